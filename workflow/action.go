@@ -1,0 +1,85 @@
+package workflow
+
+import "time"
+
+// Action is something the daemon must do after a transition. The concrete
+// types are [Draft], [Notify], [SetTimer], [CancelTimer] and [CancelDrafts].
+// A daemon carries out the actions of one transition in the same database
+// transaction that records it, or records them durably to carry out later.
+type Action interface{ isAction() }
+
+// Draft asks for a message to the contact, written from a template.
+type Draft struct {
+	Template string // TemplateRequest, TemplateNudge, …
+	Nudge    int    // for TemplateNudge: 1 for the first nudge
+}
+
+// Notify asks for a notice to the owner.
+type Notify struct {
+	Notice string // NoticeReply, NoticeBounce, …
+}
+
+// SetTimer asks for a timer to fire at At, replacing any pending timer of
+// the same kind for the contact.
+type SetTimer struct {
+	Timer TimerKind
+	At    time.Time
+}
+
+// CancelTimer asks for the contact's pending timer of that kind to be
+// removed.
+type CancelTimer struct {
+	Timer TimerKind
+}
+
+// CancelDrafts asks for the contact's unsent outgoing messages made from
+// these templates to be withdrawn (a nudge after a reply must never leave).
+type CancelDrafts struct {
+	Templates []string
+}
+
+func (Draft) isAction()        {}
+func (Notify) isAction()       {}
+func (SetTimer) isAction()     {}
+func (CancelTimer) isAction()  {}
+func (CancelDrafts) isAction() {}
+
+// Template names that the workflow drafts.
+const (
+	TemplateRequest     = "request"
+	TemplateNudge       = "nudge"
+	TemplateThankYou    = "thank_you"
+	TemplateKeepInTouch = "keep_in_touch"
+)
+
+// allTemplates lists every template a contact can have a pending draft of.
+var allTemplates = []string{TemplateRequest, TemplateNudge, TemplateThankYou, TemplateKeepInTouch}
+
+// Notices to the owner.
+const (
+	NoticeReply            = "reply"             // they answered
+	NoticeBounce           = "bounce"            // their address failed
+	NoticeNoResponse       = "no_response"       // nothing after the nudges
+	NoticeMeetingCancelled = "meeting_cancelled" // the meeting is off
+	NoticePrepBrief        = "prep_brief"        // the meeting is today
+	NoticeDebrief          = "debrief"           // how did it go?
+)
+
+// TimerKind names a contact's timer. A contact has at most one pending
+// timer of each kind.
+type TimerKind string
+
+// The timers.
+const (
+	TimerNudge       TimerKind = "nudge"        // time to draft a nudge
+	TimerNoResponse  TimerKind = "no_response"  // time to give up waiting
+	TimerPrepBrief   TimerKind = "prep_brief"   // time to brief the owner before the meeting
+	TimerMeetingOver TimerKind = "meeting_over" // the meeting should be over: mark met
+	TimerKeepInTouch TimerKind = "keep_in_touch"
+	TimerResume      TimerKind = "resume" // end of a pause with an end date
+)
+
+// TimerKinds lists every timer kind.
+func TimerKinds() []TimerKind {
+	return []TimerKind{TimerNudge, TimerNoResponse, TimerPrepBrief, TimerMeetingOver, TimerKeepInTouch, TimerResume}
+}

@@ -1,0 +1,72 @@
+package workflow
+
+import (
+	"strings"
+	"time"
+)
+
+// EventKind names what happened to a contact. The string values are stored
+// in the history table and must not change.
+type EventKind string
+
+// The events.
+const (
+	EventAdded             EventKind = "added"               // the contact became known
+	EventRequestDrafted    EventKind = "request_drafted"     // the request was written
+	EventRequestSent       EventKind = "request_sent"        // the request left
+	EventNudgeSent         EventKind = "nudge_sent"          // a follow-up left
+	EventReplyReceived     EventKind = "reply_received"      // they answered
+	EventAutoReplyReceived EventKind = "auto_reply_received" // an out-of-office answer; Event.ReturnDate when it said
+	EventBounceReceived    EventKind = "bounce_received"     // their address failed for good
+	EventMeetingScheduled  EventKind = "meeting_scheduled"   // a meeting time is known; Event.Meeting
+	EventMeetingMoved      EventKind = "meeting_moved"       // the meeting moved; Event.Meeting
+	EventMeetingCancelled  EventKind = "meeting_cancelled"   // the meeting is off
+	EventMet               EventKind = "met"                 // the meeting happened
+	EventThankYouSent      EventKind = "thank_you_sent"      // the thank-you left
+	EventKeepInTouchSent   EventKind = "keep_in_touch_sent"  // a keep-in-touch note left
+	EventReferralAdded     EventKind = "referral_added"      // they introduced someone; Event.Referral
+	EventDeclined          EventKind = "declined"            // they said no
+	EventPaused            EventKind = "paused"              // on hold; Event.Until when it should resume by itself
+	EventResumed           EventKind = "resumed"             // back from paused
+	EventDropped           EventKind = "dropped"             // the owner stopped
+	EventTimerFired        EventKind = "timer_fired"         // a timer came due; Event.Timer
+)
+
+// EventKinds lists every event kind.
+func EventKinds() []EventKind {
+	return []EventKind{
+		EventAdded, EventRequestDrafted, EventRequestSent, EventNudgeSent,
+		EventReplyReceived, EventAutoReplyReceived, EventBounceReceived,
+		EventMeetingScheduled, EventMeetingMoved, EventMeetingCancelled,
+		EventMet, EventThankYouSent, EventKeepInTouchSent, EventReferralAdded,
+		EventDeclined, EventPaused, EventResumed, EventDropped, EventTimerFired,
+	}
+}
+
+// Label returns k for humans: "request sent" for request_sent.
+func (k EventKind) Label() string { return strings.ReplaceAll(string(k), "_", " ") }
+
+// Event is one thing that happened to a contact, with the facts the
+// transition needs. Only the fields its Kind names are read.
+type Event struct {
+	Kind EventKind
+
+	Meeting    *Meeting  // EventMeetingScheduled, EventMeetingMoved
+	ReturnDate time.Time // EventAutoReplyReceived: when they are back; zero when the answer did not say
+	Until      time.Time // EventPaused: resume by itself then; zero to stay paused
+	Timer      TimerKind // EventTimerFired
+	Referral   int64     // EventReferralAdded: the contact they introduced
+
+	// Why and MessageID do not steer the transition; they are kept in the
+	// contact's history.
+	Why       string // a short human reason ("imported from connections.csv line 4")
+	MessageID string // the message that caused the event, if any
+}
+
+// Meeting is an arranged conversation.
+type Meeting struct {
+	Start, End time.Time
+	Place      string // a place, a phone number or a video link; may be empty
+	UID        string // the calendar UID when it came from an invitation
+	Sequence   int    // the invitation's SEQUENCE
+}

@@ -1,0 +1,271 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+)
+
+// This file holds one step per event kind; transition.go holds the helpers
+// they share. Each step either applies its event to t.next or returns why
+// it refuses.
+
+func (t *transition) requestDrafted() string {
+	switch {
+	case t.is(StatusNew):
+		t.next.Status = StatusDrafted
+		t.draft(TemplateRequest, 0)
+		return ""
+	case t.is(StatusDrafted):
+		return "a request is already drafted (approve or edit it)"
+	case t.is(StatusPaused):
+		return t.pausedRefusal()
+	}
+	return "a request was drafted before; only new contacts get one"
+}
+
+func (t *transition) requestSent() string {
+	if !t.is(StatusNew, StatusDrafted) {
+		if t.is(StatusPaused) {
+			return t.pausedRefusal()
+		}
+		return "a request was already sent"
+	}
+	t.next.Status = StatusRequested
+	t.next.Nudges = 0
+	t.planWaiting()
+	return ""
+}
+
+func (t *transition) nudgeSent() string {
+	if !t.is(StatusRequested, StatusNudged) {
+		return "nudges follow an unanswered request only"
+	}
+	if t.next.Nudges >= t.p.MaxNudges {
+		return fmt.Sprintf("already sent %d nudge(s), the most the policy allows", t.next.Nudges)
+	}
+	t.next.Status = StatusNudged
+	t.next.Nudges++
+	t.cancelTimers(TimerNudge)
+	t.planWaiting()
+	return ""
+}
+
+// replyReceived accepts a reply in every status: the world does not know
+// our states. Waiting stops at once: pending nudges are withdrawn.
+func (t *transition) replyReceived() string {
+	waiting := []Status{StatusNew, StatusDrafted, StatusRequested, StatusNudged, StatusNoResponse, StatusBounced}
+	switch {
+	case t.is(waiting...):
+		t.next.Status = StatusReplied
+		t.cancelTimers(TimerNudge, TimerNoResponse)
+		t.cancelDrafts(TemplateRequest, TemplateNudge)
+	case t.is(StatusPaused) && slices.Contains(waiting, t.next.PausedFrom):
+		t.next.PausedFrom = StatusReplied
+		t.cancelTimers(TimerNudge, TimerNoResponse)
+		t.cancelDrafts(TemplateRequest, TemplateNudge)
+	}
+	t.next.ReturnDate = t.ev.ReturnDate // an answer ends any absence we knew of
+	t.notify(NoticeReply)
+	return ""
+}
+
+// autoReplyReceived remembers the absence and, while we wait for an
+// answer, moves the next nudge (or the end of waiting) past the return.
+func (t *transition) autoReplyReceived() string {
+	t.next.ReturnDate = t.ev.ReturnDate
+	if !t.is(StatusRequested, StatusNudged) {
+		return ""
+	}
+	after := t.now.Add(t.p.AwayUnknown)
+	if !t.ev.ReturnDate.IsZero() {
+		// Back on the return date, at the time of day we would have written.
+		back := t.p.Calendar.atClockOf(t.ev.ReturnDate, t.now)
+		after = t.p.Calendar.AddBusinessDays(back, t.p.AwayGrace)
+	}
+	for _, k := range []TimerKind{TimerNudge, TimerNoResponse} {
+		if at, ok := t.next.Timers[k]; ok && at.Before(after) {
+			t.setTimer(k, after)
+		}
+	}
+	return ""
+}
+
+func (t *transition) bounceReceived() string {
+	if t.is(StatusBounced, StatusDeclined, StatusDropped) {
+		return "" // already closed; the history still records it
+	}
+	t.close(StatusBounced)
+	t.notify(NoticeBounce)
+	return ""
+}
+
+func (t *transition) meetingScheduled() string {
+	switch {
+	case t.is(StatusScheduled):
+		return "a meeting is already scheduled (move it instead)"
+	case t.is(StatusPaused):
+		return t.pausedRefusal()
+	}
+	if r := t.meetingFromEvent(); r != "" {
+		return r
+	}
+	t.next.Status = StatusScheduled
+	t.next.PausedFrom = ""
+	t.cancelAllTimers()
+	t.cancelDrafts(TemplateRequest, TemplateNudge)
+	t.planMeeting()
+	return ""
+}
+
+func (t *transition) meetingMoved() string {
+	if !t.is(StatusScheduled) {
+		return "no meeting is scheduled (schedule one instead)"
+	}
+	if r := t.meetingFromEvent(); r != "" {
+		return r
+	}
+	t.planMeeting()
+	return ""
+}
+
+func (t *transition) meetingCancelled() string {
+	if !t.is(StatusScheduled) {
+		return "no meeting is scheduled"
+	}
+	t.next.Status = StatusReplied
+	t.next.Meeting = nil
+	t.cancelTimers(TimerPrepBrief, TimerMeetingOver)
+	t.notify(NoticeMeetingCancelled)
+	return ""
+}
+
+func (t *transition) met() string {
+	switch {
+	case t.is(StatusMet):
+		return "already marked met"
+	case t.is(StatusDeclined):
+		return "they declined (schedule a meeting first if they changed their mind)"
+	case t.is(StatusDropped):
+		return "the contact was dropped"
+	case t.is(StatusPaused):
+		return t.pausedRefusal()
+	}
+	t.becomeMet()
+	return ""
+}
+
+func (t *transition) thankYouSent() string {
+	if !t.is(StatusMet) {
+		return "a thank-you follows a meeting (mark them met first)"
+	}
+	t.next.Status = StatusThanked
+	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
+	return ""
+}
+
+func (t *transition) keepInTouchSent() string {
+	if !t.is(StatusThanked, StatusKeepingInTouch) {
+		return "keep-in-touch notes follow the thank-you"
+	}
+	t.next.Status = StatusKeepingInTouch
+	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
+	return ""
+}
+
+// referralAdded only records who this contact introduced: the referral
+// chain grows whatever the contact's status.
+func (t *transition) referralAdded() string {
+	if t.ev.Referral == 0 {
+		return "no referred contact given"
+	}
+	return ""
+}
+
+func (t *transition) declined() string {
+	switch {
+	case t.is(StatusNew):
+		return "no request was sent (drop them instead)"
+	case t.is(StatusMet, StatusThanked, StatusKeepingInTouch):
+		return "you already met"
+	case t.is(StatusDeclined, StatusDropped):
+		return fmt.Sprintf("already %s", t.next.Status.Label())
+	}
+	t.close(StatusDeclined)
+	return ""
+}
+
+func (t *transition) paused() string {
+	switch {
+	case t.is(StatusPaused):
+		return "already paused"
+	case t.is(StatusScheduled):
+		return "a meeting is scheduled (cancel or move it first)"
+	case t.next.Status.Closed():
+		return "the contact is closed; there is nothing to pause"
+	}
+	if !t.ev.Until.IsZero() && !t.ev.Until.After(t.now) {
+		return "the pause would end in the past"
+	}
+	t.next.PausedFrom = t.next.Status
+	t.next.PausedAt = t.now
+	t.next.Status = StatusPaused
+	if !t.ev.Until.IsZero() {
+		t.setTimer(TimerResume, t.ev.Until)
+	}
+	return ""
+}
+
+func (t *transition) resumed() string {
+	if !t.is(StatusPaused) {
+		return "the contact is not paused"
+	}
+	t.resume()
+	return ""
+}
+
+func (t *transition) dropped() string {
+	if t.is(StatusDropped) {
+		return "already dropped"
+	}
+	t.close(StatusDropped)
+	return ""
+}
+
+// timerFired applies a due timer. A timer that is not pending or not yet
+// due is refused: it was cancelled or moved after it was read.
+func (t *transition) timerFired() string {
+	k := t.ev.Timer
+	at, ok := t.next.Timers[k]
+	if !ok {
+		return fmt.Sprintf("no %s timer is pending", k)
+	}
+	if at.After(t.now) {
+		return fmt.Sprintf("the %s timer is not due until %s", k, at.Format("2006-01-02 15:04 MST"))
+	}
+	switch {
+	case k == TimerNudge && t.is(StatusRequested, StatusNudged) && t.next.Nudges < t.p.MaxNudges:
+		t.cancelTimers(TimerNudge)
+		t.draft(TemplateNudge, t.next.Nudges+1)
+		// Stop waiting in time even if the owner never approves the nudge;
+		// sending it restarts this timer.
+		t.setTimer(TimerNoResponse, t.now.Add(t.p.NoResponseAfter))
+	case k == TimerNoResponse && t.is(StatusRequested, StatusNudged):
+		t.next.Status = StatusNoResponse
+		t.cancelAllTimers()
+		t.cancelDrafts(TemplateNudge)
+		t.notify(NoticeNoResponse)
+	case k == TimerPrepBrief && t.is(StatusScheduled):
+		t.cancelTimers(TimerPrepBrief)
+		t.notify(NoticePrepBrief)
+	case k == TimerMeetingOver && t.is(StatusScheduled):
+		t.becomeMet()
+	case k == TimerKeepInTouch && t.is(StatusThanked, StatusKeepingInTouch):
+		t.cancelTimers(TimerKeepInTouch)
+		t.draft(TemplateKeepInTouch, 0)
+	case k == TimerResume && t.is(StatusPaused):
+		t.resume()
+	default:
+		return fmt.Sprintf("a %s timer does not apply to a contact in status %q", k, t.next.Status.Label())
+	}
+	return ""
+}
