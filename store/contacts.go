@@ -1,0 +1,328 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"rapport/workflow"
+)
+
+// Contact is a person the owner wants to learn from, with their workflow
+// state (including pending timers).
+type Contact struct {
+	ID           int64
+	Name         string
+	Email        string // "" while unknown; unique, compared case-insensitively
+	Company      string
+	Role         string
+	Field        string // the occupation or industry the owner is exploring
+	Source       string // how the owner found them
+	URL          string // a profile page; unique when set
+	IntroducedBy int64  // the contact who introduced them; 0 for none
+	TimeZone     string // an IANA zone name, "" when unknown
+	Notes        string
+	Tags         []string
+	State        workflow.State
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// DuplicateError reports a contact whose email or URL another contact
+// already has.
+type DuplicateError struct {
+	Field    string // "email" or "url"
+	Value    string
+	Existing int64 // the contact that has it
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s %s already belongs to contact #%d", e.Field, e.Value, e.Existing)
+}
+
+const contactColumns = `id, name, email, company, role, field, source, url, introduced_by,
+	time_zone, notes, status, paused_from, paused_at, nudges, meeting_start, meeting_end,
+	meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at`
+
+// InsertContact stores a new contact and sets c.ID. A contact with the
+// same email or URL as another returns a *DuplicateError.
+func (tx *Tx) InsertContact(ctx context.Context, c *Contact) error {
+	if err := tx.checkUnique(ctx, c); err != nil {
+		return err
+	}
+	now := time.Now()
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.UpdatedAt = c.CreatedAt
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO contacts (name, email, company, role, field,
+		source, url, introduced_by, time_zone, notes, status, created_at, updated_at)
+		VALUES (:name, :email, :company, :role, :field, :source, :url, :introduced_by,
+		:time_zone, :notes, :status, :created_at, :created_at)`,
+		sql.Named("name", c.Name), sql.Named("email", nullString(c.Email)),
+		sql.Named("company", c.Company), sql.Named("role", c.Role), sql.Named("field", c.Field),
+		sql.Named("source", c.Source), sql.Named("url", nullString(c.URL)),
+		sql.Named("introduced_by", nullID(c.IntroducedBy)), sql.Named("time_zone", c.TimeZone),
+		sql.Named("notes", c.Notes), sql.Named("status", string(c.State.Status)),
+		sql.Named("created_at", timeText(c.CreatedAt)))
+	if err != nil {
+		return fmt.Errorf("insert contact %q: %w", c.Name, err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("insert contact %q: %w", c.Name, err)
+	}
+	return tx.saveState(ctx, c)
+}
+
+// UpdateContact writes every field of c, its state and its pending
+// timers, and sets c.UpdatedAt.
+func (tx *Tx) UpdateContact(ctx context.Context, c *Contact) error {
+	if err := tx.checkUnique(ctx, c); err != nil {
+		return err
+	}
+	c.UpdatedAt = time.Now()
+	res, err := tx.q.ExecContext(ctx, `UPDATE contacts SET name = :name, email = :email,
+		company = :company, role = :role, field = :field, source = :source, url = :url,
+		introduced_by = :introduced_by, time_zone = :time_zone, notes = :notes,
+		updated_at = :updated_at WHERE id = :id`,
+		sql.Named("id", c.ID), sql.Named("name", c.Name), sql.Named("email", nullString(c.Email)),
+		sql.Named("company", c.Company), sql.Named("role", c.Role), sql.Named("field", c.Field),
+		sql.Named("source", c.Source), sql.Named("url", nullString(c.URL)),
+		sql.Named("introduced_by", nullID(c.IntroducedBy)), sql.Named("time_zone", c.TimeZone),
+		sql.Named("notes", c.Notes), sql.Named("updated_at", timeText(c.UpdatedAt)))
+	if err != nil {
+		return fmt.Errorf("update contact #%d: %w", c.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("update contact #%d: %w", c.ID, ErrNotFound)
+	}
+	return tx.saveState(ctx, c)
+}
+
+// saveState writes the workflow state, the timers and the tags of c.
+func (tx *Tx) saveState(ctx context.Context, c *Contact) error {
+	s := c.State
+	m := s.Meeting
+	if m == nil {
+		m = &workflow.Meeting{}
+	}
+	_, err := tx.q.ExecContext(ctx, `UPDATE contacts SET status = :status,
+		paused_from = :paused_from, paused_at = :paused_at, nudges = :nudges,
+		meeting_start = :meeting_start, meeting_end = :meeting_end, meeting_place = :meeting_place,
+		meeting_uid = :meeting_uid, meeting_seq = :meeting_seq, return_date = :return_date
+		WHERE id = :id`,
+		sql.Named("id", c.ID), sql.Named("status", string(s.Status)),
+		sql.Named("paused_from", string(s.PausedFrom)), sql.Named("paused_at", timeText(s.PausedAt)),
+		sql.Named("nudges", s.Nudges), sql.Named("meeting_start", timeText(m.Start)),
+		sql.Named("meeting_end", timeText(m.End)), sql.Named("meeting_place", m.Place),
+		sql.Named("meeting_uid", m.UID), sql.Named("meeting_seq", m.Sequence),
+		sql.Named("return_date", timeText(s.ReturnDate)))
+	if err != nil {
+		return fmt.Errorf("save state of contact #%d: %w", c.ID, err)
+	}
+	if err := tx.saveTimers(ctx, c.ID, s.Timers); err != nil {
+		return err
+	}
+	return tx.saveTags(ctx, c.ID, c.Tags)
+}
+
+// checkUnique turns a clash on email or URL into a DuplicateError that
+// names the other contact, before SQLite's bare constraint error can.
+func (tx *Tx) checkUnique(ctx context.Context, c *Contact) error {
+	for _, f := range []struct{ name, value string }{{"email", c.Email}, {"url", c.URL}} {
+		if f.value == "" {
+			continue
+		}
+		var id int64
+		err := tx.q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE `+f.name+` = :v AND id != :id`,
+			sql.Named("v", f.value), sql.Named("id", c.ID)).Scan(&id)
+		switch {
+		case err == nil:
+			return &DuplicateError{Field: f.name, Value: f.value, Existing: id}
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("check %s %s: %w", f.name, f.value, err)
+		}
+	}
+	return nil
+}
+
+// Contact returns the contact with that ID, or an error wrapping
+// ErrNotFound.
+func (tx *Tx) Contact(ctx context.Context, id int64) (*Contact, error) {
+	list, err := tx.queryContacts(ctx, `WHERE id = :id`, sql.Named("id", id))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("contact #%d: %w", id, ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// ContactByEmail returns the contact with that address (compared
+// case-insensitively), or an error wrapping ErrNotFound.
+func (tx *Tx) ContactByEmail(ctx context.Context, email string) (*Contact, error) {
+	list, err := tx.queryContacts(ctx, `WHERE email = :email`, sql.Named("email", strings.TrimSpace(email)))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("contact <%s>: %w", email, ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// ContactByURL returns the contact with that profile URL, or an error
+// wrapping ErrNotFound.
+func (tx *Tx) ContactByURL(ctx context.Context, u string) (*Contact, error) {
+	list, err := tx.queryContacts(ctx, `WHERE url = :url`, sql.Named("url", u))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("contact %s: %w", u, ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// FindContacts resolves what a person types to name a contact: "#12" or
+// "12" (an ID), an email address (exact, case-insensitive), or a fragment
+// of a name, email or company (case-insensitive). It returns every match,
+// ordered by ID; none is not an error.
+func (tx *Tx) FindContacts(ctx context.Context, who string) ([]Contact, error) {
+	who = strings.TrimSpace(who)
+	if who == "" {
+		return nil, nil
+	}
+	if id, err := strconv.ParseInt(strings.TrimPrefix(who, "#"), 10, 64); err == nil {
+		c, err := tx.Contact(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []Contact{*c}, nil
+	}
+	if strings.Contains(who, "@") {
+		if c, err := tx.ContactByEmail(ctx, who); err == nil {
+			return []Contact{*c}, nil
+		}
+	}
+	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(who) + "%"
+	return tx.queryContacts(ctx, `WHERE name LIKE :like ESCAPE '\' OR email LIKE :like ESCAPE '\'
+		OR company LIKE :like ESCAPE '\' ORDER BY id`, sql.Named("like", like))
+}
+
+// ListOptions filters ListContacts; zero fields do not filter.
+type ListOptions struct {
+	Status workflow.Status
+	Stage  workflow.Stage
+	Tag    string
+}
+
+// ListContacts returns the contacts that match opts, ordered by ID.
+func (tx *Tx) ListContacts(ctx context.Context, opts ListOptions) ([]Contact, error) {
+	var where []string
+	var args []any
+	if opts.Status != "" {
+		where = append(where, "status = :status")
+		args = append(args, sql.Named("status", string(opts.Status)))
+	}
+	if opts.Stage != "" {
+		var in []string
+		for i, s := range workflow.Statuses() {
+			if s.Stage() == opts.Stage {
+				name := fmt.Sprintf("st%d", i)
+				in = append(in, ":"+name)
+				args = append(args, sql.Named(name, string(s)))
+			}
+		}
+		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
+	}
+	if opts.Tag != "" {
+		where = append(where, "id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
+		args = append(args, sql.Named("tag", normalizeTag(opts.Tag)))
+	}
+	clause := ""
+	if len(where) > 0 {
+		clause = "WHERE " + strings.Join(where, " AND ")
+	}
+	return tx.queryContacts(ctx, clause+" ORDER BY id", args...)
+}
+
+// CountContacts returns how many contacts there are.
+func (tx *Tx) CountContacts(ctx context.Context) (int, error) {
+	var n int
+	if err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
+func (tx *Tx) queryContacts(ctx context.Context, clause string, args ...any) ([]Contact, error) {
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+contactColumns+` FROM contacts `+clause, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query contacts: %w", err)
+	}
+	defer rows.Close()
+	var list []Contact
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query contacts: %w", err)
+	}
+	if err := tx.loadTimersAndTags(ctx, list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+func scanContact(rows *sql.Rows) (Contact, error) {
+	var (
+		c                                           Contact
+		email, url                                  sql.NullString
+		introducedBy                                sql.NullInt64
+		status, pausedFrom                          string
+		pausedAt, mStart, mEnd, returnDate, created sql.NullString
+		updated                                     sql.NullString
+		m                                           workflow.Meeting
+	)
+	err := rows.Scan(&c.ID, &c.Name, &email, &c.Company, &c.Role, &c.Field, &c.Source, &url,
+		&introducedBy, &c.TimeZone, &c.Notes, &status, &pausedFrom, &pausedAt, &c.State.Nudges,
+		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated)
+	if err != nil {
+		return c, fmt.Errorf("read contact: %w", err)
+	}
+	c.Email, c.URL, c.IntroducedBy = email.String, url.String, introducedBy.Int64
+	c.State.Status, c.State.PausedFrom = workflow.Status(status), workflow.Status(pausedFrom)
+	for _, f := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{{&c.State.PausedAt, pausedAt}, {&m.Start, mStart}, {&m.End, mEnd},
+		{&c.State.ReturnDate, returnDate}, {&c.CreatedAt, created}, {&c.UpdatedAt, updated}} {
+		if *f.dst, err = parseTime(f.src); err != nil {
+			return c, fmt.Errorf("read contact #%d: %w", c.ID, err)
+		}
+	}
+	if !m.Start.IsZero() {
+		c.State.Meeting = &m
+	}
+	return c, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

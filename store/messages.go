@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Message is a message rapport saw in a watched folder or sent.
+type Message struct {
+	ID        int64
+	Key       string // the Message-ID, or a fallback key when it has none
+	MessageID string
+	Direction string // DirectionIn or DirectionOut
+	ContactID int64  // 0 when it belongs to no contact
+	Kind      string // personal, reply, bounce, auto_reply, calendar, forward, bulk…
+	Sender    string
+	Subject   string
+	Date      time.Time
+	InReplyTo string
+	Folder    string
+	UID       uint32
+	Recorded  time.Time
+}
+
+// Message directions.
+const (
+	DirectionIn  = "in"
+	DirectionOut = "out"
+)
+
+// RecordMessage stores m unless a message with the same Key was recorded
+// before. It reports whether m was new: the caller applies a message's
+// effects only when it was, in the same transaction, so a message is
+// never applied twice.
+func (tx *Tx) RecordMessage(ctx context.Context, m *Message) (bool, error) {
+	if m.Key == "" {
+		return false, fmt.Errorf("record message: no key")
+	}
+	if m.Recorded.IsZero() {
+		m.Recorded = time.Now()
+	}
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO messages (key, message_id, direction,
+		contact_id, kind, sender, subject, date, in_reply_to, folder, uid, recorded_at)
+		VALUES (:key, :message_id, :direction, :contact_id, :kind, :sender, :subject, :date,
+		:in_reply_to, :folder, :uid, :recorded) ON CONFLICT (key) DO NOTHING`,
+		sql.Named("key", m.Key), sql.Named("message_id", m.MessageID), sql.Named("direction", m.Direction),
+		sql.Named("contact_id", nullID(m.ContactID)), sql.Named("kind", m.Kind), sql.Named("sender", m.Sender),
+		sql.Named("subject", m.Subject), sql.Named("date", timeText(m.Date)), sql.Named("in_reply_to", m.InReplyTo),
+		sql.Named("folder", m.Folder), sql.Named("uid", m.UID), sql.Named("recorded", timeText(m.Recorded)))
+	if err != nil {
+		return false, fmt.Errorf("record message %s: %w", m.Key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record message %s: %w", m.Key, err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	m.ID, err = res.LastInsertId()
+	return true, err
+}
+
+// MessageByKey returns the recorded message with that key, or an error
+// wrapping ErrNotFound.
+func (tx *Tx) MessageByKey(ctx context.Context, key string) (*Message, error) {
+	var m Message
+	var contact sql.NullInt64
+	var date, recorded sql.NullString
+	var uid sql.NullInt64
+	err := tx.q.QueryRowContext(ctx, `SELECT id, key, message_id, direction, contact_id, kind,
+		sender, subject, date, in_reply_to, folder, uid, recorded_at FROM messages WHERE key = :key`,
+		sql.Named("key", key)).Scan(&m.ID, &m.Key, &m.MessageID, &m.Direction, &contact, &m.Kind,
+		&m.Sender, &m.Subject, &date, &m.InReplyTo, &m.Folder, &uid, &recorded)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("message %s: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("message %s: %w", key, err)
+	}
+	m.ContactID, m.UID = contact.Int64, uint32(uid.Int64)
+	if m.Date, err = parseTime(date); err != nil {
+		return nil, err
+	}
+	if m.Recorded, err = parseTime(recorded); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

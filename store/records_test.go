@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"rapport/workflow"
+)
+
+func TestHistoryInOrder(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	c := &Contact{Name: "Jane"}
+	insert(t, st, c)
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	want := []Entry{
+		{ContactID: c.ID, At: at, Kind: string(workflow.EventAdded), To: workflow.StatusNew, Why: "imported", Source: SourceImport},
+		{ContactID: c.ID, At: at.Add(time.Hour), Kind: string(workflow.EventRequestSent), From: workflow.StatusNew, To: workflow.StatusRequested, MessageID: "<a@b>", Source: SourceMail},
+		{ContactID: c.ID, At: at.Add(2 * time.Hour), Kind: EntryNote, Detail: "likes chess", Source: SourceCLI},
+	}
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		for i := range want {
+			if err := tx.AppendHistory(ctx, &want[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("AppendHistory() error = %v", err)
+	}
+	got, err := st.Read().History(ctx, c.ID)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("History() = %+v, %v\nwant %+v", got, err, want)
+	}
+}
+
+func TestRecordMessageOnce(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	m := &Message{Key: "<reply-1@example.com>", MessageID: "<reply-1@example.com>", Direction: DirectionIn, Subject: "Re: hello", Date: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), Folder: "INBOX", UID: 7}
+	for i, want := range []bool{true, false} {
+		var isNew bool
+		err := st.WithTx(ctx, func(tx *Tx) (err error) {
+			isNew, err = tx.RecordMessage(ctx, &Message{Key: m.Key, MessageID: m.MessageID, Direction: m.Direction, Subject: m.Subject, Date: m.Date, Folder: m.Folder, UID: m.UID})
+			return err
+		})
+		if err != nil || isNew != want {
+			t.Fatalf("RecordMessage() #%d = %v, %v; want %v", i+1, isNew, err, want)
+		}
+	}
+	got, err := st.Read().MessageByKey(ctx, m.Key)
+	if err != nil || got.UID != 7 || !got.Date.Equal(m.Date) || got.Subject != m.Subject {
+		t.Fatalf("MessageByKey() = %+v, %v", got, err)
+	}
+	if _, err := st.Read().MessageByKey(ctx, "<nope@x>"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("MessageByKey(unknown) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestCancelDraftsLeavesSendingAlone(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	c := &Contact{Name: "Jane"}
+	insert(t, st, c)
+	rows := []struct{ template, status string }{
+		{"nudge", OutboxDraft}, {"nudge", OutboxApproved}, {"nudge", OutboxSending}, {"request", OutboxSent}, {"thank_you", OutboxDraft},
+	}
+	for i, r := range rows {
+		_, err := st.db.Exec(`INSERT INTO outbox (contact_id, template, status, message_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, '2026-11-20T09:00:00.000Z', '2026-11-20T09:00:00.000Z')`, c.ID, r.template, r.status, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	err := st.WithTx(ctx, func(tx *Tx) (err error) {
+		n, err = tx.CancelDrafts(ctx, c.ID, []string{"nudge", "request"}, time.Now())
+		return err
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("CancelDrafts() = %d, %v; want 2 (the unsent nudges)", n, err)
+	}
+	var sending int
+	st.db.QueryRow(`SELECT count(*) FROM outbox WHERE status = 'sending'`).Scan(&sending)
+	if sending != 1 {
+		t.Fatalf("a message being sent was cancelled")
+	}
+}
+
+func TestMailboxCheckpoint(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	if _, err := st.Read().Mailbox(ctx, "INBOX"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Mailbox(never watched) error = %v, want ErrNotFound", err)
+	}
+	for _, last := range []uint32{10, 25} {
+		if err := st.WithTx(ctx, func(tx *Tx) error {
+			return tx.SetMailbox(ctx, &Mailbox{Folder: "INBOX", UIDValidity: 3, LastUID: last})
+		}); err != nil {
+			t.Fatalf("SetMailbox() error = %v", err)
+		}
+	}
+	if m, err := st.Read().Mailbox(ctx, "INBOX"); err != nil || m.LastUID != 25 || m.UIDValidity != 3 {
+		t.Fatalf("Mailbox() = %+v, %v; want validity 3, last UID 25", m, err)
+	}
+}
+
+func TestDueTimersSkipsPausedContacts(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	active := &Contact{Name: "Active", State: workflow.State{Status: workflow.StatusRequested, Timers: map[workflow.TimerKind]time.Time{workflow.TimerNudge: now.Add(-time.Hour)}}}
+	later := &Contact{Name: "Later", State: workflow.State{Status: workflow.StatusRequested, Timers: map[workflow.TimerKind]time.Time{workflow.TimerNudge: now.Add(time.Hour)}}}
+	paused := &Contact{Name: "Paused", State: workflow.State{Status: workflow.StatusPaused, PausedFrom: workflow.StatusRequested, Timers: map[workflow.TimerKind]time.Time{
+		workflow.TimerNudge: now.Add(-2 * time.Hour), workflow.TimerResume: now.Add(-3 * time.Hour)}}}
+	for _, c := range []*Contact{active, later, paused} {
+		insert(t, st, c)
+	}
+	got, err := st.Read().DueTimers(ctx, now, 10)
+	want := []Timer{{paused.ID, workflow.TimerResume, now.Add(-3 * time.Hour)}, {active.ID, workflow.TimerNudge, now.Add(-time.Hour)}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("DueTimers() = %+v, %v\nwant %+v", got, err, want)
+	}
+	if got, _ := st.Read().DueTimers(ctx, now, 1); len(got) != 1 {
+		t.Fatalf("DueTimers(limit 1) returned %d timers", len(got))
+	}
+}

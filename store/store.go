@@ -1,0 +1,143 @@
+// Package store keeps rapport's state in one SQLite file: contacts with
+// their workflow state, timers and history, every message seen or sent, the
+// outbox and the mailbox checkpoints.
+//
+// Writes that belong together go through [Store.WithTx], which commits all
+// of them or none. Reads outside a transaction use the Store's methods of
+// the same names. Times are stored in UTC and returned in UTC.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned (wrapped) when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is an open rapport database. It is safe for concurrent use; Close
+// it when done.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the database at path and brings its
+// schema up to date. The parent directory is created with mode 0700:
+// contacts and mail are private.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open database: no path given")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// WAL lets the CLI read while the daemon writes; immediate transactions
+	// take the write lock up front so two writers wait (busy_timeout) instead
+	// of failing halfway with SQLITE_BUSY.
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. Pending transactions are rolled back.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Tx runs queries: inside a transaction when it comes from [Store.WithTx],
+// on the database directly when it comes from [Store.Read].
+type Tx struct {
+	q interface {
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	}
+}
+
+// WithTx runs fn in a write transaction. It commits when fn returns nil
+// and rolls back when fn returns an error or panics; either way the
+// database holds all of fn's writes or none.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&Tx{q: sqlTx}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Read returns a Tx for reads outside any transaction.
+func (s *Store) Read() *Tx { return &Tx{q: s.db} }
+
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+// timeText returns t as stored, or nil for the zero time (stored as NULL).
+func timeText(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeFormat)
+}
+
+// parseTime reads a stored time; NULL reads as the zero time.
+func parseTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid || s.String == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeFormat, s.String)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s.String, err)
+	}
+	return t, nil
+}
+
+// nullString stores "" as NULL (for columns where NULL means unknown and
+// uniqueness must not apply).
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
