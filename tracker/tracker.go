@@ -1,0 +1,189 @@
+// Package tracker applies workflow events to stored contacts. It is the one
+// place where the pure workflow meets the database: a contact's next state,
+// its timers, its history entry and the effects the store can carry out are
+// written in the caller's transaction, so they commit together or not at
+// all. The CLI and the daemon both go through it.
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"rapport/store"
+	"rapport/workflow"
+)
+
+// Effects carries out the actions that need more than the store: drafting
+// a message from a template, notifying the owner. Implementations must do
+// their writes in tx so they commit with the transition.
+type Effects interface {
+	Draft(ctx context.Context, tx *store.Tx, c *store.Contact, d workflow.Draft) error
+	Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n workflow.Notify) error
+}
+
+// Tracker applies events under the owner's policy. The zero value is not
+// usable; build it with New.
+type Tracker struct {
+	policy  workflow.Policy
+	zone    *time.Location // the owner's, for history details
+	effects Effects
+}
+
+// New returns a Tracker with the owner's policy. effects may be nil: then
+// Draft and Notify actions are returned to the caller as pending.
+func New(policy workflow.Policy, effects Effects) *Tracker {
+	zone := policy.Calendar.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &Tracker{policy: policy, zone: zone, effects: effects}
+}
+
+// Zone returns the owner's time zone.
+func (t *Tracker) Zone() *time.Location { return t.zone }
+
+// Result is what applying an event did.
+type Result struct {
+	Entry   store.Entry       // the history entry written
+	Actions []workflow.Action // every action of the transition
+	Pending []workflow.Action // Draft and Notify actions no Effects carried out
+}
+
+// Add stores c as a new contact in status new and records its "added"
+// history entry with why ("imported from connections.csv line 4").
+func (t *Tracker) Add(ctx context.Context, tx *store.Tx, c *store.Contact, now time.Time, source, why string) error {
+	next, _, err := workflow.Apply(workflow.State{}, workflow.Event{Kind: workflow.EventAdded}, now, t.policyFor(c))
+	if err != nil {
+		return err
+	}
+	c.State = next
+	c.CreatedAt = now
+	if err := tx.InsertContact(ctx, c); err != nil {
+		return err
+	}
+	detail := ""
+	if c.IntroducedBy != 0 {
+		detail = fmt.Sprintf("introduced by #%d", c.IntroducedBy)
+	}
+	return tx.AppendHistory(ctx, &store.Entry{
+		ContactID: c.ID, At: now, Kind: string(workflow.EventAdded), To: next.Status,
+		Why: why, Detail: detail, Source: source,
+	})
+}
+
+// Apply applies ev to c at now, updates c in place and in tx, appends the
+// history entry and carries out the actions it can. When the workflow
+// refuses the event, Apply returns its *workflow.TransitionError and
+// writes nothing.
+func (t *Tracker) Apply(ctx context.Context, tx *store.Tx, c *store.Contact, ev workflow.Event, now time.Time, source string) (*Result, error) {
+	next, actions, err := workflow.Apply(c.State, ev, now, t.policyFor(c))
+	if err != nil {
+		return nil, fmt.Errorf("contact #%d (%s): %w", c.ID, c.Name, err)
+	}
+	prev := c.State
+	c.State = next
+	if err := tx.UpdateContact(ctx, c); err != nil {
+		c.State = prev
+		return nil, err
+	}
+	res := &Result{Actions: actions}
+	res.Entry = store.Entry{
+		ContactID: c.ID, At: now, Kind: string(ev.Kind), From: prev.Status, To: next.Status,
+		Why: ev.Why, Detail: t.detail(ev), MessageID: ev.MessageID, Source: source,
+	}
+	if err := tx.AppendHistory(ctx, &res.Entry); err != nil {
+		return nil, err
+	}
+	for _, a := range actions {
+		switch a := a.(type) {
+		case workflow.CancelDrafts:
+			if _, err := tx.CancelDrafts(ctx, c.ID, a.Templates, now); err != nil {
+				return nil, err
+			}
+		case workflow.Draft:
+			if t.effects == nil {
+				res.Pending = append(res.Pending, a)
+			} else if err := t.effects.Draft(ctx, tx, c, a); err != nil {
+				return nil, fmt.Errorf("draft %s for contact #%d: %w", a.Template, c.ID, err)
+			}
+		case workflow.Notify:
+			if t.effects == nil {
+				res.Pending = append(res.Pending, a)
+			} else if err := t.effects.Notify(ctx, tx, c, a); err != nil {
+				return nil, fmt.Errorf("notify the owner about contact #%d: %w", c.ID, err)
+			}
+		}
+		// SetTimer and CancelTimer are already in c.State.Timers, which
+		// UpdateContact saved.
+	}
+	return res, nil
+}
+
+// Note appends a dated line to the contact's notes and records it in the
+// history.
+func (t *Tracker) Note(ctx context.Context, tx *store.Tx, c *store.Contact, text string, now time.Time, source string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return fmt.Errorf("note for contact #%d is empty", c.ID)
+	}
+	line := now.In(t.zone).Format("2006-01-02") + ": " + text
+	if c.Notes == "" {
+		c.Notes = line
+	} else {
+		c.Notes = strings.TrimRight(c.Notes, "\n") + "\n" + line
+	}
+	if err := tx.UpdateContact(ctx, c); err != nil {
+		return err
+	}
+	return tx.AppendHistory(ctx, &store.Entry{
+		ContactID: c.ID, At: now, Kind: store.EntryNote, From: c.State.Status, To: c.State.Status,
+		Detail: text, Source: source,
+	})
+}
+
+// policyFor returns the owner's policy with business days counted in the
+// contact's zone when it is known.
+func (t *Tracker) policyFor(c *store.Contact) workflow.Policy {
+	p := t.policy
+	if c.TimeZone != "" {
+		if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+			p.Calendar = p.Calendar.In(loc)
+		}
+	}
+	return p
+}
+
+// detail describes the event's facts for the timeline, in the owner's zone.
+func (t *Tracker) detail(ev workflow.Event) string {
+	const layout = "Mon 2 Jan 2006 15:04"
+	switch ev.Kind {
+	case workflow.EventMeetingScheduled, workflow.EventMeetingMoved:
+		if m := ev.Meeting; m != nil {
+			s := "meeting " + m.Start.In(t.zone).Format(layout)
+			if !m.End.IsZero() {
+				s += "–" + m.End.In(t.zone).Format("15:04")
+			}
+			s += " " + m.Start.In(t.zone).Format("MST")
+			if m.Place != "" {
+				s += " at " + m.Place
+			}
+			return s
+		}
+	case workflow.EventAutoReplyReceived:
+		if !ev.ReturnDate.IsZero() {
+			return "away until " + ev.ReturnDate.In(t.zone).Format("Mon 2 Jan 2006")
+		}
+		return "away, no return date given"
+	case workflow.EventPaused:
+		if !ev.Until.IsZero() {
+			return "until " + ev.Until.In(t.zone).Format("Mon 2 Jan 2006")
+		}
+	case workflow.EventReferralAdded:
+		return fmt.Sprintf("introduced #%d", ev.Referral)
+	case workflow.EventTimerFired:
+		return string(ev.Timer) + " timer"
+	}
+	return ""
+}
