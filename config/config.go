@@ -1,0 +1,217 @@
+// Package config loads, validates and describes rapport's configuration: one
+// TOML file (see config.example.toml at the repository root) decoded strictly
+// over built-in defaults.
+//
+// The usual sequence is LoadDefault (or Load), then Validate, which reports
+// every problem at once, then Warnings for things that work but should be
+// fixed. The accessors (Location, SendWindow.Parse, Digest.At,
+// Workflow.HolidayDates) do not fail once Validate has passed.
+package config
+
+import (
+	"time"
+	// Embedded so that owner.time_zone loads on hosts and containers without
+	// a zone database: business days and send windows depend on it.
+	_ "time/tzdata"
+)
+
+// Config is rapport's whole configuration. Build one with Default, Load or
+// LoadDefault; the zero value is not useful.
+type Config struct {
+	Owner    Owner    `toml:"owner"`
+	IMAP     IMAP     `toml:"imap"`
+	SMTP     SMTP     `toml:"smtp"`
+	Workflow Workflow `toml:"workflow"`
+	Digest   Digest   `toml:"digest"`
+	Paths    Paths    `toml:"paths"`
+
+	// Path is the file the configuration was loaded from, as given to Load;
+	// "" when it holds the built-in defaults.
+	Path string `toml:"-"`
+
+	// keys maps each key written in the file at Path (lower-case, dotted)
+	// to its position, so that problems can point at it.
+	keys map[string]keyPos
+}
+
+// Owner describes the person rapport works for.
+type Owner struct {
+	// Name is used in templates and as the From display name.
+	Name string `toml:"name"`
+	// Addresses are the owner's own bare email addresses; the first one is
+	// the From address. Mail from any of them counts as the owner's.
+	Addresses []string `toml:"addresses"`
+	// TimeZone is an IANA zone name ("Europe/Berlin"); "" means the
+	// system's local zone. Use Config.Location for the parsed form.
+	TimeZone string `toml:"time_zone"`
+	// Background is a short self-description available to templates.
+	Background string `toml:"background"`
+	// Signature is appended to outgoing mail by the templates.
+	Signature string `toml:"signature"`
+}
+
+// Server holds what is needed to log in to a mail server. It is embedded in
+// IMAP and SMTP, whose TOML tables carry these keys directly.
+//
+// Printing or logging a Server never shows Password: see Format and LogValue.
+// Use Secret to obtain the password.
+type Server struct {
+	// Host is the server's name; "" disables the protocol.
+	Host string `toml:"host"`
+	// Port 0 means the default for TLS: 993/143 for IMAP, 465/587/25 for SMTP.
+	Port int `toml:"port"`
+	// TLS is "implicit", "starttls" or "none" (loopback hosts only).
+	TLS      string `toml:"tls"`
+	Username string `toml:"username"`
+	// Exactly one of Password, PasswordCommand and PasswordFile is set.
+	Password        string `toml:"password"`
+	PasswordCommand string `toml:"password_command"`
+	PasswordFile    string `toml:"password_file"`
+}
+
+// TLS modes of Server.TLS.
+const (
+	TLSImplicit = "implicit"
+	TLSStartTLS = "starttls"
+	TLSNone     = "none"
+)
+
+// IMAP is the mailbox rapport watches for replies.
+type IMAP struct {
+	Server
+	// Folders are watched in addition to INBOX, e.g. a folder that a filter
+	// files replies into.
+	Folders []string `toml:"folders"`
+}
+
+// SMTP is the server rapport sends through.
+type SMTP struct {
+	Server
+}
+
+// Send modes of Workflow.SendMode.
+const (
+	SendApprove = "approve" // drafts wait for the owner's approval
+	SendDirect  = "direct"  // drafts are sent within the send window
+)
+
+// Workflow sets the timing of the outreach sequence.
+type Workflow struct {
+	// NudgeAfterBusinessDays is the wait before a nudge when no reply came.
+	NudgeAfterBusinessDays int `toml:"nudge_after_business_days"`
+	// MaxNudges is the number of nudges sent before giving up.
+	MaxNudges int `toml:"max_nudges"`
+	// NoResponseAfter is the wait after the last nudge before a contact is
+	// marked as not responding.
+	NoResponseAfter Duration `toml:"no_response_after"`
+	// ThankYouDelay is the wait after a meeting ends before the thank-you
+	// note is drafted; at most 24h.
+	ThankYouDelay Duration `toml:"thank_you_delay"`
+	// KeepInTouchAfter is the wait after the thank-you before a
+	// keep-in-touch message is suggested.
+	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
+	// SendMode is SendApprove or SendDirect.
+	SendMode string `toml:"send_mode"`
+	// SendWindow is when mail may leave, in the owner's zone.
+	SendWindow SendWindow `toml:"send_window"`
+	// DailyCap is the most messages sent per day.
+	DailyCap int `toml:"daily_cap"`
+	// MinGap is the least time between two sends.
+	MinGap Duration `toml:"min_gap"`
+	// Holidays are "YYYY-MM-DD" dates, in the owner's zone, that are not
+	// business days. Use HolidayDates for the parsed form.
+	Holidays []string `toml:"holidays"`
+}
+
+// Digest configures the daily summary mail.
+type Digest struct {
+	// Time is "HH:MM" in the owner's zone. Use At for the parsed form.
+	Time string `toml:"time"`
+	// Recipient defaults to the owner's first address: see
+	// Config.DigestRecipient.
+	Recipient string `toml:"recipient"`
+	// SkipEmpty suppresses the digest on days with nothing to report.
+	SkipEmpty bool `toml:"skip_empty"`
+}
+
+// Paths locates rapport's files. Relative paths in a config file are
+// resolved against the file's directory, and a leading "~/" against the
+// home directory.
+type Paths struct {
+	// Database is the SQLite file; see DefaultDatabasePath.
+	Database string `toml:"database"`
+	// Templates is a directory of templates overriding the built-in ones;
+	// "" uses the built-in templates only.
+	Templates string `toml:"templates"`
+}
+
+// Default returns the built-in configuration: every default filled in, no
+// owner and no servers. It does not pass Validate until an owner is set.
+func Default() *Config {
+	c := defaults()
+	c.fill()
+	return c
+}
+
+// defaults returns the values a config file is decoded over. Server ports
+// and TLS modes stay zero so that fill can choose them from what the file
+// says.
+func defaults() *Config {
+	return &Config{
+		Workflow: Workflow{
+			NudgeAfterBusinessDays: 5,
+			MaxNudges:              1,
+			NoResponseAfter:        Duration{7 * 24 * time.Hour},
+			ThankYouDelay:          Duration{3 * time.Hour},
+			KeepInTouchAfter:       Duration{90 * 24 * time.Hour},
+			SendMode:               SendApprove,
+			SendWindow:             SendWindow{Days: "Mon-Fri", Hours: "09:00-17:00"},
+			DailyCap:               20,
+			MinGap:                 Duration{2 * time.Minute},
+		},
+		Digest: Digest{Time: "07:30"},
+		Paths:  Paths{Database: DefaultDatabasePath()},
+	}
+}
+
+// fill chooses server TLS modes and ports left unset.
+func (c *Config) fill() {
+	if c.IMAP.TLS == "" {
+		c.IMAP.TLS = TLSImplicit
+	}
+	if c.IMAP.Port == 0 {
+		c.IMAP.Port = map[string]int{TLSImplicit: 993, TLSStartTLS: 143, TLSNone: 143}[c.IMAP.TLS]
+	}
+	if c.SMTP.TLS == "" {
+		c.SMTP.TLS = TLSStartTLS
+	}
+	if c.SMTP.Port == 0 {
+		c.SMTP.Port = map[string]int{TLSImplicit: 465, TLSStartTLS: 587, TLSNone: 25}[c.SMTP.TLS]
+	}
+}
+
+// Location returns the owner's time zone, time.Local when Owner.TimeZone is
+// "" (or, before Validate, when it does not load). It may read the zone
+// database: call it once and keep the result.
+func (c *Config) Location() *time.Location {
+	if c.Owner.TimeZone == "" {
+		return time.Local
+	}
+	loc, err := time.LoadLocation(c.Owner.TimeZone)
+	if err != nil {
+		return time.Local
+	}
+	return loc
+}
+
+// DigestRecipient returns Digest.Recipient, or the owner's first address
+// when it is "" (and "" when there is neither).
+func (c *Config) DigestRecipient() string {
+	if c.Digest.Recipient != "" {
+		return c.Digest.Recipient
+	}
+	if len(c.Owner.Addresses) > 0 {
+		return c.Owner.Addresses[0]
+	}
+	return ""
+}

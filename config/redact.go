@@ -1,0 +1,115 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+)
+
+// redacted replaces a secret that is set, when printing or logging.
+const redacted = "[redacted]"
+
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// LogValue implements slog.LogValuer, logging every field but the
+// password, which shows as "[redacted]" when set.
+func (s Server) LogValue() slog.Value { return slog.GroupValue(s.attrs()...) }
+
+func (s Server) attrs() []slog.Attr {
+	return []slog.Attr{
+		slog.String("host", s.Host),
+		slog.Int("port", s.Port),
+		slog.String("tls", s.TLS),
+		slog.String("username", s.Username),
+		slog.String("password", redact(s.Password)),
+		slog.String("password_command", s.PasswordCommand),
+		slog.String("password_file", s.PasswordFile),
+	}
+}
+
+// String implements fmt.Stringer like %+v, with the password redacted.
+func (s Server) String() string {
+	return fmt.Sprintf("{Host:%s Port:%d TLS:%s Username:%s Password:%s PasswordCommand:%s PasswordFile:%s}",
+		s.Host, s.Port, s.TLS, s.Username, redact(s.Password), s.PasswordCommand, s.PasswordFile)
+}
+
+// GoString implements fmt.GoStringer like %#v, with the password redacted.
+func (s Server) GoString() string {
+	return fmt.Sprintf("config.Server{Host:%q, Port:%d, TLS:%q, Username:%q, Password:%q, PasswordCommand:%q, PasswordFile:%q}",
+		s.Host, s.Port, s.TLS, s.Username, redact(s.Password), s.PasswordCommand, s.PasswordFile)
+}
+
+// Format implements fmt.Formatter so that every verb, not only %v and %s,
+// prints the redacted forms: %#v gives GoString, the others String.
+func (s Server) Format(f fmt.State, verb rune) { format(f, verb, s) }
+
+// LogValue implements slog.LogValuer with the password redacted.
+func (m IMAP) LogValue() slog.Value {
+	return slog.GroupValue(append(m.Server.attrs(), slog.Any("folders", m.Folders))...)
+}
+
+// String implements fmt.Stringer with the password redacted.
+func (m IMAP) String() string {
+	return fmt.Sprintf("{Server:%s Folders:%v}", m.Server, m.Folders)
+}
+
+// GoString implements fmt.GoStringer with the password redacted.
+func (m IMAP) GoString() string {
+	return fmt.Sprintf("config.IMAP{Server:%#v, Folders:%#v}", m.Server, m.Folders)
+}
+
+// Format implements fmt.Formatter with the password redacted.
+func (m IMAP) Format(f fmt.State, verb rune) { format(f, verb, m) }
+
+// LogValue implements slog.LogValuer with the password redacted.
+func (m SMTP) LogValue() slog.Value { return m.Server.LogValue() }
+
+// String implements fmt.Stringer with the password redacted.
+func (m SMTP) String() string { return fmt.Sprintf("{Server:%s}", m.Server) }
+
+// GoString implements fmt.GoStringer with the password redacted.
+func (m SMTP) GoString() string { return fmt.Sprintf("config.SMTP{Server:%#v}", m.Server) }
+
+// Format implements fmt.Formatter with the password redacted.
+func (m SMTP) Format(f fmt.State, verb rune) { format(f, verb, m) }
+
+// LogValue implements slog.LogValuer. It logs where the configuration
+// came from and its settings, without passwords, and leaves out the owner's
+// background and signature, which are prose.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("path", c.Path),
+		slog.Group("owner",
+			slog.String("name", c.Owner.Name),
+			slog.Any("addresses", c.Owner.Addresses),
+			slog.String("time_zone", c.Owner.TimeZone)),
+		slog.Any("imap", c.IMAP),
+		slog.Any("smtp", c.SMTP),
+		slog.Any("workflow", c.Workflow),
+		slog.Any("digest", c.Digest),
+		slog.Any("paths", c.Paths),
+	)
+}
+
+type printable interface {
+	fmt.Stringer
+	fmt.GoStringer
+}
+
+// format writes v's String or, for %#v, GoString, honouring %q.
+func format(f fmt.State, verb rune, v printable) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		io.WriteString(f, v.GoString())
+	case verb == 'q':
+		io.WriteString(f, strconv.Quote(v.String()))
+	default:
+		io.WriteString(f, v.String())
+	}
+}

@@ -1,0 +1,149 @@
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"os"
+	"strings"
+	"time"
+)
+
+// Validate checks c and reports every problem at once, as Problems, each
+// with its key, the line where the key is written and a hint; it returns
+// nil when there are none. It reads the zone database and stats
+// paths.templates, but does not contact servers or run password commands.
+func (c *Config) Validate() error {
+	k := &collector{c: c}
+	k.owner()
+	k.server("imap", c.IMAP.Server)
+	k.server("smtp", c.SMTP.Server)
+	if c.SMTP.Host != "" && c.IMAP.Host == "" {
+		k.add("smtp.host", "set imap.host, or remove smtp.host to use rapport as an offline tracker",
+			"is set but imap.host is not: without IMAP rapport cannot see replies and would nudge people who already answered")
+	}
+	for _, f := range c.IMAP.Folders {
+		if strings.TrimSpace(f) == "" {
+			k.add("imap.folders", `list folder names, e.g. ["Replies"]; INBOX is always watched`, "contains an empty folder name")
+		}
+	}
+	k.workflow()
+	k.digest()
+	k.paths()
+	if len(k.ps) == 0 {
+		return nil
+	}
+	return k.ps
+}
+
+func (k *collector) owner() {
+	o := k.c.Owner
+	if strings.TrimSpace(o.Name) == "" {
+		k.add("owner.name", `e.g. name = "Alex Example"`+k.inFile(), "not set")
+	}
+	if len(o.Addresses) == 0 {
+		k.add("owner.addresses", `e.g. addresses = ["alex@example.com"]`+k.inFile(), "not set")
+	}
+	for _, a := range o.Addresses {
+		k.address("owner.addresses", a)
+	}
+	if o.TimeZone != "" {
+		if _, err := time.LoadLocation(o.TimeZone); err != nil {
+			k.add("owner.time_zone", `use an IANA zone name such as "Europe/Berlin" or "America/New_York", or "" for the system's zone`,
+				"%q is not a known time zone", o.TimeZone)
+		}
+	}
+}
+
+// inFile names the file to write a missing setting in when c holds the
+// built-in defaults.
+func (k *collector) inFile() string {
+	if k.c.Path != "" {
+		return ""
+	}
+	if p := DefaultPath(); p != "" {
+		return "; rapport read no config file: write one at " + p + ", starting from config.example.toml"
+	}
+	return "; rapport read no config file: write one, starting from config.example.toml"
+}
+
+// address checks that s is a bare address such as "alex@example.com".
+func (k *collector) address(key, s string) {
+	a, err := mail.ParseAddress(s)
+	switch {
+	case err != nil:
+		k.add(key, `write a bare address such as "alex@example.com"`, "%q is not a valid email address", s)
+	case a.Name != "" || a.Address != strings.TrimSpace(s):
+		k.add(key, fmt.Sprintf("write only %q; names go in owner.name", a.Address), "%q is not a bare address", s)
+	}
+}
+
+func (k *collector) workflow() {
+	w := k.c.Workflow
+	k.intRange("workflow.nudge_after_business_days", w.NudgeAfterBusinessDays, 1, 30, "business days")
+	k.intRange("workflow.max_nudges", w.MaxNudges, 0, 2, "nudges")
+	k.positive("workflow.no_response_after", w.NoResponseAfter)
+	k.positive("workflow.thank_you_delay", w.ThankYouDelay)
+	if w.ThankYouDelay.Duration > 24*time.Hour {
+		k.add("workflow.thank_you_delay", "a thank-you is due the same day; use at most 24h",
+			"%s is too long", w.ThankYouDelay)
+	}
+	k.positive("workflow.keep_in_touch_after", w.KeepInTouchAfter)
+	if w.SendMode != SendApprove && w.SendMode != SendDirect {
+		k.add("workflow.send_mode", `use "approve" or "direct"`, "%q is not a send mode", w.SendMode)
+	}
+	if _, err := parseDays(w.SendWindow.Days); err != nil {
+		k.add("workflow.send_window.days", `e.g. "Mon-Fri" or "Mon,Wed,Fri"`, "%v", err)
+	}
+	if _, _, err := parseHours(w.SendWindow.Hours); err != nil {
+		k.add("workflow.send_window.hours", `e.g. "09:00-17:00"`, "%v", err)
+	}
+	if w.DailyCap < 1 {
+		k.add("workflow.daily_cap", "use 1 or more", "%d is out of range", w.DailyCap)
+	}
+	k.positive("workflow.min_gap", w.MinGap)
+	for _, h := range w.Holidays {
+		if _, err := ParseDate(h); err != nil {
+			k.add("workflow.holidays", "use the YYYY-MM-DD form, quoted, for a date that exists", "%v", err)
+		}
+	}
+}
+
+func (k *collector) intRange(key string, v, lo, hi int, unit string) {
+	if v < lo || v > hi {
+		k.add(key, fmt.Sprintf("use %d to %d %s", lo, hi, unit), "%d is out of range", v)
+	}
+}
+
+func (k *collector) positive(key string, d Duration) {
+	if d.Duration <= 0 {
+		k.add(key, `use a positive duration such as "3h" or "7d"`, "%s is not positive", d)
+	}
+}
+
+func (k *collector) digest() {
+	d := k.c.Digest
+	if _, err := parseClock(d.Time, false); err != nil {
+		k.add("digest.time", "use HH:MM in the owner's time zone", "%v", err)
+	}
+	if d.Recipient != "" {
+		k.address("digest.recipient", d.Recipient)
+	}
+}
+
+func (k *collector) paths() {
+	p := k.c.Paths
+	if p.Database == "" {
+		k.add("paths.database", "set paths.database, or HOME, XDG_DATA_HOME or STATE_DIRECTORY",
+			"not set, and there is no default location")
+	}
+	if p.Templates != "" {
+		fi, err := os.Stat(p.Templates)
+		switch {
+		case err != nil:
+			k.add("paths.templates", "create it, or leave paths.templates out to use the built-in templates",
+				"%v", err)
+		case !fi.IsDir():
+			k.add("paths.templates", "point it at a directory of templates", "%s is not a directory", p.Templates)
+		}
+	}
+}
