@@ -1,0 +1,145 @@
+// Package templates holds rapport's built-in message templates: the mail it
+// writes to contacts and the notices it sends the owner.
+//
+// Each message comes from one file, NAME.txt. The owner may override any of
+// them by putting a file of the same name in the template directory named
+// by the configuration's paths.templates; the others keep coming from
+// [Default].
+//
+// # File format
+//
+// A file is one Go text/template. Executed, it yields a header block, one
+// empty line, and the body:
+//
+//	Subject: {{with .Contact.Field}}Your path into {{.}}{{else}}Your work{{end}}
+//	Bcc: {{with .IntroducedBy}}{{.Email}}{{end}}
+//
+//	Hi {{.Contact.FirstName | default "there"}},
+//	…
+//
+// The headers allowed are Subject (required; it must not execute to an empty
+// value), Cc, Bcc and Reply-To. Each stays on one line of the file. A Cc,
+// Bcc or Reply-To that executes to nothing is left out. rapport sets From,
+// To, Date and Message-ID itself, and a reply's In-Reply-To and References.
+// Mail goes to the contact; notices go to the owner.
+//
+// The body is plain text. Each paragraph is one line of the file: mail
+// readers wrap it to their window, whereas hard-wrapped lines come out
+// ragged once names of varying length are filled in.
+//
+// # Placeholders
+//
+// Text in square brackets, such as [what I learned] or [your update], is a
+// placeholder: the owner must replace it before the message goes out, and
+// rapport refuses to send a draft that still holds one. Quoted lines (those
+// starting with ">") are not checked, since they are someone else's text.
+// request, nudge and intro_reply hold no placeholder, so that they can be
+// sent without review; thank_you and keep_in_touch always hold one, so that
+// the owner writes what only they can.
+//
+// # Data
+//
+// Every field below is always present, possibly empty or nil, so templates
+// execute with the option missingkey=error. Guard the optional ones with
+// {{with}} or {{if}}.
+//
+//	.Owner          the person rapport works for
+//	  .Name         full name: "Sam Martin"
+//	  .FirstName    "Sam"; may be empty
+//	  .Background   one or two sentences in the first person: "I'm a civil
+//	                engineer in Lyon, thinking about a move into urban
+//	                planning."; may be empty
+//	  .Signature    the lines under the sign-off (name, phone, a link); may
+//	                be empty
+//	.Contact        the person the mail is to, or the notice is about
+//	  .ID           number; notices show it as #ID, and the owner's replies
+//	                to a notice are matched to the contact by it
+//	  .Name         full name
+//	  .FirstName    may be empty
+//	  .Email        address
+//	  .Company      may be empty
+//	  .Role         "transport planner"; may be empty
+//	  .Field        "urban planning"; may be empty
+//	  .Source       how the owner found them, completing "I found your name
+//	                through …": "your talk at Devoxx"; may be empty
+//	  .Notes        the owner's notes; may be empty
+//	.IntroducedBy   the contact who introduced them, with the same fields as
+//	                .Contact, or nil
+//	.Meeting        the arranged conversation, or nil
+//	  .Start, .End  time.Time in the owner's zone
+//	  .ContactStart .Start in the contact's zone
+//	  .Place        an address, a phone number or a video link; may be empty
+//	.Thread         the last message of the conversation, or nil
+//	  .Subject      its subject, as sent
+//	  .From         "Name <address>"
+//	  .Date         time.Time in the owner's zone
+//	  .Body         its plain-text body
+//	.Nudge          which follow-up this is: 1 for the first; 0 outside nudge
+//	.Draft          notice_approve: the message awaiting approval
+//	  .Subject, .Body
+//	.Bounce         notice_bounce: the failed delivery
+//	  .Recipient    the address that failed
+//	  .Status       the status the server gave: "5.1.1 user unknown"
+//
+// # Functions
+//
+// Besides text/template's built-ins:
+//
+//	default D V    V, or D when V is empty: {{.Contact.FirstName | default "there"}}
+//	date L T       time T in Go layout L: {{date "Mon 2 Jan 15:04" .Meeting.Start}}
+//	join SEP LIST  the strings of LIST separated by SEP: {{join ", " .List}}
+//	quote TEXT     TEXT with "> " before each line (">" before an empty one)
+//	               and no final newline: {{quote .Thread.Body}}
+//
+// # Templates
+//
+// To contacts:
+//
+//	request        the first message, asking for a 20 to 30 minute conversation
+//	nudge          the follow-up when the request got no answer
+//	intro_reply    the answer to a mutual contact's introduction, to both
+//	thank_you      within a day of the meeting
+//	keep_in_touch  months later, an update on what came of the advice
+//
+// To the owner:
+//
+//	notice_reply              a contact answered
+//	notice_approve            a draft waits for approval
+//	notice_bounce             a contact's address failed
+//	notice_no_response        no answer after the follow-up
+//	notice_meeting_cancelled  a meeting is off
+//	prep_brief                before a meeting: who, and what to ask
+//	debrief                   after a meeting: how it went, whom to see next
+package templates
+
+import (
+	"embed"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// Default holds the built-in templates, one NAME.txt file per template at
+// its root; an owner's template directory overrides them file by file.
+//
+//go:embed *.txt
+var Default embed.FS
+
+// Names returns the names of the built-in templates (the file names in
+// [Default] without ".txt"), sorted. It does no I/O beyond the embedded
+// files.
+func Names() []string {
+	entries, err := fs.ReadDir(Default, ".")
+	if err != nil {
+		// The embedded root always exists; failing here is a build bug.
+		panic("templates: read embedded directory: " + err.Error())
+	}
+	var names []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".txt"); ok && !e.IsDir() {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}

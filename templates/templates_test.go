@@ -1,0 +1,571 @@
+package templates
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"text/template"
+	"time"
+)
+
+// funcs stands in for the engine's helpers, strictly enough that a template
+// misusing one fails here: wrong argument types fail to execute, and date
+// refuses the zero time that an unset field would give.
+var funcs = template.FuncMap{
+	"default": func(def, v string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	},
+	"date": func(layout string, t time.Time) (string, error) {
+		if t.IsZero() {
+			return "", fmt.Errorf("date %q: zero time", layout)
+		}
+		return t.Format(layout), nil
+	},
+	"join": func(sep string, list []string) string { return strings.Join(list, sep) },
+	"quote": func(s string) string {
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		for i, l := range lines {
+			if l == "" {
+				lines[i] = ">"
+			} else {
+				lines[i] = "> " + l
+			}
+		}
+		return strings.Join(lines, "\n")
+	},
+}
+
+// The data as documented in the package comment.
+type (
+	owner struct{ Name, FirstName, Background, Signature string }
+	// contact is also the type of IntroducedBy.
+	contact struct {
+		ID                                                          int64
+		Name, FirstName, Email, Company, Role, Field, Source, Notes string
+	}
+	meeting struct {
+		Start, End, ContactStart time.Time
+		Place                    string
+	}
+	message struct {
+		Subject, From string
+		Date          time.Time
+		Body          string
+	}
+	draft  struct{ Subject, Body string }
+	bounce struct{ Recipient, Status string }
+	data   struct {
+		Owner        owner
+		Contact      contact
+		IntroducedBy *contact
+		Meeting      *meeting
+		Thread       *message
+		Nudge        int
+		Draft        *draft
+		Bounce       *bounce
+	}
+)
+
+var (
+	ownerZone   = time.FixedZone("CET", 1*60*60)
+	contactZone = time.FixedZone("EST", -5*60*60)
+	meetStart   = time.Date(2026, 3, 3, 15, 0, 0, 0, ownerZone)
+)
+
+// full returns data with every documented variable filled.
+func full() data {
+	return data{
+		Owner: owner{
+			Name:       "Sam Martin",
+			FirstName:  "Sam",
+			Background: "I'm a civil engineer in Lyon, and after eight years on building sites I'm thinking about a move into urban planning.",
+			Signature:  "Sam Martin\n+33 6 12 34 56 78",
+		},
+		Contact: contact{
+			ID:        42,
+			Name:      "Claire Moreau",
+			FirstName: "Claire",
+			Email:     "claire.moreau@example.org",
+			Company:   "Grand Lyon",
+			Role:      "transport planner",
+			Field:     "urban planning",
+			Source:    "your talk at the Lyon mobility forum",
+			Notes:     "Led the consultation for tram line 7.",
+		},
+		IntroducedBy: &contact{
+			ID: 7, Name: "Marc Dubois", FirstName: "Marc", Email: "marc@example.net",
+			Company: "Egis", Role: "engineer", Field: "transport", Source: "a former colleague",
+		},
+		Meeting: &meeting{
+			Start:        meetStart,
+			End:          meetStart.Add(30 * time.Minute),
+			ContactStart: meetStart.In(contactZone),
+			Place:        "Café de la Poste, 12 rue Victor Hugo",
+		},
+		Thread: &message{
+			Subject: "Your path into urban planning",
+			From:    "Claire Moreau <claire.moreau@example.org>",
+			Date:    time.Date(2026, 2, 20, 9, 12, 0, 0, ownerZone),
+			Body:    "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n",
+		},
+		Nudge:  1,
+		Draft:  &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+	}
+}
+
+// minimal returns data with every optional part nil or empty. Draft and
+// Bounce stay: the notices that use them are never sent without them.
+func minimal() data {
+	d := full()
+	d.Owner = owner{Name: "Sam Martin"}
+	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
+	d.IntroducedBy, d.Meeting, d.Thread, d.Nudge = nil, nil, nil, 0
+	return d
+}
+
+// asMap returns d as nested maps, the other form an engine may execute
+// templates with; there missingkey=error catches an undocumented field.
+func (d data) asMap() map[string]any {
+	m := map[string]any{
+		"Owner": map[string]any{
+			"Name": d.Owner.Name, "FirstName": d.Owner.FirstName,
+			"Background": d.Owner.Background, "Signature": d.Owner.Signature,
+		},
+		"Contact":      d.Contact.asMap(),
+		"IntroducedBy": nil,
+		"Meeting":      nil,
+		"Thread":       nil,
+		"Nudge":        d.Nudge,
+		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
+		"Bounce":       map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status},
+	}
+	if d.IntroducedBy != nil {
+		m["IntroducedBy"] = d.IntroducedBy.asMap()
+	}
+	if mt := d.Meeting; mt != nil {
+		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place}
+	}
+	if th := d.Thread; th != nil {
+		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body}
+	}
+	return m
+}
+
+func (c contact) asMap() map[string]any {
+	return map[string]any{
+		"ID": c.ID, "Name": c.Name, "FirstName": c.FirstName, "Email": c.Email,
+		"Company": c.Company, "Role": c.Role, "Field": c.Field, "Source": c.Source, "Notes": c.Notes,
+	}
+}
+
+// toContact lists the templates for mail to contacts; the rest are notices
+// to the owner.
+var toContact = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch"}
+
+// sendable lists the templates that may go out without the owner's review,
+// so must hold no placeholder.
+var sendable = []string{"request", "nudge", "intro_reply"}
+
+var (
+	headerLine  = regexp.MustCompile(`^(Subject|Cc|Bcc|Reply-To): `)
+	placeholder = regexp.MustCompile(`\[[^\]\n]+\]`)
+	// A gap or stray punctuation where an empty value was left out badly.
+	badSpacing = regexp.MustCompile(`  |^ |\s[,.;:?!)]|\(\s|[,;:][.,;:]|\.\.`)
+)
+
+func render(name string, d any) (string, error) {
+	src, err := Default.ReadFile(name + ".txt")
+	if err != nil {
+		return "", err
+	}
+	tmpl, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, d); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// mustRender renders name with d as a struct and fails the test on error.
+func mustRender(t *testing.T, name string, d data) (headers map[string]string, body string) {
+	t.Helper()
+	out, err := render(name, d)
+	if err != nil {
+		t.Fatalf("render(%q) error: %v", name, err)
+	}
+	headers, body, problems := parse(out)
+	if len(problems) > 0 {
+		t.Fatalf("render(%q) = malformed message (%s):\n%s", name, strings.Join(problems, "; "), out)
+	}
+	return headers, body
+}
+
+// parse splits a message into headers and body, listing what is wrong with
+// its form.
+func parse(msg string) (headers map[string]string, body string, problems []string) {
+	head, body, ok := strings.Cut(msg, "\n\n")
+	if !ok {
+		return nil, "", []string{"no empty line after the headers"}
+	}
+	headers = map[string]string{}
+	for _, line := range strings.Split(head, "\n") {
+		if !headerLine.MatchString(line) {
+			problems = append(problems, fmt.Sprintf("bad header line %q", line))
+			continue
+		}
+		k, v, _ := strings.Cut(line, ":")
+		if _, dup := headers[k]; dup {
+			problems = append(problems, "header "+k+" twice")
+		}
+		headers[k] = strings.TrimSpace(v)
+	}
+	if _, ok := headers["Subject"]; !ok {
+		problems = append(problems, "no Subject")
+	}
+	if strings.TrimSpace(body) == "" {
+		problems = append(problems, "empty body")
+	}
+	return headers, body, problems
+}
+
+// TestNames checks that Names lists exactly the expected templates, so that
+// none goes missing unnoticed.
+func TestNames(t *testing.T) {
+	want := []string{
+		"debrief", "intro_reply", "keep_in_touch", "notice_approve", "notice_bounce",
+		"notice_meeting_cancelled", "notice_no_response", "notice_reply", "nudge",
+		"prep_brief", "request", "thank_you",
+	}
+	if got := Names(); !slices.Equal(got, want) {
+		t.Fatalf("Names() = %v, want %v", got, want)
+	}
+}
+
+// TestFiles checks each file as written: it parses, and its header block is
+// one line per known header, then an empty line.
+func TestFiles(t *testing.T) {
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			src, err := Default.ReadFile(name + ".txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(src)
+			if _, err := template.New(name).Funcs(funcs).Parse(s); err != nil {
+				t.Fatalf("Parse() error: %v", err)
+			}
+			if strings.Contains(s, "\r") {
+				t.Errorf("file holds a carriage return; write LF line ends")
+			}
+			if !strings.HasSuffix(s, "\n") || strings.HasSuffix(s, "\n\n") {
+				t.Errorf("file must end with exactly one newline")
+			}
+			for i, line := range strings.Split(s, "\n") {
+				if strings.TrimRight(line, " \t") != line {
+					t.Errorf("line %d has trailing white space", i+1)
+				}
+			}
+			_, _, problems := parse(s)
+			for _, p := range problems {
+				t.Errorf("header block: %s", p)
+			}
+		})
+	}
+}
+
+// TestRender executes every template with all data filled and with the
+// optional parts nil or empty, as structs and as maps, and checks the
+// result is a well-formed message with nothing missing.
+func TestRender(t *testing.T) {
+	datasets := []struct {
+		name string
+		data any
+	}{
+		{"full/struct", full()},
+		{"full/map", full().asMap()},
+		{"minimal/struct", minimal()},
+		{"minimal/map", minimal().asMap()},
+	}
+	for _, name := range Names() {
+		for _, ds := range datasets {
+			t.Run(name+"/"+ds.name, func(t *testing.T) {
+				out, err := render(name, ds.data)
+				if err != nil {
+					t.Fatalf("render() error: %v", err)
+				}
+				var problems []string
+				for _, bad := range []string{"<no value>", "<nil>", "%!", "\r", "\n\n\n"} {
+					if strings.Contains(out, bad) {
+						problems = append(problems, fmt.Sprintf("holds %q", bad))
+					}
+				}
+				headers, body, p := parse(out)
+				problems = append(problems, p...)
+				if headers["Subject"] == "" {
+					problems = append(problems, "empty Subject")
+				}
+				if strings.HasPrefix(body, "\n") || !strings.HasSuffix(body, "\n") || strings.HasSuffix(body, "\n\n") {
+					problems = append(problems, "body must start with text and end with exactly one newline")
+				}
+				polished := slices.Contains(toContact, name)
+				noPlaceholder := slices.Contains(sendable, name)
+				if noPlaceholder && placeholder.MatchString(headers["Subject"]) {
+					problems = append(problems, "placeholder in Subject")
+				}
+				for i, line := range strings.Split(body, "\n") {
+					if strings.TrimRight(line, " \t") != line {
+						problems = append(problems, fmt.Sprintf("body line %d has trailing white space", i+1))
+					}
+					if strings.HasPrefix(line, ">") {
+						continue // someone else's text
+					}
+					if polished && badSpacing.MatchString(line) {
+						problems = append(problems, fmt.Sprintf("body line %d: stray spacing or punctuation: %q", i+1, line))
+					}
+					if noPlaceholder && placeholder.MatchString(line) {
+						problems = append(problems, fmt.Sprintf("body line %d: placeholder in a mail sent without review: %q", i+1, line))
+					}
+				}
+				if polished && badSpacing.MatchString(headers["Subject"]) {
+					problems = append(problems, fmt.Sprintf("stray spacing or punctuation in Subject %q", headers["Subject"]))
+				}
+				if len(problems) > 0 {
+					t.Errorf("render() problems:\n  %s\n--- output ---\n%s", strings.Join(problems, "\n  "), out)
+				}
+			})
+		}
+	}
+}
+
+// words counts the words of body outside quoted lines.
+func words(body string) int {
+	n := 0
+	for _, line := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(line, ">") {
+			n += len(strings.Fields(line))
+		}
+	}
+	return n
+}
+
+// TestShort keeps mail to contacts short enough to be read on a phone.
+func TestShort(t *testing.T) {
+	const max = 150
+	for _, name := range toContact {
+		_, body := mustRender(t, name, full())
+		if n := words(body); n > max {
+			t.Errorf("%s: %d words outside quotes, want at most %d", name, n, max)
+		}
+	}
+}
+
+func TestRequest(t *testing.T) {
+	noSource := full()
+	noSource.IntroducedBy = nil
+	neither := noSource
+	neither.Contact.Source = ""
+
+	tests := []struct {
+		name        string
+		data        data
+		wantSubject string
+		want        []string
+		dontWant    []string
+	}{
+		{"introduced", full(), "Marc Dubois suggested I write to you",
+			[]string{"Marc Dubois suggested I get in touch with you."}, []string{"found your name"}},
+		{"found", noSource, "Your path into urban planning",
+			[]string{"I found your name through your talk at the Lyon mobility forum."}, []string{"suggested"}},
+		{"neither", neither, "Your path into urban planning",
+			[]string{"Hi Claire,\n\nMy name is Sam Martin. I'm a civil engineer"}, []string{"suggested", "found your name"}},
+		{"minimal", minimal(), "A short conversation about your work?",
+			[]string{"Hi there,\n\nMy name is Sam Martin.\n\nI'd love to learn about your work: "}, nil},
+	}
+	common := []string{
+		"20 to 30 minutes",
+		"I'm not asking for a job",
+		"call, a video chat or a coffee",
+		"if now isn't a good time, just say so",
+	}
+	// Wording that would turn a request for advice into a job application.
+	asking := []string{"hiring", "vacanc", "opening", "position", "resume", "résumé", "cv", "referral", "internship", "apply"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, body := mustRender(t, "request", tt.data)
+			if h["Subject"] != tt.wantSubject {
+				t.Errorf("Subject = %q, want %q", h["Subject"], tt.wantSubject)
+			}
+			for _, s := range append(tt.want, common...) {
+				if !strings.Contains(body, s) {
+					t.Errorf("body lacks %q:\n%s", s, body)
+				}
+			}
+			for _, s := range tt.dontWant {
+				if strings.Contains(body, s) {
+					t.Errorf("body holds %q:\n%s", s, body)
+				}
+			}
+			lower := strings.ToLower(h["Subject"] + "\n" + body)
+			for _, w := range asking {
+				if regexp.MustCompile(`\b` + w).MatchString(lower) {
+					t.Errorf("request holds job-seeking word %q:\n%s", w, body)
+				}
+			}
+		})
+	}
+}
+
+func TestNudgeSubject(t *testing.T) {
+	tests := []struct {
+		name, thread, want string
+	}{
+		{"plain", "Your path into urban planning", "Re: Your path into urban planning"},
+		{"already Re", "Re: Your path", "Re: Your path"},
+		{"already RE", "RE: Your path", "RE: Your path"},
+		{"short", "Hi", "Re: Hi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := full()
+			d.Thread.Subject = tt.thread
+			h, _ := mustRender(t, "nudge", d)
+			if h["Subject"] != tt.want {
+				t.Errorf("Subject = %q, want %q", h["Subject"], tt.want)
+			}
+		})
+	}
+	t.Run("no thread", func(t *testing.T) {
+		d := full()
+		d.Thread = nil
+		h, _ := mustRender(t, "nudge", d)
+		if strings.HasPrefix(h["Subject"], "Re:") {
+			t.Errorf("Subject = %q, want no Re: without a thread", h["Subject"])
+		}
+	})
+}
+
+func TestNudgeQuotesThread(t *testing.T) {
+	d := full()
+	// A nudge follows the owner's own request, the last message of the thread.
+	d.Thread.From = "Sam Martin <sam@example.com>"
+	d.Thread.Body = "Hi Claire,\n\nMarc Dubois suggested I get in touch with you.\n"
+	_, body := mustRender(t, "nudge", d)
+	for _, want := range []string{"no need to reply", "Sam Martin <sam@example.com> wrote:\n> Hi Claire,\n>\n> Marc Dubois suggested"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("nudge body lacks %q:\n%s", want, body)
+		}
+	}
+}
+
+func TestIntroReply(t *testing.T) {
+	h, body := mustRender(t, "intro_reply", full())
+	if h["Bcc"] != "marc@example.net" {
+		t.Errorf("Bcc = %q, want the introducer's address", h["Bcc"])
+	}
+	for _, want := range []string{"introduction, Marc (moving you to Bcc", "Claire, it's very nice to meet you.", "20 to 30 minutes"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+	h, _ = mustRender(t, "intro_reply", minimal())
+	if h["Bcc"] != "" {
+		t.Errorf("Bcc = %q without an introducer, want empty", h["Bcc"])
+	}
+}
+
+// TestPlaceholders checks that the notes only the owner can write keep
+// their placeholders, so that they are never sent unread.
+func TestPlaceholders(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"thank_you", "[what I learned]"},
+		{"keep_in_touch", "[your update]"},
+	}
+	for _, tt := range tests {
+		for _, d := range []data{full(), minimal()} {
+			_, body := mustRender(t, tt.name, d)
+			if !strings.Contains(body, tt.want) {
+				t.Errorf("%s body lacks placeholder %s:\n%s", tt.name, tt.want, body)
+			}
+		}
+	}
+}
+
+func TestThankYouAsksToMentionName(t *testing.T) {
+	_, body := mustRender(t, "thank_you", full())
+	if !strings.Contains(body, "mentioned your name") {
+		t.Errorf("thank_you body does not ask to mention the contact's name:\n%s", body)
+	}
+}
+
+// TestNotices checks that every notice names the contact and its number,
+// which the owner's reply to it is matched by.
+func TestNotices(t *testing.T) {
+	for _, name := range Names() {
+		if slices.Contains(toContact, name) {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			for _, d := range []data{full(), minimal()} {
+				h, body := mustRender(t, name, d)
+				for _, want := range []string{"Claire Moreau", "#42"} {
+					if !strings.Contains(h["Subject"], want) {
+						t.Errorf("Subject = %q, want it to hold %q", h["Subject"], want)
+					}
+					if !strings.Contains(body, want) {
+						t.Errorf("body lacks %q:\n%s", want, body)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNoticeContents(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"notice_reply", []string{"> Happy to talk.", "scheduled 2026-12-03 15:00", "met", "drop"}},
+		{"notice_approve", []string{"Subject: Thank you for your time on Tuesday", "> Hi Claire,", "send", "skip", "above the quoted draft"}},
+		{"notice_bounce", []string{"claire.moreau@example.org", "5.1.1 user unknown"}},
+		{"notice_no_response", []string{"someone else in urban planning"}},
+		{"debrief", []string{"How did it go?", "What did you learn?", "Who did Claire suggest", "Name <address>", "next step"}},
+		{"prep_brief", []string{
+			"When: Tue 3 Mar 15:00-15:30 (09:00 for them)", "Where: Café de la Poste",
+			"Role: transport planner", "Company: Grand Lyon", "Field: urban planning",
+			"Introduced by: Marc Dubois", "Found through: your talk", "tram line 7", "> Happy to talk.",
+			"get started in urban planning", "typical day", "rewarding", "hardest", "salary range",
+			"next few years", "advice", "experience", "Who hires", "find their jobs", "Who else should I talk to",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, body := mustRender(t, tt.name, full())
+			for _, want := range tt.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q:\n%s", want, body)
+				}
+			}
+		})
+	}
+}
+
+// TestPrepBriefSameZone checks that the contact's time is shown only when
+// it differs from the owner's.
+func TestPrepBriefSameZone(t *testing.T) {
+	d := full()
+	d.Meeting.ContactStart = d.Meeting.Start
+	_, body := mustRender(t, "prep_brief", d)
+	if strings.Contains(body, "for them") {
+		t.Errorf("prep_brief shows the contact's time though it is the owner's:\n%s", body)
+	}
+}
