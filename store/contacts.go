@@ -326,3 +326,9 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// ContactsIntroducedBy returns the contacts that id introduced: the next
+// links of the referral chain, ordered by ID.
+func (tx *Tx) ContactsIntroducedBy(ctx context.Context, id int64) ([]Contact, error) {
+	return tx.queryContacts(ctx, `WHERE introduced_by = :id ORDER BY id`, sql.Named("id", id))
+}

@@ -295,3 +295,19 @@ func TestConcurrentWritersWait(t *testing.T) {
 		t.Fatalf("contacts = %d, want 8", n)
 	}
 }
+
+func TestContactsIntroducedBy(t *testing.T) {
+	st := openTest(t)
+	ana := &Contact{Name: "Ana"}
+	insert(t, st, ana)
+	ben := &Contact{Name: "Ben", IntroducedBy: ana.ID}
+	cid := &Contact{Name: "Cid"}
+	dee := &Contact{Name: "Dee", IntroducedBy: ana.ID}
+	for _, c := range []*Contact{ben, cid, dee} {
+		insert(t, st, c)
+	}
+	list, err := st.Read().ContactsIntroducedBy(context.Background(), ana.ID)
+	if err != nil || len(list) != 2 || list[0].Name != "Ben" || list[1].Name != "Dee" {
+		t.Fatalf("ContactsIntroducedBy(Ana) = %+v, %v; want Ben and Dee", list, err)
+	}
+}

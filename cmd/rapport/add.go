@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"rapport/store"
+)
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func runAdd(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("add")
+	var c store.Contact
+	var introducer, note string
+	var tags stringList
+	fs.StringVar(&c.Name, "name", "", "full `name`")
+	fs.StringVar(&c.Email, "email", "", "email `address`")
+	fs.StringVar(&c.Company, "company", "", "company or organisation")
+	fs.StringVar(&c.Role, "role", "", "their role or position")
+	fs.StringVar(&c.Field, "field", "", "the field or occupation they represent")
+	fs.StringVar(&c.Source, "source", "", "how you found them")
+	fs.StringVar(&c.URL, "url", "", "a profile page")
+	fs.StringVar(&c.TimeZone, "tz", "", "their time `zone` (e.g. Europe/Berlin)")
+	fs.StringVar(&introducer, "introduced-by", "", "the contact who introduced them (#id, email or name)")
+	fs.Var(&tags, "tag", "a tag (repeatable)")
+	fs.StringVar(&note, "note", "", "a first note")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (quote values that contain spaces)", rest[0])
+	}
+	c.Name = strings.Join(strings.Fields(c.Name), " ")
+	if c.Name == "" {
+		return usagef("--name is required")
+	}
+	if c.Email == "" {
+		return usagef("--email is required")
+	}
+	email, err := checkEmail(c.Email)
+	if err != nil {
+		return err
+	}
+	c.Email = email
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil {
+			return fmt.Errorf("--tz %q is not a time zone (use an IANA name such as Europe/Berlin)", c.TimeZone)
+		}
+	}
+	c.Tags = store.NormalizeTags(tags)
+
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	now := a.now()
+	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
+		if introducer != "" {
+			by, err := resolve(ctx, tx, introducer)
+			if err != nil {
+				return fmt.Errorf("--introduced-by: %w", err)
+			}
+			c.IntroducedBy = by.ID
+		}
+		if err := s.track.Add(ctx, tx, &c, now, store.SourceCLI, "added by hand"); err != nil {
+			return err
+		}
+		if note != "" {
+			return s.track.Note(ctx, tx, &c, note, now, store.SourceCLI)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "added #%d %s\n", c.ID, nameAndEmail(&c))
+	return nil
+}
+
+// checkEmail returns the bare address in s, or an error that says what is
+// wrong with it.
+func checkEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Name != "" || addr.Address != s {
+		return "", fmt.Errorf("%q is not a valid email address (expected name@domain)", s)
+	}
+	return addr.Address, nil
+}

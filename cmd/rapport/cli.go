@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"rapport/config"
+	"rapport/store"
+	"rapport/tracker"
+	"rapport/workflow"
+)
+
+// command is one subcommand: run gets the arguments after its name.
+type command struct {
+	name    string
+	args    string // the synopsis after the name
+	summary string
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"add", "--name N --email E [--company C] [--role R] [--field F] [--source S] [--introduced-by WHO] [--tz ZONE] [--tag T]... [--note T]", "add a contact", runAdd},
+		{"import", "FILE.csv [--dry-run] [--skip-bad] [--verbose]", "import contacts from a CSV file or LinkedIn's Connections.csv", runImport},
+		{"list", "[--status S] [--stage S] [--tag T] [--json]", "list contacts", runList},
+		{"show", "ID|EMAIL|NAME [--json]", "show a contact and their timeline", runShow},
+		{"mark", "ID met|scheduled TIME [ZONE]|drop|pause [--until DATE]|resume|declined", "record what happened", runMark},
+		{"note", "ID TEXT...", "add a note to a contact", runNote},
+		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
+		{"config", "check [FILE]", "check a configuration file", runConfig},
+		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},
+		{"version", "", "print the version", runVersion},
+		{"help", "[COMMAND]", "show help", runHelp},
+	}
+}
+
+// app is what every command shares. Tests build one with their own
+// streams and clock.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	configPath     string // --config; "" for the default location
+	dbPath         string // --db; "" for the configured database
+}
+
+// usageError is a mistake in the command line: exit status 2 and a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// run executes one command line and returns the exit status: 0 on
+// success, 1 when the command failed, 2 for a usage mistake.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	return a.main(ctx, args)
+}
+
+func (a *app) main(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		a.usage(a.stderr)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	if name == "-h" || name == "--help" {
+		name = "help"
+	}
+	if name == "--version" {
+		name = "version"
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, a, rest)
+		var ue *usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintf(a.stderr, "rapport %s: %v\nusage: rapport %s %s\n", c.name, err, c.name, c.args)
+			return 2
+		default:
+			fmt.Fprintf(a.stderr, "rapport %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(a.stderr, "rapport: unknown command %q (run rapport help)\n", name)
+	return 2
+}
+
+func (a *app) usage(w io.Writer) {
+	fmt.Fprintf(w, "rapport tracks informational-interview outreach.\n\nUsage:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  rapport %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nEvery command takes --config FILE and --db FILE. Run rapport help COMMAND for its options.\n")
+}
+
+// flags returns a FlagSet for a command with the --config flag every
+// command takes.
+func (a *app) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // parse errors are reported through usageError
+	fs.StringVar(&a.configPath, "config", a.configPath, "configuration `FILE`")
+	fs.StringVar(&a.dbPath, "db", a.dbPath, "use this database `FILE` instead of the configured one")
+	return fs
+}
+
+// parse parses args allowing flags after positional arguments
+// ("show 3 --json"), and returns the positional ones. "--" ends flags.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// config loads the configuration: the --config file, else the default
+// file if there is one, else the built-in defaults (the CLI works without
+// any file). A file that does not validate is refused with every problem.
+func (a *app) config() (*config.Config, error) {
+	cfg, err := config.LoadDefault(a.configPath)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Path != "" {
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("%w\n(run rapport config check %s after fixing it)", err, cfg.Path)
+		}
+	}
+	return cfg, nil
+}
+
+// session is an open configuration, database and tracker for one command.
+type session struct {
+	cfg   *config.Config
+	store *store.Store
+	track *tracker.Tracker
+	zone  *time.Location
+}
+
+// open loads the configuration and opens the database. Close the
+// session's store when done.
+func (a *app) open(ctx context.Context) (*session, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	if a.dbPath != "" {
+		cfg.Paths.Database = a.dbPath
+	}
+	st, err := store.Open(ctx, cfg.Paths.Database)
+	if err != nil {
+		return nil, err
+	}
+	zone := cfg.Location()
+	return &session{cfg: cfg, store: st, track: tracker.New(policy(cfg, zone), nil), zone: zone}, nil
+}
+
+// policy builds the workflow cadence from the configuration.
+func policy(cfg *config.Config, zone *time.Location) workflow.Policy {
+	var holidays []workflow.Date
+	for _, d := range cfg.Workflow.HolidayDates() {
+		holidays = append(holidays, workflow.Date{Year: d.Year, Month: d.Month, Day: d.Day})
+	}
+	p := workflow.DefaultPolicy(zone)
+	p.Calendar = workflow.NewCalendar(zone, holidays)
+	p.NudgeAfter = cfg.Workflow.NudgeAfterBusinessDays
+	p.MaxNudges = cfg.Workflow.MaxNudges
+	p.NoResponseAfter = cfg.Workflow.NoResponseAfter.Duration
+	p.MeetingOverAfter = cfg.Workflow.ThankYouDelay.Duration
+	p.KeepInTouchAfter = cfg.Workflow.KeepInTouchAfter.Duration
+	return p
+}
+
+// resolve finds exactly one contact from what the user typed, or says why
+// not: none matches, or several do (listing them).
+func resolve(ctx context.Context, tx *store.Tx, who string) (*store.Contact, error) {
+	list, err := tx.FindContacts(ctx, who)
+	if err != nil {
+		return nil, err
+	}
+	switch len(list) {
+	case 0:
+		return nil, fmt.Errorf("no contact matches %q (see rapport list)", who)
+	case 1:
+		return &list[0], nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q matches %d contacts; use the #id:", who, len(list))
+	for i, c := range list {
+		if i == 8 {
+			fmt.Fprintf(&b, "\n  … and %d more", len(list)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n  #%d %s", c.ID, nameAndEmail(&c))
+	}
+	return nil, errors.New(b.String())
+}

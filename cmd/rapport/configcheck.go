@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"rapport/config"
+)
+
+func runConfig(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("config")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 || rest[0] != "check" {
+		return usagef("the config command has one subcommand: check")
+	}
+	path := a.configPath
+	switch len(rest) {
+	case 1:
+	case 2:
+		path = rest[1]
+	default:
+		return usagef("check takes at most one file")
+	}
+	cfg, err := config.LoadDefault(path)
+	if err != nil {
+		return err
+	}
+	if cfg.Path == "" {
+		return fmt.Errorf("no configuration file at %s (copy config.example.toml there, or give a FILE)", config.DefaultPath())
+	}
+	verr := cfg.Validate()
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(a.stdout, "warning: %s\n", w)
+	}
+	var problems config.Problems
+	if errors.As(verr, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(a.stdout, p)
+		}
+		return fmt.Errorf("%s: %d problem(s)", cfg.Path, len(problems))
+	}
+	if verr != nil {
+		return verr
+	}
+	fmt.Fprintf(a.stdout, "config OK: %s\n", cfg.Path)
+	return nil
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"rapport/store"
+)
+
+func runShow(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("show")
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		return usagef("which contact? give an #id, an email or part of a name")
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	tx := s.store.Read()
+	c, err := resolve(ctx, tx, strings.Join(rest, " "))
+	if err != nil {
+		return err
+	}
+	history, err := tx.History(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(a.stdout, toJSON(c, history))
+	}
+	var introducer *store.Contact
+	if c.IntroducedBy != 0 {
+		if introducer, err = tx.Contact(ctx, c.IntroducedBy); err != nil {
+			return err
+		}
+	}
+	referrals, err := tx.ContactsIntroducedBy(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	printContact(a.stdout, c, introducer, referrals, s.zone)
+	fmt.Fprintln(a.stdout)
+	printTimeline(a.stdout, history, s.zone)
+	return nil
+}
+
+func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location) {
+	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(tw, "  %s:\t%s\n", label, value)
+		}
+	}
+	line("Role", roleAt(c.Role, c.Company))
+	line("Field", c.Field)
+	line("Found via", c.Source)
+	if introducer != nil {
+		line("Introduced by", fmt.Sprintf("#%d %s", introducer.ID, introducer.Name))
+	}
+	var intro []string
+	for _, r := range referrals {
+		intro = append(intro, fmt.Sprintf("#%d %s", r.ID, r.Name))
+	}
+	line("Introduced", strings.Join(intro, ", "))
+	line("Profile", c.URL)
+	line("Time zone", c.TimeZone)
+	line("Tags", strings.Join(c.Tags, ", "))
+	status := fmt.Sprintf("%s (%s)", c.State.Status.Label(), strings.ReplaceAll(string(c.State.Status.Stage()), "_", "-"))
+	if c.State.PausedFrom != "" {
+		status += ", was " + c.State.PausedFrom.Label()
+	}
+	if c.State.Nudges > 0 {
+		status += fmt.Sprintf(", %d nudge(s) sent", c.State.Nudges)
+	}
+	line("Status", status)
+	if m := c.State.Meeting; m != nil {
+		when := m.Start.In(zone).Format(whenLayout)
+		if !m.End.IsZero() {
+			when = m.Start.In(zone).Format("Mon 2 Jan 2006 15:04") + "–" + m.End.In(zone).Format("15:04 MST")
+		}
+		if m.Place != "" {
+			when += " at " + m.Place
+		}
+		line("Meeting", when)
+	}
+	if !c.State.ReturnDate.IsZero() {
+		line("Away until", c.State.ReturnDate.In(zone).Format(dayLayout))
+	}
+	line("Next", nextText(c.State, zone))
+	tw.Flush()
+	if c.Notes != "" {
+		fmt.Fprintf(w, "  Notes:\n")
+		for _, l := range strings.Split(c.Notes, "\n") {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+	}
+}
+
+func printTimeline(w io.Writer, history []store.Entry, zone *time.Location) {
+	fmt.Fprintln(w, "Timeline")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, e := range history {
+		change := ""
+		switch {
+		case e.From == "" && e.To != "":
+			change = e.To.Label()
+		case e.From != e.To:
+			change = e.From.Label() + " → " + e.To.Label()
+		}
+		var about []string
+		for _, s := range []string{e.Detail, e.Why, e.MessageID} {
+			if s != "" {
+				about = append(about, s)
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.In(zone).Format(stampLayout), entryText(e), change, strings.Join(about, " · "))
+	}
+	tw.Flush()
+}
+
+// roleAt joins a role and a company: "Staff Engineer at Acme", or
+// whichever of the two is known.
+func roleAt(role, company string) string {
+	switch {
+	case role != "" && company != "":
+		return role + " at " + company
+	case role != "":
+		return role
+	}
+	return company
+}
