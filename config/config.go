@@ -82,6 +82,21 @@ type IMAP struct {
 	// Folders are watched in addition to INBOX, e.g. a folder that a filter
 	// files replies into.
 	Folders []string `toml:"folders"`
+	// Lookback is how far back the first start reads existing mail for
+	// replies from contacts rapport is waiting on; older mail is left alone.
+	Lookback Duration `toml:"lookback"`
+	// PollInterval is how often rapport checks the mailbox when the server
+	// has no IDLE, and how often it checks an idle connection is alive.
+	PollInterval Duration `toml:"poll_interval"`
+	// MaxMessageMiB caps the size of a message rapport downloads; larger
+	// messages are judged on their headers alone.
+	MaxMessageMiB int `toml:"max_message_mib"`
+	// Keyword, when set, is added as an IMAP keyword to every message rapport
+	// has handled (e.g. "$rapport"), for filters in the owner's client.
+	Keyword string `toml:"keyword"`
+	// MachineFolder, when set, is where handled bounces and automatic
+	// replies are moved, out of the owner's inbox.
+	MachineFolder string `toml:"machine_folder"`
 }
 
 // SMTP is the server rapport sends through.
@@ -168,6 +183,11 @@ func defaults() *Config {
 			SendWindow:             SendWindow{Days: "Mon-Fri", Hours: "09:00-17:00"},
 			DailyCap:               20,
 			MinGap:                 Duration{2 * time.Minute},
+		},
+		IMAP: IMAP{
+			Lookback:      Duration{30 * 24 * time.Hour},
+			PollInterval:  Duration{2 * time.Minute},
+			MaxMessageMiB: 10,
 		},
 		Digest: Digest{Time: "07:30"},
 		Paths:  Paths{Database: DefaultDatabasePath()},

@@ -51,17 +51,22 @@ func (s Server) Format(f fmt.State, verb rune) { format(f, verb, s) }
 
 // LogValue implements slog.LogValuer with the password redacted.
 func (m IMAP) LogValue() slog.Value {
-	return slog.GroupValue(append(m.Server.attrs(), slog.Any("folders", m.Folders))...)
+	return slog.GroupValue(append(m.Server.attrs(), slog.Any("folders", m.Folders),
+		slog.String("lookback", m.Lookback.String()), slog.String("poll_interval", m.PollInterval.String()),
+		slog.Int("max_message_mib", m.MaxMessageMiB), slog.String("keyword", m.Keyword),
+		slog.String("machine_folder", m.MachineFolder))...)
 }
 
 // String implements fmt.Stringer with the password redacted.
 func (m IMAP) String() string {
-	return fmt.Sprintf("{Server:%s Folders:%v}", m.Server, m.Folders)
+	return fmt.Sprintf("{Server:%s Folders:%v Lookback:%s PollInterval:%s MaxMessageMiB:%d Keyword:%q MachineFolder:%q}",
+		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder)
 }
 
 // GoString implements fmt.GoStringer with the password redacted.
 func (m IMAP) GoString() string {
-	return fmt.Sprintf("config.IMAP{Server:%#v, Folders:%#v}", m.Server, m.Folders)
+	return fmt.Sprintf("config.IMAP{Server:%#v, Folders:%#v, Lookback:%#v, PollInterval:%#v, MaxMessageMiB:%d, Keyword:%q, MachineFolder:%q}",
+		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder)
 }
 
 // Format implements fmt.Formatter with the password redacted.

@@ -26,6 +26,17 @@ func (c *Config) Validate() error {
 			k.add("imap.folders", `list folder names, e.g. ["Replies"]; INBOX is always watched`, "contains an empty folder name")
 		}
 	}
+	k.positive("imap.lookback", c.IMAP.Lookback)
+	if c.IMAP.PollInterval.Duration < 10*time.Second {
+		k.add("imap.poll_interval", `use "10s" or more; "2m" is a good value`, "is %s, too often for a mail server", c.IMAP.PollInterval)
+	}
+	k.intRange("imap.max_message_mib", c.IMAP.MaxMessageMiB, 1, 1024, "MiB")
+	if strings.ContainsAny(c.IMAP.Keyword, " ()%*\\\"]{") || strings.HasPrefix(c.IMAP.Keyword, "\\") {
+		k.add("imap.keyword", `use letters, digits, "$" and "_", e.g. "$rapport"`, "%q is not a valid IMAP keyword", c.IMAP.Keyword)
+	}
+	if strings.EqualFold(c.IMAP.MachineFolder, "INBOX") {
+		k.add("imap.machine_folder", `name another folder, e.g. "Automatic"`, "cannot be INBOX")
+	}
 	k.workflow()
 	k.digest()
 	k.paths()
