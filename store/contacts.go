@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -174,6 +175,74 @@ func (tx *Tx) ContactByEmail(ctx context.Context, email string) (*Contact, error
 		return nil, fmt.Errorf("contact <%s>: %w", email, ErrNotFound)
 	}
 	return &list[0], nil
+}
+
+// ContactIDByEmail returns the ID of the contact with that address
+// (compared case-insensitively), or 0 when there is none. It is the cheap
+// question asked of every incoming message.
+func (tx *Tx) ContactIDByEmail(ctx context.Context, email string) (int64, error) {
+	var id int64
+	err := tx.q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE email = :email`,
+		sql.Named("email", strings.TrimSpace(email))).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up contact <%s>: %w", email, err)
+	}
+	return id, nil
+}
+
+// ContactAddresses returns which of addrs belong to a contact, keyed by
+// the address as given. It answers for a whole batch of incoming mail in
+// one query.
+func (tx *Tx) ContactAddresses(ctx context.Context, addrs []string) (map[string]bool, error) {
+	found, err := tx.known(ctx, `SELECT email FROM contacts
+		WHERE email IN (SELECT value FROM json_each(:list))`, addrs)
+	if err != nil {
+		return nil, err
+	}
+	// The column compares without case: map back to the spelling asked.
+	lower := make(map[string]bool, len(found))
+	for f := range found {
+		lower[strings.ToLower(f)] = true
+	}
+	out := make(map[string]bool, len(found))
+	for _, a := range addrs {
+		if lower[strings.ToLower(a)] {
+			out[a] = true
+		}
+	}
+	return out, nil
+}
+
+// known runs query, which selects one text column from the values of the
+// JSON array :list, and returns the values found.
+func (tx *Tx) known(ctx context.Context, query string, list []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if len(list) == 0 {
+		return found, nil
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.q.QueryContext(ctx, query, sql.Named("list", string(js)))
+	if err != nil {
+		return nil, fmt.Errorf("look up %d values: %w", len(list), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("look up %d values: %w", len(list), err)
+		}
+		found[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("look up %d values: %w", len(list), err)
+	}
+	return found, nil
 }
 
 // ContactByURL returns the contact with that profile URL, or an error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -88,4 +89,37 @@ func (tx *Tx) MessageByKey(ctx context.Context, key string) (*Message, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// ContactForThread returns the contact of the most recent recorded
+// message among keys (the Message-IDs a new message refers to in
+// In-Reply-To and References), and 0 when none belongs to a contact.
+func (tx *Tx) ContactForThread(ctx context.Context, keys []string) (int64, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	in := make([]string, len(keys))
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		in[i] = "?"
+		args[i] = k
+	}
+	var id int64
+	err := tx.q.QueryRowContext(ctx, `SELECT contact_id FROM messages WHERE contact_id IS NOT NULL
+		AND key IN (`+strings.Join(in, ", ")+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find the thread of %s: %w", strings.Join(keys, " "), err)
+	}
+	return id, nil
+}
+
+// ThreadKeys returns which of keys (lower-case message keys) name a
+// message in some contact's thread. It answers for a whole batch of
+// incoming mail in one query.
+func (tx *Tx) ThreadKeys(ctx context.Context, keys []string) (map[string]bool, error) {
+	return tx.known(ctx, `SELECT key FROM messages WHERE contact_id IS NOT NULL
+		AND key IN (SELECT value FROM json_each(:list))`, keys)
 }

@@ -129,3 +129,80 @@ func TestDueTimersSkipsPausedContacts(t *testing.T) {
 		t.Fatalf("DueTimers(limit 1) returned %d timers", len(got))
 	}
 }
+
+func TestContactForThread(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	jane := &Contact{Name: "Jane"}
+	insert(t, st, jane)
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		for _, m := range []*Message{
+			{Key: "req-1@rapport.example", Direction: DirectionOut, ContactID: jane.ID},
+			{Key: "list-1@lists.example", Direction: DirectionIn},
+		} {
+			if _, err := tx.RecordMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		keys []string
+		want int64
+	}{
+		{[]string{"req-1@rapport.example"}, jane.ID},
+		{[]string{"unknown@x", "req-1@rapport.example"}, jane.ID},
+		{[]string{"list-1@lists.example"}, 0},
+		{nil, 0},
+	}
+	for _, tt := range tests {
+		if got, err := st.Read().ContactForThread(ctx, tt.keys); err != nil || got != tt.want {
+			t.Errorf("ContactForThread(%v) = %d, %v; want %d", tt.keys, got, err, tt.want)
+		}
+	}
+}
+
+// The daemon asks about a whole batch of incoming mail at once: which
+// senders are contacts (whatever the case of their address) and which
+// references name a message of a contact's thread.
+func TestBatchLookups(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	jane := &Contact{Name: "Jane", Email: "Jane.Doe@Acme.example"}
+	insert(t, st, jane)
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		for _, m := range []*Message{
+			{Key: "req-1@rapport.example", Direction: DirectionOut, ContactID: jane.ID},
+			{Key: "list-1@lists.example", Direction: DirectionIn},
+		} {
+			if _, err := tx.RecordMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs, err := st.Read().ContactAddresses(ctx, []string{"jane.doe@acme.example", "sam@else.example", `"quoted"@x`})
+	if err != nil || len(addrs) != 1 || !addrs["jane.doe@acme.example"] {
+		t.Errorf("ContactAddresses() = %v, %v; want only jane.doe@acme.example", addrs, err)
+	}
+	id, err := st.Read().ContactIDByEmail(ctx, "JANE.DOE@acme.example")
+	if err != nil || id != jane.ID {
+		t.Errorf("ContactIDByEmail() = %d, %v; want %d", id, err, jane.ID)
+	}
+	if id, err := st.Read().ContactIDByEmail(ctx, "nobody@acme.example"); err != nil || id != 0 {
+		t.Errorf("ContactIDByEmail(nobody) = %d, %v; want 0", id, err)
+	}
+	keys, err := st.Read().ThreadKeys(ctx, []string{"req-1@rapport.example", "list-1@lists.example", "other@x"})
+	if err != nil || len(keys) != 1 || !keys["req-1@rapport.example"] {
+		t.Errorf("ThreadKeys() = %v, %v; want only req-1@rapport.example", keys, err)
+	}
+	if keys, err := st.Read().ThreadKeys(ctx, nil); err != nil || len(keys) != 0 {
+		t.Errorf("ThreadKeys(nil) = %v, %v; want none", keys, err)
+	}
+}

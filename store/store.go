@@ -26,8 +26,9 @@ var ErrNotFound = errors.New("not found")
 // Store is an open rapport database. It is safe for concurrent use; Close
 // it when done.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	stmts *stmts
 }
 
 // Open opens (creating if needed) the database at path and brings its
@@ -60,14 +61,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, stmts: &stmts{db: db}}, nil
 }
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database. Pending transactions are rolled back.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -75,11 +79,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Tx runs queries: inside a transaction when it comes from [Store.WithTx],
 // on the database directly when it comes from [Store.Read].
 type Tx struct {
-	q interface {
-		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	}
+	q querier
 }
 
 // WithTx runs fn in a write transaction. It commits when fn returns nil
@@ -99,7 +99,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{q: sqlTx}); err != nil {
+	if err := fn(&Tx{q: querier{stmts: s.stmts, tx: sqlTx}}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -109,7 +109,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 }
 
 // Read returns a Tx for reads outside any transaction.
-func (s *Store) Read() *Tx { return &Tx{q: s.db} }
+func (s *Store) Read() *Tx { return &Tx{q: querier{stmts: s.stmts}} }
 
 const timeFormat = "2006-01-02T15:04:05.000Z"
 
