@@ -1,0 +1,247 @@
+package classify
+
+import (
+	"io"
+	"mime"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// fillEnvelope copies the header fields every kind needs into m.
+func fillEnvelope(m *Message, h *header, cs string) {
+	if from := parseAddressList(h.get("From"), cs); len(from) > 0 {
+		m.From = from[0]
+	} else if sender := parseAddressList(h.get("Sender"), cs); len(sender) > 0 {
+		m.From = sender[0]
+	}
+	m.To = parseAddressLists(h.values("To"), cs)
+	m.Cc = parseAddressLists(h.values("Cc"), cs)
+	m.ReplyTo = parseAddressLists(h.values("Reply-To"), cs)
+	m.Subject = cleanText(decodeHeaderText(h.get("Subject"), cs))
+	m.Date = parseDate(h.get("Date"))
+	if ids := parseMessageIDs(h.get("Message-Id")); len(ids) > 0 {
+		m.MessageID = ids[0]
+	}
+	m.InReplyTo = parseMessageIDs(h.get("In-Reply-To"))
+	m.References = parseMessageIDs(strings.Join(h.values("References"), " "))
+	for _, v := range h.values("Authentication-Results") {
+		m.AuthResults = append(m.AuthResults, cleanText(rawHeaderText(v, cs)))
+	}
+}
+
+// cleanText makes a header value printable on one line: control
+// characters become spaces and runs of spaces collapse.
+func cleanText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\uFFFD' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func parseAddressLists(values []string, cs string) []Address {
+	var out []Address
+	for _, v := range values {
+		out = append(out, parseAddressList(v, cs)...)
+	}
+	return out
+}
+
+// addrSpec finds bare addresses in text that net/mail refuses.
+var addrSpec = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*`)
+
+// parseAddressList reads an address list with net/mail (display names
+// decoded in any charset go-message knows) and, when that fails, picks the
+// addresses out one by one so a single bad entry loses nothing else.
+func parseAddressList(v, cs string) []Address {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	raw := rawHeaderText(v, cs)
+	p := mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: func(label string, r io.Reader) (io.Reader, error) {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		return strings.NewReader(toUTF8(b, label)), nil
+	}}}
+	if list, err := p.ParseList(raw); err == nil {
+		out := make([]Address, 0, len(list))
+		for _, a := range list {
+			out = append(out, Address{Name: displayName(a.Name, cs), Email: a.Address})
+		}
+		return out
+	}
+	var out []Address
+	for _, item := range splitAddresses(raw) {
+		if a, err := p.Parse(item); err == nil {
+			out = append(out, Address{Name: displayName(a.Name, cs), Email: a.Address})
+			continue
+		}
+		email := addrSpec.FindString(item)
+		if email == "" {
+			continue
+		}
+		name := item
+		if i := strings.IndexByte(name, '<'); i >= 0 {
+			name = name[:i]
+		} else {
+			name = strings.Replace(name, email, "", 1)
+		}
+		name = strings.Trim(strings.TrimSpace(name), `"'()`)
+		out = append(out, Address{Name: cleanText(decodeHeaderText(name, cs)), Email: strings.Trim(email, ".")})
+	}
+	return out
+}
+
+// displayName finishes a name net/mail returned: it leaves encoded words
+// inside quotes ("=?windows-1251?B?…?=") as they are, which mailers write.
+func displayName(name, cs string) string {
+	if strings.Contains(name, "=?") {
+		name = decodeHeaderText(name, cs)
+	}
+	return cleanText(name)
+}
+
+// splitAddresses splits on commas (and semicolons) outside quotes, angle
+// brackets and comments.
+func splitAddresses(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quote, angle, paren := false, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			cur.WriteByte(c)
+			i++
+			c = s[i]
+		case c == '"':
+			quote = !quote
+		case quote:
+		case c == '<':
+			angle++
+		case c == '>' && angle > 0:
+			angle--
+		case c == '(':
+			paren++
+		case c == ')' && paren > 0:
+			paren--
+		case (c == ',' || c == ';') && angle == 0 && paren == 0:
+			out = append(out, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	out = append(out, cur.String())
+	return out
+}
+
+// parseMessageIDs returns the IDs in a Message-ID, In-Reply-To or
+// References value, without angle brackets. Values without brackets
+// (seen from broken mailers) are split on white space.
+func parseMessageIDs(v string) []string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	if strings.Contains(v, "<") {
+		rest := v
+		for {
+			i := strings.IndexByte(rest, '<')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(rest[i:], '>')
+			if j < 0 {
+				break
+			}
+			if id := cleanID(rest[i+1 : i+j]); id != "" {
+				out = append(out, id)
+			}
+			rest = rest[i+j+1:]
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	for _, f := range strings.Fields(v) {
+		if id := cleanID(strings.Trim(f, "<>,;")); id != "" && strings.Contains(id, "@") {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func cleanID(s string) string {
+	s = strings.Join(strings.Fields(s), "")
+	return strings.ToValidUTF8(s, "")
+}
+
+// parseDate reads a Date header; it returns the zero time when nothing
+// sensible can be read. The sender's UTC offset is kept.
+func parseDate(v string) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}
+	}
+	// Nearly all mail uses RFC 5322's layout: try it before mail.ParseDate,
+	// which tries many layouts and pays for each that fails.
+	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {
+		return t
+	}
+	if t, err := mail.ParseDate(v); err == nil {
+		return t
+	}
+	// Drop comments ("(EDT)") and retry, then try layouts seen in the wild.
+	s := stripComments(v)
+	if t, err := mail.ParseDate(s); err == nil {
+		return t
+	}
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ")
+	for _, layout := range []string{
+		"Mon 2 Jan 2006 15:04:05 -0700",
+		"Mon 2 Jan 2006 15:04:05 MST",
+		"Mon 2 Jan 2006 15:04 -0700",
+		"2 Jan 2006 15:04:05 -0700",
+		"2 Jan 2006 15:04:05 MST",
+		"2 Jan 2006 15:04:05",
+		"Mon Jan 2 15:04:05 2006",
+		"Mon Jan 2 15:04:05 MST 2006",
+		"Mon 2 Jan 06 15:04:05 -0700",
+		"2006-01-02 15:04:05 -0700",
+		"2006-01-02T15:04:05Z07:00",
+		"Mon 2 Jan 2006 15:04:05 -0700 -0700",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}

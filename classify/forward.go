@@ -1,0 +1,93 @@
+package classify
+
+import (
+	"net/mail"
+	"strings"
+
+	"rapport/classify/forward"
+)
+
+// forward recognises a forwarded message: attached (message/rfc822,
+// message/global or message/news, parsed with Parse; not the entries of a
+// digest, nor a message whose whole body is another message, nor the copy
+// returned inside a report), written inline by a mail
+// client (found by forward.FromText, accepted only with a forward subject
+// or an explicit forward marker, because "-----Original Message-----" also
+// starts Outlook replies), or only announced by a forward subject
+// ("Fwd:", "WG:", "TR:" …).
+func (p *parsed) forward() (*Forward, string) {
+	if p.typ == "multipart/report" || p.isComplaint() {
+		return nil, "" // the message inside a report is the one reported on
+	}
+	if !p.headerOnly && p.nesting < maxNesting {
+		for _, l := range p.leavesOf("message/rfc822", "message/global", "message/news") {
+			if l.parent == "" || l.parent == "multipart/digest" {
+				continue // a message that is only a wrapper, or a digest entry
+			}
+			inner := parseNested(l.body, p.nesting+1)
+			if inner.Kind == KindMalformed || inner.From.Email == "" && inner.Subject == "" && inner.MessageID == "" {
+				continue
+			}
+			return &Forward{
+				From: inner.From, To: inner.To, Cc: inner.Cc,
+				Subject: inner.Subject, Date: inner.Date, MessageID: inner.MessageID,
+				Body: inner.Text, Attached: true, Note: strings.TrimSpace(p.m.Text),
+			}, "attached " + l.mediaType
+		}
+	}
+	fwdSubject := isForwardSubject(p.subject)
+	if !p.headerOnly && p.m.Text != "" {
+		// An ambiguous block ("-----Original Message-----", "On … wrote:")
+		// starts replies too: only a forward subject makes it a forward.
+		if orig, ok := fromText(p.m.Text); ok && orig != nil && (!orig.Ambiguous || fwdSubject) {
+			return fromOriginal(orig), "inline forward"
+		}
+	}
+	if fwdSubject {
+		return &Forward{}, "forward subject"
+	}
+	return nil, ""
+}
+
+// isForwardSubject reports a forward prefix as the subject's first prefix.
+func isForwardSubject(subject string) bool {
+	_, ok := forward.TrimSubject(subject)
+	return ok
+}
+
+// fromText calls forward.FromText, turning a panic into "no forward".
+func fromText(text string) (orig *forward.Original, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			orig, ok = nil, false
+		}
+	}()
+	return forward.FromText(text)
+}
+
+func fromOriginal(o *forward.Original) *Forward {
+	f := &Forward{
+		From: address(o.From), To: addresses(o.To), Cc: addresses(o.Cc),
+		Subject: cleanText(o.Subject), Date: o.Date, MessageID: strings.Trim(o.MessageID, "<> "),
+		Body: strings.ToValidUTF8(o.Body, "\uFFFD"), Note: strings.TrimSpace(strings.ToValidUTF8(o.Note, "\uFFFD")),
+	}
+	f.MessageID = strings.ToValidUTF8(f.MessageID, "")
+	return f
+}
+
+func address(a *mail.Address) Address {
+	if a == nil {
+		return Address{}
+	}
+	return Address{Name: cleanText(a.Name), Email: strings.ToValidUTF8(a.Address, "")}
+}
+
+func addresses(list []*mail.Address) []Address {
+	var out []Address
+	for _, a := range list {
+		if a != nil {
+			out = append(out, address(a))
+		}
+	}
+	return out
+}
