@@ -34,6 +34,7 @@ func init() {
 		{"mark", "ID met|scheduled TIME [ZONE]|drop|pause [--until DATE]|resume|declined", "record what happened", runMark},
 		{"note", "ID TEXT...", "add a note to a contact", runNote},
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
+		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
 		{"config", "check [FILE]", "check a configuration file", runConfig},
 		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},

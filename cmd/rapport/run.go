@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"rapport/config"
+	"rapport/daemon"
+)
+
+// runRun is "rapport run": the daemon, until SIGTERM or SIGINT.
+func runRun(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("run")
+	jsonLogs := fs.Bool("json-logs", false, "log JSON lines instead of text")
+	debug := fs.Bool("debug", false, "log each message handled")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	if s.cfg.Path == "" {
+		return fmt.Errorf("no configuration file: copy config.example.toml to %s and fill in [owner] and [imap]", config.DefaultPath())
+	}
+	log := newLogger(a, *jsonLogs, *debug)
+	d, err := daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: s.track, Log: log})
+	if err != nil {
+		return err
+	}
+	log.Info("rapport started", "version", versionString(), "config", s.cfg.Path, "database", s.store.Path())
+	err = d.Run(ctx)
+	log.Info("rapport stopped")
+	return err
+}
+
+// newLogger logs to standard error: text without timestamps under
+// journald (which adds its own), JSON on request.
+func newLogger(a *app, jsonLogs, debug bool) *slog.Logger {
+	level := slog.LevelInfo
+	if debug {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if os.Getenv("JOURNAL_STREAM") != "" {
+		opts.ReplaceAttr = func(groups []string, attr slog.Attr) slog.Attr {
+			if len(groups) == 0 && attr.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return attr
+		}
+	}
+	if jsonLogs {
+		return slog.New(slog.NewJSONHandler(a.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, opts))
+}

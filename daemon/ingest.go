@@ -1,0 +1,288 @@
+package daemon
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+
+	"rapport/classify"
+	"rapport/store"
+	"rapport/tracker"
+)
+
+// incoming is one fetched message waiting to be ingested.
+type incoming struct {
+	uid    uint32
+	header []byte            // the header fields fetched first
+	parsed *classify.Message // header parsed alone; nil to parse it when needed
+	raw    []byte            // the whole message; nil when it was not fetched (too big, or cannot matter)
+}
+
+// mode says how much a message may change.
+type mode int
+
+const (
+	// modeFollow applies every effect: new mail while rapport watches.
+	modeFollow mode = iota
+	// modeLookback is the first start on an existing mailbox: only mail
+	// that threads to known contacts, or comes from a contact rapport is
+	// waiting on, has effects; the rest is only recorded.
+	modeLookback
+)
+
+// ingester records messages and applies their effects.
+type ingester struct {
+	store   *store.Store
+	track   *tracker.Tracker
+	owner   map[string]bool // the owner's addresses, lower-cased
+	log     *slog.Logger
+	now     func() time.Time
+	applied func(outcome) // called after each committed batch, for each message; may be nil
+}
+
+// outcome is what ingesting one message did.
+type outcome struct {
+	Folder    string
+	UID       uint32
+	Key       string
+	Kind      classify.Kind
+	New       bool   // false when the message had been recorded before
+	ContactID int64  // 0 when it belongs to no contact
+	Event     string // the workflow event applied, "" for none
+	Note      string // why nothing happened, when nothing did
+}
+
+// ingestBatch records the messages of one folder, in UID order, and
+// applies their effects; with a checkpoint cp it stores it too, all in one
+// transaction. Refused workflow events are logged, not fatal: the message
+// is still recorded and the checkpoint still moves. A database error rolls
+// everything back, so the batch is fetched again later.
+func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Mailbox, msgs []incoming, m mode) ([]outcome, error) {
+	var outcomes []outcome
+	err := in.store.WithTx(ctx, func(tx *store.Tx) error {
+		outcomes = make([]outcome, 0, len(msgs))
+		parsed := make([]*classify.Message, len(msgs))
+		for i, msg := range msgs {
+			parsed[i] = msg.parse()
+		}
+		strangers, err := in.strangers(ctx, tx, parsed)
+		if err != nil {
+			return err
+		}
+		for i, msg := range msgs {
+			o, err := in.ingestOne(ctx, tx, folder, msg, parsed[i], m, strangers[i])
+			if err != nil {
+				return fmt.Errorf("%s UID %d: %w", folder, msg.uid, err)
+			}
+			outcomes = append(outcomes, o)
+			if o.ContactID != 0 || o.Event != "" {
+				// It may have changed contacts or threads: what the batch
+				// query said of the messages after it no longer holds.
+				clear(strangers[i+1:])
+			}
+		}
+		if cp == nil {
+			return nil
+		}
+		cp.Updated = in.now()
+		return tx.SetMailbox(ctx, cp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range outcomes {
+		in.log.Debug("message handled", "folder", o.Folder, "uid", o.UID, "kind", o.Kind,
+			"new", o.New, "contact", o.ContactID, "event", o.Event, "note", o.Note)
+		if in.applied != nil {
+			in.applied(o)
+		}
+	}
+	return outcomes, nil
+}
+
+// wantBodies decides for a batch of messages, from their headers and
+// structure, whose bodies must be fetched: those that may concern a
+// contact (their thread or their address), and bounces, invitations and
+// forwards. Mail from strangers is judged on its headers alone, and so is
+// mail over maxBody. It asks the database once for the whole batch; the
+// answer only saves fetching, the effects are decided again when the
+// batch is committed.
+func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int64) error {
+	var open []int // decided by the database
+	var addrs, refs []string
+	for i := range msgs {
+		m := &msgs[i]
+		hdr := m.parsed
+		switch {
+		case m.size > maxBody:
+		case carriesPayload(m.structure):
+			// Checked first: a report or invitation may look like bulk mail
+			// by its headers, and the owner's own mail may carry a forward.
+			m.worth = true
+		case in.owner[strings.ToLower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
+		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
+			m.worth = true
+		default:
+			open = append(open, i)
+			addrs = append(addrs, strings.ToLower(hdr.From.Email))
+			refs = append(refs, threadKeys(hdr)...)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	read := in.store.Read()
+	contacts, err := read.ContactAddresses(ctx, addrs)
+	if err != nil {
+		return err
+	}
+	threads, err := read.ThreadKeys(ctx, refs)
+	if err != nil {
+		return err
+	}
+	for _, i := range open {
+		m := &msgs[i]
+		m.worth = contacts[strings.ToLower(m.parsed.From.Email)]
+		for _, k := range threadKeys(m.parsed) {
+			m.worth = m.worth || threads[k]
+		}
+	}
+	return nil
+}
+
+// machineSender reports addresses that send delivery reports.
+func machineSender(addr string) bool {
+	local, _, _ := strings.Cut(strings.ToLower(addr), "@")
+	return local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon"
+}
+
+// carriesPayload reports a structure holding a delivery report, a calendar
+// or an attached message.
+func carriesPayload(bs imap.BodyStructure) bool {
+	if bs == nil {
+		return false
+	}
+	found := false
+	bs.Walk(func(path []int, part imap.BodyStructure) bool {
+		switch part.MediaType() {
+		case "multipart/report", "message/delivery-status", "text/calendar", "application/ics", "message/rfc822", "message/global":
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// parse returns what the message says: from the whole message when it
+// was fetched, else from its header.
+func (msg incoming) parse() *classify.Message {
+	switch {
+	case msg.raw != nil:
+		return classify.Parse(msg.raw)
+	case msg.parsed != nil:
+		return msg.parsed
+	}
+	return classify.ParseHeader(msg.header)
+}
+
+// strangers reports, for each message of a batch, whether it certainly
+// belongs to no contact: neither its sender nor any message it refers to
+// is known. It asks the database twice for the whole batch instead of
+// twice per message, inside the batch's transaction so that the answer
+// holds until the batch itself changes something.
+func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classify.Message) ([]bool, error) {
+	var addrs, refs []string
+	for _, m := range msgs {
+		addrs = append(addrs, strings.ToLower(m.From.Email))
+		refs = append(refs, threadKeys(m)...)
+		if m.Bounce != nil {
+			addrs = append(addrs, m.Bounce.Recipients...)
+		}
+	}
+	contacts, err := tx.ContactAddresses(ctx, addrs)
+	if err != nil {
+		return nil, err
+	}
+	threads, err := tx.ThreadKeys(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(msgs))
+	for i, m := range msgs {
+		known := contacts[strings.ToLower(m.From.Email)]
+		for _, k := range threadKeys(m) {
+			known = known || threads[k]
+		}
+		if m.Bounce != nil {
+			for _, r := range m.Bounce.Recipients {
+				known = known || contacts[r]
+			}
+		}
+		out[i] = !known
+	}
+	return out, nil
+}
+
+// ingestOne records one message and applies its effects. stranger says
+// the batch query found no contact it could belong to, which spares
+// looking again.
+func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, msg incoming, parsed *classify.Message, m mode, stranger bool) (outcome, error) {
+	o := outcome{Folder: folder, UID: msg.uid, Key: messageKey(parsed, msg.header), Kind: parsed.Kind}
+	rec := &store.Message{
+		Key: o.Key, MessageID: parsed.MessageID, Direction: store.DirectionIn, Kind: string(parsed.Kind),
+		Sender: parsed.From.Email, Subject: oneLine(parsed.Subject, 200), Date: parsed.Date,
+		Folder: folder, UID: msg.uid, Recorded: in.now(),
+	}
+	if len(parsed.InReplyTo) > 0 {
+		rec.InReplyTo = parsed.InReplyTo[0]
+	}
+	c, how, err := in.match(ctx, tx, parsed, stranger)
+	if err != nil {
+		return o, err
+	}
+	if c != nil {
+		rec.ContactID = c.ID
+		o.ContactID = c.ID
+	}
+	isNew, err := tx.RecordMessage(ctx, rec)
+	if err != nil {
+		return o, err
+	}
+	o.New = isNew
+	switch {
+	case !isNew:
+		o.Note = "seen before"
+	case c == nil:
+		o.Note = how
+	case m == modeLookback && how != matchThread && !waitingOn(c):
+		o.Note = "older mail from a contact not waiting on an answer"
+	default:
+		o.Event, o.Note, err = in.apply(ctx, tx, c, parsed, how)
+	}
+	return o, err
+}
+
+// messageKey is the message's Message-ID, or for a message without one a
+// key derived from its header, so that the same message fetched again (a
+// new UIDVALIDITY, a second folder) is still recognised.
+func messageKey(m *classify.Message, header []byte) string {
+	if m.MessageID != "" {
+		return strings.ToLower(m.MessageID)
+	}
+	sum := sha256.Sum256(header)
+	return "no-message-id:" + hex.EncodeToString(sum[:16])
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

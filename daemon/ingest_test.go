@@ -1,0 +1,161 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"rapport/store"
+	"rapport/tracker"
+	"rapport/workflow"
+)
+
+func newIngester(h *harness) *ingester {
+	return &ingester{store: h.store, track: h.track, owner: map[string]bool{"alex@owner.example": true},
+		log: slog.New(slog.DiscardHandler), now: time.Now}
+}
+
+func ingestRaw(t *testing.T, in *ingester, uid uint32, raw string) outcome {
+	t.Helper()
+	header, _, _ := strings.Cut(raw, "\r\n\r\n")
+	out, err := in.ingestBatch(context.Background(), "INBOX",
+		&store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: uid},
+		[]incoming{{uid: uid, header: []byte(header + "\r\n\r\n"), raw: []byte(raw)}}, modeFollow)
+	if err != nil {
+		t.Fatalf("ingestBatch() error = %v", err)
+	}
+	return out[0]
+}
+
+const postfixBounce = "From: MAILER-DAEMON@mx.owner.example (Mail Delivery System)\r\n" +
+	"To: alex@owner.example\r\nSubject: Undelivered Mail Returned to Sender\r\n" +
+	"Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <bounce-1@mx.owner.example>\r\n" +
+	"Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n" +
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n" +
+	"--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not be delivered.\r\n\r\n" +
+	"--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.owner.example\r\n\r\n" +
+	"Final-Recipient: rfc822; gone@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
+	"Diagnostic-Code: smtp; 550 5.1.1 <gone@acme.example>: Recipient address rejected\r\n\r\n" +
+	"--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: alex@owner.example\r\nTo: gone@acme.example\r\n" +
+	"Subject: A short conversation\r\nMessage-ID: <req-9@owner.example>\r\n\r\n--B--\r\n"
+
+func TestBounceClosesTheContact(t *testing.T) {
+	h := newHarness(t, "127.0.0.1:1")
+	gone := h.contact("Gone Person", "gone@acme.example", workflow.StatusRequested, "req-9@owner.example")
+	o := ingestRaw(t, newIngester(h), 1, postfixBounce)
+	if o.ContactID != gone.ID || o.Event != string(workflow.EventBounceReceived) {
+		t.Fatalf("bounce outcome = %+v, want bounce_received for #%d", o, gone.ID)
+	}
+	if st := h.status(gone.ID); st.Status != workflow.StatusBounced || len(st.Timers) != 0 {
+		t.Fatalf("after the bounce: %s, timers %v; want bounced, none", st.Status, st.Timers)
+	}
+}
+
+func TestOutOfOfficeMovesTheNudge(t *testing.T) {
+	h := newHarness(t, "127.0.0.1:1")
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	before := h.status(jane.ID).Timers[workflow.TimerNudge]
+	raw := mail("Jane Doe <jane@acme.example>", "Automatic reply: A short conversation", "ooo-1@acme.example", "req-1@owner.example",
+		time.Now(), "Auto-Submitted: auto-replied")
+	raw = strings.Replace(raw, "Happy to talk! How about Thursday?", "I am out of the office until "+time.Now().AddDate(0, 1, 0).Format("January 2, 2006")+" with limited access to email.", 1)
+	o := ingestRaw(t, newIngester(h), 1, raw)
+	if o.Event != string(workflow.EventAutoReplyReceived) {
+		t.Fatalf("out-of-office outcome = %+v", o)
+	}
+	st := h.status(jane.ID)
+	if st.Status != workflow.StatusRequested || !st.Timers[workflow.TimerNudge].After(before.AddDate(0, 0, 14)) || st.ReturnDate.IsZero() {
+		t.Fatalf("after the out-of-office: %s, nudge %s (was %s), back %s; want the nudge after the return date",
+			st.Status, st.Timers[workflow.TimerNudge], before, st.ReturnDate)
+	}
+}
+
+func TestInvitationSchedulesAndOldUpdatesAreIgnored(t *testing.T) {
+	h := newHarness(t, "127.0.0.1:1")
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	in := newIngester(h)
+	invite := func(seq int, start string) string {
+		return "From: Jane Doe <jane@acme.example>\r\nTo: alex@owner.example\r\nSubject: Invitation: Coffee chat\r\n" +
+			"Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <inv-" + start + "@acme.example>\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n" +
+			"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:chat-1@acme.example\r\n" +
+			"SEQUENCE:" + string(rune('0'+seq)) + "\r\nDTSTART:" + start + "\r\nDTEND:" + start[:11] + "3000Z\r\n" +
+			"ORGANIZER;CN=Jane Doe:mailto:jane@acme.example\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:alex@owner.example\r\n" +
+			"SUMMARY:Coffee chat\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	}
+	if o := ingestRaw(t, in, 1, invite(1, "20261203T090000Z")); o.Event != string(workflow.EventMeetingScheduled) {
+		t.Fatalf("invitation outcome = %+v, want meeting_scheduled", o)
+	}
+	if o := ingestRaw(t, in, 2, invite(2, "20261204T090000Z")); o.Event != string(workflow.EventMeetingMoved) {
+		t.Fatalf("updated invitation outcome = %+v, want meeting_moved", o)
+	}
+	if o := ingestRaw(t, in, 3, invite(1, "20261205T090000Z")); o.Event != "" {
+		t.Fatalf("an older update was applied: %+v", o)
+	}
+	st := h.status(jane.ID)
+	if st.Status != workflow.StatusScheduled || st.Meeting == nil || !st.Meeting.Start.Equal(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("meeting = %+v, want scheduled on 4 December 09:00 UTC", st.Meeting)
+	}
+}
+
+// failingEffects fails every draft, to prove a failed effect rolls back
+// the message and the checkpoint together.
+type failingEffects struct{}
+
+func (failingEffects) Draft(context.Context, *store.Tx, *store.Contact, workflow.Draft) error {
+	return nil
+}
+func (failingEffects) Notify(context.Context, *store.Tx, *store.Contact, workflow.Notify) error {
+	return errors.New("disk full")
+}
+
+func TestFailedEffectRollsBackMessageAndCheckpoint(t *testing.T) {
+	h := newHarness(t, "127.0.0.1:1")
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	in := newIngester(h)
+	in.track = tracker.New(workflow.DefaultPolicy(time.UTC), failingEffects{})
+	raw := mail("Jane Doe <jane@acme.example>", "Re: hi", "r1@acme.example", "req-1@owner.example", time.Now())
+	header, _, _ := strings.Cut(raw, "\r\n\r\n")
+	_, err := in.ingestBatch(context.Background(), "INBOX", &store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: 1},
+		[]incoming{{uid: 1, header: []byte(header), raw: []byte(raw)}}, modeFollow)
+	if err == nil {
+		t.Fatalf("ingestBatch() with a failing effect succeeded")
+	}
+	ctx := context.Background()
+	if _, err := h.store.Read().MessageByKey(ctx, "r1@acme.example"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the message was recorded although its effects failed (%v)", err)
+	}
+	if _, err := h.store.Read().Mailbox(ctx, "INBOX"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the checkpoint moved although the message's effects failed (%v)", err)
+	}
+	if s := h.status(jane.ID).Status; s != workflow.StatusRequested {
+		t.Fatalf("Jane = %s, want requested", s)
+	}
+}
+
+// BenchmarkIngestBatch measures the in-process cost of one batch of mail
+// from strangers (the common case of a backlog): header parsing, matching
+// and recording, without any IMAP round trip.
+func BenchmarkIngestBatch(b *testing.B) {
+	h := newHarness(b, "127.0.0.1:1")
+	in := newIngester(h)
+	now := time.Now()
+	uid := uint32(0)
+	for b.Loop() {
+		msgs := make([]incoming, batchSize)
+		for i := range msgs {
+			uid++
+			raw := mail(fmt.Sprintf("Sender %d <s%d@example.org>", uid, uid), fmt.Sprintf("Message %d", uid), fmt.Sprintf("m%d@example.org", uid), "", now)
+			header, _, _ := strings.Cut(raw, "\r\n\r\n")
+			msgs[i] = incoming{uid: uid, header: []byte(header + "\r\n\r\n")}
+		}
+		_, err := in.ingestBatch(context.Background(), "INBOX", &store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: uid}, msgs, modeFollow)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(uid), "µs/msg")
+}

@@ -1,0 +1,213 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"net"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"rapport/config"
+	"rapport/store"
+	"rapport/tracker"
+	"rapport/workflow"
+)
+
+// memIMAP is go-imap's in-process server on loopback, for fast tests.
+type memIMAP struct {
+	t    testing.TB
+	addr string
+	user *imapmemserver.User
+}
+
+func startMemIMAP(t testing.TB, caps imap.CapSet) *memIMAP {
+	t.Helper()
+	mem := imapmemserver.New()
+	user := imapmemserver.NewUser("alex", "secret")
+	if err := user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(user)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         caps,
+		InsecureAuth: true,
+		Logger:       testLogger{t},
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return &memIMAP{t: t, addr: ln.Addr().String(), user: user}
+}
+
+type testLogger struct{ t testing.TB }
+
+func (l testLogger) Printf(format string, args ...any) { l.t.Logf("imapmemserver: "+format, args...) }
+
+// deliver appends a message to a folder, as a delivery would.
+func (m *memIMAP) deliver(folder, raw string, at time.Time) {
+	m.t.Helper()
+	if at.IsZero() {
+		at = time.Now()
+	}
+	data := []byte(raw)
+	if _, err := m.user.Append(folder, imap.LiteralReader(bytesLiteral{bytes.NewReader(data), int64(len(data))}), &imap.AppendOptions{Time: at}); err != nil {
+		m.t.Fatalf("append to %s: %v", folder, err)
+	}
+}
+
+type bytesLiteral struct {
+	*bytes.Reader
+	n int64
+}
+
+func (b bytesLiteral) Size() int64 { return b.n }
+
+// harness runs the daemon against an IMAP server and a real database.
+type harness struct {
+	t       testing.TB
+	tls     *tls.Config
+	cfg     *config.Config
+	store   *store.Store
+	track   *tracker.Tracker
+	handled chan handledMsg
+	healthy chan string
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+type handledMsg struct {
+	uid     uint32
+	contact int64
+	event   string
+}
+
+func newHarness(t testing.TB, addr string) *harness {
+	t.Helper()
+	host, port, _ := net.SplitHostPort(addr)
+	cfg := config.Default()
+	cfg.Owner.Name = "Alex Example"
+	cfg.Owner.Addresses = []string{"alex@owner.example"}
+	cfg.IMAP.Host = host
+	cfg.IMAP.Port, _ = strconv.Atoi(port)
+	cfg.IMAP.TLS = config.TLSNone
+	cfg.IMAP.Username, cfg.IMAP.Password = "alex", "secret"
+	// go-imap's memory server drops some IDLE notifications (an append just
+	// as IDLE starts is never announced): a short poll interval lets the
+	// daemon's safety net catch those quickly. Real IDLE is proven on Dovecot.
+	cfg.IMAP.PollInterval = config.Duration{Duration: 200 * time.Millisecond}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &harness{t: t, cfg: cfg, store: st, track: tracker.New(workflow.DefaultPolicy(time.UTC), nil)}
+}
+
+// start runs the daemon until the test ends or stop is called.
+func (h *harness) start() {
+	h.t.Helper()
+	h.handled = make(chan handledMsg, 16384)
+	h.healthy = make(chan string, 64)
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := New(Options{
+		Config: h.cfg, Store: h.store, Tracker: h.track, Log: testSlog(h.t), CommandTimeout: 10 * time.Second, TLS: h.tls,
+		Handled: func(folder string, uid uint32, contact int64, event string) {
+			select { // a test that stopped reading must not block the daemon's shutdown
+			case h.handled <- handledMsg{uid, contact, event}:
+			case <-ctx.Done():
+			}
+		},
+		Healthy: func(folder string) {
+			select {
+			case h.healthy <- folder:
+			case <-ctx.Done():
+			}
+		},
+	})
+	if err != nil {
+		cancel()
+		h.t.Fatalf("New() error = %v", err)
+	}
+	h.cancel, h.done = cancel, make(chan struct{})
+	go func() { d.Run(ctx); close(h.done) }()
+	h.t.Cleanup(h.stop)
+	h.waitHealthy()
+}
+
+func (h *harness) stop() {
+	if h.cancel != nil {
+		h.cancel()
+		<-h.done
+		h.cancel = nil
+	}
+}
+
+func (h *harness) waitHealthy() {
+	h.t.Helper()
+	select {
+	case <-h.healthy:
+	case <-time.After(30 * time.Second):
+		h.t.Fatalf("the daemon never caught up with the mailbox")
+	}
+}
+
+// waitHandled waits for the next handled message.
+func (h *harness) waitHandled() handledMsg {
+	h.t.Helper()
+	select {
+	case m := <-h.handled:
+		return m
+	case <-time.After(30 * time.Second):
+		h.t.Fatalf("no message was handled")
+		return handledMsg{}
+	}
+}
+
+// contact adds a contact in a given status, with the request rapport sent
+// them recorded so that replies thread to it.
+func (h *harness) contact(name, email string, status workflow.Status, requestID string) *store.Contact {
+	h.t.Helper()
+	ctx := context.Background()
+	c := &store.Contact{Name: name, Email: email}
+	err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		if err := h.track.Add(ctx, tx, c, time.Now(), store.SourceCLI, "test"); err != nil {
+			return err
+		}
+		if status == workflow.StatusRequested {
+			if _, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestSent, MessageID: requestID}, time.Now(), store.SourceCLI); err != nil {
+				return err
+			}
+		}
+		if requestID == "" {
+			return nil
+		}
+		_, err := tx.RecordMessage(ctx, &store.Message{Key: requestID, MessageID: requestID, Direction: store.DirectionOut, ContactID: c.ID})
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+func (h *harness) status(id int64) workflow.State {
+	h.t.Helper()
+	c, err := h.store.Read().Contact(context.Background(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c.State
+}

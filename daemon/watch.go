@@ -1,0 +1,170 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// watcher follows one folder over its own connection.
+type watcher struct {
+	folder   string
+	dial     func(ctx context.Context, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error)
+	in       *ingester
+	log      *slog.Logger
+	poll     time.Duration // how often to poll without IDLE, and to check an idle connection
+	timeout  time.Duration // how long a command may take before the connection counts as dead
+	lookback time.Duration
+	maxBody  int64
+	keyword  string // added to handled messages; "" for none
+	machine  string // folder for handled machine mail; "" to leave it
+
+	// healthy is called after each session's first complete sync; may be nil.
+	healthy func(folder string)
+}
+
+// run watches the folder until ctx ends, reconnecting with jittered
+// exponential backoff after a failed session and starting afresh after a
+// healthy one.
+func (w *watcher) run(ctx context.Context) {
+	b := newBackoff(time.Second, 5*time.Minute)
+	for ctx.Err() == nil {
+		start := time.Now()
+		synced := false
+		err := w.runConn(ctx, func() {
+			synced = true
+			b.reset()
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		delay := b.delay()
+		w.log.Warn("mailbox session ended; reconnecting", "error", err,
+			"after", time.Since(start).Round(time.Millisecond), "synced", synced, "retry_in", delay.Round(time.Millisecond))
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// runConn is one session: connect, select the folder, catch up, then wait
+// for new mail (IDLE, or polling) and catch up again, until the
+// connection fails or ctx ends. It always returns an error saying why it
+// ended.
+func (w *watcher) runConn(ctx context.Context, synced func()) error {
+	// The handler runs on the client's reader: it must never block nor
+	// issue commands, so it only kicks a channel of capacity one.
+	kick := make(chan struct{}, 1)
+	handler := &imapclient.UnilateralDataHandler{
+		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+			if d.NumMessages != nil {
+				select {
+				case kick <- struct{}{}:
+				default:
+				}
+			}
+		},
+	}
+	c, err := w.dial(ctx, handler)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+
+	readOnly := w.keyword == "" && w.machine == ""
+	var sel *imap.SelectData
+	err = waitFor(c, w.timeout, func() (err error) {
+		sel, err = c.Select(w.folder, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
+		return err
+	})
+	if err != nil {
+		return w.ended(ctx, "select "+w.folder, err)
+	}
+	w.log.Info("folder selected", "messages", sel.NumMessages, "uidvalidity", sel.UIDValidity, "uidnext", sel.UIDNext)
+	s := &folderSync{w: w, c: c, validity: sel.UIDValidity}
+	if err := s.start(ctx, sel); err != nil {
+		return w.ended(ctx, "catch up", err)
+	}
+	if w.healthy != nil {
+		w.healthy(w.folder)
+	}
+	synced()
+	idle := c.Caps().Has(imap.CapIdle)
+	for {
+		if err := w.wait(ctx, c, kick, idle); err != nil {
+			return w.ended(ctx, "wait for mail", err)
+		}
+		if err := s.catchUp(ctx); err != nil {
+			return w.ended(ctx, "catch up", err)
+		}
+	}
+}
+
+// wait returns when new mail may have arrived: an EXISTS while idling, or
+// the poll interval passing (after which a NOOP proves the connection is
+// alive and brings any pending EXISTS).
+func (w *watcher) wait(ctx context.Context, c *imapclient.Client, kick chan struct{}, idle bool) error {
+	select {
+	case <-kick: // arrived while we were busy
+		return nil
+	default:
+	}
+	t := time.NewTimer(w.poll)
+	defer t.Stop()
+	if !idle {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-c.Closed():
+			return errors.New("connection closed")
+		case <-kick:
+			return nil
+		case <-t.C:
+			return waitFor(c, w.timeout, c.Noop().Wait)
+		}
+	}
+	cmd, err := c.Idle()
+	if err != nil {
+		return err
+	}
+	polled := false
+	select {
+	case <-ctx.Done():
+	case <-c.Closed():
+	case <-kick:
+	case <-t.C:
+		polled = true
+	}
+	if err := cmd.Close(); err != nil {
+		return err
+	}
+	if err := waitFor(c, w.timeout, cmd.Wait); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if polled {
+		// The safety net: a lost notification, or a half-open connection
+		// that IDLE alone would never notice.
+		return waitFor(c, w.timeout, c.Noop().Wait)
+	}
+	return nil
+}
+
+func (w *watcher) ended(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return errors.Join(errors.New(what), err)
+}
