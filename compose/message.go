@@ -1,0 +1,132 @@
+package compose
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// Message is one outgoing plain-text message.
+//
+// Names and the subject may come from contact data: Bytes cleans them
+// (control characters become spaces, runs of white space collapse to one,
+// each run of invalid UTF-8 becomes U+FFFD, names are cut at MaxNameRunes)
+// and encodes non-ASCII text per RFC 2047. Addresses are not cleaned but
+// checked: a bad one is an error naming its field.
+type Message struct {
+	// From is the owner; its Address is required.
+	From mail.Address
+	// To and Cc are written in the header and are envelope recipients.
+	To, Cc []mail.Address
+	// Bcc are envelope recipients only: they never appear in the bytes.
+	Bcc []mail.Address
+	// ReplyTo, when set, is written as Reply-To.
+	ReplyTo []mail.Address
+
+	Subject string
+	// Body is plain text in any line-ending convention; it is sent as
+	// UTF-8 text/plain, quoted-printable, with CRLF line endings and a final
+	// line break.
+	Body string
+
+	// MessageID is required, without angle brackets: see NewMessageID.
+	MessageID string
+	// InReplyTo is the Message-ID being answered, without angle brackets;
+	// "" starts a new thread.
+	InReplyTo string
+	// References are the thread's Message-IDs, oldest first, without angle
+	// brackets. Entries that cannot be written safely (white space, angle
+	// brackets, non-ASCII, over MaxIDLength) are left out rather than fail
+	// the message, as they come from other people's mailers.
+	References []string
+
+	// Date is required; it is written to the second in its own zone.
+	Date time.Time
+}
+
+// Bytes renders m as RFC 5322 bytes with CRLF line endings and these header
+// fields: Date, From, To and Cc (when set), Reply-To (when set), Subject,
+// Message-ID, In-Reply-To and References (when set), MIME-Version,
+// Content-Type (text/plain; charset=UTF-8) and Content-Transfer-Encoding
+// (quoted-printable). It never writes Bcc, User-Agent or X-Mailer.
+//
+// It returns an error naming the field when an address, the Message-ID or
+// In-Reply-To is invalid, or when From, Date, MessageID or every recipient
+// is missing. It does no I/O.
+func Bytes(m *Message) ([]byte, error) {
+	if m == nil {
+		return nil, errors.New("compose: no message")
+	}
+	if m.Date.IsZero() {
+		return nil, errors.New("compose: Date is not set")
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent(),
+		gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
+
+	// Addresses are formatted here, not by go-mail: it writes them with
+	// net/mail's Address.String, which leaves a backslash unencoded in an
+	// RFC 2047 name, where no parser accepts it.
+	lists := []struct {
+		field string
+		addrs []mail.Address
+	}{{"From", []mail.Address{m.From}}, {"To", m.To}, {"Cc", m.Cc}, {"Reply-To", m.ReplyTo}}
+	for _, l := range lists {
+		values, err := addressValues(l.field, l.addrs)
+		if err != nil {
+			return nil, err
+		}
+		if len(values) > 0 {
+			// go-mail joins the values with ", " and folds at spaces.
+			msg.SetGenHeader(gomail.Header(l.field), values...)
+		}
+	}
+	// Checks Bcc, and that there is someone to send to.
+	if _, err := recipients(m); err != nil {
+		return nil, err
+	}
+
+	if err := checkID("Message-ID", m.MessageID); err != nil {
+		return nil, err
+	}
+	msg.SetMessageIDWithValue(trimBrackets(m.MessageID))
+	if m.InReplyTo != "" {
+		if err := checkID("In-Reply-To", m.InReplyTo); err != nil {
+			return nil, err
+		}
+		msg.SetGenHeader(gomail.HeaderInReplyTo, "<"+trimBrackets(m.InReplyTo)+">")
+	}
+	if refs := references(m.References); refs != "" {
+		// One value: go-mail joins several values with commas, and
+		// References are separated by white space.
+		msg.SetGenHeader(gomail.HeaderReferences, refs)
+	}
+	msg.SetDateWithValue(m.Date)
+	msg.SetGenHeader(gomail.HeaderSubject, subjectValue(cleanText(m.Subject)))
+	msg.SetBodyString(gomail.TypeTextPlain, cleanBody(m.Body))
+
+	var buf bytes.Buffer
+	if _, err := msg.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("compose: render message %s: %w", m.MessageID, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// references formats the valid entries of refs as a References value.
+func references(refs []string) string {
+	var b strings.Builder
+	for _, r := range refs {
+		if checkID("References", r) != nil {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("<" + trimBrackets(r) + ">")
+	}
+	return b.String()
+}
