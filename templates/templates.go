@@ -110,6 +110,19 @@
 //	notice_meeting_cancelled  a meeting is off
 //	prep_brief                before a meeting: who, and what to ask
 //	debrief                   after a meeting: how it went, whom to see next
+//
+// # Loading and rendering
+//
+// [Load] reads the defaults and the owner's directory and checks every
+// template before anything is sent: its header block, its syntax, the
+// fields it names, and a render for a rich sample contact and for one
+// whose optional fields are all empty or nil; it reports every problem at
+// once with its file and line. [Set.Render] executes one template for
+// real data into a [Message]. [Live] keeps the last good [Set] while the
+// owner edits the directory. Each header line and the body execute as
+// separate templates, so that nothing in the data can turn into a header;
+// a variable or {{define}} in one of them is not seen by the others.
+// [Placeholders] gives the exact rule for what counts as a placeholder.
 package templates
 
 import (

@@ -36,6 +36,7 @@ func init() {
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
+		{"templates", "init DIR [--force] | check [--dir DIR] | preview NAME [--contact WHO] [--dir DIR]", "set up, check and preview the message templates", runTemplates},
 		{"config", "check [FILE]", "check a configuration file", runConfig},
 		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},
 		{"version", "", "print the version", runVersion},

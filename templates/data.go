@@ -1,0 +1,189 @@
+package templates
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Data is what a template executes with, as the package documentation
+// lists it. Every field is always present; the pointers are nil when the
+// part does not apply, and templates guard them with {{with}} or {{if}}.
+//
+// Draft is set only for notice_approve and Bounce only for notice_bounce:
+// [Set.Render] refuses those two templates without them, and [Load] checks
+// every other template against data where both are nil.
+type Data struct {
+	Owner        Owner
+	Contact      Person
+	IntroducedBy *Person     // the contact who introduced Contact, or nil
+	Meeting      *Meeting    // the arranged conversation, or nil
+	Thread       *Thread     // the last message of the conversation, or nil
+	Nudge        int         // which follow-up this is: 1 for the first; 0 outside nudge
+	Draft        *DraftInfo  // notice_approve: the message awaiting approval
+	Bounce       *BounceInfo // notice_bounce: the failed delivery
+}
+
+// Owner is the person rapport works for.
+type Owner struct {
+	Name       string // full name: "Sam Martin"
+	FirstName  string // "Sam"; may be empty (see [FirstName])
+	Background string // one or two sentences in the first person; may be empty
+	Signature  string // the lines under the sign-off; may be empty
+}
+
+// Person is a contact: the one a mail is to or a notice is about, or the
+// one who introduced them.
+type Person struct {
+	ID        int64  // notices show it as #ID; the owner's replies are matched by it
+	Name      string // full name
+	FirstName string // may be empty (see [FirstName])
+	Email     string
+	Company   string // may be empty
+	Role      string // "transport planner"; may be empty
+	Field     string // "urban planning"; may be empty
+	Source    string // completes "I found your name through …"; may be empty
+	Notes     string // the owner's notes; may be empty
+}
+
+// Meeting is an arranged conversation.
+type Meeting struct {
+	Start, End   time.Time // in the owner's zone
+	ContactStart time.Time // Start in the contact's zone (the owner's when unknown)
+	Place        string    // an address, a phone number or a video link; may be empty
+}
+
+// Thread is the last message of a conversation.
+type Thread struct {
+	Subject string    // as sent
+	From    string    // "Name <address>"
+	Date    time.Time // in the owner's zone
+	Body    string    // the plain-text body
+}
+
+// DraftInfo is a message awaiting the owner's approval.
+type DraftInfo struct {
+	Subject, Body string
+}
+
+// BounceInfo is a failed delivery.
+type BounceInfo struct {
+	Recipient string // the address that failed
+	Status    string // what the server said: "5.1.1 user unknown"
+}
+
+// contactTemplates lists the templates for mail to contacts, in the order the
+// package documentation gives them; the others are notices to the owner.
+var contactTemplates = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch"}
+
+// noReview lists the templates that may go out without the owner's review,
+// so must hold no placeholder; mustReview those that must hold one.
+var (
+	noReview   = []string{"request", "nudge", "intro_reply"}
+	mustReview = []string{"thank_you", "keep_in_touch"}
+)
+
+// ToContact reports whether the template name is for mail to a contact;
+// the other templates are notices to the owner.
+func ToContact(name string) bool { return slices.Contains(contactTemplates, name) }
+
+// FirstName guesses the first name in a full name, for the FirstName
+// fields: the first word of a name of two words or more ("Claire" from
+// "Claire Moreau"), or the word after the comma in "Moreau, Claire". It
+// returns "" when unsure, so that templates fall back to their default:
+// for a single word (a surname, or a name written without spaces such as
+// "王小明"), and for a first word that ends in "." (a title or an initial).
+func FirstName(full string) string {
+	if before, after, ok := strings.Cut(full, ","); ok {
+		if len(strings.Fields(before)) == 1 { // "Moreau, Claire"
+			if words := strings.Fields(after); len(words) > 0 {
+				return firstWord(words[0])
+			}
+			return ""
+		}
+		full = before // "Claire Moreau, PhD"
+	}
+	words := strings.Fields(full)
+	if len(words) < 2 {
+		return ""
+	}
+	return firstWord(words[0])
+}
+
+// firstWord returns w unless it looks like a title or an initial, or
+// holds no letter.
+func firstWord(w string) string {
+	if strings.HasSuffix(w, ".") || !strings.ContainsFunc(w, unicode.IsLetter) {
+		return ""
+	}
+	return w
+}
+
+var (
+	sampleOwnerZone   = time.FixedZone("CET", 1*60*60)
+	sampleContactZone = time.FixedZone("EST", -5*60*60)
+	sampleStart       = time.Date(2026, 3, 3, 15, 0, 0, 0, sampleOwnerZone)
+)
+
+// Sample returns the built-in sample: every field of Data filled, for a
+// made-up contact. [Load] renders every template with it, and
+// "rapport templates preview" shows it when no contact is named. Each call
+// returns a fresh copy.
+func Sample() Data {
+	return Data{
+		Owner: Owner{
+			Name:       "Sam Martin",
+			FirstName:  "Sam",
+			Background: "I'm a civil engineer in Lyon, and after eight years on building sites I'm thinking about a move into urban planning.",
+			Signature:  "Sam Martin\n+33 6 12 34 56 78",
+		},
+		Contact: Person{
+			ID:        42,
+			Name:      "Claire Moreau",
+			FirstName: "Claire",
+			Email:     "claire.moreau@example.org",
+			Company:   "Grand Lyon",
+			Role:      "transport planner",
+			Field:     "urban planning",
+			Source:    "your talk at the Lyon mobility forum",
+			Notes:     "Led the consultation for tram line 7.",
+		},
+		IntroducedBy: &Person{
+			ID: 7, Name: "Marc Dubois", FirstName: "Marc", Email: "marc@example.net",
+			Company: "Egis", Role: "engineer", Field: "transport", Source: "a former colleague",
+		},
+		Meeting: &Meeting{
+			Start:        sampleStart,
+			End:          sampleStart.Add(30 * time.Minute),
+			ContactStart: sampleStart.In(sampleContactZone),
+			Place:        "Café de la Poste, 12 rue Victor Hugo",
+		},
+		Thread: &Thread{
+			Subject: "Your path into urban planning",
+			From:    "Claire Moreau <claire.moreau@example.org>",
+			Date:    time.Date(2026, 2, 20, 9, 12, 0, 0, sampleOwnerZone),
+			Body:    "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n",
+		},
+		Nudge:  1,
+		Draft:  &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+	}
+}
+
+// sparse returns the sample with every optional part empty or nil, as the
+// template name would get it at its sparsest: Draft and Bounce stay only
+// for the notice that needs them.
+func sparse(name string) Data {
+	d := Sample()
+	d.Owner = Owner{Name: d.Owner.Name}
+	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
+	d.IntroducedBy, d.Meeting, d.Thread, d.Nudge = nil, nil, nil, 0
+	if name != "notice_approve" {
+		d.Draft = nil
+	}
+	if name != "notice_bounce" {
+		d.Bounce = nil
+	}
+	return d
+}

@@ -1,0 +1,229 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"text/template"
+	"unicode"
+)
+
+// Message is a rendered template.
+type Message struct {
+	// Subject is one line of valid UTF-8, never empty.
+	Subject string
+	// Cc, Bcc and ReplyTo are the parsed address lists the template set;
+	// nil when it left the header out or it executed to nothing. A name
+	// may hold any UTF-8: encoding it for the wire is the composer's job.
+	Cc, Bcc, ReplyTo []*mail.Address
+	// Body is valid UTF-8 with LF line ends and no other control
+	// characters than tabs; no line ends in white space, runs of empty
+	// lines are reduced to one, and it ends with exactly one newline.
+	Body string
+}
+
+// Render executes the template called name with d. It does no I/O and is
+// safe for concurrent use.
+//
+// Data is cleaned before execution, so that hostile or broken values
+// cannot break the message's form: invalid UTF-8 becomes U+FFFD, line
+// breaks and control characters in one-line fields (names, addresses,
+// subjects, places, bounce details) become spaces, and multi-line fields
+// get LF line ends. Text that looks like a template ("{{") in the data is
+// printed as it is, never executed. Header values never hold CR or LF.
+//
+// The error names the file and line that failed: a field that is nil for
+// this contact, a Subject that executes to nothing, a Cc that is not a
+// list of addresses. notice_approve needs d.Draft and notice_bounce needs
+// d.Bounce.
+func (s *Set) Render(name string, d Data) (*Message, error) {
+	if s == nil {
+		return nil, errors.New("render: no templates loaded")
+	}
+	t, ok := s.tmpls[name]
+	if !ok {
+		return nil, fmt.Errorf("render %q: no such template (there are %s)", name, strings.Join(Names(), ", "))
+	}
+	switch {
+	case name == "notice_approve" && d.Draft == nil:
+		return nil, errors.New("render notice_approve: no draft to approve (Data.Draft is nil)")
+	case name == "notice_bounce" && d.Bounce == nil:
+		return nil, errors.New("render notice_bounce: no failed delivery (Data.Bounce is nil)")
+	}
+	m, ps := t.execute(d)
+	if len(ps) > 0 {
+		msgs := make([]string, len(ps))
+		for i, p := range ps {
+			msgs[i] = p.String()
+		}
+		return nil, fmt.Errorf("render %s: %s", name, strings.Join(msgs, "; "))
+	}
+	return m, nil
+}
+
+// execute renders t with d, listing what went wrong. It never panics: a
+// panic in text/template or a helper becomes a problem.
+func (t *tmpl) execute(d Data) (m *Message, list []Problem) {
+	ps := &problems{file: t.file}
+	defer func() {
+		if r := recover(); r != nil {
+			m, list = nil, append(ps.list, Problem{File: t.file, Msg: fmt.Sprintf("internal error while rendering: %v", r)})
+		}
+	}()
+	d = clean(d)
+	m = &Message{}
+	for _, h := range t.headers {
+		out, err := run(h.t, d)
+		if err != nil {
+			ps.addErr(err, "")
+			continue
+		}
+		v, _ := strings.CutPrefix(strings.TrimLeft(out, "\n"), h.prefix)
+		v = oneLine(v)
+		if h.name == "Subject" {
+			if v == "" {
+				ps.add(h.line, "Subject is empty for this contact: give it some text outside {{if}} and {{with}}")
+			}
+			m.Subject = v
+			continue
+		}
+		if v == "" {
+			continue // an empty Cc, Bcc or Reply-To is left out
+		}
+		list, err := mail.ParseAddressList(v)
+		if err != nil {
+			ps.add(h.line, "%s %q is not a list of addresses (%v): write Name <address> or address, separated by commas",
+				h.name, shorten(v), err)
+			continue
+		}
+		switch h.name {
+		case "Cc":
+			m.Cc = list
+		case "Bcc":
+			m.Bcc = list
+		case "Reply-To":
+			m.ReplyTo = list
+		}
+	}
+	if out, err := run(t.body, d); err != nil {
+		ps.addErr(err, "")
+	} else if m.Body = cleanBody(out); m.Body == "" {
+		ps.add(0, "the body is empty for this contact: write the message after the empty line that ends the headers")
+	}
+	if len(ps.list) > 0 {
+		return nil, ps.list
+	}
+	return m, nil
+}
+
+// run executes one part of a template.
+func run(t *template.Template, d Data) (string, error) {
+	var b strings.Builder
+	if err := t.Execute(&b, d); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// clean returns a copy of d that cannot break a message's form; see
+// [Set.Render].
+func clean(d Data) Data {
+	d.Owner = Owner{
+		Name:       oneLine(d.Owner.Name),
+		FirstName:  oneLine(d.Owner.FirstName),
+		Background: multiLine(d.Owner.Background),
+		Signature:  multiLine(d.Owner.Signature),
+	}
+	d.Contact = cleanPerson(d.Contact)
+	if p := d.IntroducedBy; p != nil {
+		c := cleanPerson(*p)
+		d.IntroducedBy = &c
+	}
+	if m := d.Meeting; m != nil {
+		c := *m
+		c.Place = oneLine(c.Place)
+		d.Meeting = &c
+	}
+	if t := d.Thread; t != nil {
+		d.Thread = &Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body)}
+	}
+	if dr := d.Draft; dr != nil {
+		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}
+	}
+	if b := d.Bounce; b != nil {
+		d.Bounce = &BounceInfo{Recipient: oneLine(b.Recipient), Status: oneLine(b.Status)}
+	}
+	return d
+}
+
+func cleanPerson(p Person) Person {
+	return Person{
+		ID:        p.ID,
+		Name:      oneLine(p.Name),
+		FirstName: oneLine(p.FirstName),
+		Email:     oneLine(p.Email),
+		Company:   oneLine(p.Company),
+		Role:      oneLine(p.Role),
+		Field:     oneLine(p.Field),
+		Source:    oneLine(p.Source),
+		Notes:     multiLine(p.Notes),
+	}
+}
+
+// oneLine makes s one line of valid UTF-8: control characters (CR and LF
+// among them) and Unicode line and paragraph separators become spaces,
+// runs of spaces become one, and the ends are trimmed.
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == ' ' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// multiLine makes s valid UTF-8 with LF line ends and no control
+// characters but tabs and newlines.
+func multiLine(s string) string {
+	s = normalizeNewlines(strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// cleanBody gives a rendered body the form [Message] promises.
+func cleanBody(s string) string {
+	lines := strings.Split(multiLine(s), "\n")
+	var out []string
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRightFunc(l, unicode.IsSpace)
+		if l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "\n") + "\n"
+}
