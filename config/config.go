@@ -97,6 +97,13 @@ type IMAP struct {
 	// MachineFolder, when set, is where handled bounces and automatic
 	// replies are moved, out of the owner's inbox.
 	MachineFolder string `toml:"machine_folder"`
+	// SentFolder is where copies of sent mail go and where rapport looks for
+	// a message whose sending was interrupted; "" finds the folder the
+	// server marks \Sent (RFC 6154), else one named like "Sent".
+	SentFolder string `toml:"sent_folder"`
+	// SaveSent makes rapport file a copy of what it sends in SentFolder.
+	// Turn it off for providers that file sent mail themselves (Gmail).
+	SaveSent bool `toml:"save_sent"`
 }
 
 // SMTP is the server rapport sends through.
@@ -188,6 +195,7 @@ func defaults() *Config {
 			Lookback:      Duration{30 * 24 * time.Hour},
 			PollInterval:  Duration{2 * time.Minute},
 			MaxMessageMiB: 10,
+			SaveSent:      true,
 		},
 		Digest: Digest{Time: "07:30"},
 		Paths:  Paths{Database: DefaultDatabasePath()},

@@ -54,19 +54,19 @@ func (m IMAP) LogValue() slog.Value {
 	return slog.GroupValue(append(m.Server.attrs(), slog.Any("folders", m.Folders),
 		slog.String("lookback", m.Lookback.String()), slog.String("poll_interval", m.PollInterval.String()),
 		slog.Int("max_message_mib", m.MaxMessageMiB), slog.String("keyword", m.Keyword),
-		slog.String("machine_folder", m.MachineFolder))...)
+		slog.String("machine_folder", m.MachineFolder), slog.String("sent_folder", m.SentFolder), slog.Bool("save_sent", m.SaveSent))...)
 }
 
 // String implements fmt.Stringer with the password redacted.
 func (m IMAP) String() string {
-	return fmt.Sprintf("{Server:%s Folders:%v Lookback:%s PollInterval:%s MaxMessageMiB:%d Keyword:%q MachineFolder:%q}",
-		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder)
+	return fmt.Sprintf("{Server:%s Folders:%v Lookback:%s PollInterval:%s MaxMessageMiB:%d Keyword:%q MachineFolder:%q SentFolder:%q SaveSent:%t}",
+		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder, m.SentFolder, m.SaveSent)
 }
 
 // GoString implements fmt.GoStringer with the password redacted.
 func (m IMAP) GoString() string {
-	return fmt.Sprintf("config.IMAP{Server:%#v, Folders:%#v, Lookback:%#v, PollInterval:%#v, MaxMessageMiB:%d, Keyword:%q, MachineFolder:%q}",
-		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder)
+	return fmt.Sprintf("config.IMAP{Server:%#v, Folders:%#v, Lookback:%#v, PollInterval:%#v, MaxMessageMiB:%d, Keyword:%q, MachineFolder:%q, SentFolder:%q, SaveSent:%t}",
+		m.Server, m.Folders, m.Lookback, m.PollInterval, m.MaxMessageMiB, m.Keyword, m.MachineFolder, m.SentFolder, m.SaveSent)
 }
 
 // Format implements fmt.Formatter with the password redacted.

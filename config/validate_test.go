@@ -253,3 +253,23 @@ func TestProblemString(t *testing.T) {
 		})
 	}
 }
+
+// A relay on this machine may take mail without a login; anywhere else,
+// or with any credential half-given, the login is required.
+func TestLocalRelayWithoutLogin(t *testing.T) {
+	c := Default()
+	c.Owner.Name, c.Owner.Addresses = "Alex", []string{"alex@example.com"}
+	c.IMAP.Server = Server{Host: "imap.example.com", Port: 993, TLS: TLSImplicit, Username: "alex", PasswordFile: "/run/pw"}
+	c.SMTP.Server = Server{Host: "127.0.0.1", Port: 25, TLS: TLSNone}
+	if err := c.Validate(); err != nil {
+		t.Errorf("a local relay without a login: %v", err)
+	}
+	c.SMTP.Server = Server{Host: "127.0.0.1", Port: 25, TLS: TLSNone, PasswordFile: "/run/pw"}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "smtp.username") {
+		t.Errorf("a password without a username: %v, want smtp.username", err)
+	}
+	c.SMTP.Server = Server{Host: "smtp.example.com", Port: 587, TLS: TLSStartTLS}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "smtp.username") {
+		t.Errorf("a remote server without a login: %v, want smtp.username", err)
+	}
+}
