@@ -123,3 +123,34 @@ func (tx *Tx) ThreadKeys(ctx context.Context, keys []string) (map[string]bool, e
 	return tx.known(ctx, `SELECT key FROM messages WHERE contact_id IS NOT NULL
 		AND key IN (SELECT value FROM json_each(:list))`, keys)
 }
+
+// LinkMessage sets the contact of the recorded message with that key when
+// it has none.
+func (tx *Tx) LinkMessage(ctx context.Context, key string, contactID int64) error {
+	_, err := tx.q.ExecContext(ctx, `UPDATE messages SET contact_id = :contact WHERE key = :key AND contact_id IS NULL`,
+		sql.Named("contact", contactID), sql.Named("key", key))
+	if err != nil {
+		return fmt.Errorf("link message %s to contact #%d: %w", key, contactID, err)
+	}
+	return nil
+}
+
+// HeardFrom reports whether a message from the contact, or from anyone at
+// domain ("" for none), was recorded after since, leaving out automatic
+// answers, bounces and bulk mail. The sender asks it just before a nudge
+// leaves: a nudge must never follow an answer.
+func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, since time.Time) (bool, error) {
+	var n int
+	pattern := ""
+	if domain != "" {
+		pattern = "%@" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(domain)
+	}
+	err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM messages
+		WHERE direction = 'in' AND recorded_at > :since AND kind NOT IN ('auto_reply', 'bounce', 'bulk')
+		AND (contact_id = :contact OR (:pattern != '' AND sender LIKE :pattern ESCAPE '\'))`,
+		sql.Named("since", timeText(since)), sql.Named("contact", contactID), sql.Named("pattern", pattern)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look for answers from contact #%d: %w", contactID, err)
+	}
+	return n > 0, nil
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -22,6 +23,273 @@ const (
 	OutboxSkipped   = "skipped"
 	OutboxCancelled = "cancelled"
 )
+
+// Audiences of an outgoing message.
+const (
+	AudienceContact = "contact" // mail to a contact, paced by the send window and cap
+	AudienceOwner   = "owner"   // a notice to the owner, sent at once
+)
+
+// Outgoing is one row of the outbox: a message rapport wrote and will send,
+// or sent, or gave up on.
+type Outgoing struct {
+	ID        int64
+	ContactID int64  // 0 for none
+	Template  string // the template it was written from
+	Audience  string // AudienceContact or AudienceOwner
+	Status    string // OutboxDraft, …
+	MessageID string // without angle brackets; unique
+	InReplyTo string // without angle brackets; "" when it starts a thread
+	Refs      []string
+	To        string // address lists as in a header: "Jane Doe <jane@acme.example>"
+	Cc        string
+	Bcc       string
+	ReplyTo   string
+	Subject   string
+	Body      string
+	Nudge     int   // for a nudge: which one
+	About     int64 // for a notice about a draft: the draft's ID
+	NotBefore time.Time
+	Attempts  int
+	LastError string
+	Created   time.Time
+	Updated   time.Time
+	Sent      time.Time
+}
+
+const outboxColumns = `id, contact_id, template, audience, status, message_id, in_reply_to, refs,
+	recipients, cc, bcc, reply_to, subject, body, nudge, about, not_before, attempts, last_error,
+	created_at, updated_at, sent_at`
+
+// InsertOutgoing stores a new outgoing message and sets its ID and its
+// Created and Updated times to now.
+func (tx *Tx) InsertOutgoing(ctx context.Context, o *Outgoing, now time.Time) error {
+	if o.MessageID == "" {
+		return fmt.Errorf("insert outgoing message: no Message-ID")
+	}
+	if o.Audience == "" {
+		o.Audience = AudienceContact
+	}
+	o.Created, o.Updated = now, now
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO outbox (contact_id, template, audience, status,
+		message_id, in_reply_to, refs, recipients, cc, bcc, reply_to, subject, body, nudge, about,
+		not_before, attempts, last_error, created_at, updated_at)
+		VALUES (:contact, :template, :audience, :status, :mid, :irt, :refs, :to, :cc, :bcc, :rt,
+		:subject, :body, :nudge, :about, :not_before, 0, '', :now, :now)`,
+		sql.Named("contact", nullID(o.ContactID)), sql.Named("template", o.Template),
+		sql.Named("audience", o.Audience), sql.Named("status", o.Status),
+		sql.Named("mid", o.MessageID), sql.Named("irt", o.InReplyTo), sql.Named("refs", strings.Join(o.Refs, " ")),
+		sql.Named("to", o.To), sql.Named("cc", o.Cc), sql.Named("bcc", o.Bcc), sql.Named("rt", o.ReplyTo),
+		sql.Named("subject", o.Subject), sql.Named("body", o.Body), sql.Named("nudge", o.Nudge),
+		sql.Named("about", nullID(o.About)), sql.Named("not_before", timeText(o.NotBefore)),
+		sql.Named("now", timeText(now)))
+	if err != nil {
+		return fmt.Errorf("insert outgoing message %s: %w", o.MessageID, err)
+	}
+	o.ID, err = res.LastInsertId()
+	return err
+}
+
+// Outgoing returns the outbox row with that ID, or an error wrapping
+// ErrNotFound.
+func (tx *Tx) Outgoing(ctx context.Context, id int64) (*Outgoing, error) {
+	list, err := tx.queryOutbox(ctx, `WHERE id = :id`, sql.Named("id", id))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("outgoing message %d: %w", id, ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// OutgoingByMessageID returns the outbox row with that Message-ID (without
+// angle brackets, compared without case), or an error wrapping ErrNotFound.
+func (tx *Tx) OutgoingByMessageID(ctx context.Context, messageID string) (*Outgoing, error) {
+	list, err := tx.queryOutbox(ctx, `WHERE lower(message_id) = lower(:mid)`, sql.Named("mid", messageID))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("outgoing message <%s>: %w", messageID, ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// OutboxFilter selects outbox rows; zero fields select everything.
+type OutboxFilter struct {
+	Statuses  []string
+	ContactID int64
+	Audience  string
+}
+
+// ListOutbox returns the rows the filter selects, oldest first.
+func (tx *Tx) ListOutbox(ctx context.Context, f OutboxFilter) ([]Outgoing, error) {
+	var where []string
+	var args []any
+	if len(f.Statuses) > 0 {
+		in := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			in[i] = fmt.Sprintf(":s%d", i)
+			args = append(args, sql.Named(fmt.Sprintf("s%d", i), s))
+		}
+		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.ContactID != 0 {
+		where = append(where, "contact_id = :contact")
+		args = append(args, sql.Named("contact", f.ContactID))
+	}
+	if f.Audience != "" {
+		where = append(where, "audience = :audience")
+		args = append(args, sql.Named("audience", f.Audience))
+	}
+	clause := ""
+	if len(where) > 0 {
+		clause = "WHERE " + strings.Join(where, " AND ")
+	}
+	return tx.queryOutbox(ctx, clause+" ORDER BY id", args...)
+}
+
+// NextApproved returns the approved messages ready to go at now (not_before
+// unset or passed): notices to the owner first, then mail to contacts,
+// oldest first within each.
+func (tx *Tx) NextApproved(ctx context.Context, now time.Time, limit int) ([]Outgoing, error) {
+	return tx.queryOutbox(ctx, `WHERE status = :approved AND (not_before IS NULL OR not_before <= :now)
+		ORDER BY audience = 'contact', id LIMIT :limit`,
+		sql.Named("approved", OutboxApproved), sql.Named("now", timeText(now)), sql.Named("limit", limit))
+}
+
+// NextNotBefore returns the earliest not_before among approved messages
+// still waiting for it, or the zero time when none is.
+func (tx *Tx) NextNotBefore(ctx context.Context, now time.Time) (time.Time, error) {
+	var at sql.NullString
+	err := tx.q.QueryRowContext(ctx, `SELECT min(not_before) FROM outbox
+		WHERE status = :approved AND not_before > :now`,
+		sql.Named("approved", OutboxApproved), sql.Named("now", timeText(now))).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next outbox time: %w", err)
+	}
+	return parseTime(at)
+}
+
+// SentSince counts the messages to contacts sent at or after t, and
+// returns when the last of them was sent (zero when none).
+func (tx *Tx) SentSince(ctx context.Context, t time.Time) (int, time.Time, error) {
+	var n int
+	var last sql.NullString
+	err := tx.q.QueryRowContext(ctx, `SELECT count(*), max(sent_at) FROM outbox
+		WHERE audience = 'contact' AND status = :sent AND sent_at >= :t`,
+		sql.Named("sent", OutboxSent), sql.Named("t", timeText(t))).Scan(&n, &last)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("count sent messages: %w", err)
+	}
+	at, err := parseTime(last)
+	return n, at, err
+}
+
+// LastSent returns when the last message to a contact was sent, or the
+// zero time.
+func (tx *Tx) LastSent(ctx context.Context) (time.Time, error) {
+	var last sql.NullString
+	err := tx.q.QueryRowContext(ctx, `SELECT max(sent_at) FROM outbox WHERE audience = 'contact' AND status = :sent`,
+		sql.Named("sent", OutboxSent)).Scan(&last)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last sent message: %w", err)
+	}
+	return parseTime(last)
+}
+
+// OutboxChange is a status change of an outgoing message.
+type OutboxChange struct {
+	To        string    // the new status
+	LastError string    // kept when empty
+	NotBefore time.Time // kept when zero
+	Attempt   bool      // count one more attempt
+	Subject   *string   // a new subject, when the owner edited it
+	Body      *string   // a new body, when the owner edited it
+}
+
+// ErrOutboxChanged is returned (wrapped) by MoveOutgoing when the message
+// is no longer in the status the caller expected: someone else moved it.
+var ErrOutboxChanged = errors.New("the message changed status meanwhile")
+
+// MoveOutgoing changes the message's status from one of from to ch.To, as
+// one compare-and-set: when the message is in none of the from statuses it
+// changes nothing and returns an error wrapping ErrOutboxChanged. Moving
+// to sent records now as the sending time.
+func (tx *Tx) MoveOutgoing(ctx context.Context, id int64, from []string, ch OutboxChange, now time.Time) error {
+	args := []any{sql.Named("id", id), sql.Named("to", ch.To), sql.Named("err", ch.LastError),
+		sql.Named("nb", timeText(ch.NotBefore)), sql.Named("now", timeText(now))}
+	in := make([]string, len(from))
+	for i, s := range from {
+		in[i] = fmt.Sprintf(":f%d", i)
+		args = append(args, sql.Named(fmt.Sprintf("f%d", i), s))
+	}
+	set := `status = :to, updated_at = :now,
+		last_error = CASE WHEN :err = '' THEN last_error ELSE :err END,
+		not_before = coalesce(:nb, not_before)`
+	if ch.Attempt {
+		set += `, attempts = attempts + 1`
+	}
+	if ch.To == OutboxSent {
+		set += `, sent_at = :now`
+	}
+	if ch.Subject != nil {
+		set += `, subject = :subject`
+		args = append(args, sql.Named("subject", *ch.Subject))
+	}
+	if ch.Body != nil {
+		set += `, body = :body`
+		args = append(args, sql.Named("body", *ch.Body))
+	}
+	res, err := tx.q.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = :id AND status IN (`+strings.Join(in, ", ")+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("move outgoing message %d to %s: %w", id, ch.To, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("move outgoing message %d to %s: %w", id, ch.To, ErrOutboxChanged)
+	}
+	return nil
+}
+
+func (tx *Tx) queryOutbox(ctx context.Context, clause string, args ...any) ([]Outgoing, error) {
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox `+clause, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query outbox: %w", err)
+	}
+	defer rows.Close()
+	var list []Outgoing
+	for rows.Next() {
+		var (
+			o                  Outgoing
+			contact, about     sql.NullInt64
+			refs               string
+			notBefore, created sql.NullString
+			updated, sent      sql.NullString
+		)
+		if err := rows.Scan(&o.ID, &contact, &o.Template, &o.Audience, &o.Status, &o.MessageID, &o.InReplyTo,
+			&refs, &o.To, &o.Cc, &o.Bcc, &o.ReplyTo, &o.Subject, &o.Body, &o.Nudge, &about, &notBefore,
+			&o.Attempts, &o.LastError, &created, &updated, &sent); err != nil {
+			return nil, fmt.Errorf("query outbox: %w", err)
+		}
+		o.ContactID, o.About, o.Refs = contact.Int64, about.Int64, strings.Fields(refs)
+		for _, p := range []struct {
+			dst *time.Time
+			src sql.NullString
+		}{{&o.NotBefore, notBefore}, {&o.Created, created}, {&o.Updated, updated}, {&o.Sent, sent}} {
+			if *p.dst, err = parseTime(p.src); err != nil {
+				return nil, fmt.Errorf("query outbox: %w", err)
+			}
+		}
+		list = append(list, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query outbox: %w", err)
+	}
+	return list, nil
+}
 
 // CancelDrafts withdraws the contact's outgoing messages made from the
 // given templates that have not started sending (draft or approved). It

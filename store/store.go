@@ -79,7 +79,20 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Tx runs queries: inside a transaction when it comes from [Store.WithTx],
 // on the database directly when it comes from [Store.Read].
 type Tx struct {
-	q querier
+	q        querier
+	onCommit []func()
+}
+
+// OnCommit arranges for fn to run once the transaction has committed (in
+// the goroutine that called WithTx); it never runs after a rollback. On a
+// Tx from [Store.Read], which commits each query as it goes, fn runs at
+// once.
+func (tx *Tx) OnCommit(fn func()) {
+	if tx.q.tx == nil {
+		fn()
+		return
+	}
+	tx.onCommit = append(tx.onCommit, fn)
 }
 
 // WithTx runs fn in a write transaction. It commits when fn returns nil
@@ -99,11 +112,15 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{q: querier{stmts: s.stmts, tx: sqlTx}}); err != nil {
+	tx := &Tx{q: querier{stmts: s.stmts, tx: sqlTx}}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.onCommit {
+		f()
 	}
 	return nil
 }
