@@ -4,12 +4,16 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"strings"
 	"sync"
 	"time"
 
 	"rapport/config"
+	"rapport/outbox"
+	"rapport/smtpout"
 	"rapport/store"
 	"rapport/tracker"
 )
@@ -33,13 +37,27 @@ type Options struct {
 	Handled func(folder string, uid uint32, contactID int64, event string)
 	// Healthy, when set, is called each time a folder's session has caught up.
 	Healthy func(folder string)
+
+	// Drafter is the tracker's Effects, when it is one: the daemon uses it
+	// to ask the owner again about a draft they edited by mail. May be nil.
+	Drafter *outbox.Drafter
+	// Mailer sends mail; nil builds one from the [smtp] configuration, and
+	// without smtp.host rapport sends nothing.
+	Mailer Mailer
+	// SMTPTLS overrides the TLS settings of the SMTP connection (a private
+	// CA in tests); nil verifies the server against the system's roots.
+	SMTPTLS *tls.Config
+	// Sent, when set, is called after each outgoing message's outcome is
+	// committed (sent, retried later, failed, uncertain, cancelled).
+	Sent func(o store.Outgoing)
 }
 
-// Daemon watches the configured folders.
+// Daemon watches the configured folders and sends the outbox.
 type Daemon struct {
 	opts     Options
 	in       *ingester
 	watchers []*watcher
+	send     *sender // nil when rapport sends nothing
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -64,13 +82,34 @@ func New(opts Options) (*Daemon, error) {
 	for _, a := range cfg.Owner.Addresses {
 		owner[strings.ToLower(a)] = true
 	}
-	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now}
+	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now, drafter: opts.Drafter}
 	if opts.Handled != nil {
 		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
 	d := &Daemon{opts: opts, in: in}
+	in.kick = d.Kick
 	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
+	if opts.Mailer != nil || cfg.SMTP.Host != "" {
+		window, err := cfg.Workflow.SendWindow.Parse()
+		if err != nil {
+			return nil, fmt.Errorf("daemon: workflow.send_window: %w", err)
+		}
+		from := ""
+		if len(cfg.Owner.Addresses) > 0 {
+			from = cfg.Owner.Addresses[0]
+		}
+		d.send = &sender{
+			store: opts.Store, track: opts.Tracker, mailer: opts.Mailer, from: from,
+			build: func(o *store.Outgoing, date time.Time) ([]byte, []string, error) {
+				return outbox.Compose(o, netmail.Address{Name: cfg.Owner.Name, Address: from}, date)
+			},
+			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
+			box:  &mailbox{dial: dl.dial, timeout: opts.CommandTimeout, folders: folders, sent: cfg.IMAP.SentFolder},
+			save: cfg.IMAP.SaveSent, log: opts.Log.With("part", "sender"), now: opts.Now,
+			kick: make(chan struct{}, 1), sentHook: opts.Sent,
+		}
+	}
 	for _, f := range folders {
 		d.watchers = append(d.watchers, &watcher{
 			folder:   f,
@@ -89,14 +128,52 @@ func New(opts Options) (*Daemon, error) {
 	return d, nil
 }
 
-// Run watches every folder until ctx ends, reconnecting as needed. It
-// returns when all watchers have stopped, after ctx is done.
+// Kick tells the sender that a message may be ready to go. It never
+// blocks; the sender also looks on its own every half minute.
+func (d *Daemon) Kick() {
+	if d.send == nil {
+		return
+	}
+	select {
+	case d.send.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run watches every folder and sends the outbox until ctx ends,
+// reconnecting as needed. It returns when all have stopped, after ctx is
+// done, or at once when the SMTP configuration is unusable.
 func (d *Daemon) Run(ctx context.Context) error {
+	if d.send != nil && d.send.mailer == nil {
+		m, err := d.smtp(ctx)
+		if err != nil {
+			return err
+		}
+		d.send.mailer = m
+	}
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {
 		wg.Go(func() { w.run(ctx) })
 	}
-	d.opts.Log.Info("watching the mailbox", "folders", len(d.watchers), "host", d.opts.Config.IMAP.Host)
+	if d.send != nil {
+		wg.Go(func() { d.send.run(ctx) })
+	}
+	d.opts.Log.Info("watching the mailbox", "folders", len(d.watchers), "host", d.opts.Config.IMAP.Host, "sending", d.send != nil)
 	wg.Wait()
 	return nil
+}
+
+// smtp builds the Mailer of the [smtp] configuration.
+func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
+	cfg := d.opts.Config.SMTP
+	password := ""
+	if cfg.Username != "" { // else a local relay that takes mail without a login
+		var err error
+		if password, err = cfg.Secret(ctx); err != nil {
+			return nil, fmt.Errorf("smtp: password for %s: %w", cfg.Username, err)
+		}
+	}
+	sc := smtpout.FromConfig(cfg, password)
+	sc.TLSConfig = d.opts.SMTPTLS
+	return smtpout.New(sc)
 }

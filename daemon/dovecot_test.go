@@ -44,12 +44,18 @@ func dovecotHarness(t testing.TB) (*harness, *mailstack.Stack, string) {
 // ownerClient logs in to the owner's mailbox directly, as their mail app would.
 func ownerClient(t testing.TB, stack *mailstack.Stack, addr string) *imapclient.Client {
 	t.Helper()
+	return ownerClientAs(t, stack, addr, "owner-secret")
+}
+
+// ownerClientAs logs in to any user's mailbox.
+func ownerClientAs(t testing.TB, stack *mailstack.Stack, addr, password string) *imapclient.Client {
+	t.Helper()
 	c, err := imapclient.DialStartTLS(stack.IMAPAddr, &imapclient.Options{TLSConfig: stack.TLSConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	if err := c.Login(addr, "owner-secret").Wait(); err != nil {
+	if err := c.Login(addr, password).Wait(); err != nil {
 		t.Fatal(err)
 	}
 	return c

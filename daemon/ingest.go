@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"rapport/classify"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
 )
@@ -43,7 +44,9 @@ type ingester struct {
 	owner   map[string]bool // the owner's addresses, lower-cased
 	log     *slog.Logger
 	now     func() time.Time
-	applied func(outcome) // called after each committed batch, for each message; may be nil
+	applied func(outcome)   // called after each committed batch, for each message; may be nil
+	drafter *outbox.Drafter // asks the owner again about an edited draft; may be nil
+	kick    func()          // tells the sender a message was approved; never nil
 }
 
 // outcome is what ingesting one message did.
@@ -124,6 +127,9 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 		case carriesPayload(m.structure):
 			// Checked first: a report or invitation may look like bulk mail
 			// by its headers, and the owner's own mail may carry a forward.
+			m.worth = true
+		case in.owner[strings.ToLower(hdr.From.Email)] && len(hdr.InReplyTo) > 0:
+			// The owner answering something, perhaps a notice: read it.
 			m.worth = true
 		case in.owner[strings.ToLower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
 		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
@@ -241,6 +247,24 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 	}
 	if len(parsed.InReplyTo) > 0 {
 		rec.InReplyTo = parsed.InReplyTo[0]
+	}
+	if in.owner[strings.ToLower(parsed.From.Email)] {
+		// The owner's own mail: never a contact's reply, perhaps an answer
+		// to a notice. Old mail read on a first start is only recorded.
+		isNew, err := tx.RecordMessage(ctx, rec)
+		if err != nil || !isNew {
+			o.Note = "seen before"
+			return o, err
+		}
+		o.New, o.Note = true, noOwner
+		if m == modeLookback {
+			return o, nil
+		}
+		handled, event, note, err := in.approval(ctx, tx, parsed)
+		if handled {
+			o.Event, o.Note = event, note
+		}
+		return o, err
 	}
 	c, how, err := in.match(ctx, tx, parsed, stranger)
 	if err != nil {

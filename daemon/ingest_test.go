@@ -16,7 +16,7 @@ import (
 
 func newIngester(h *harness) *ingester {
 	return &ingester{store: h.store, track: h.track, owner: map[string]bool{"alex@owner.example": true},
-		log: slog.New(slog.DiscardHandler), now: time.Now}
+		log: slog.New(slog.DiscardHandler), now: time.Now, kick: func() {}}
 }
 
 func ingestRaw(t *testing.T, in *ingester, uid uint32, raw string) outcome {

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"rapport/config"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
@@ -84,6 +85,14 @@ type harness struct {
 	track   *tracker.Tracker
 	handled chan handledMsg
 	healthy chan string
+	// For the sender: mailer (nil sends nothing unless smtp.host is set),
+	// the clock (nil for time.Now) and what it did, in sent.
+	mailer  Mailer
+	smtpTLS *tls.Config
+	drafter *outbox.Drafter
+	now     func() time.Time
+	sent    chan store.Outgoing
+	daemon  *Daemon
 	cancel  context.CancelFunc
 	done    chan struct{}
 }
@@ -120,6 +129,7 @@ func newHarness(t testing.TB, addr string) *harness {
 func (h *harness) start() {
 	h.t.Helper()
 	h.handled = make(chan handledMsg, 16384)
+	h.sent = make(chan store.Outgoing, 64)
 	h.healthy = make(chan string, 64)
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := New(Options{
@@ -136,11 +146,19 @@ func (h *harness) start() {
 			case <-ctx.Done():
 			}
 		},
+		Mailer: h.mailer, Now: h.now, SMTPTLS: h.smtpTLS, Drafter: h.drafter,
+		Sent: func(o store.Outgoing) {
+			select {
+			case h.sent <- o:
+			case <-ctx.Done():
+			}
+		},
 	})
 	if err != nil {
 		cancel()
 		h.t.Fatalf("New() error = %v", err)
 	}
+	h.daemon = d
 	h.cancel, h.done = cancel, make(chan struct{})
 	go func() { d.Run(ctx); close(h.done) }()
 	h.t.Cleanup(h.stop)

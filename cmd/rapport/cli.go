@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"rapport/config"
+	"rapport/outbox"
 	"rapport/store"
+	"rapport/templates"
 	"rapport/tracker"
 	"rapport/workflow"
 )
@@ -36,8 +39,8 @@ func init() {
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
-		{"templates", "init DIR [--force] | check [--dir DIR] | preview NAME [--contact WHO] [--dir DIR]", "set up, check and preview the message templates", runTemplates},
 		{"config", "check [FILE]", "check a configuration file", runConfig},
+		{"templates", "init DIR [--force] | check [--dir DIR] | preview NAME [--contact WHO] [--dir DIR]", "set up, check and preview the message templates", runTemplates},
 		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},
 		{"version", "", "print the version", runVersion},
 		{"help", "[COMMAND]", "show help", runHelp},
@@ -183,7 +186,21 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		return nil, err
 	}
 	zone := cfg.Location()
-	return &session{cfg: cfg, store: st, track: tracker.New(policy(cfg, zone), nil), zone: zone}, nil
+	// Templates load only when a command drafts something, so that a
+	// broken override stops drafting but not "list" or "show".
+	var (
+		once sync.Once
+		set  *templates.Set
+		tErr error
+	)
+	drafter := &outbox.Drafter{Config: cfg, Templates: func() (*templates.Set, error) {
+		once.Do(func() { set, tErr = templates.Load(cfg.Paths.Templates) })
+		if tErr != nil {
+			return nil, fmt.Errorf("%w (run rapport templates check)", tErr)
+		}
+		return set, nil
+	}}
+	return &session{cfg: cfg, store: st, track: tracker.New(policy(cfg, zone), drafter), zone: zone}, nil
 }
 
 // policy builds the workflow cadence from the configuration.

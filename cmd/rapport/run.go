@@ -5,9 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"rapport/config"
 	"rapport/daemon"
+	"rapport/outbox"
+	"rapport/templates"
+	"rapport/tracker"
 )
 
 // runRun is "rapport run": the daemon, until SIGTERM or SIGINT.
@@ -27,11 +32,35 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("no configuration file: copy config.example.toml to %s and fill in [owner] and [imap]", config.DefaultPath())
 	}
 	log := newLogger(a, *jsonLogs, *debug)
-	d, err := daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: s.track, Log: log})
+	live, err := templates.NewLive(s.cfg.Paths.Templates, log.With("part", "templates"))
+	if err != nil {
+		return fmt.Errorf("%w (run rapport templates check)", err)
+	}
+	var d *daemon.Daemon
+	drafter := &outbox.Drafter{Config: s.cfg,
+		Templates: func() (*templates.Set, error) { return live.Current(), nil },
+		Kick:      func() { d.Kick() }}
+	track := tracker.New(policy(s.cfg, s.zone), drafter)
+	d, err = daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: track, Drafter: drafter, Log: log})
 	if err != nil {
 		return err
 	}
 	log.Info("rapport started", "version", versionString(), "config", s.cfg.Path, "database", s.store.Path())
+	go live.Watch(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("SIGHUP: reloading the templates")
+				live.Reload() // logs what is wrong and keeps the last good set
+			}
+		}
+	}()
 	err = d.Run(ctx)
 	log.Info("rapport stopped")
 	return err

@@ -1,0 +1,78 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"rapport/classify"
+	"rapport/outbox"
+	"rapport/store"
+)
+
+// approval handles the owner's answer to a notice_approve: "send", "skip",
+// or their own text. The answer is recognised by the notice it replies
+// to: its Message-ID is random and was mailed only to the owner, so only
+// someone who received the notice can answer it, and the From must be
+// one of the owner's addresses.
+//
+// It returns handled false when the message answers no such notice.
+func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message) (handled bool, event, note string, err error) {
+	var notice *store.Outgoing
+	for _, k := range threadKeys(m) {
+		o, err := tx.OutgoingByMessageID(ctx, k)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, "", "", err
+		}
+		if o.Template == "notice_approve" && o.About != 0 {
+			notice = o
+			break
+		}
+	}
+	if notice == nil {
+		return false, "", "", nil
+	}
+	reply := outbox.ReadReply(m.Text)
+	now := in.now()
+	id := notice.About
+	switch reply.Decision {
+	case outbox.DecideNothing:
+		return true, "", "no answer above the quoted notice", nil
+	case outbox.DecideSkip:
+		err = outbox.Skip(ctx, tx, id, now)
+		event = "skipped"
+	case outbox.DecideSend:
+		_, err = outbox.Approve(ctx, tx, id, nil, nil, now)
+		event = "approved"
+	case outbox.DecideEdit:
+		_, err = outbox.Approve(ctx, tx, id, nil, &reply.Text, now)
+		event = "approved as edited"
+	}
+	var ph *outbox.PlaceholderError
+	switch {
+	case errors.As(err, &ph):
+		// The edit is kept; ask again, showing it, so the owner sees what
+		// is left to replace.
+		if in.drafter != nil {
+			o, err := tx.Outgoing(ctx, id)
+			if err != nil {
+				return true, "", "", err
+			}
+			if err := in.drafter.AskApproval(ctx, tx, o); err != nil {
+				return true, "", "", err
+			}
+		}
+		return true, "", ph.Error(), nil
+	case errors.Is(err, store.ErrOutboxChanged):
+		return true, "", fmt.Sprintf("outbox %d is no longer a draft", id), nil
+	case err != nil:
+		return true, "", "", err
+	}
+	if event == "approved" || event == "approved as edited" {
+		tx.OnCommit(in.kick)
+	}
+	return true, event, fmt.Sprintf("outbox %d", id), nil
+}

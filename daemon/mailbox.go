@@ -1,0 +1,158 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// mailbox runs the short IMAP sessions the sender needs beside the
+// watchers' long ones: filing a copy of sent mail, finding whether an
+// interrupted send reached the Sent folder, and a last look for an answer
+// before a nudge leaves.
+type mailbox struct {
+	dial    func(ctx context.Context, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error)
+	timeout time.Duration
+	folders []string // the watched folders
+	sent    string   // the configured Sent folder; "" to find it
+}
+
+// session runs fn on a fresh connection and logs out.
+func (m *mailbox) session(ctx context.Context, fn func(c *imapclient.Client) error) error {
+	c, err := m.dial(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := fn(c); err != nil {
+		return err
+	}
+	return waitFor(c, m.timeout, func() error { return c.Logout().Wait() })
+}
+
+// sentFolder returns the configured Sent folder, else the one the server
+// marks \Sent, else the first folder with a usual name.
+func (m *mailbox) sentFolder(c *imapclient.Client) (string, error) {
+	if m.sent != "" {
+		return m.sent, nil
+	}
+	var list []*imap.ListData
+	err := waitFor(c, m.timeout, func() (err error) {
+		opts := &imap.ListOptions{}
+		if c.Caps().Has(imap.CapSpecialUse) {
+			opts.ReturnSpecialUse = true
+		}
+		list, err = c.List("", "*", opts).Collect()
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("list folders: %w", err)
+	}
+	for _, l := range list {
+		for _, a := range l.Attrs {
+			if a == imap.MailboxAttrSent {
+				return l.Mailbox, nil
+			}
+		}
+	}
+	for _, name := range []string{"Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Sent Mail"} {
+		for _, l := range list {
+			if strings.EqualFold(l.Mailbox, name) {
+				return l.Mailbox, nil
+			}
+		}
+	}
+	return "", errors.New(`no Sent folder: the server marks none and none is named "Sent"; set imap.sent_folder`)
+}
+
+// appendSent files data, as sent, in the Sent folder, marked \Seen.
+func (m *mailbox) appendSent(ctx context.Context, data []byte, date time.Time) error {
+	return m.session(ctx, func(c *imapclient.Client) error {
+		folder, err := m.sentFolder(c)
+		if err != nil {
+			return err
+		}
+		return waitFor(c, m.timeout, func() error {
+			cmd := c.Append(folder, int64(len(data)), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: date})
+			if _, err := cmd.Write(data); err != nil {
+				cmd.Close()
+				return err
+			}
+			if err := cmd.Close(); err != nil {
+				return err
+			}
+			_, err := cmd.Wait()
+			if err != nil {
+				return fmt.Errorf("file a copy in %s: %w", folder, err)
+			}
+			return nil
+		})
+	})
+}
+
+// sentHas reports whether the Sent folder holds a message with that
+// Message-ID (without angle brackets).
+func (m *mailbox) sentHas(ctx context.Context, messageID string) (bool, error) {
+	found := false
+	err := m.session(ctx, func(c *imapclient.Client) error {
+		folder, err := m.sentFolder(c)
+		if err != nil {
+			return err
+		}
+		found, err = m.search(c, folder, &imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}},
+		})
+		return err
+	})
+	return found, err
+}
+
+// heardFrom reports whether any watched folder holds mail from the domain
+// (or address) since the given day: an answer that arrived but is not
+// handled yet.
+func (m *mailbox) heardFrom(ctx context.Context, from string, since time.Time) (bool, error) {
+	found := false
+	err := m.session(ctx, func(c *imapclient.Client) error {
+		for _, f := range m.folders {
+			ok, err := m.search(c, f, &imap.SearchCriteria{
+				Since:  since,
+				Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: from}},
+			})
+			if err != nil {
+				return err
+			}
+			if ok {
+				found = true
+				return nil
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
+func (m *mailbox) search(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) (bool, error) {
+	var data *imap.SearchData
+	err := waitFor(c, m.timeout, func() error {
+		if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			return fmt.Errorf("open %s: %w", folder, err)
+		}
+		var err error
+		data, err = c.UIDSearch(criteria, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("search %s: %w", folder, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	return len(data.AllUIDs()) > 0, nil
+}

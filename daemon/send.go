@@ -1,0 +1,450 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"rapport/internal/crashpoint"
+	"rapport/outbox"
+	"rapport/smtpout"
+	"rapport/store"
+	"rapport/tracker"
+	"rapport/workflow"
+)
+
+// Mailer hands one message to the mail server: the exact bytes, to the
+// envelope recipients. Its errors say whether the message may have been
+// delivered (see verdictOf).
+type Mailer interface {
+	Send(ctx context.Context, from string, rcpts []string, data []byte) error
+}
+
+// sender sends approved outgoing mail, one message at a time, exactly
+// once: a message is marked "sending" in its own transaction before the
+// SMTP transaction starts and "sent" after the server took it, and a
+// message found still "sending" at start (the process died in between) is
+// looked for in the Sent folder and, when absent, left "uncertain" for the
+// owner, never sent again on rapport's own.
+type sender struct {
+	store  *store.Store
+	track  *tracker.Tracker
+	mailer Mailer
+	build  func(o *store.Outgoing, date time.Time) (data []byte, rcpts []string, err error)
+	from   string // the envelope sender: the owner's address
+	pace   *pacer
+	box    *mailbox // nil without IMAP: no Sent copies, no last look
+	save   bool     // file a copy in the Sent folder
+	log    *slog.Logger
+	now    func() time.Time
+	kick   chan struct{} // capacity 1: something was approved
+	// sentHook, when set, is called after each message's outcome is
+	// committed (tests wait on it).
+	sentHook func(o store.Outgoing)
+}
+
+// verdict is what an SMTP error means for the message.
+type verdict int
+
+const (
+	verdictRetry     verdict = iota // not delivered; try again later
+	verdictFailed                   // refused for good
+	verdictUncertain                // may have been delivered: never resend on our own
+	verdictHold                     // the server or the account is at fault: hold and retry, without giving up
+)
+
+// holdFor is how long sending pauses when the server cannot be reached or
+// refuses the login.
+const holdFor = 10 * time.Minute
+
+// retryDelay is how long a message waits after a temporary failure:
+// doubling from two minutes, at most six hours.
+func retryDelay(attempts int) time.Duration {
+	d := 2 * time.Minute
+	for i := 1; i < attempts && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+// maxAttempts is when temporary failures become a failure the owner hears of.
+const maxAttempts = 8
+
+// run sends until ctx ends: first it settles what an earlier run left
+// "sending", then it sends what is due and sleeps until the next message
+// is, or until kicked.
+func (s *sender) run(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := s.recover(ctx); err != nil {
+			s.log.Warn("cannot yet check interrupted sends; retrying in a minute", "error", err)
+			if !s.sleep(ctx, s.now().Add(time.Minute)) {
+				return
+			}
+			continue
+		}
+		break
+	}
+	for ctx.Err() == nil {
+		next, err := s.pass(ctx)
+		if err != nil {
+			s.log.Warn("sending paused after an error; retrying in a minute", "error", err)
+			next = s.now().Add(time.Minute)
+		}
+		if !s.sleep(ctx, next) {
+			return
+		}
+	}
+}
+
+// lookEvery bounds the sender's sleep: the CLI approves messages in
+// another process, which cannot kick this one.
+const lookEvery = 30 * time.Second
+
+// sleep waits until at (lookEvery at most), a kick or ctx's end; it
+// returns false when ctx ended.
+func (s *sender) sleep(ctx context.Context, at time.Time) bool {
+	wait := lookEvery
+	if !at.IsZero() {
+		wait = min(wait, max(0, at.Sub(s.now())))
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-s.kick:
+	case <-t.C:
+	}
+	return true
+}
+
+// recover settles messages an earlier run left "sending": found in the
+// Sent folder, they were sent; otherwise they are uncertain.
+func (s *sender) recover(ctx context.Context) error {
+	stuck, err := s.store.Read().ListOutbox(ctx, store.OutboxFilter{Statuses: []string{store.OutboxSending}})
+	if err != nil || len(stuck) == 0 {
+		return err
+	}
+	for _, o := range stuck {
+		found := false
+		if s.box != nil {
+			if found, err = s.box.sentHas(ctx, o.MessageID); err != nil {
+				return fmt.Errorf("look for <%s> in the Sent folder: %w", o.MessageID, err)
+			}
+		}
+		now := s.now()
+		err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+			if found {
+				_, err := outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, now, store.SourceMail)
+				return err
+			}
+			return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxUncertain,
+				LastError: fmt.Sprintf("rapport stopped during the send and the Sent folder has no copy: check whether it arrived, then run rapport outbox sent %d or rapport outbox resend %d", o.ID, o.ID)}, now)
+		})
+		if err != nil {
+			return err
+		}
+		if found {
+			s.log.Info("an interrupted send had gone out", "outbox", o.ID, "message_id", o.MessageID)
+		} else {
+			s.log.Warn("an interrupted send may or may not have gone out; the owner must confirm", "outbox", o.ID, "message_id", o.MessageID, "to", o.To)
+		}
+		s.done(o.ID)
+	}
+	return nil
+}
+
+// pass sends every message due now, in order, and returns when the next
+// one will be (zero for nothing pending).
+func (s *sender) pass(ctx context.Context) (time.Time, error) {
+	var next time.Time
+	later := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for {
+		now := s.now()
+		due, err := s.store.Read().NextApproved(ctx, now, 50)
+		if err != nil {
+			return time.Time{}, err
+		}
+		sent := 0
+		for _, o := range due {
+			if o.Audience == store.AudienceContact {
+				at, err := s.allowedAt(ctx, &o, now)
+				if err != nil {
+					return time.Time{}, err
+				}
+				if at.After(now) || at.IsZero() {
+					later(at)
+					continue
+				}
+			}
+			if err := s.sendOne(ctx, o); err != nil {
+				return time.Time{}, err
+			}
+			sent++
+			break // pacing changed: look again
+		}
+		if sent == 0 {
+			nb, err := s.store.Read().NextNotBefore(ctx, now)
+			if err != nil {
+				return time.Time{}, err
+			}
+			later(nb)
+			return next, nil
+		}
+	}
+}
+
+// allowedAt is when pacing lets o leave.
+func (s *sender) allowedAt(ctx context.Context, o *store.Outgoing, now time.Time) (time.Time, error) {
+	y, m, d := now.In(s.pace.owner).Date()
+	count, last, err := s.store.Read().SentSince(ctx, time.Date(y, m, d, 0, 0, 0, 0, s.pace.owner))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if count == 0 {
+		if last, err = s.store.Read().LastSent(ctx); err != nil {
+			return time.Time{}, err
+		}
+	}
+	var zone *time.Location
+	if o.ContactID != 0 {
+		if c, err := s.store.Read().Contact(ctx, o.ContactID); err == nil && c.TimeZone != "" {
+			zone, _ = time.LoadLocation(c.TimeZone)
+		}
+	}
+	return s.pace.earliest(now, zone, pacing{sentToday: count, lastSent: last}), nil
+}
+
+// sendOne sends one approved message and commits its outcome.
+func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
+	log := s.log.With("outbox", o.ID, "template", o.Template, "contact", o.ContactID)
+	if o.Template == "nudge" {
+		wait, err := s.answered(ctx, &o)
+		if err != nil {
+			return err
+		}
+		if wait {
+			// Not sent: the answer is handled first, and a reply cancels
+			// the nudge through the workflow.
+			log.Info("an answer came in before the nudge; holding it back")
+			return s.store.WithTx(ctx, func(tx *store.Tx) error {
+				return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxApproved}, store.OutboxChange{To: store.OutboxApproved,
+					NotBefore: s.now().Add(2 * time.Minute), LastError: "held back: an answer may have come in"}, s.now())
+			})
+		}
+	}
+	date := s.now()
+	data, rcpts, err := s.build(&o, date)
+	if err != nil {
+		// A message that cannot be written will not get better by waiting.
+		return s.finish(ctx, o, store.OutboxFailed, "cannot write the message: "+err.Error(), log)
+	}
+	answered := false
+	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
+		if o.Template == "nudge" {
+			heard, err := s.heardInStore(ctx, tx, &o)
+			if err != nil {
+				return err
+			}
+			if heard {
+				answered = true
+				return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxApproved}, store.OutboxChange{To: store.OutboxCancelled,
+					LastError: "not sent: the contact answered"}, date)
+			}
+		}
+		return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxApproved}, store.OutboxChange{To: store.OutboxSending, Attempt: true}, date)
+	})
+	switch {
+	case errors.Is(err, store.ErrOutboxChanged):
+		return nil // skipped or cancelled meanwhile
+	case err != nil:
+		return err
+	case answered:
+		log.Info("the contact answered; the nudge is cancelled")
+		s.done(o.ID)
+		return nil
+	}
+	crashpoint.Hit("send-before-smtp")
+	sendErr := s.mailer.Send(ctx, s.from, rcpts, data)
+	crashpoint.Hit("send-after-smtp")
+	if sendErr != nil {
+		return s.failed(ctx, o, sendErr, log)
+	}
+	if s.box != nil && s.save {
+		// Filed before "sent" is committed: if rapport dies in between,
+		// recovery finds the copy and knows the message left.
+		if err := s.box.appendSent(ctx, data, date); err != nil {
+			log.Warn("sent, but no copy could be filed in the Sent folder", "error", err)
+		}
+	}
+	var note string
+	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		note, err = outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, s.now(), store.SourceMail)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("sent", "to", o.To, "message_id", o.MessageID, "note", note)
+	s.done(o.ID)
+	return nil
+}
+
+// answered takes a last look in the mailbox for an answer from the
+// contact's domain since the thread's last message left, before a nudge.
+func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) {
+	if s.box == nil || o.ContactID == 0 {
+		return false, nil
+	}
+	c, err := s.store.Read().Contact(ctx, o.ContactID)
+	if err != nil {
+		return false, err
+	}
+	_, domain, _ := strings.Cut(c.Email, "@")
+	since, err := s.threadSent(ctx, s.store.Read(), o)
+	if err != nil || domain == "" {
+		return false, err
+	}
+	found, err := s.box.heardFrom(ctx, "@"+domain, since)
+	if err != nil {
+		// The store check below still runs; an unreachable mailbox must not
+		// stop every nudge, but say so.
+		s.log.Warn("could not search the mailbox before a nudge; relying on what rapport has seen", "error", err)
+		return false, nil
+	}
+	return found, nil
+}
+
+// heardInStore is the store's half of the last look before a nudge.
+func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoing) (bool, error) {
+	if o.ContactID == 0 {
+		return false, nil
+	}
+	c, err := tx.Contact(ctx, o.ContactID)
+	if err != nil {
+		return false, err
+	}
+	since, err := s.threadSent(ctx, tx, o)
+	if err != nil {
+		return false, err
+	}
+	_, domain, _ := strings.Cut(strings.ToLower(c.Email), "@")
+	return tx.HeardFrom(ctx, c.ID, domain, since)
+}
+
+// threadSent is when the message o follows up on left.
+func (s *sender) threadSent(ctx context.Context, tx *store.Tx, o *store.Outgoing) (time.Time, error) {
+	if o.InReplyTo == "" {
+		return o.Created, nil
+	}
+	prev, err := tx.OutgoingByMessageID(ctx, o.InReplyTo)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && prev.Sent.IsZero()) {
+		return o.Created, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return prev.Sent, nil
+}
+
+// failed commits what an SMTP error means for o.
+func (s *sender) failed(ctx context.Context, o store.Outgoing, sendErr error, log *slog.Logger) error {
+	switch verdictOf(sendErr) {
+	case verdictUncertain:
+		log.Warn("the server may or may not have taken the message; the owner must confirm", "error", sendErr)
+		return s.finish(ctx, o, store.OutboxUncertain, fmt.Sprintf("%v; once you know, run rapport outbox sent %d or rapport outbox resend %d", sendErr, o.ID, o.ID), log)
+	case verdictFailed:
+		log.Warn("the server refused the message", "error", sendErr)
+		if refusedAddress(sendErr) && o.Audience == store.AudienceContact && o.ContactID != 0 {
+			return s.bounced(ctx, o, sendErr, log)
+		}
+		return s.finish(ctx, o, store.OutboxFailed, sendErr.Error(), log)
+	}
+	if v := verdictOf(sendErr); v == verdictHold {
+		log.Warn("cannot send through the SMTP server; check the [smtp] configuration", "error", sendErr, "retry_in", holdFor)
+		return s.retry(ctx, o, sendErr, holdFor)
+	}
+	if o.Attempts+1 >= maxAttempts {
+		return s.finish(ctx, o, store.OutboxFailed, fmt.Sprintf("gave up after %d attempts: %v", o.Attempts+1, sendErr), log)
+	}
+	delay := retryDelay(o.Attempts + 1)
+	log.Info("the server is not taking mail now; retrying later", "error", sendErr, "retry_in", delay)
+	return s.retry(ctx, o, sendErr, delay)
+}
+
+// retry puts o back in the queue, due after delay.
+func (s *sender) retry(ctx context.Context, o store.Outgoing, sendErr error, delay time.Duration) error {
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxApproved,
+			LastError: sendErr.Error(), NotBefore: s.now().Add(delay)}, s.now())
+	})
+	if err == nil {
+		s.done(o.ID)
+	}
+	return err
+}
+
+// finish moves o, "sending" or "approved", to a final status with why.
+func (s *sender) finish(ctx context.Context, o store.Outgoing, status, why string, log *slog.Logger) error {
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending, store.OutboxApproved}, store.OutboxChange{To: status, LastError: why}, s.now())
+	})
+	if err != nil {
+		return err
+	}
+	s.done(o.ID)
+	return nil
+}
+
+// done tells the test hook, if any, that o's outcome is committed.
+func (s *sender) done(id int64) {
+	if s.sentHook == nil {
+		return
+	}
+	if o, err := s.store.Read().Outgoing(context.Background(), id); err == nil {
+		s.sentHook(*o)
+	}
+}
+
+// refusedAddress reports a server that refused the recipient for good: the
+// address is wrong, as surely as if a bounce had come back.
+func refusedAddress(err error) bool {
+	var e *smtpout.Error
+	return errors.As(err, &e) && e.Class == smtpout.Permanent && e.Stage == smtpout.StageRcpt
+}
+
+// bounced fails o and closes the contact as bounced, which tells the owner
+// which address failed and cancels what was still to be sent to them.
+func (s *sender) bounced(ctx context.Context, o store.Outgoing, sendErr error, log *slog.Logger) error {
+	now := s.now()
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		err := tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxFailed, LastError: sendErr.Error()}, now)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Contact(ctx, o.ContactID)
+		if err != nil {
+			return err
+		}
+		_, err = s.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventBounceReceived, MessageID: o.MessageID,
+			Why: "the mail server refused the address: " + sendErr.Error()}, now, store.SourceMail)
+		var refused *workflow.TransitionError
+		if errors.As(err, &refused) {
+			log.Info("the contact's status stays as it is", "reason", refused.Error())
+			return nil
+		}
+		return err
+	})
+	if err == nil {
+		s.done(o.ID)
+	}
+	return err
+}

@@ -1,0 +1,84 @@
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"rapport/store"
+	"rapport/templates"
+)
+
+// PlaceholderError refuses a draft that still holds placeholders the owner
+// must replace, such as [what I learned].
+type PlaceholderError struct {
+	ID           int64
+	Placeholders []string
+}
+
+func (e *PlaceholderError) Error() string {
+	return fmt.Sprintf("draft %d still holds %s: replace %s before sending (rapport outbox edit %d)",
+		e.ID, strings.Join(e.Placeholders, ", "), map[bool]string{true: "it", false: "them"}[len(e.Placeholders) == 1], e.ID)
+}
+
+// Approve lets the draft id go out, with body and subject replaced when
+// not nil (the owner's edit). It refuses a draft that still holds a
+// placeholder, returning a *PlaceholderError, and a message that is not a
+// draft, returning an error wrapping store.ErrOutboxChanged.
+func Approve(ctx context.Context, tx *store.Tx, id int64, subject, body *string, now time.Time) (*store.Outgoing, error) {
+	o, err := tx.Outgoing(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if subject != nil {
+		o.Subject = *subject
+	}
+	if body != nil {
+		o.Body = *body
+	}
+	if ph := templates.Placeholders(o.Body); len(ph) > 0 {
+		if body != nil || subject != nil {
+			// Keep the edit, so the owner does not lose it.
+			if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxDraft, Subject: subject, Body: body}, now); err != nil {
+				return nil, err
+			}
+		}
+		return nil, &PlaceholderError{ID: id, Placeholders: ph}
+	}
+	if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxApproved, Subject: subject, Body: body}, now); err != nil {
+		return nil, err
+	}
+	o.Status = store.OutboxApproved
+	return o, nil
+}
+
+// Edit replaces the subject and/or body of a message not yet sending
+// (draft or approved), leaving its status as it is; an approved message
+// whose new body holds a placeholder goes back to draft.
+func Edit(ctx context.Context, tx *store.Tx, id int64, subject, body *string, now time.Time) (*store.Outgoing, error) {
+	o, err := tx.Outgoing(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	to := o.Status
+	if body != nil && len(templates.Placeholders(*body)) > 0 {
+		to = store.OutboxDraft
+	}
+	if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft, store.OutboxApproved}, store.OutboxChange{To: to, Subject: subject, Body: body}, now); err != nil {
+		return nil, err
+	}
+	return tx.Outgoing(ctx, id)
+}
+
+// Skip withdraws a message the owner does not want sent (a draft, or an
+// approved message not yet sending).
+func Skip(ctx context.Context, tx *store.Tx, id int64, now time.Time) error {
+	return tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft, store.OutboxApproved}, store.OutboxChange{To: store.OutboxSkipped}, now)
+}
+
+// Resend approves again a message that failed or whose delivery is
+// uncertain, on the owner's word that it did not arrive.
+func Resend(ctx context.Context, tx *store.Tx, id int64, now time.Time) error {
+	return tx.MoveOutgoing(ctx, id, []string{store.OutboxFailed, store.OutboxUncertain}, store.OutboxChange{To: store.OutboxApproved, LastError: "resent by the owner"}, now)
+}

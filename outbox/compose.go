@@ -1,0 +1,42 @@
+package outbox
+
+import (
+	"fmt"
+	"net/mail"
+	"time"
+
+	"rapport/compose"
+	"rapport/store"
+)
+
+// Compose writes o as the bytes to send on date, from the owner, and
+// returns them with the envelope recipients (To, Cc and Bcc).
+func Compose(o *store.Outgoing, from mail.Address, date time.Time) ([]byte, []string, error) {
+	m := &compose.Message{From: from, Subject: o.Subject, Body: o.Body, MessageID: o.MessageID,
+		InReplyTo: o.InReplyTo, References: o.Refs, Date: date}
+	for _, l := range []struct {
+		field string
+		src   string
+		dst   *[]mail.Address
+	}{{"To", o.To, &m.To}, {"Cc", o.Cc, &m.Cc}, {"Bcc", o.Bcc, &m.Bcc}, {"Reply-To", o.ReplyTo, &m.ReplyTo}} {
+		if l.src == "" {
+			continue
+		}
+		list, err := mail.ParseAddressList(l.src)
+		if err != nil {
+			return nil, nil, fmt.Errorf("outgoing message %d: %s %q: %w", o.ID, l.field, l.src, err)
+		}
+		for _, a := range list {
+			*l.dst = append(*l.dst, *a)
+		}
+	}
+	data, err := compose.Bytes(m)
+	if err != nil {
+		return nil, nil, fmt.Errorf("outgoing message %d: %w", o.ID, err)
+	}
+	rcpts, err := compose.Recipients(m)
+	if err != nil {
+		return nil, nil, fmt.Errorf("outgoing message %d: %w", o.ID, err)
+	}
+	return data, rcpts, nil
+}

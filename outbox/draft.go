@@ -1,0 +1,183 @@
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"rapport/compose"
+	"rapport/config"
+	"rapport/store"
+	"rapport/templates"
+	"rapport/workflow"
+)
+
+// Drafter writes the messages the workflow asks for, as outbox rows in the
+// transition's own transaction: it is the daemon's and the CLI's
+// tracker.Effects. In approve mode a draft waits for the owner, who gets a
+// notice_approve; in direct mode it is approved at once, unless it holds a
+// placeholder only the owner can fill, when it waits like in approve mode.
+type Drafter struct {
+	// Templates returns the templates to write with; an error (a broken
+	// override) stops the draft and the transition with it.
+	Templates func() (*templates.Set, error)
+	Config    *config.Config
+	Now       func() time.Time // nil for time.Now
+	// Kick, when set, is called once a transaction that approved a message
+	// for sending has committed.
+	Kick func()
+}
+
+func (d *Drafter) now() time.Time {
+	if d.Now == nil {
+		return time.Now()
+	}
+	return d.Now()
+}
+
+// OwnerData returns the owner's template fields.
+func OwnerData(cfg *config.Config) templates.Owner {
+	return templates.Owner{Name: cfg.Owner.Name, FirstName: templates.FirstName(cfg.Owner.Name),
+		Background: cfg.Owner.Background, Signature: cfg.Owner.Signature}
+}
+
+// Draft writes template wd.Template to c. A contact without an email
+// address gets no draft: there is nowhere to send it (the owner reaches
+// them some other way), and recording what happened must not fail for it.
+func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd workflow.Draft) error {
+	if c.Email == "" {
+		return nil
+	}
+	data, err := ContactData(ctx, tx, c, OwnerData(d.Config), d.Config.Location())
+	if err != nil {
+		return err
+	}
+	data.Nudge = wd.Nudge
+	if wd.Template != workflow.TemplateNudge && wd.Template != workflow.TemplateThankYou {
+		data.Thread = nil // a new conversation
+	}
+	set, err := d.Templates()
+	if err != nil {
+		return fmt.Errorf("draft %s for #%d: %w", wd.Template, c.ID, err)
+	}
+	msg, err := set.Render(wd.Template, data)
+	if err != nil {
+		return fmt.Errorf("draft %s for #%d: %w (fix the template, then run rapport templates check)", wd.Template, c.ID, err)
+	}
+	o := &store.Outgoing{
+		ContactID: c.ID, Template: wd.Template, Audience: store.AudienceContact, Status: store.OutboxDraft,
+		MessageID: compose.NewMessageID(d.ownerAddress()),
+		To:        (&mail.Address{Name: c.Name, Address: c.Email}).String(),
+		Cc:        addressList(msg.Cc), Bcc: addressList(msg.Bcc), ReplyTo: addressList(msg.ReplyTo),
+		Subject: msg.Subject, Body: msg.Body, Nudge: wd.Nudge,
+	}
+	if data.Thread != nil {
+		if err := thread(ctx, tx, c.ID, o); err != nil {
+			return err
+		}
+	}
+	direct := d.Config.Workflow.SendMode == config.SendDirect && len(templates.Placeholders(msg.Body)) == 0
+	if direct {
+		o.Status = store.OutboxApproved
+	}
+	now := d.now()
+	if err := tx.InsertOutgoing(ctx, o, now); err != nil {
+		return err
+	}
+	if direct {
+		d.kick(tx)
+		return nil
+	}
+	data.Draft = &templates.DraftInfo{Subject: o.Subject, Body: o.Body}
+	return d.notice(ctx, tx, c, "notice_approve", data, o.ID, now)
+}
+
+// Notify writes the notice n about c to the owner.
+func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n workflow.Notify) error {
+	data, err := ContactData(ctx, tx, c, OwnerData(d.Config), d.Config.Location())
+	if err != nil {
+		return err
+	}
+	name := "notice_" + n.Notice
+	switch n.Notice {
+	case workflow.NoticePrepBrief, workflow.NoticeDebrief:
+		name = n.Notice
+	case workflow.NoticeBounce:
+		data.Bounce = &templates.BounceInfo{Recipient: c.Email}
+	}
+	return d.notice(ctx, tx, c, name, data, 0, d.now())
+}
+
+// notice writes the notice template name to the owner, approved at once.
+func (d *Drafter) notice(ctx context.Context, tx *store.Tx, c *store.Contact, name string, data templates.Data, about int64, now time.Time) error {
+	set, err := d.Templates()
+	if err != nil {
+		return fmt.Errorf("write %s about #%d: %w", name, c.ID, err)
+	}
+	msg, err := set.Render(name, data)
+	if err != nil {
+		return fmt.Errorf("write %s about #%d: %w (fix the template, then run rapport templates check)", name, c.ID, err)
+	}
+	o := &store.Outgoing{
+		ContactID: c.ID, Template: name, Audience: store.AudienceOwner, Status: store.OutboxApproved,
+		MessageID: compose.NewMessageID(d.ownerAddress()),
+		To:        (&mail.Address{Name: d.Config.Owner.Name, Address: d.Config.DigestRecipient()}).String(),
+		Subject:   msg.Subject, Body: msg.Body, About: about,
+	}
+	if err := tx.InsertOutgoing(ctx, o, now); err != nil {
+		return err
+	}
+	d.kick(tx)
+	return nil
+}
+
+func (d *Drafter) kick(tx *store.Tx) {
+	if d.Kick != nil {
+		tx.OnCommit(d.Kick)
+	}
+}
+
+func (d *Drafter) ownerAddress() string {
+	if len(d.Config.Owner.Addresses) > 0 {
+		return d.Config.Owner.Addresses[0]
+	}
+	return ""
+}
+
+// thread makes o answer the last message sent to the contact, keeping the
+// chain of references.
+func thread(ctx context.Context, tx *store.Tx, contactID int64, o *store.Outgoing) error {
+	last, err := lastSent(ctx, tx, contactID)
+	if err != nil || last == nil {
+		return err
+	}
+	o.InReplyTo = last.MessageID
+	o.Refs = append(append([]string(nil), last.Refs...), last.MessageID)
+	return nil
+}
+
+// addressList writes addresses as a header would hold them.
+func addressList(list []*mail.Address) string {
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// AskApproval mails the owner a notice_approve for the draft o, as drafted
+// or as the owner last edited it.
+func (d *Drafter) AskApproval(ctx context.Context, tx *store.Tx, o *store.Outgoing) error {
+	c, err := tx.Contact(ctx, o.ContactID)
+	if err != nil {
+		return err
+	}
+	data, err := ContactData(ctx, tx, c, OwnerData(d.Config), d.Config.Location())
+	if err != nil {
+		return err
+	}
+	data.Draft = &templates.DraftInfo{Subject: o.Subject, Body: o.Body}
+	return d.notice(ctx, tx, c, "notice_approve", data, o.ID, d.now())
+}
