@@ -12,9 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
-	"rapport/store"
+	"rapport/outbox"
 	"rapport/templates"
 )
 
@@ -255,8 +254,7 @@ func showAddress(addr *mail.Address) string {
 }
 
 // storedContactData builds the template data for the stored contact who
-// names, as the daemon would for the template name, short of the thread.
-// The owner is given.
+// names, as the daemon would for the template name. The owner is given.
 func storedContactData(ctx context.Context, a *app, who, name string, set *templates.Set, owner templates.Owner) (templates.Data, error) {
 	s, err := a.open(ctx)
 	if err != nil {
@@ -268,27 +266,9 @@ func storedContactData(ctx context.Context, a *app, who, name string, set *templ
 	if err != nil {
 		return templates.Data{}, err
 	}
-	d := templates.Data{Owner: owner, Contact: templatePerson(c)}
-	if c.IntroducedBy != 0 {
-		ic, err := tx.Contact(ctx, c.IntroducedBy)
-		switch {
-		case err == nil:
-			p := templatePerson(ic)
-			d.IntroducedBy = &p
-		case !errors.Is(err, store.ErrNotFound):
-			return templates.Data{}, err
-		}
-	}
-	if m := c.State.Meeting; m != nil {
-		theirs := s.zone
-		if loc, err := time.LoadLocation(c.TimeZone); c.TimeZone != "" && err == nil {
-			theirs = loc
-		}
-		end := m.End
-		if end.IsZero() {
-			end = m.Start.Add(30 * time.Minute) // the length rapport mark assumes
-		}
-		d.Meeting = &templates.Meeting{Start: m.Start.In(s.zone), End: end.In(s.zone), ContactStart: m.Start.In(theirs), Place: m.Place}
+	d, err := outbox.ContactData(ctx, tx, c, owner, s.zone)
+	if err != nil {
+		return templates.Data{}, err
 	}
 	switch name {
 	case "nudge":
@@ -303,19 +283,8 @@ func storedContactData(ctx context.Context, a *app, who, name string, set *templ
 	case "notice_bounce":
 		d.Bounce = &templates.BounceInfo{Recipient: c.Email, Status: "5.1.1 user unknown (an example: the server's own words appear here)"}
 	}
-	return d, nil
-}
-
-func templatePerson(c *store.Contact) templates.Person {
-	return templates.Person{
-		ID:        c.ID,
-		Name:      c.Name,
-		FirstName: templates.FirstName(c.Name),
-		Email:     c.Email,
-		Company:   c.Company,
-		Role:      c.Role,
-		Field:     c.Field,
-		Source:    c.Source,
-		Notes:     c.Notes,
+	if name != "nudge" && name != "thank_you" {
+		d.Thread = nil
 	}
+	return d, nil
 }
