@@ -53,6 +53,29 @@ func sendHarness(t *testing.T, mailer Mailer) (*harness, *mailstack.Stack, strin
 	return h, stack, owner, clock
 }
 
+// postfixHarness is a daemon on Dovecot that sends through Postfix's
+// submission port as the owner, drafting from the default templates in the
+// given send mode, at any hour.
+func postfixHarness(t *testing.T, stack *mailstack.Stack, mode string) (*harness, string) {
+	t.Helper()
+	h, _, owner := dovecotHarness(t)
+	h.cfg.Workflow.SendMode = mode
+	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}
+	h.cfg.Workflow.MinGap.Duration = time.Millisecond
+	h.cfg.SMTP = config.SMTP{Server: config.Server{Host: "127.0.0.1", TLS: config.TLSStartTLS, Username: owner, Password: "owner-secret"}}
+	_, port, _ := strings.Cut(stack.SubmissionAddr, ":")
+	fmt.Sscan(port, &h.cfg.SMTP.Port)
+	set, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.drafter = &outbox.Drafter{Config: h.cfg, Templates: func() (*templates.Set, error) { return set, nil },
+		Kick: func() { h.daemon.Kick() }}
+	h.track = tracker.New(workflow.DefaultPolicy(time.UTC), h.drafter)
+	h.smtpTLS = stack.TLSConfig()
+	return h, owner
+}
+
 // waitSent waits for the sender to commit the outcome of message id.
 func (h *harness) waitSent(id int64) store.Outgoing {
 	h.t.Helper()
@@ -108,23 +131,8 @@ func TestSendThroughPostfixIntoDovecot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, _, owner := dovecotHarness(t)
+	h, owner := postfixHarness(t, stack, config.SendDirect)
 	h.cfg.Owner.Name = "Zoë Ówner"
-	h.cfg.Workflow.SendMode = config.SendDirect
-	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}
-	h.cfg.Workflow.DailyCap = 100
-	h.cfg.Workflow.MinGap.Duration = time.Millisecond
-	h.cfg.SMTP = config.SMTP{Server: config.Server{Host: "127.0.0.1", TLS: config.TLSStartTLS, Username: owner, Password: "owner-secret"}}
-	_, port, _ := strings.Cut(stack.SubmissionAddr, ":")
-	fmt.Sscan(port, &h.cfg.SMTP.Port)
-	set, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	drafter := &outbox.Drafter{Config: h.cfg, Templates: func() (*templates.Set, error) { return set, nil },
-		Kick: func() { h.daemon.Kick() }}
-	h.track = tracker.New(workflow.DefaultPolicy(time.UTC), drafter)
-	h.smtpTLS = stack.TLSConfig()
 	h.start()
 
 	ctx := context.Background()
@@ -454,21 +462,7 @@ func TestApproveByReply(t *testing.T) {
 		}
 		people = append(people, addr)
 	}
-	h, _, owner := dovecotHarness(t)
-	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}
-	h.cfg.Workflow.MinGap.Duration = time.Millisecond
-	h.cfg.SMTP = config.SMTP{Server: config.Server{Host: "127.0.0.1", TLS: config.TLSStartTLS, Username: owner, Password: "owner-secret"}}
-	_, port, _ := strings.Cut(stack.SubmissionAddr, ":")
-	fmt.Sscan(port, &h.cfg.SMTP.Port)
-	set, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	drafter := &outbox.Drafter{Config: h.cfg, Templates: func() (*templates.Set, error) { return set, nil },
-		Kick: func() { h.daemon.Kick() }}
-	h.track = tracker.New(workflow.DefaultPolicy(time.UTC), drafter)
-	h.drafter = drafter
-	h.smtpTLS = stack.TLSConfig()
+	h, owner := postfixHarness(t, stack, config.SendApprove)
 	h.start()
 	ctx := context.Background()
 

@@ -135,20 +135,7 @@ func TestContactForThread(t *testing.T) {
 	ctx := context.Background()
 	jane := &Contact{Name: "Jane"}
 	insert(t, st, jane)
-	err := st.WithTx(ctx, func(tx *Tx) error {
-		for _, m := range []*Message{
-			{Key: "req-1@rapport.example", Direction: DirectionOut, ContactID: jane.ID},
-			{Key: "list-1@lists.example", Direction: DirectionIn},
-		} {
-			if _, err := tx.RecordMessage(ctx, m); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recordThread(t, st, jane)
 	tests := []struct {
 		keys []string
 		want int64
@@ -173,20 +160,7 @@ func TestBatchLookups(t *testing.T) {
 	ctx := context.Background()
 	jane := &Contact{Name: "Jane", Email: "Jane.Doe@Acme.example"}
 	insert(t, st, jane)
-	err := st.WithTx(ctx, func(tx *Tx) error {
-		for _, m := range []*Message{
-			{Key: "req-1@rapport.example", Direction: DirectionOut, ContactID: jane.ID},
-			{Key: "list-1@lists.example", Direction: DirectionIn},
-		} {
-			if _, err := tx.RecordMessage(ctx, m); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recordThread(t, st, jane)
 	addrs, err := st.Read().ContactAddresses(ctx, []string{"jane.doe@acme.example", "sam@else.example", `"quoted"@x`})
 	if err != nil || len(addrs) != 1 || !addrs["jane.doe@acme.example"] {
 		t.Errorf("ContactAddresses() = %v, %v; want only jane.doe@acme.example", addrs, err)
@@ -204,5 +178,25 @@ func TestBatchLookups(t *testing.T) {
 	}
 	if keys, err := st.Read().ThreadKeys(ctx, nil); err != nil || len(keys) != 0 {
 		t.Errorf("ThreadKeys(nil) = %v, %v; want none", keys, err)
+	}
+}
+
+// recordThread records a request sent to c and a list message of no one.
+func recordThread(t *testing.T, st *Store, c *Contact) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		for _, m := range []*Message{
+			{Key: "req-1@rapport.example", Direction: DirectionOut, ContactID: c.ID},
+			{Key: "list-1@lists.example", Direction: DirectionIn},
+		} {
+			if _, err := tx.RecordMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
