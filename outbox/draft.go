@@ -58,13 +58,14 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	if wd.Template != workflow.TemplateNudge && wd.Template != workflow.TemplateThankYou {
 		data.Thread = nil // a new conversation
 	}
+	// The tracker's error already says which draft for whom.
 	set, err := d.Templates()
 	if err != nil {
-		return fmt.Errorf("draft %s for #%d: %w", wd.Template, c.ID, err)
+		return err
 	}
 	msg, err := set.Render(wd.Template, data)
 	if err != nil {
-		return fmt.Errorf("draft %s for #%d: %w (fix the template, then run rapport templates check)", wd.Template, c.ID, err)
+		return fmt.Errorf("%w (fix the template, then run rapport templates check)", err)
 	}
 	o := &store.Outgoing{
 		ContactID: c.ID, Template: wd.Template, Audience: store.AudienceContact, Status: store.OutboxDraft,
@@ -111,7 +112,11 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 }
 
 // notice writes the notice template name to the owner, approved at once.
+// Without an owner address there is no one to write to, and no notice.
 func (d *Drafter) notice(ctx context.Context, tx *store.Tx, c *store.Contact, name string, data templates.Data, about int64, now time.Time) error {
+	if d.Config.DigestRecipient() == "" {
+		return nil
+	}
 	set, err := d.Templates()
 	if err != nil {
 		return fmt.Errorf("write %s about #%d: %w", name, c.ID, err)

@@ -61,8 +61,9 @@ const outboxColumns = `id, contact_id, template, audience, status, message_id, i
 	recipients, cc, bcc, reply_to, subject, body, nudge, about, not_before, attempts, last_error,
 	created_at, updated_at, sent_at`
 
-// InsertOutgoing stores a new outgoing message and sets its ID and its
-// Created and Updated times to now.
+// InsertOutgoing stores a new outgoing message (Attempts, Sent and Updated
+// are not taken from o) and sets its ID and its Created and Updated times
+// to now.
 func (tx *Tx) InsertOutgoing(ctx context.Context, o *Outgoing, now time.Time) error {
 	if o.MessageID == "" {
 		return fmt.Errorf("insert outgoing message: no Message-ID")
@@ -75,13 +76,13 @@ func (tx *Tx) InsertOutgoing(ctx context.Context, o *Outgoing, now time.Time) er
 		message_id, in_reply_to, refs, recipients, cc, bcc, reply_to, subject, body, nudge, about,
 		not_before, attempts, last_error, created_at, updated_at)
 		VALUES (:contact, :template, :audience, :status, :mid, :irt, :refs, :to, :cc, :bcc, :rt,
-		:subject, :body, :nudge, :about, :not_before, 0, '', :now, :now)`,
+		:subject, :body, :nudge, :about, :not_before, 0, :last_error, :now, :now)`,
 		sql.Named("contact", nullID(o.ContactID)), sql.Named("template", o.Template),
 		sql.Named("audience", o.Audience), sql.Named("status", o.Status),
 		sql.Named("mid", o.MessageID), sql.Named("irt", o.InReplyTo), sql.Named("refs", strings.Join(o.Refs, " ")),
 		sql.Named("to", o.To), sql.Named("cc", o.Cc), sql.Named("bcc", o.Bcc), sql.Named("rt", o.ReplyTo),
 		sql.Named("subject", o.Subject), sql.Named("body", o.Body), sql.Named("nudge", o.Nudge),
-		sql.Named("about", nullID(o.About)), sql.Named("not_before", timeText(o.NotBefore)),
+		sql.Named("about", nullID(o.About)), sql.Named("not_before", timeText(o.NotBefore)), sql.Named("last_error", o.LastError),
 		sql.Named("now", timeText(now)))
 	if err != nil {
 		return fmt.Errorf("insert outgoing message %s: %w", o.MessageID, err)

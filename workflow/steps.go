@@ -16,7 +16,11 @@ func (t *transition) requestDrafted() string {
 		t.draft(TemplateRequest, 0)
 		return ""
 	case t.is(StatusDrafted):
-		return "a request is already drafted (approve or edit it)"
+		// Written again (the owner skipped the first text, or wants a fresh
+		// one from an edited template): the old draft goes.
+		t.cancelDrafts(TemplateRequest)
+		t.draft(TemplateRequest, 0)
+		return ""
 	case t.is(StatusPaused):
 		return t.pausedRefusal()
 	}

@@ -15,7 +15,7 @@ import (
 const matrix = `
 status            added draft sent nudge reply auto bounce sched move cancel met thank kit ref decline pause resume drop T:nudge T:no_response T:prep_brief T:meeting_over T:keep_in_touch T:resume
 new               !     drafted requested ! replied = bounced scheduled ! ! met ! ! = ! paused ! dropped ! ! ! ! ! !
-drafted           !     ! requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! !
+drafted           !     = requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! !
 requested         !     ! ! nudged replied = bounced scheduled ! ! met ! ! = declined paused ! dropped = no_response ! ! ! !
 nudged            !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! no_response ! ! ! !
 replied           !     ! ! ! = = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! !

@@ -214,3 +214,15 @@ func TestMeetingRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Drafting the request again replaces the pending draft: the old one is
+// withdrawn before the new one is written.
+func TestRequestRedrafted(t *testing.T) {
+	p := DefaultPolicy(time.UTC)
+	s, _ := mustApply(t, State{Status: StatusDrafted}, Event{Kind: EventRequestDrafted}, now, p)
+	_, acts := mustApply(t, s, Event{Kind: EventRequestDrafted}, now, p)
+	want := []Action{CancelDrafts{Templates: []string{TemplateRequest}}, Draft{Template: TemplateRequest}}
+	if !reflect.DeepEqual(acts, want) {
+		t.Fatalf("redrafting: actions %#v, want %#v", acts, want)
+	}
+}

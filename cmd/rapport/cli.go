@@ -36,6 +36,8 @@ func init() {
 		{"show", "ID|EMAIL|NAME [--json]", "show a contact and their timeline", runShow},
 		{"mark", "ID met|scheduled TIME [ZONE]|drop|pause [--until DATE]|resume|declined", "record what happened", runMark},
 		{"note", "ID TEXT...", "add a note to a contact", runNote},
+		{"draft", "WHO...", "write the request to each contact into the outbox", runDraft},
+		{"outbox", "list [--status S[,S]] [--all] [--json] | show ID [--raw] [--json] | approve ID... | edit ID [--subject S] [--body-file FILE|-] | skip ID... | resend ID | sent ID", "list, approve, edit and skip outgoing mail", runOutbox},
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
@@ -193,7 +195,7 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		set  *templates.Set
 		tErr error
 	)
-	drafter := &outbox.Drafter{Config: cfg, Templates: func() (*templates.Set, error) {
+	drafter := &outbox.Drafter{Config: cfg, Now: a.now, Templates: func() (*templates.Set, error) {
 		once.Do(func() { set, tErr = templates.Load(cfg.Paths.Templates) })
 		if tErr != nil {
 			return nil, fmt.Errorf("%w (run rapport templates check)", tErr)

@@ -1,0 +1,378 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"rapport/outbox"
+	"rapport/store"
+	"rapport/templates"
+)
+
+// outboxFlags lists which flags each outbox subcommand takes, besides
+// --config and --db.
+var outboxFlags = map[string][]string{
+	"list":    {"status", "all", "json"},
+	"show":    {"raw", "json"},
+	"approve": nil,
+	"edit":    {"subject", "body-file"},
+	"skip":    nil,
+	"resend":  nil,
+	"sent":    nil,
+}
+
+// The statuses each change starts from, as outbox's functions accept them.
+var (
+	editable = []string{store.OutboxDraft, store.OutboxApproved}
+	pending  = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxUncertain, store.OutboxFailed}
+	statuses = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxSent,
+		store.OutboxFailed, store.OutboxUncertain, store.OutboxSkipped, store.OutboxCancelled}
+)
+
+// runOutbox lists, shows and decides on outgoing mail:
+//
+//	outbox list [--status S[,S]] [--all] [--json]
+//	outbox show ID [--raw] [--json]
+//	outbox approve ID...
+//	outbox edit ID [--subject S] [--body-file FILE|-]
+//	outbox skip ID...
+//	outbox resend ID
+//	outbox sent ID
+//
+// Every change is one store transaction per message.
+func runOutbox(ctx context.Context, a *app, args []string) error {
+	fset := a.flags("outbox")
+	status := fset.String("status", "", "with list: only messages in these `statuses` (comma-separated)")
+	all := fset.Bool("all", false, "with list: every message, sent and withdrawn ones too")
+	asJSON := fset.Bool("json", false, "with list and show: print JSON for scripts")
+	raw := fset.Bool("raw", false, "with show: print the exact bytes that would be sent")
+	subject := fset.String("subject", "", "with edit: the new `subject`")
+	bodyFile := fset.String("body-file", "", "with edit: read the new body from `FILE` (- for standard input)")
+	rest, err := parse(fset, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		return usagef("give a subcommand: list, show, approve, edit, skip, resend or sent")
+	}
+	sub, rest := rest[0], rest[1:]
+	allowed, ok := outboxFlags[sub]
+	if !ok {
+		return usagef("unknown subcommand %q: use list, show, approve, edit, skip, resend or sent", sub)
+	}
+	set := map[string]bool{}
+	var misplaced []string
+	fset.Visit(func(f *flag.Flag) {
+		set[f.Name] = true
+		if f.Name != "config" && f.Name != "db" && !slices.Contains(allowed, f.Name) {
+			misplaced = append(misplaced, "--"+f.Name)
+		}
+	})
+	if len(misplaced) > 0 {
+		return usagef("%s does not go with outbox %s", strings.Join(misplaced, ", "), sub)
+	}
+
+	if sub == "list" {
+		if len(rest) > 0 {
+			return usagef("list takes no argument %q", rest[0])
+		}
+		f, err := listFilter(*status, *all)
+		if err != nil {
+			return err
+		}
+		return withSession(ctx, a, func(s *session) error { return outboxList(ctx, a, s, f, *asJSON) })
+	}
+	ids, err := outboxIDs(rest)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "approve", "skip":
+		if len(ids) == 0 {
+			return usagef("give the ID of each message to %s (see rapport outbox list)", sub)
+		}
+	default:
+		if len(ids) != 1 {
+			return usagef("%s takes one outbox ID (see rapport outbox list)", sub)
+		}
+	}
+	if sub == "show" && *raw && *asJSON {
+		return usagef("--raw and --json do not go together")
+	}
+	var edit editSource
+	if sub == "edit" {
+		if edit, err = editFlags(set, *subject, *bodyFile); err != nil {
+			return err
+		}
+	}
+	return withSession(ctx, a, func(s *session) error {
+		switch sub {
+		case "show":
+			return outboxShow(ctx, a, s, ids[0], *raw, *asJSON)
+		case "approve":
+			return each(a, ids, "approved", func(id int64) (string, error) { return outboxApprove(ctx, a, s, id) })
+		case "skip":
+			return each(a, ids, "skipped", func(id int64) (string, error) { return outboxSkip(ctx, a, s, id) })
+		case "edit":
+			return outboxEdit(ctx, a, s, ids[0], edit)
+		case "resend":
+			return outboxResend(ctx, a, s, ids[0])
+		default:
+			return outboxSent(ctx, a, s, ids[0])
+		}
+	})
+}
+
+// withSession opens a session for do and closes its store after.
+func withSession(ctx context.Context, a *app, do func(s *session) error) error {
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	return do(s)
+}
+
+// listFilter reads --status and --all: by default, what needs the owner
+// or is still on its way.
+func listFilter(status string, all bool) (store.OutboxFilter, error) {
+	if status != "" && all {
+		return store.OutboxFilter{}, usagef("--status and --all do not go together")
+	}
+	if all {
+		return store.OutboxFilter{}, nil
+	}
+	if status == "" {
+		return store.OutboxFilter{Statuses: pending}, nil
+	}
+	var f store.OutboxFilter
+	for _, st := range strings.Split(status, ",") {
+		st = strings.ToLower(strings.TrimSpace(st))
+		if !slices.Contains(statuses, st) {
+			return f, usagef("--status: unknown status %q (use %s)", st, strings.Join(statuses, ", "))
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	return f, nil
+}
+
+// outboxIDs parses outbox IDs: plain positive numbers, as outbox list
+// shows them.
+func outboxIDs(args []string) ([]int64, error) {
+	var ids []int64
+	for _, arg := range args {
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, usagef("%q is not an outbox ID; use the number outbox list shows", arg)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// outboxRow returns message id when it is in one of the statuses allowed,
+// and otherwise an error that says so and what to do: "outbox 12 is sent;
+// only drafts can be approved".
+func outboxRow(ctx context.Context, tx *store.Tx, id int64, allowed []string, only string) (*store.Outgoing, error) {
+	o, err := tx.Outgoing(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(allowed, o.Status) {
+		msg := fmt.Sprintf("outbox %d is %s; %s", id, o.Status, only)
+		if hint := statusHint(o); hint != "" {
+			msg += " (" + hint + ")"
+		}
+		return nil, errors.New(msg)
+	}
+	return o, nil
+}
+
+// statusHint says what can be done with a message in its status.
+func statusHint(o *store.Outgoing) string {
+	switch o.Status {
+	case store.OutboxDraft:
+		return fmt.Sprintf("approve it with rapport outbox approve %d", o.ID)
+	case store.OutboxApproved:
+		return "it leaves within the send window while rapport run is running"
+	case store.OutboxSending:
+		return "it is being handed to the mail server"
+	case store.OutboxFailed:
+		return fmt.Sprintf("send it again with rapport outbox resend %d", o.ID)
+	case store.OutboxUncertain:
+		return fmt.Sprintf("if it arrived, confirm with rapport outbox sent %d; if not, rapport outbox resend %d", o.ID, o.ID)
+	}
+	return ""
+}
+
+// changeErr explains an error of outbox's functions on message id: it
+// was moved meanwhile, or is gone.
+func changeErr(id int64, err error) error {
+	switch {
+	case errors.Is(err, store.ErrOutboxChanged):
+		return fmt.Errorf("outbox %d changed status meanwhile, so nothing was done (see rapport outbox show %d)", id, id)
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
+	}
+	return err
+}
+
+// describe names a message in one line: "request to Jane Doe
+// <jane@acme.example>: "Your path into robotics"".
+func describe(o *store.Outgoing) string {
+	return fmt.Sprintf("%s to %s: %q", o.Template, showAddresses(o.To), o.Subject)
+}
+
+func outboxApprove(ctx context.Context, a *app, s *session, id int64) (string, error) {
+	var o *store.Outgoing
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		if _, err := outboxRow(ctx, tx, id, []string{store.OutboxDraft}, "only drafts can be approved"); err != nil {
+			return err
+		}
+		// A *outbox.PlaceholderError says what to replace and how.
+		var err error
+		o, err = outbox.Approve(ctx, tx, id, nil, nil, a.now())
+		return changeErr(id, err)
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("approved outbox %d, %s; it leaves within the send window while rapport run is running", id, describe(o)), nil
+}
+
+func outboxSkip(ctx context.Context, a *app, s *session, id int64) (string, error) {
+	var o *store.Outgoing
+	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		if o, err = outboxRow(ctx, tx, id, editable, "only drafts and approved messages not yet sending can be skipped"); err != nil {
+			return err
+		}
+		return changeErr(id, outbox.Skip(ctx, tx, id, a.now()))
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("skipped outbox %d, %s; it will not be sent", id, describe(o)), nil
+}
+
+func outboxResend(ctx context.Context, a *app, s *session, id int64) error {
+	var o *store.Outgoing
+	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		if o, err = outboxRow(ctx, tx, id, []string{store.OutboxFailed, store.OutboxUncertain}, "only failed or uncertain messages can be resent"); err != nil {
+			return err
+		}
+		return changeErr(id, outbox.Resend(ctx, tx, id, a.now()))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "outbox %d (%s) approved again; it leaves within the send window while rapport run is running\n", id, o.Template)
+	return nil
+}
+
+// outboxSent records the owner's word that an uncertain message arrived:
+// it becomes sent and the contact's workflow moves on as if the sender
+// had confirmed it.
+func outboxSent(ctx context.Context, a *app, s *session, id int64) error {
+	var (
+		note string
+		c    *store.Contact
+	)
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		o, err := outboxRow(ctx, tx, id, []string{store.OutboxUncertain}, "only uncertain messages can be confirmed as sent")
+		if err != nil {
+			return err
+		}
+		if note, err = outbox.MarkSent(ctx, tx, s.track, o, []string{store.OutboxUncertain}, a.now(), store.SourceCLI); err != nil {
+			return changeErr(id, err)
+		}
+		if o.ContactID != 0 {
+			if c, err = tx.Contact(ctx, o.ContactID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "outbox %d recorded as sent\n", id)
+	if c != nil {
+		fmt.Fprintf(a.stdout, "#%d %s: %s\n", c.ID, c.Name, c.State.Status.Label())
+	}
+	if note != "" {
+		fmt.Fprintf(a.stdout, "note: the contact's status did not change: %s\n", note)
+	}
+	return nil
+}
+
+// outboxList prints the messages f selects.
+func outboxList(ctx context.Context, a *app, s *session, f store.OutboxFilter, asJSON bool) error {
+	list, err := s.store.Read().ListOutbox(ctx, f)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := make([]outgoingJSON, 0, len(list))
+		for i := range list {
+			out = append(out, toOutgoingJSON(&list[i]))
+		}
+		return writeJSON(a.stdout, out)
+	}
+	if len(list) == 0 {
+		if len(f.Statuses) == 0 {
+			fmt.Fprintln(a.stderr, "the outbox is empty (rapport draft WHO writes a request)")
+		} else {
+			fmt.Fprintln(a.stderr, "nothing in the outbox in those statuses (rapport outbox list --all shows every message)")
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATUS\tTEMPLATE\tTO\tSUBJECT\tNOTE")
+	for i := range list {
+		o := &list[i]
+		tmpl := o.Template
+		if o.Audience == store.AudienceOwner {
+			tmpl += " (notice)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.Status, tmpl, cell(showAddresses(o.To), 36), cell(o.Subject, 40), cell(rowNote(o, s), 60))
+	}
+	return tw.Flush()
+}
+
+// rowNote is the last column of outbox list: what the message waits for,
+// or what went wrong.
+func rowNote(o *store.Outgoing, s *session) string {
+	switch o.Status {
+	case store.OutboxDraft:
+		if ph := templates.Placeholders(o.Body); len(ph) > 0 {
+			return "replace " + strings.Join(ph, ", ")
+		}
+		return "waiting for your approval"
+	case store.OutboxApproved:
+		if !o.NotBefore.IsZero() {
+			return "not before " + o.NotBefore.In(s.zone).Format(whenLayout)
+		}
+		return "queued"
+	case store.OutboxSending:
+		return "sending since " + o.Updated.In(s.zone).Format(stampLayout)
+	case store.OutboxFailed, store.OutboxUncertain:
+		return o.LastError
+	case store.OutboxSent:
+		return "sent " + o.Sent.In(s.zone).Format(stampLayout)
+	}
+	return ""
+}
+
+// cell makes s one line of at most n runes for a table.
+func cell(s string, n int) string {
+	return oneLine(strings.Join(strings.Fields(s), " "), n)
+}

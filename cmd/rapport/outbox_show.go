@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"rapport/outbox"
+	"rapport/store"
+	"rapport/templates"
+)
+
+// outboxShow prints every field of message id and its body; with raw,
+// the exact bytes the sender would hand to the server now instead.
+func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON bool) error {
+	tx := s.store.Read()
+	o, err := tx.Outgoing(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case asJSON:
+		return writeJSON(a.stdout, toOutgoingJSON(o))
+	case raw:
+		if len(s.cfg.Owner.Addresses) == 0 {
+			return fmt.Errorf("--raw needs the From address: set owner.addresses in the configuration (then run rapport config check)")
+		}
+		from := mail.Address{Name: s.cfg.Owner.Name, Address: s.cfg.Owner.Addresses[0]}
+		data, _, err := outbox.Compose(o, from, a.now().In(s.zone))
+		if err != nil {
+			return fmt.Errorf("%w (fix it with rapport outbox edit %d, or skip it)", err, id)
+		}
+		_, err = a.stdout.Write(data)
+		return err
+	}
+	var c *store.Contact
+	if o.ContactID != 0 {
+		if c, err = tx.Contact(ctx, o.ContactID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	printOutgoing(a.stdout, o, c, s.zone)
+	return nil
+}
+
+// printOutgoing writes the fields of o that are set, then its body.
+func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.Location) {
+	fmt.Fprintf(w, "outbox %d: %s\n", o.ID, o.Status)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(tw, "  %s:\t%s\n", label, value)
+		}
+	}
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(zone).Format(whenLayout)
+	}
+	audience := "a contact"
+	if o.Audience == store.AudienceOwner {
+		audience = "you (a notice)"
+	}
+	line("Template", o.Template+", to "+audience)
+	switch {
+	case c != nil:
+		line("Contact", fmt.Sprintf("#%d %s (%s)", c.ID, c.Name, c.State.Status.Label()))
+	case o.ContactID != 0:
+		line("Contact", fmt.Sprintf("#%d (deleted)", o.ContactID))
+	}
+	if o.About != 0 {
+		line("About", fmt.Sprintf("outbox %d", o.About))
+	}
+	if o.Nudge != 0 {
+		line("Nudge", strconv.Itoa(o.Nudge))
+	}
+	line("Message-ID", "<"+o.MessageID+">")
+	if o.InReplyTo != "" {
+		line("In-Reply-To", "<"+o.InReplyTo+">")
+	}
+	if len(o.Refs) > 0 {
+		line("References", "<"+strings.Join(o.Refs, "> <")+">")
+	}
+	line("To", showAddresses(o.To))
+	line("Cc", showAddresses(o.Cc))
+	line("Bcc", showAddresses(o.Bcc))
+	line("Reply-To", showAddresses(o.ReplyTo))
+	line("Subject", o.Subject)
+	line("Not before", when(o.NotBefore))
+	line("Attempts", strconv.Itoa(o.Attempts))
+	line("Last error", o.LastError)
+	line("Created", when(o.Created))
+	line("Updated", when(o.Updated))
+	line("Sent", when(o.Sent))
+	if ph := templates.Placeholders(o.Body); len(ph) > 0 {
+		line("Placeholders", strings.Join(ph, ", ")+fmt.Sprintf(" (replace them: rapport outbox edit %d)", o.ID))
+	}
+	line("Next", statusHint(o))
+	tw.Flush()
+	fmt.Fprintf(w, "\n%s", o.Body)
+	if !strings.HasSuffix(o.Body, "\n") {
+		fmt.Fprintln(w)
+	}
+}
+
+// showAddresses writes an address list as stored (names may be RFC 2047
+// encoded) for people: "Zoë Ångström <zoe@example.com>". It returns list
+// as it is when it does not parse.
+func showAddresses(list string) string {
+	if list == "" {
+		return ""
+	}
+	addrs, err := mail.ParseAddressList(list)
+	if err != nil {
+		return list
+	}
+	parts := make([]string, len(addrs))
+	for i, addr := range addrs {
+		parts[i] = showAddress(addr)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// outgoingJSON is an outbox message as scripts see it (outbox list
+// --json, outbox show --json). Times are RFC 3339 in UTC.
+type outgoingJSON struct {
+	ID           int64      `json:"id"`
+	ContactID    int64      `json:"contact_id,omitempty"`
+	Template     string     `json:"template"`
+	Audience     string     `json:"audience"`
+	Notice       bool       `json:"notice"`
+	Status       string     `json:"status"`
+	MessageID    string     `json:"message_id"`
+	InReplyTo    string     `json:"in_reply_to,omitempty"`
+	References   []string   `json:"references,omitempty"`
+	To           string     `json:"to"`
+	Cc           string     `json:"cc,omitempty"`
+	Bcc          string     `json:"bcc,omitempty"`
+	ReplyTo      string     `json:"reply_to,omitempty"`
+	Subject      string     `json:"subject"`
+	Body         string     `json:"body"`
+	Placeholders []string   `json:"placeholders,omitempty"`
+	Nudge        int        `json:"nudge,omitempty"`
+	About        int64      `json:"about,omitempty"`
+	NotBefore    *time.Time `json:"not_before,omitempty"`
+	Attempts     int        `json:"attempts"`
+	LastError    string     `json:"last_error,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	SentAt       *time.Time `json:"sent_at,omitempty"`
+}
+
+func toOutgoingJSON(o *store.Outgoing) outgoingJSON {
+	opt := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	return outgoingJSON{
+		ID: o.ID, ContactID: o.ContactID, Template: o.Template, Audience: o.Audience,
+		Notice: o.Audience == store.AudienceOwner, Status: o.Status, MessageID: o.MessageID,
+		InReplyTo: o.InReplyTo, References: o.Refs, To: o.To, Cc: o.Cc, Bcc: o.Bcc, ReplyTo: o.ReplyTo,
+		Subject: o.Subject, Body: o.Body, Placeholders: templates.Placeholders(o.Body),
+		Nudge: o.Nudge, About: o.About, NotBefore: opt(o.NotBefore), Attempts: o.Attempts,
+		LastError: o.LastError, CreatedAt: o.Created.UTC(), UpdatedAt: o.Updated.UTC(), SentAt: opt(o.Sent),
+	}
+}
