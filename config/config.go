@@ -23,6 +23,7 @@ type Config struct {
 	SMTP     SMTP     `toml:"smtp"`
 	Workflow Workflow `toml:"workflow"`
 	Digest   Digest   `toml:"digest"`
+	Commands Commands `toml:"commands"`
 	Paths    Paths    `toml:"paths"`
 
 	// Path is the file the configuration was loaded from, as given to Load;
@@ -156,6 +157,21 @@ type Digest struct {
 	SkipEmpty bool `toml:"skip_empty"`
 }
 
+// Commands says which mail may command rapport: the owner's own mail,
+// authenticated by their provider.
+type Commands struct {
+	// RequireAuth accepts a command only when an Authentication-Results
+	// field written by one of AuthServIDs vouches for the From domain
+	// (DKIM, SPF or DMARC pass, aligned). Turn it off only where the
+	// server adds no such field (a test server on loopback); config check
+	// warns when it is off.
+	RequireAuth bool `toml:"require_auth"`
+	// AuthServIDs are the names the owner's receiving server writes in its
+	// Authentication-Results fields ("mx.google.com", "mx.fastmail.com"):
+	// look at the header of a mail you sent yourself.
+	AuthServIDs []string `toml:"authserv_ids"`
+}
+
 // Paths locates rapport's files. Relative paths in a config file are
 // resolved against the file's directory, and a leading "~/" against the
 // home directory.
@@ -197,8 +213,9 @@ func defaults() *Config {
 			MaxMessageMiB: 10,
 			SaveSent:      true,
 		},
-		Digest: Digest{Time: "07:30"},
-		Paths:  Paths{Database: DefaultDatabasePath()},
+		Digest:   Digest{Time: "07:30"},
+		Commands: Commands{RequireAuth: true},
+		Paths:    Paths{Database: DefaultDatabasePath()},
 	}
 }
 

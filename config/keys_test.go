@@ -107,7 +107,7 @@ func TestConfigKeys(t *testing.T) {
 			t.Errorf("configKeys() has %s, want only TOML leaf keys", key)
 		}
 	}
-	if got := strings.Join(children[""], ","); got != "owner,imap,smtp,workflow,digest,paths" {
-		t.Errorf("configKeys() root tables = %s, want the six sections", got)
+	if got := strings.Join(children[""], ","); got != "owner,imap,smtp,workflow,digest,commands,paths" {
+		t.Errorf("configKeys() root tables = %s, want the seven sections", got)
 	}
 }

@@ -99,6 +99,14 @@ func (c *Config) Warnings() Problems {
 		k.add("smtp.host", "set smtp.host to send mail",
 			"not set: rapport can track replies but cannot send mail or the daily digest")
 	}
+	switch {
+	case !c.Commands.RequireAuth:
+		k.add("commands.require_auth", "turn it on, with commands.authserv_ids, unless this is a test setup",
+			"off: anyone who writes your address in From can command rapport")
+	case len(c.Commands.AuthServIDs) == 0:
+		k.add("commands.authserv_ids", `name your provider's server as it appears in Authentication-Results, e.g. ["mx.google.com"]`,
+			"not set: rapport cannot tell your mail from a forgery, so it ignores commands and approvals sent by mail")
+	}
 	return k.ps
 }
 

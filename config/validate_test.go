@@ -18,6 +18,7 @@ func validConfig() *Config {
 		Username: "alex@example.com", PasswordCommand: "echo secret"}
 	c.SMTP.Server = Server{Host: "smtp.example.com", Port: 587, TLS: TLSStartTLS,
 		Username: "alex@example.com", PasswordCommand: "echo secret"}
+	c.Commands.AuthServIDs = []string{"mx.example.com"}
 	c.Paths.Database = "/var/lib/rapport/rapport.db"
 	return c
 }
@@ -219,6 +220,8 @@ func TestWarnings(t *testing.T) {
 		}, []string{"smtp.password_file"}},
 		{"no imap", func(c *Config) { c.IMAP.Server, c.SMTP.Server = Server{}, Server{} }, []string{"imap.host"}},
 		{"no smtp", func(c *Config) { c.SMTP.Server = Server{} }, []string{"smtp.host"}},
+		{"commands without authentication", func(c *Config) { c.Commands.RequireAuth = false }, []string{"commands.require_auth"}},
+		{"no trusted server", func(c *Config) { c.Commands.AuthServIDs = nil }, []string{"commands.authserv_ids"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

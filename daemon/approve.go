@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"rapport/authres"
 	"rapport/classify"
 	"rapport/outbox"
 	"rapport/store"
@@ -12,9 +13,9 @@ import (
 
 // approval handles the owner's answer to a notice_approve: "send", "skip",
 // or their own text. The answer is recognised by the notice it replies
-// to: its Message-ID is random and was mailed only to the owner, so only
-// someone who received the notice can answer it, and the From must be
-// one of the owner's addresses.
+// to, whose Message-ID is random and was mailed only to the owner; the
+// From must be one of the owner's addresses, and (unless
+// commands.require_auth is off) authenticated by their provider.
 //
 // It returns handled false when the message answers no such notice.
 func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message) (handled bool, event, note string, err error) {
@@ -34,6 +35,11 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 	}
 	if notice == nil {
 		return false, "", "", nil
+	}
+	if ok, why := in.authenticated(m); !ok {
+		in.log.Warn("ignored an answer to a notice that the owner's provider did not authenticate",
+			"from", m.From.Email, "message_id", m.MessageID, "reason", why)
+		return true, "", "ignored, not authenticated: " + why, nil
 	}
 	reply := outbox.ReadReply(m.Text)
 	now := in.now()
@@ -75,4 +81,13 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 		tx.OnCommit(in.kick)
 	}
 	return true, event, fmt.Sprintf("outbox %d", id), nil
+}
+
+// authenticated reports whether the owner's provider vouched for m's
+// From domain (see package authres), or the check is off.
+func (in *ingester) authenticated(m *classify.Message) (bool, string) {
+	if !in.requireAuth {
+		return true, "commands.require_auth is off"
+	}
+	return authres.Verified(m.AuthResults, in.authServIDs, m.From.Email)
 }

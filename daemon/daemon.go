@@ -82,7 +82,8 @@ func New(opts Options) (*Daemon, error) {
 	for _, a := range cfg.Owner.Addresses {
 		owner[strings.ToLower(a)] = true
 	}
-	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now, drafter: opts.Drafter}
+	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now, drafter: opts.Drafter,
+		requireAuth: cfg.Commands.RequireAuth, authServIDs: cfg.Commands.AuthServIDs}
 	if opts.Handled != nil {
 		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}

@@ -47,6 +47,10 @@ type ingester struct {
 	applied func(outcome)   // called after each committed batch, for each message; may be nil
 	drafter *outbox.Drafter // asks the owner again about an edited draft; may be nil
 	kick    func()          // tells the sender a message was approved; never nil
+	// requireAuth and authServIDs are commands.require_auth and
+	// commands.authserv_ids: which of the owner's mail may command rapport.
+	requireAuth bool
+	authServIDs []string
 }
 
 // outcome is what ingesting one message did.

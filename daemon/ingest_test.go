@@ -159,3 +159,54 @@ func BenchmarkIngestBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(uid), "µs/msg")
 }
+
+// An answer to an approval notice counts only when the owner's provider
+// authenticated it: a forged From, or a result written by a server the
+// owner did not name, leaves the draft waiting. A contact's mail that
+// says "send" is a reply like any other.
+func TestApprovalNeedsAuthentication(t *testing.T) {
+	h := newHarness(t, "127.0.0.1:1")
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusNew, "")
+	h.contact("Sam Roe", "sam@firm.example", workflow.StatusRequested, "req-sam@owner.example")
+	in := newIngester(h)
+	in.requireAuth, in.authServIDs = true, []string{"mx.owner.example"}
+	ctx := context.Background()
+	draft := &store.Outgoing{ContactID: jane.ID, Template: "request", Status: store.OutboxDraft, MessageID: "req-1@owner.example",
+		To: "jane@acme.example", Subject: "Hello", Body: "Hello Jane"}
+	notice := &store.Outgoing{ContactID: jane.ID, Template: "notice_approve", Audience: store.AudienceOwner, Status: store.OutboxSent,
+		MessageID: "notice-1@owner.example", To: "alex@owner.example", Subject: "approve", Body: "send or skip"}
+	err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertOutgoing(ctx, draft, time.Now()); err != nil {
+			return err
+		}
+		notice.About = draft.ID
+		return tx.InsertOutgoing(ctx, notice, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(uid uint32, from string, extra ...string) outcome {
+		raw := mail(from, "Re: approve", fmt.Sprintf("answer-%d@owner.example", uid), "notice-1@owner.example", time.Now(), extra...)
+		raw = strings.Replace(raw, "Happy to talk! How about Thursday?", "send", 1)
+		return ingestRaw(t, in, uid, raw)
+	}
+	status := func() string {
+		o, err := h.store.Read().Outgoing(ctx, draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Status
+	}
+	if o := answer(1, "Alex <alex@owner.example>"); o.Event != "" || !strings.Contains(o.Note, "not authenticated") || status() != store.OutboxDraft {
+		t.Fatalf("a forged answer: %+v, draft %s; want it ignored", o, status())
+	}
+	if o := answer(2, "Alex <alex@owner.example>", "Authentication-Results: mx.attacker.example; dkim=pass header.d=owner.example"); o.Event != "" || status() != store.OutboxDraft {
+		t.Fatalf("an answer vouched for by a stranger's server: %+v, draft %s; want it ignored", o, status())
+	}
+	if o := answer(3, "Sam Roe <sam@firm.example>"); o.Event == "approved" || status() != store.OutboxDraft {
+		t.Fatalf("another contact's \"send\": %+v, draft %s; want the draft untouched", o, status())
+	}
+	if o := answer(4, "Alex <alex@owner.example>", "Authentication-Results: mx.owner.example; dkim=pass header.d=owner.example"); o.Event != "approved" || status() != store.OutboxApproved {
+		t.Fatalf("an authenticated answer: %+v, draft %s; want it approved", o, status())
+	}
+}

@@ -60,6 +60,7 @@ func postfixHarness(t *testing.T, stack *mailstack.Stack, mode string) (*harness
 	t.Helper()
 	h, _, owner := dovecotHarness(t)
 	h.cfg.Workflow.SendMode = mode
+	h.cfg.Commands.RequireAuth = false // the loopback servers add no Authentication-Results
 	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}
 	h.cfg.Workflow.MinGap.Duration = time.Millisecond
 	h.cfg.SMTP = config.SMTP{Server: config.Server{Host: "127.0.0.1", TLS: config.TLSStartTLS, Username: owner, Password: "owner-secret"}}
