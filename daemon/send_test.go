@@ -482,13 +482,37 @@ func TestApproveByReply(t *testing.T) {
 		}
 		contacts = append(contacts, c)
 	}
-	notices := map[int64]store.Outgoing{}
-	for len(notices) < 2 {
-		o := <-h.sent
-		if o.Template == "notice_approve" && o.Status == store.OutboxSent {
-			notices[o.ContactID] = o
+	// Every outcome the sender reports, in order; until reads more of them
+	// until done says the test has what it waits for.
+	var outcomes []store.Outgoing
+	until := func(what string, done func() bool) {
+		t.Helper()
+		for !done() {
+			select {
+			case o := <-h.sent:
+				outcomes = append(outcomes, o)
+			case <-time.After(30 * time.Second):
+				t.Fatalf("waiting for %s: the sender did nothing more", what)
+			}
 		}
 	}
+	find := func(contact int64, template, status string, skip int64) (store.Outgoing, bool) {
+		for _, o := range outcomes {
+			if o.ContactID == contact && o.Template == template && o.Status == status && o.ID != skip {
+				return o, true
+			}
+		}
+		return store.Outgoing{}, false
+	}
+	notices := map[int64]store.Outgoing{}
+	until("the notices", func() bool {
+		for _, c := range contacts {
+			if o, ok := find(c.ID, "notice_approve", store.OutboxSent, 0); ok {
+				notices[c.ID] = o
+			}
+		}
+		return len(notices) == 2
+	})
 	answer := func(notice store.Outgoing, text string) {
 		t.Helper()
 		raw := mail("Owner <"+owner+">", "Re: "+notice.Subject, fmt.Sprintf("answer-%d@owner.example", time.Now().UnixNano()), notice.MessageID, time.Now())
@@ -500,17 +524,21 @@ func TestApproveByReply(t *testing.T) {
 	answer(notices[contacts[0].ID], "send")
 	answer(notices[contacts[1].ID], "Hi Sam,\r\n\r\nI loved [the talk you gave]. Could we talk for 20 minutes?")
 	var again store.Outgoing
-	for again.ID == 0 {
-		o := <-h.sent
-		if o.Template == "notice_approve" && o.ContactID == contacts[1].ID && o.ID != notices[contacts[1].ID].ID {
-			again = o
-		}
-	}
+	until("the second notice", func() bool {
+		var ok bool
+		again, ok = find(contacts[1].ID, "notice_approve", store.OutboxSent, notices[contacts[1].ID].ID)
+		return ok
+	})
 	if !strings.Contains(again.Body, "[the talk you gave]") {
 		t.Fatalf("the second notice does not show the owner's edit:\n%s", again.Body)
 	}
 	answer(again, "Hi Sam,\r\n\r\nI loved your talk at the robotics meetup. Could we talk for 20 minutes?")
 
+	until("both requests", func() bool {
+		_, jane := find(contacts[0].ID, "request", store.OutboxSent, 0)
+		_, sam := find(contacts[1].ID, "request", store.OutboxSent, 0)
+		return jane && sam
+	})
 	for i, addr := range people {
 		if err := stack.WaitDelivered(ctx, addr, 1); err != nil {
 			t.Fatal(err)
