@@ -2,8 +2,9 @@ package compose
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"rapport/internal/textclean"
 )
 
 // MaxNameRunes is the longest display name written; longer names (no
@@ -11,28 +12,9 @@ import (
 // characters.
 const MaxNameRunes = 200
 
-// cleanText makes s safe as the text of a header field: each run of
-// invalid UTF-8 becomes one U+FFFD, every control character (CR, LF, TAB,
-// NUL, DEL, C1) and every Unicode space becomes a space, runs of spaces
-// collapse to one, and leading and trailing spaces go.
-func cleanText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// cleanText makes s safe as the text of a header field (see
+// textclean.OneLine).
+func cleanText(s string) string { return textclean.OneLine(s) }
 
 // cleanName is cleanText cut to MaxNameRunes.
 func cleanName(s string) string {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
+
+	"rapport/internal/textclean"
 )
 
 // Message is a rendered template.
@@ -171,27 +173,8 @@ func cleanPerson(p Person) Person {
 	}
 }
 
-// oneLine makes s one line of valid UTF-8: control characters (CR and LF
-// among them) and Unicode line and paragraph separators become spaces,
-// runs of spaces become one, and the ends are trimmed.
-func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == ' ' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// oneLine makes s one line of valid UTF-8 (see textclean.OneLine).
+func oneLine(s string) string { return textclean.OneLine(s) }
 
 // multiLine makes s valid UTF-8 with LF line ends and no control
 // characters but tabs and newlines.
