@@ -32,7 +32,7 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 	verb, ok := lookupVerb(words[0])
 	if !ok {
 		msg, hint := unknown(words[0])
-		return c, who != nil || typo(words[0]), &lineError{msg, hint}
+		return c, who != nil || misspeltVerb(words[0]), &lineError{msg, hint}
 	}
 	c, e = parseArgs(verb, who, words[1:], broken, opts)
 	c.Verb = verb

@@ -3,6 +3,8 @@ package command
 import (
 	"slices"
 	"strings"
+
+	"rapport/internal/typo"
 )
 
 // verbNames maps what the owner may write to the verb it means.
@@ -55,18 +57,18 @@ func unknown(word string) (string, string) {
 	return msg, verbList()
 }
 
-// typo reports whether word is a verb, or an alias, misspelt by one
+// misspeltVerb reports whether word is a verb, or an alias, misspelt by one
 // letter ("meet", "sheduled"). A line that starts so is an attempt at a
 // command, worth an error; a line that starts with any other word may be
 // prose. Words under four letters do not count: "let" and "get" are one
 // letter from "met".
-func typo(word string) bool {
+func misspeltVerb(word string) bool {
 	w := strings.ToLower(trimPunct(word))
 	if n := len([]rune(w)); n < 4 || n > 20 {
 		return false
 	}
 	for _, name := range sortedNames {
-		if distance(w, name) <= 1 {
+		if typo.Distance(w, name) <= 1 {
 			return true
 		}
 	}
@@ -86,33 +88,11 @@ func closestVerb(word string) Verb {
 	}
 	best, bestD := Verb(""), limit+1
 	for _, name := range sortedNames {
-		if d := distance(word, name); d < bestD {
+		if d := typo.Distance(word, name); d < bestD {
 			best, bestD = verbNames[name], d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // quote returns s in backquotes, the way receipts show what was written.

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"rapport/internal/typo"
 )
 
 // field is a key Config accepts.
@@ -170,7 +172,7 @@ func suggest(unknown []string) string {
 	leaf := strings.ToLower(unknown[len(unknown)-1])
 	best, bestDist := "", 3
 	for _, name := range children[parent] {
-		if d := editDistance(leaf, name); d < bestDist && d < len(leaf) {
+		if d := typo.Distance(leaf, name); d < bestDist && d < len(leaf) {
 			best, bestDist = name, d
 		}
 	}
@@ -183,31 +185,4 @@ func suggest(unknown []string) string {
 		}
 	}
 	return ""
-}
-
-// editDistance is the optimal string alignment distance between a and b:
-// insertions, deletions, substitutions and transpositions of adjacent
-// bytes each cost one.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

@@ -5,29 +5,6 @@ import (
 	"testing"
 )
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"host", "host", 0},
-		{"hots", "host", 1},
-		{"prot", "port", 1},
-		{"hst", "host", 1},
-		{"hosts", "host", 1},
-		{"timezone", "time_zone", 1},
-		{"", "abc", 3},
-		{"kitten", "sitting", 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
-			if got := editDistance(tt.a, tt.b); got != tt.want {
-				t.Fatalf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	tests := []struct {
 		unknown string

@@ -10,6 +10,8 @@ import (
 	"text/template"
 	tparse "text/template/parse"
 	"unicode/utf8"
+
+	"rapport/internal/typo"
 )
 
 // tmpl is one compiled template file: each header line and the body are
@@ -239,7 +241,7 @@ func checkFields(ps *problems, t *template.Template) {
 func suggestField(ident string) string {
 	best, bestDist := "", 3
 	for name := range knownNames {
-		if d := distance(strings.ToLower(ident), strings.ToLower(name)); d < bestDist || d == bestDist && name < best {
+		if d := typo.Distance(strings.ToLower(ident), strings.ToLower(name)); d < bestDist || d == bestDist && name < best {
 			best, bestDist = name, d
 		}
 	}

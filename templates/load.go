@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"rapport/internal/typo"
 )
 
 // maxFileSize bounds a template file: a template is a few kilobytes, and a
@@ -147,7 +149,7 @@ func unknownName(name string, known []string) string {
 	msg := fmt.Sprintf("no template is called %q, so this file would be ignored", name)
 	best, bestDist := "", 3 // suggest names within two edits
 	for _, k := range known {
-		if d := distance(strings.ToLower(name), k); d < bestDist {
+		if d := typo.Distance(strings.ToLower(name), k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -155,26 +157,4 @@ func unknownName(name string, known []string) string {
 		return msg + fmt.Sprintf("; did you mean %s.txt?", best)
 	}
 	return msg + "; rename it to one of " + strings.Join(known, ", ") + " (with .txt), or remove it"
-}
-
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
