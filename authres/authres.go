@@ -1,7 +1,10 @@
 // Package authres reads Authentication-Results header fields (RFC 8601)
 // and decides whether the receiving server vouched for a message's From
-// domain. rapport uses it to accept commands only from the owner's own,
-// authenticated mail: a From header alone is trivially forged.
+// address: for its domain by DKIM, SPF or DMARC, or for the address itself
+// when the sender logged in to the server with SMTP AUTH under that very
+// address (auth=pass smtp.auth=ADDRESS, as a provider writes on mail its
+// own user submitted). rapport uses it to accept commands only from the
+// owner's own, authenticated mail: a From header alone is trivially forged.
 //
 // Only fields added by a trusted server count: each field names the
 // server that wrote it (its authserv-id), and a receiving server removes
@@ -87,13 +90,25 @@ func stripComments(s string) string {
 }
 
 // Verified reports whether a field written by one of the trusted servers
-// vouches for the domain of from: DKIM passed for a signing domain aligned
-// with it, SPF passed for an aligned envelope sender, or DMARC passed for
-// it. Aligned means the same domain or one a subdomain of the other (the
-// relaxed alignment of DMARC, without the public suffix list). why says
-// which result counted, or why none did.
+// vouches for from, the address in the message's From field, by one of:
+//
+//   - DKIM passed for a signing domain aligned with from's domain;
+//   - SPF passed for an aligned envelope sender;
+//   - DMARC passed for from's domain;
+//   - SMTP AUTH passed (auth=pass, RFC 8601 section 2.7.4) with an
+//     smtp.auth property that is from itself, ASCII letters compared
+//     without regard to case. Nothing else counts, not a login without a
+//     domain nor another address of the same domain: logging in vouches
+//     for one's own address only.
+//
+// Aligned means the same domain or one a subdomain of the other (the
+// relaxed alignment of DMARC, without the public suffix list). values are
+// the raw Authentication-Results field values; trusted names the servers
+// whose fields count (authserv-ids, compared without regard to case). why
+// says which result counted, or why none did.
 func Verified(values []string, trusted []string, from string) (ok bool, why string) {
-	_, domain, found := strings.Cut(strings.ToLower(strings.TrimSpace(from)), "@")
+	addr := strings.TrimSpace(from)
+	_, domain, found := strings.Cut(strings.ToLower(addr), "@")
 	if !found || domain == "" {
 		return false, "the From address has no domain"
 	}
@@ -129,6 +144,11 @@ func Verified(values []string, trusted []string, from string) (ok bool, why stri
 				}
 			case "dmarc":
 				d = r.Props["header.from"]
+			case "auth":
+				if login := r.Props["smtp.auth"]; equalFoldASCII(login, addr) {
+					return true, "auth=pass for " + login + " from " + f.AuthServID
+				}
+				continue
 			default:
 				continue
 			}
@@ -140,7 +160,29 @@ func Verified(values []string, trusted []string, from string) (ok bool, why stri
 	if !seen {
 		return false, "no Authentication-Results from a trusted server (" + strings.Join(trusted, ", ") + ")"
 	}
-	return false, "no passing DKIM, SPF or DMARC result aligned with " + domain
+	return false, "no passing DKIM, SPF or DMARC result aligned with " + domain + ", nor auth=pass for " + addr
+}
+
+// equalFoldASCII reports whether a and b are equal but for the case of
+// ASCII letters. Unlike strings.EqualFold it does not fold other letters
+// (the Kelvin sign into k, say), which mail servers do not.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // aligned reports whether two domains are the same or one is a subdomain

@@ -84,8 +84,9 @@ func fetchRaw(t *testing.T, st *mailstack.Stack, user, pass string) []byte {
 	return msgs[0].FindBodySection(section)
 }
 
-// traceHeaders are the fields Postfix and Dovecot add on the way.
-var traceHeaders = []string{"Delivered-To", "Received", "Return-Path"}
+// traceHeaders are the fields Postfix and Dovecot add on the way
+// (Authentication-Results: Postfix vouches for the submitting login).
+var traceHeaders = []string{"Authentication-Results", "Delivered-To", "Received", "Return-Path"}
 
 // TestPostfixDelivery sends a composed reply through the real Postfix's
 // submission port (STARTTLS, AUTH) into Dovecot mailboxes, fetches it over

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -27,6 +28,26 @@ func (s *Stack) Deliver(from string, to []string, raw []byte) error {
 	c.CommandTimeout, c.SubmissionTimeout = 30*time.Second, 30*time.Second
 	if err := c.SendMail(from, to, bytes.NewReader(raw)); err != nil {
 		return fmt.Errorf("mailstack: deliver to %s: %w", strings.Join(to, ", "), err)
+	}
+	return c.Quit()
+}
+
+// Submit sends raw as a user's mail app does: over SubmissionAddr, after
+// STARTTLS and AUTH PLAIN as login, with from as the envelope sender. The
+// message then arrives with the Authentication-Results field that vouches
+// for login (see Stack). It returns once Postfix has accepted it.
+func (s *Stack) Submit(login, password, from string, to []string, raw []byte) error {
+	c, err := smtp.DialStartTLS(s.SubmissionAddr, s.TLSConfig())
+	if err != nil {
+		return fmt.Errorf("mailstack: submit: %w", err)
+	}
+	defer c.Close()
+	c.CommandTimeout, c.SubmissionTimeout = 30*time.Second, 30*time.Second
+	if err := c.Auth(sasl.NewPlainClient("", login, password)); err != nil {
+		return fmt.Errorf("mailstack: submit: AUTH as %s: %w", login, err)
+	}
+	if err := c.SendMail(from, to, bytes.NewReader(raw)); err != nil {
+		return fmt.Errorf("mailstack: submit to %s: %w", strings.Join(to, ", "), err)
 	}
 	return c.Quit()
 }

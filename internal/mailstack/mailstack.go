@@ -39,6 +39,11 @@ import (
 // Domain is the mail domain the stack accepts mail for.
 const Domain = "rapport.test"
 
+// AuthServID is the authserv-id of the Authentication-Results header fields
+// (RFC 8601) the stack's Postfix writes, as a provider's MX names itself in
+// them: rapport's commands.authserv_ids for mail read from this stack.
+const AuthServID = "mx." + Domain
+
 // scriptTimeout bounds one run of mailstack.sh; starting takes under a
 // second, stopping about one.
 const scriptTimeout = 2 * time.Minute
@@ -58,7 +63,21 @@ type Stack struct {
 	// SMTPAddr accepts mail for known users of Domain from anyone, without
 	// AUTH, as an MTA on the Internet would; SubmissionAddr requires
 	// STARTTLS and then AUTH and relays to known users of Domain. Both
-	// refuse other domains and unknown users at RCPT.
+	// refuse other domains and unknown users at RCPT, and both take
+	// NAME+TAG@Domain for NAME, whose INBOX gets the message unchanged
+	// (its To header still says NAME+TAG).
+	//
+	// Like a provider's servers, Postfix vouches for submitted mail with
+	// Authentication-Results (RFC 8601): a message submitted on
+	// SubmissionAddr arrives with exactly one field naming AuthServID,
+	//
+	//	Authentication-Results: mx.rapport.test; auth=pass smtp.auth=LOGIN
+	//
+	// LOGIN being the SASL login, the user's address in lower case. Postfix
+	// removes every other Authentication-Results field that mentions
+	// AuthServID, whether it came in on SMTPAddr or in a submitted
+	// message's own header, so such a field cannot be forged. Fields naming
+	// other servers pass through untouched, as do attached messages.
 	SMTPAddr, SubmissionAddr string
 	// CACertFile is the PEM certificate of the CA that signed the servers'
 	// certificate (for "localhost" and 127.0.0.1).
@@ -120,6 +139,9 @@ func (s *Stack) load() error {
 	s.IMAPAddr, s.IMAPSAddr = addr("IMAP_PORT"), addr("IMAPS_PORT")
 	s.SMTPAddr, s.SubmissionAddr = addr("SMTP_PORT"), addr("SUBMISSION_PORT")
 	s.CACertFile = env["CA_CERT"]
+	if env["AUTHSERV_ID"] != AuthServID {
+		return fmt.Errorf("mailstack: the script's authserv-id is %q, the package's %q", env["AUTHSERV_ID"], AuthServID)
+	}
 	pem, err := os.ReadFile(s.CACertFile)
 	if err != nil {
 		return fmt.Errorf("mailstack: %w", err)
