@@ -158,7 +158,10 @@ type Digest struct {
 }
 
 // Commands says which mail may command rapport: the owner's own mail,
-// authenticated by their provider.
+// authenticated by their provider, that is meant for rapport. A mail is
+// meant for rapport when it is written to one of Addresses, when its
+// subject starts with SubjectTag (see ForRapport), or when it replies to
+// one of rapport's notices, which the daemon tells by its references.
 type Commands struct {
 	// RequireAuth accepts a command only when an Authentication-Results
 	// field written by one of AuthServIDs vouches for the From domain
@@ -170,6 +173,16 @@ type Commands struct {
 	// Authentication-Results fields ("mx.google.com", "mx.fastmail.com"):
 	// look at the header of a mail you sent yourself.
 	AuthServIDs []string `toml:"authserv_ids"`
+	// Addresses are bare addresses that reach rapport when written in To
+	// or Cc: a plus-address of the owner ("alex+rapport@example.com") or
+	// an address of rapport's own, never one of Owner.Addresses. When the
+	// key is not written, Load sets it to DefaultCommandAddresses of
+	// Owner.Addresses; written as [], no address reaches rapport.
+	Addresses []string `toml:"addresses"`
+	// SubjectTag is a word that, at the start of a subject, marks the
+	// mail as meant for rapport: "rapport: add …", "[rapport] met #3".
+	// "" turns the tag off. Default: "rapport".
+	SubjectTag string `toml:"subject_tag"`
 }
 
 // Paths locates rapport's files. Relative paths in a config file are
@@ -214,13 +227,17 @@ func defaults() *Config {
 			SaveSent:      true,
 		},
 		Digest:   Digest{Time: "07:30"},
-		Commands: Commands{RequireAuth: true},
+		Commands: Commands{RequireAuth: true, SubjectTag: defaultTag},
 		Paths:    Paths{Database: DefaultDatabasePath()},
 	}
 }
 
-// fill chooses server TLS modes and ports left unset.
+// fill chooses server TLS modes and ports left unset, and the command
+// addresses when commands.addresses is not written.
 func (c *Config) fill() {
+	if _, written := c.keys["commands.addresses"]; !written {
+		c.Commands.Addresses = DefaultCommandAddresses(c.Owner.Addresses)
+	}
 	if c.IMAP.TLS == "" {
 		c.IMAP.TLS = TLSImplicit
 	}

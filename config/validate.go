@@ -39,6 +39,7 @@ func (c *Config) Validate() error {
 	}
 	k.workflow()
 	k.digest()
+	k.commands()
 	k.paths()
 	if len(k.ps) == 0 {
 		return nil
@@ -77,14 +78,19 @@ func (k *collector) inFile() string {
 	return "; rapport read no config file: write one, starting from config.example.toml"
 }
 
-// address checks that s is a bare address such as "alex@example.com".
+// address checks that s is a bare address (an addr-spec) such as
+// "alex@example.com".
 func (k *collector) address(key, s string) {
+	example, names := "alex@example.com", "; names go in owner.name"
+	if key == "commands.addresses" {
+		example, names = "alex+rapport@example.com", ""
+	}
 	a, err := mail.ParseAddress(s)
 	switch {
 	case err != nil:
-		k.add(key, `write a bare address such as "alex@example.com"`, "%q is not a valid email address", s)
+		k.add(key, fmt.Sprintf("write a bare address such as %q", example), "%q is not a valid email address", s)
 	case a.Name != "" || a.Address != strings.TrimSpace(s):
-		k.add(key, fmt.Sprintf("write only %q; names go in owner.name", a.Address), "%q is not a bare address", s)
+		k.add(key, fmt.Sprintf("write only %q%s", a.Address, names), "%q is not a bare address", s)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"rapport/config"
 )
@@ -46,6 +48,23 @@ func runConfig(ctx context.Context, a *app, args []string) error {
 	if verr != nil {
 		return verr
 	}
+	printCommandRoutes(a.stdout, cfg.Commands)
 	fmt.Fprintf(a.stdout, "config OK: %s\n", cfg.Path)
 	return nil
+}
+
+// printCommandRoutes says which mail of the owner's reaches rapport: the
+// addresses in commands.addresses, the subject tag, and replies to notices.
+func printCommandRoutes(w io.Writer, c config.Commands) {
+	if len(c.Addresses) > 0 {
+		fmt.Fprintf(w, "commands: your mail to %s reaches rapport\n", strings.Join(c.Addresses, ", "))
+	} else {
+		fmt.Fprintln(w, "commands: no address reaches rapport (commands.addresses is empty)")
+	}
+	if c.SubjectTag != "" {
+		fmt.Fprintf(w, "commands: your mail with a subject starting %q or %q reaches rapport\n", c.SubjectTag+":", "["+c.SubjectTag+"]")
+	} else {
+		fmt.Fprintln(w, `commands: no subject tag reaches rapport (commands.subject_tag is "")`)
+	}
+	fmt.Fprintln(w, "commands: your replies to rapport's notices always reach it")
 }
