@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -31,15 +32,38 @@ func check(t *tmpl) []Problem {
 			}
 			seen[k] = true
 			if i == 1 {
-				if strings.Contains(p.Msg, "nil pointer evaluating") {
-					p.Msg += "; guard it with {{with}} or {{if}}"
+				if part, only := onlyFor(p.Msg); only != "" && only != t.name {
+					p.Msg += fmt.Sprintf("; .%s is set only for %s: leave it out of %s", part, only, t.name)
+				} else {
+					if strings.Contains(p.Msg, "nil pointer evaluating") {
+						p.Msg += "; guard it with {{with}} or {{if}}"
+					}
+					p.Msg += sparseNote
 				}
-				p.Msg += sparseNote
 			}
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// onlyFor returns the part of Data that a nil pointer error names and the
+// one template that part is set for, when it is Draft, Bounce or Receipt;
+// "", "" otherwise.
+func onlyFor(msg string) (part, template string) {
+	if !strings.Contains(msg, "nil pointer evaluating") {
+		return "", ""
+	}
+	for _, o := range []struct{ typ, part, template string }{
+		{"*templates.DraftInfo.", "Draft", "notice_approve"},
+		{"*templates.BounceInfo.", "Bounce", "notice_bounce"},
+		{"*templates.ReceiptInfo.", "Receipt", "receipt"},
+	} {
+		if strings.Contains(msg, o.typ) {
+			return o.part, o.template
+		}
+	}
+	return "", ""
 }
 
 // checkPlaceholders applies the rule of the package documentation: the

@@ -139,8 +139,8 @@ var knownNames = func() map[string]bool {
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			t = t.Elem() // a list's fields are its elements' ({{range .Receipt.Results}}{{.Text}})
 		}
 		if seen[t] {
 			return

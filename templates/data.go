@@ -11,18 +11,20 @@ import (
 // lists it. Every field is always present; the pointers are nil when the
 // part does not apply, and templates guard them with {{with}} or {{if}}.
 //
-// Draft is set only for notice_approve and Bounce only for notice_bounce:
-// [Set.Render] refuses those two templates without them, and [Load] checks
-// every other template against data where both are nil.
+// Draft is set only for notice_approve, Bounce only for notice_bounce and
+// Receipt only for receipt: [Set.Render] refuses those three templates
+// without them, and [Load] checks every other template against data where
+// all three are nil.
 type Data struct {
 	Owner        Owner
 	Contact      Person
-	IntroducedBy *Person     // the contact who introduced Contact, or nil
-	Meeting      *Meeting    // the arranged conversation, or nil
-	Thread       *Thread     // the last message of the conversation, or nil
-	Nudge        int         // which follow-up this is: 1 for the first; 0 outside nudge
-	Draft        *DraftInfo  // notice_approve: the message awaiting approval
-	Bounce       *BounceInfo // notice_bounce: the failed delivery
+	IntroducedBy *Person      // the contact who introduced Contact, or nil
+	Meeting      *Meeting     // the arranged conversation, or nil
+	Thread       *Thread      // the last message of the conversation, or nil
+	Nudge        int          // which follow-up this is: 1 for the first; 0 outside nudge
+	Draft        *DraftInfo   // notice_approve: the message awaiting approval
+	Bounce       *BounceInfo  // notice_bounce: the failed delivery
+	Receipt      *ReceiptInfo // receipt: what became of a mail the owner sent
 }
 
 // Owner is the person rapport works for.
@@ -71,6 +73,23 @@ type DraftInfo struct {
 type BounceInfo struct {
 	Recipient string // the address that failed
 	Status    string // what the server said: "5.1.1 user unknown"
+}
+
+// ReceiptInfo is what rapport did with a mail the owner sent it.
+type ReceiptInfo struct {
+	Subject string        // the subject of the owner's mail, as they wrote it; may be empty
+	Results []ReceiptLine // what became of each command line or introduced person, in order
+	Help    string        // the command help, when asked for or a command was unknown; else ""
+}
+
+// ReceiptLine is the outcome of one command line, or of one person of a
+// forwarded introduction.
+type ReceiptLine struct {
+	Command string   // what the owner wrote ("met #12"); "" for a person of an introduction
+	OK      bool     // false when nothing changed because of a problem
+	Text    string   // what changed ("#12 Jane Doe: replied → met"), or what is wrong
+	Hint    string   // for a problem: what to write instead; may be empty
+	Details []string // more lines: a status report, the candidates of an ambiguous name
 }
 
 // contactTemplates lists the templates for mail to contacts, in the order the
@@ -168,12 +187,26 @@ func Sample() Data {
 		Nudge:  1,
 		Draft:  &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+		Receipt: &ReceiptInfo{
+			Subject: "Updates",
+			Results: []ReceiptLine{
+				{Command: "met #42", OK: true, Text: "#42 Claire Moreau: scheduled → met"},
+				{Command: "drop Marc", Text: `"Marc" names 2 contacts, so nothing changed`, Hint: "drop #7",
+					Details: []string{"#7 Marc Dubois <marc@example.net>, asked", "#51 Marc Lefèvre <marc.lefevre@example.com>, replied"}},
+				{OK: true, Text: "#43 Lena Vogel <lena@example.org>: added, introduced by #42"},
+				{Command: "status #42", OK: true, Text: "#42 Claire Moreau: met on Tue 3 Mar",
+					Details: []string{"thank-you note: waiting for your approval"}},
+				{Command: "mett #42", Text: `"mett" is not a command`, Hint: "met #42"},
+			},
+			Help: "Write one command per line, at the start of your mail.\n\n  met Jane Doe\n      you had the conversation\n  drop #7\n      stop for good",
+		},
 	}
 }
 
 // sparse returns the sample with every optional part empty or nil, as the
 // template name would get it at its sparsest: Draft and Bounce stay only
-// for the notice that needs them.
+// for the notice that needs them, and Receipt only for receipt, with no
+// subject, no result and no help.
 func sparse(name string) Data {
 	d := Sample()
 	d.Owner = Owner{Name: d.Owner.Name}
@@ -184,6 +217,11 @@ func sparse(name string) Data {
 	}
 	if name != "notice_bounce" {
 		d.Bounce = nil
+	}
+	if name == "receipt" {
+		d.Receipt = &ReceiptInfo{}
+	} else {
+		d.Receipt = nil
 	}
 	return d
 }

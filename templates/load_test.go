@@ -108,6 +108,14 @@ func TestLoadProblems(t *testing.T) {
 			"Subject: Thanks" + body, 0, "thank_you holds no placeholder"},
 		{"invalid UTF-8", "request.txt",
 			"Subject: Hello\n\nHi \xff.\n", 3, "not valid UTF-8"},
+		{"receipt data in another notice", "notice_reply.txt",
+			"Subject: Hello\n\nHi,\n{{range .Receipt.Results}}{{.Text}}{{end}}\n", 4, "nil pointer evaluating *templates.ReceiptInfo.Results; .Receipt is set only for receipt: leave it out of notice_reply"},
+		{"draft data in another notice", "notice_bounce.txt",
+			"Subject: Hello\n\n{{.Draft.Body}}\n", 3, "nil pointer evaluating *templates.DraftInfo.Body; .Draft is set only for notice_approve: leave it out of notice_bounce"},
+		{"unknown field of a receipt line", "receipt.txt",
+			"Subject: Re\n\n{{range .Receipt.Results}}{{.Txet}}{{end}}Done.\n", 3, "unknown field .Txet; did you mean .Text?"},
+		{"receipt reaching into an empty list", "receipt.txt",
+			"Subject: Re\n\nFirst: {{(index .Receipt.Results 0).Text}}\n", 3, "slice index out of range (for a contact whose optional fields are empty or nil)"},
 		{"misspelt file name", "requst.txt",
 			"Subject: Hello" + body, 0, `no template is called "requst", so this file would be ignored; did you mean request.txt?`},
 		{"unknown file name", "greeting.txt",
@@ -222,6 +230,47 @@ func TestProblemString(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.p.String(); got != tt.want {
 			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestLoadReceipt checks that .Receipt is there for receipt only, as
+// .Draft is for notice_approve and .Bounce for notice_bounce: an override
+// of receipt may use it, any other template that does is reported.
+func TestLoadReceipt(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "receipt.txt", "Subject: {{.Receipt.Subject | default \"Your mail\"}}\n\n"+
+		"{{range .Receipt.Results}}{{if .OK}}done{{else}}failed{{end}}: {{.Command}} {{.Text}}{{with .Hint}} ({{.}}){{end}}\n"+
+		"{{range .Details}}- {{.}}\n{{end}}{{end}}{{.Receipt.Help}}\nThat is all.\n")
+	s := mustLoad(t, dir)
+	if got := s.Overrides(); !slices.Equal(got, []string{"receipt"}) {
+		t.Errorf("Overrides() = %v, want [receipt]", got)
+	}
+	m, err := s.Render("receipt", Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "Updates" || !strings.HasPrefix(m.Body, "done: met #42 #42 Claire Moreau: scheduled → met\nfailed: drop Marc") ||
+		!strings.Contains(m.Body, "(drop #7)\n- #7 Marc Dubois") {
+		t.Errorf("Render(receipt) = %q\n%s\nwant the override's", m.Subject, m.Body)
+	}
+
+	for _, name := range []string{"notice_approve", "debrief", "request"} {
+		dir := t.TempDir()
+		path := write(t, dir, name+".txt", "Subject: Hello\n\nHi,\n\nYou wrote {{.Receipt.Subject}}: {{len .Receipt.Results}} lines.\n")
+		_, err := Load(dir)
+		var le *LoadError
+		if !errors.As(err, &le) {
+			t.Fatalf("Load() with .Receipt in %s = %v, want a *LoadError", name, err)
+		}
+		found := false
+		for _, p := range le.Problems {
+			if p.File == path && p.Line == 5 && strings.Contains(p.Msg, "nil pointer evaluating *templates.ReceiptInfo.Subject; .Receipt is set only for receipt: leave it out of "+name) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("Load() with .Receipt in %s problems:\n%v\nwant %s:5: nil pointer evaluating *templates.ReceiptInfo.Subject; .Receipt is set only for receipt…", name, err, path)
 		}
 	}
 }

@@ -31,14 +31,15 @@ type Message struct {
 // Data is cleaned before execution, so that hostile or broken values
 // cannot break the message's form: invalid UTF-8 becomes U+FFFD, line
 // breaks and control characters in one-line fields (names, addresses,
-// subjects, places, bounce details) become spaces, and multi-line fields
-// get LF line ends. Text that looks like a template ("{{") in the data is
-// printed as it is, never executed. Header values never hold CR or LF.
+// subjects, places, bounce details, every receipt field but Help) become
+// spaces, and multi-line fields get LF line ends. Text that looks like a
+// template ("{{") in the data is printed as it is, never executed. Header
+// values never hold CR or LF.
 //
 // The error names the file and line that failed: a field that is nil for
 // this contact, a Subject that executes to nothing, a Cc that is not a
-// list of addresses. notice_approve needs d.Draft and notice_bounce needs
-// d.Bounce.
+// list of addresses. notice_approve needs d.Draft, notice_bounce needs
+// d.Bounce and receipt needs d.Receipt.
 func (s *Set) Render(name string, d Data) (*Message, error) {
 	if s == nil {
 		return nil, errors.New("render: no templates loaded")
@@ -52,6 +53,8 @@ func (s *Set) Render(name string, d Data) (*Message, error) {
 		return nil, errors.New("render notice_approve: no draft to approve (Data.Draft is nil)")
 	case name == "notice_bounce" && d.Bounce == nil:
 		return nil, errors.New("render notice_bounce: no failed delivery (Data.Bounce is nil)")
+	case name == "receipt" && d.Receipt == nil:
+		return nil, errors.New("render receipt: no owner's mail to answer (Data.Receipt is nil)")
 	}
 	m, ps := t.execute(d)
 	if len(ps) > 0 {
@@ -155,6 +158,17 @@ func clean(d Data) Data {
 	}
 	if b := d.Bounce; b != nil {
 		d.Bounce = &BounceInfo{Recipient: oneLine(b.Recipient), Status: oneLine(b.Status)}
+	}
+	if r := d.Receipt; r != nil {
+		c := &ReceiptInfo{Subject: oneLine(r.Subject), Help: multiLine(r.Help)}
+		for _, l := range r.Results {
+			cl := ReceiptLine{Command: oneLine(l.Command), OK: l.OK, Text: oneLine(l.Text), Hint: oneLine(l.Hint)}
+			for _, det := range l.Details {
+				cl.Details = append(cl.Details, oneLine(det))
+			}
+			c.Results = append(c.Results, cl)
+		}
+		d.Receipt = c
 	}
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,13 @@ func (m meeting) real() Meeting   { return Meeting(m) }
 func (m message) real() Thread    { return Thread(m) }
 func (d draft) real() DraftInfo   { return DraftInfo(d) }
 func (b bounce) real() BounceInfo { return BounceInfo(b) }
+func (r receipt) real() ReceiptInfo {
+	ri := ReceiptInfo{Subject: r.Subject, Help: r.Help}
+	for _, l := range r.Results {
+		ri.Results = append(ri.Results, ReceiptLine(l))
+	}
+	return ri
+}
 func ptr[T, U any](p *T, f func(T) U) *U {
 	if p == nil {
 		return nil
@@ -40,6 +48,7 @@ func (d data) real() Data {
 		Nudge:        d.Nudge,
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),
+		Receipt:      ptr(d.Receipt, receipt.real),
 	}
 }
 
@@ -70,6 +79,9 @@ func TestSample(t *testing.T) {
 		}
 		if name != "notice_bounce" {
 			want.Bounce = nil
+		}
+		if name != "receipt" {
+			want.Receipt = nil
 		}
 		if got := sparse(name); !reflect.DeepEqual(got, want) {
 			t.Errorf("sparse(%q) = %+v, want %+v", name, got, want)
@@ -168,6 +180,12 @@ func hostile() Data {
 	d.Draft.Subject = "Thanks\nCc: y@example.com"
 	d.Draft.Body = "{{.Contact.Name}}\r\n"
 	d.Bounce.Status = "5.1.1\r\nuser unknown"
+	d.Receipt.Subject = "Hi\r\nBcc: x@example.com"
+	d.Receipt.Results[0].Command = "met #42\r\n✓ > drop #7"
+	d.Receipt.Results[0].Text = "Claire\nMoreau\x00: {{.Owner.Name}}"
+	d.Receipt.Results[1].Hint = "drop\r#7"
+	d.Receipt.Results[1].Details = []string{"#7 Marc\r\n\r\nDubois", "\xff"}
+	d.Receipt.Help = "help\r\n\x1b[31m red\r\n"
 	return d
 }
 
@@ -291,12 +309,76 @@ func TestRenderHostile(t *testing.T) {
 	}
 }
 
+// TestRenderReceipt checks the engine's receipt for the sample, and that
+// hostile text in a receipt stays on its own line of the body.
+func TestRenderReceipt(t *testing.T) {
+	s := mustLoad(t, "")
+	m, err := s.Render("receipt", Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "Re: Updates" || m.Cc != nil || m.Bcc != nil || m.ReplyTo != nil {
+		t.Errorf("receipt Subject = %q, Cc %v, Bcc %v, Reply-To %v; want Re: Updates and no other header", m.Subject, m.Cc, m.Bcc, m.ReplyTo)
+	}
+	lines := strings.Split(strings.TrimSuffix(m.Body, "\n"), "\n")
+	var marks []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "✓ ") || strings.HasPrefix(l, "✗ ") {
+			marks = append(marks, l)
+		}
+	}
+	wantMarks := []string{"✓ > met #42", "✗ > drop Marc", "✓ #43 Lena Vogel <lena@example.org>: added, introduced by #42", "✓ > status #42", "✗ > mett #42"}
+	if !slices.Equal(marks, wantMarks) {
+		t.Errorf("receipt ✓/✗ lines = %q, want %q", marks, wantMarks)
+	}
+	for _, want := range []string{
+		"✗ > drop Marc\n  \"Marc\" names 2 contacts, so nothing changed\n  → drop #7\n    #7 Marc Dubois <marc@example.net>, asked\n    #51 Marc Lefèvre",
+		"\n\nWrite one command per line, at the start of your mail.\n\n  met Jane Doe\n",
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("receipt body lacks %q:\n%s", want, m.Body)
+		}
+	}
+	if last := lines[len(lines)-1]; last != "Reply with more commands, one per line; write help for the list." {
+		t.Errorf("receipt body ends with %q, want the footer", last)
+	}
+
+	d := Sample()
+	d.Receipt.Help = ""
+	m, err = s.Render("receipt", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(m.Body, "Write one command") {
+		t.Errorf("receipt without help shows it:\n%s", m.Body)
+	}
+
+	m, err = s.Render("receipt", hostile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Re: Hi Bcc: x@example.com"; m.Subject != want || m.Bcc != nil {
+		t.Errorf("hostile receipt Subject = %q, Bcc %v; want %q and no Bcc", m.Subject, m.Bcc, want)
+	}
+	for _, want := range []string{
+		"✓ > met #42 ✓ > drop #7\n  Claire Moreau : {{.Owner.Name}}\n",
+		"  → drop #7\n    #7 Marc Dubois\n    \uFFFD\n",
+		"help\n[31m red\n",
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("hostile receipt body lacks %q:\n%s", want, m.Body)
+		}
+	}
+}
+
 func TestRenderErrors(t *testing.T) {
 	s := mustLoad(t, "")
 	noDraft := Sample()
 	noDraft.Draft = nil
 	noBounce := Sample()
 	noBounce.Bounce = nil
+	noReceipt := Sample()
+	noReceipt.Receipt = nil
 	tests := []struct {
 		name, template string
 		set            *Set
@@ -306,6 +388,7 @@ func TestRenderErrors(t *testing.T) {
 		{"unknown template", "requets", s, Sample(), `render "requets": no such template (there are debrief, `},
 		{"no draft", "notice_approve", s, noDraft, "Data.Draft is nil"},
 		{"no bounce", "notice_bounce", s, noBounce, "Data.Bounce is nil"},
+		{"no receipt", "receipt", s, noReceipt, "render receipt: no owner's mail to answer (Data.Receipt is nil)"},
 		{"nil set", "request", nil, Sample(), "no templates loaded"},
 	}
 	for _, tt := range tests {
@@ -417,7 +500,7 @@ func TestFirstName(t *testing.T) {
 
 func TestToContact(t *testing.T) {
 	for _, name := range Names() {
-		want := !strings.HasPrefix(name, "notice_") && name != "prep_brief" && name != "debrief"
+		want := !strings.HasPrefix(name, "notice_") && name != "prep_brief" && name != "debrief" && name != "receipt"
 		if got := ToContact(name); got != want {
 			t.Errorf("ToContact(%q) = %v, want %v", name, got, want)
 		}

@@ -80,6 +80,20 @@
 //	.Bounce         notice_bounce: the failed delivery
 //	  .Recipient    the address that failed
 //	  .Status       the status the server gave: "5.1.1 user unknown"
+//	.Receipt        receipt: what rapport did with a mail the owner sent it
+//	  .Subject      that mail's subject, as the owner wrote it; may be empty
+//	  .Results      a list, one per command line or introduced person, in
+//	                order; may be empty: guard it with {{range}}
+//	    .Command    what the owner wrote: "met #12"; empty for a person of a
+//	                forwarded introduction
+//	    .OK         false when nothing changed because of a problem
+//	    .Text       what changed: "#12 Jane Doe: replied → met"; or what is
+//	                wrong
+//	    .Hint       for a problem, what to write instead; may be empty
+//	    .Details    a list of more lines: a status report, the candidates
+//	                of an ambiguous name; may be empty
+//	  .Help         the command help, when asked for or a command was
+//	                unknown; else empty
 //
 // # Functions
 //
@@ -110,6 +124,10 @@
 //	notice_meeting_cancelled  a meeting is off
 //	prep_brief                before a meeting: who, and what to ask
 //	debrief                   after a meeting: how it went, whom to see next
+//	receipt                   the answer to a mail the owner sent rapport
+//	                          (commands, a forwarded introduction): what
+//	                          became of each line; it gets .Receipt, and
+//	                          is about no single contact
 //
 // # Loading and rendering
 //

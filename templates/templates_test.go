@@ -8,6 +8,7 @@ import (
 	"testing"
 	"text/template"
 	"time"
+	"unicode/utf8"
 )
 
 // funcs stands in for the engine's helpers, strictly enough that a template
@@ -57,9 +58,21 @@ type (
 		Date          time.Time
 		Body          string
 	}
-	draft  struct{ Subject, Body string }
-	bounce struct{ Recipient, Status string }
-	data   struct {
+	draft   struct{ Subject, Body string }
+	bounce  struct{ Recipient, Status string }
+	receipt struct {
+		Subject string
+		Results []receiptLine
+		Help    string
+	}
+	receiptLine struct {
+		Command string
+		OK      bool
+		Text    string
+		Hint    string
+		Details []string
+	}
+	data struct {
 		Owner        owner
 		Contact      contact
 		IntroducedBy *contact
@@ -68,6 +81,7 @@ type (
 		Nudge        int
 		Draft        *draft
 		Bounce       *bounce
+		Receipt      *receipt
 	}
 )
 
@@ -116,16 +130,31 @@ func full() data {
 		Nudge:  1,
 		Draft:  &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+		Receipt: &receipt{
+			Subject: "Updates",
+			Results: []receiptLine{
+				{Command: "met #42", OK: true, Text: "#42 Claire Moreau: scheduled → met"},
+				{Command: "drop Marc", Text: `"Marc" names 2 contacts, so nothing changed`, Hint: "drop #7",
+					Details: []string{"#7 Marc Dubois <marc@example.net>, asked", "#51 Marc Lefèvre <marc.lefevre@example.com>, replied"}},
+				{OK: true, Text: "#43 Lena Vogel <lena@example.org>: added, introduced by #42"},
+				{Command: "status #42", OK: true, Text: "#42 Claire Moreau: met on Tue 3 Mar",
+					Details: []string{"thank-you note: waiting for your approval"}},
+				{Command: "mett #42", Text: `"mett" is not a command`, Hint: "met #42"},
+			},
+			Help: "Write one command per line, at the start of your mail.\n\n  met Jane Doe\n      you had the conversation\n  drop #7\n      stop for good",
+		},
 	}
 }
 
-// minimal returns data with every optional part nil or empty. Draft and
-// Bounce stay: the notices that use them are never sent without them.
+// minimal returns data with every optional part nil or empty. Draft,
+// Bounce and Receipt stay, since the notices that use them are never sent
+// without them; the receipt is empty: no subject, no result, no help.
 func minimal() data {
 	d := full()
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Nudge = nil, nil, nil, 0
+	d.Receipt = &receipt{}
 	return d
 }
 
@@ -144,6 +173,7 @@ func (d data) asMap() map[string]any {
 		"Nudge":        d.Nudge,
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce":       map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status},
+		"Receipt":      d.Receipt.asMap(),
 	}
 	if d.IntroducedBy != nil {
 		m["IntroducedBy"] = d.IntroducedBy.asMap()
@@ -155,6 +185,16 @@ func (d data) asMap() map[string]any {
 		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body}
 	}
 	return m
+}
+
+func (r *receipt) asMap() map[string]any {
+	results := []any{}
+	for _, l := range r.Results {
+		results = append(results, map[string]any{
+			"Command": l.Command, "OK": l.OK, "Text": l.Text, "Hint": l.Hint, "Details": l.Details,
+		})
+	}
+	return map[string]any{"Subject": r.Subject, "Results": results, "Help": r.Help}
 }
 
 func (c contact) asMap() map[string]any {
@@ -243,7 +283,7 @@ func TestNames(t *testing.T) {
 	want := []string{
 		"debrief", "intro_reply", "keep_in_touch", "notice_approve", "notice_bounce",
 		"notice_meeting_cancelled", "notice_no_response", "notice_reply", "nudge",
-		"prep_brief", "request", "thank_you",
+		"prep_brief", "receipt", "request", "thank_you",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
@@ -507,10 +547,11 @@ func TestThankYouAsksToMentionName(t *testing.T) {
 }
 
 // TestNotices checks that every notice names the contact and its number,
-// which the owner's reply to it is matched by.
+// which the owner's reply to it is matched by. receipt answers the owner's
+// own mail and is about no one contact.
 func TestNotices(t *testing.T) {
 	for _, name := range Names() {
-		if slices.Contains(toContact, name) {
+		if slices.Contains(toContact, name) || name == "receipt" {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
@@ -567,5 +608,99 @@ func TestPrepBriefSameZone(t *testing.T) {
 	_, body := mustRender(t, "prep_brief", d)
 	if strings.Contains(body, "for them") {
 		t.Errorf("prep_brief shows the contact's time though it is the owner's:\n%s", body)
+	}
+}
+
+func TestReceiptSubject(t *testing.T) {
+	tests := []struct{ name, subject, want string }{
+		{"plain", "Updates", "Re: Updates"},
+		{"already Re", "Re: rapport: approve mail to Claire Moreau (#42)", "Re: rapport: approve mail to Claire Moreau (#42)"},
+		{"already RE", "RE: met", "RE: met"},
+		{"short", "ok", "Re: ok"},
+		{"empty", "", "rapport: your mail"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := full()
+			d.Receipt.Subject = tt.subject
+			h, _ := mustRender(t, "receipt", d)
+			if h["Subject"] != tt.want {
+				t.Errorf("Subject = %q, want %q", h["Subject"], tt.want)
+			}
+		})
+	}
+}
+
+// TestReceiptBody checks the receipt's blocks: a ✓ or ✗ line per result,
+// the command quoted on it, the text under it, the hint after "try:", the
+// details indented under the text, then the help and the footer.
+func TestReceiptBody(t *testing.T) {
+	const footer = "Reply with more commands, one per line; write help for the list.\n"
+	_, body := mustRender(t, "receipt", full())
+	want := "✓ > met #42\n" +
+		"  #42 Claire Moreau: scheduled → met\n" +
+		"\n" +
+		"✗ > drop Marc\n" +
+		"  \"Marc\" names 2 contacts, so nothing changed\n" +
+		"  → drop #7\n" +
+		"    #7 Marc Dubois <marc@example.net>, asked\n" +
+		"    #51 Marc Lefèvre <marc.lefevre@example.com>, replied\n" +
+		"\n" +
+		"✓ #43 Lena Vogel <lena@example.org>: added, introduced by #42\n" +
+		"\n" +
+		"✓ > status #42\n" +
+		"  #42 Claire Moreau: met on Tue 3 Mar\n" +
+		"    thank-you note: waiting for your approval\n" +
+		"\n" +
+		"✗ > mett #42\n" +
+		"  \"mett\" is not a command\n" +
+		"  → met #42\n" +
+		"\n" +
+		"Write one command per line, at the start of your mail.\n" +
+		"\n" +
+		"  met Jane Doe\n" +
+		"      you had the conversation\n" +
+		"  drop #7\n" +
+		"      stop for good\n" +
+		"\n" + footer
+	if body != want {
+		t.Errorf("receipt body =\n%s\nwant\n%s", body, want)
+	}
+	for i, line := range strings.Split(body, "\n") {
+		if n := utf8.RuneCountInString(line); n > 72 && line != strings.TrimSuffix(footer, "\n") {
+			t.Errorf("line %d has %d characters, want at most 72 for the sample: %q", i+1, n, line)
+		}
+	}
+
+	// Without help, results or subject: the footer alone, no stray lines.
+	_, body = mustRender(t, "receipt", minimal())
+	if body != footer {
+		t.Errorf("empty receipt body = %q, want the footer alone", body)
+	}
+
+	// Help alone, as for a mail that said help.
+	d := minimal()
+	d.Receipt.Help = "Write one command per line."
+	_, body = mustRender(t, "receipt", d)
+	if want := "Write one command per line.\n\n" + footer; body != want {
+		t.Errorf("help-only receipt body = %q, want %q", body, want)
+	}
+
+	// A person with details, a problem without hint, a command with empty
+	// details: no "try:" and no indented line without them.
+	d = minimal()
+	d.Receipt.Results = []receiptLine{
+		{OK: true, Text: "Ana Ruiz <ana@example.com>: already #12", Details: []string{"nothing changed"}},
+		{Command: "pause #99", Text: "no contact #99", Details: []string{}},
+	}
+	_, body = mustRender(t, "receipt", d)
+	want = "✓ Ana Ruiz <ana@example.com>: already #12\n" +
+		"    nothing changed\n" +
+		"\n" +
+		"✗ > pause #99\n" +
+		"  no contact #99\n" +
+		"\n" + footer
+	if body != want {
+		t.Errorf("receipt body =\n%s\nwant\n%s", body, want)
 	}
 }

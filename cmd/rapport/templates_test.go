@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func TestTemplatesInit(t *testing.T) {
 	if code != 1 || out != "" {
 		t.Fatalf("init over existing files: exit %d, stdout %q; want 1 and nothing written", code, out)
 	}
-	wantContains(t, "stderr", errOut, "12 file(s) already exist, so nothing was written (use --force", mine)
+	wantContains(t, "stderr", errOut, fmt.Sprintf("%d file(s) already exist, so nothing was written (use --force", len(templates.Names())), mine)
 	if b, _ := os.ReadFile(mine); string(b) != "Subject: Mine\n\nHi.\n" {
 		t.Errorf("init without --force changed %s: %q", mine, b)
 	}
@@ -134,6 +135,11 @@ func TestTemplatesPreviewSample(t *testing.T) {
 	out = e.ok("templates", "preview", "notice_bounce", "--config", cfg)
 	wantContains(t, "preview notice_bounce", out, "To: Alex Example <alex@example.com>\nSubject: rapport: mail to Claire Moreau (#42) bounced\n")
 
+	// The receipt answers the owner's own mail.
+	out = e.ok("templates", "preview", "receipt", "--config", cfg)
+	wantContains(t, "preview receipt", out, "To: Alex Example <alex@example.com>\nSubject: Re: Updates\n\n✓ > met #42\n",
+		"✗ > drop Marc\n", "  → drop #7\n", "Reply with more commands")
+
 	if code, _, errOut := e.run("templates", "preview", "thanks"); code != 2 || !strings.Contains(errOut, `no template is called "thanks"`) {
 		t.Errorf("preview of an unknown template: exit %d, %q; want 2 and the names", code, errOut)
 	}
@@ -153,6 +159,9 @@ func TestTemplatesPreviewContact(t *testing.T) {
 	wantContains(t, "preview request", out,
 		"From: Alex Example <alex@example.com>\nTo: Lena Vogel <",
 		"Subject: Omar Haddad suggested I write to you\n\nHi Lena,\n\nOmar Haddad suggested I get in touch with you. My name is Alex Example.")
+
+	out = e.ok("templates", "preview", "receipt", "--contact", "lena", "--config", cfg)
+	wantContains(t, "preview receipt", out, "To: Alex Example <alex@example.com>\nSubject: Re: Updates\n\n✓ > met #42\n")
 
 	out = e.ok("templates", "preview", "prep_brief", "--contact", "lena", "--config", cfg)
 	wantContains(t, "preview prep_brief", out, "When: Thu 3 Dec 21:00-21:30", "Where: video call", "Introduced by: Omar Haddad")
