@@ -47,13 +47,14 @@ func (CancelDrafts) isAction() {}
 // Template names that the workflow drafts.
 const (
 	TemplateRequest     = "request"
+	TemplateIntroReply  = "intro_reply" // the request, as an answer to a mutual contact's introduction
 	TemplateNudge       = "nudge"
 	TemplateThankYou    = "thank_you"
 	TemplateKeepInTouch = "keep_in_touch"
 )
 
 // allTemplates lists every template a contact can have a pending draft of.
-var allTemplates = []string{TemplateRequest, TemplateNudge, TemplateThankYou, TemplateKeepInTouch}
+var allTemplates = []string{TemplateRequest, TemplateIntroReply, TemplateNudge, TemplateThankYou, TemplateKeepInTouch}
 
 // Notices to the owner.
 const (

@@ -56,6 +56,9 @@ type Event struct {
 	Until      time.Time // EventPaused: resume by itself then; zero to stay paused
 	Timer      TimerKind // EventTimerFired
 	Referral   int64     // EventReferralAdded: the contact they introduced
+	// Intro, for EventRequestDrafted, writes the request as an answer to
+	// the mail that introduced the contact (TemplateIntroReply).
+	Intro bool
 
 	// Why and MessageID do not steer the transition; they are kept in the
 	// contact's history.

@@ -13,18 +13,26 @@ func (t *transition) requestDrafted() string {
 	switch {
 	case t.is(StatusNew):
 		t.next.Status = StatusDrafted
-		t.draft(TemplateRequest, 0)
+		t.draft(t.requestTemplate(), 0)
 		return ""
 	case t.is(StatusDrafted):
 		// Written again (the owner skipped the first text, or wants a fresh
 		// one from an edited template): the old draft goes.
-		t.cancelDrafts(TemplateRequest)
-		t.draft(TemplateRequest, 0)
+		t.cancelDrafts(TemplateRequest, TemplateIntroReply)
+		t.draft(t.requestTemplate(), 0)
 		return ""
 	case t.is(StatusPaused):
 		return t.pausedRefusal()
 	}
 	return "a request was drafted before; only new contacts get one"
+}
+
+// requestTemplate is the template of the first mail to the contact.
+func (t *transition) requestTemplate() string {
+	if t.ev.Intro {
+		return TemplateIntroReply
+	}
+	return TemplateRequest
 }
 
 func (t *transition) requestSent() string {
@@ -62,11 +70,11 @@ func (t *transition) replyReceived() string {
 	case t.is(waiting...):
 		t.next.Status = StatusReplied
 		t.cancelTimers(TimerNudge, TimerNoResponse)
-		t.cancelDrafts(TemplateRequest, TemplateNudge)
+		t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	case t.is(StatusPaused) && slices.Contains(waiting, t.next.PausedFrom):
 		t.next.PausedFrom = StatusReplied
 		t.cancelTimers(TimerNudge, TimerNoResponse)
-		t.cancelDrafts(TemplateRequest, TemplateNudge)
+		t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	}
 	t.next.ReturnDate = t.ev.ReturnDate // an answer ends any absence we knew of
 	t.notify(NoticeReply)
@@ -116,7 +124,7 @@ func (t *transition) meetingScheduled() string {
 	t.next.Status = StatusScheduled
 	t.next.PausedFrom = ""
 	t.cancelAllTimers()
-	t.cancelDrafts(TemplateRequest, TemplateNudge)
+	t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	t.planMeeting()
 	return ""
 }

@@ -155,7 +155,7 @@ func (t *transition) meetingFromEvent() (refusal string) {
 func (t *transition) becomeMet() {
 	t.next.Status = StatusMet
 	t.cancelAllTimers()
-	t.cancelDrafts(TemplateRequest, TemplateNudge)
+	t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	t.draft(TemplateThankYou, 0)
 	t.notify(NoticeDebrief)
 }

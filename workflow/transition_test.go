@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -44,7 +45,7 @@ func TestApplyActions(t *testing.T) {
 		at:    monday,
 		want: []Action{
 			CancelTimer{Timer: TimerNudge},
-			CancelDrafts{Templates: []string{TemplateRequest, TemplateNudge}},
+			CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply, TemplateNudge}},
 			Notify{Notice: NoticeReply},
 		},
 	}, {
@@ -88,7 +89,7 @@ func TestApplyActions(t *testing.T) {
 		ev:    Event{Kind: EventMeetingScheduled, Meeting: meeting},
 		at:    monday,
 		want: []Action{
-			CancelDrafts{Templates: []string{TemplateRequest, TemplateNudge}},
+			CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply, TemplateNudge}},
 			SetTimer{Timer: TimerPrepBrief, At: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)},
 			SetTimer{Timer: TimerMeetingOver, At: time.Date(2026, 11, 25, 18, 30, 0, 0, time.UTC)},
 		},
@@ -99,7 +100,7 @@ func TestApplyActions(t *testing.T) {
 		at:    monday,
 		want: []Action{
 			CancelTimer{Timer: TimerMeetingOver},
-			CancelDrafts{Templates: []string{TemplateRequest, TemplateNudge}},
+			CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply, TemplateNudge}},
 			Draft{Template: TemplateThankYou},
 			Notify{Notice: NoticeDebrief},
 		},
@@ -221,8 +222,32 @@ func TestRequestRedrafted(t *testing.T) {
 	p := DefaultPolicy(time.UTC)
 	s, _ := mustApply(t, State{Status: StatusDrafted}, Event{Kind: EventRequestDrafted}, now, p)
 	_, acts := mustApply(t, s, Event{Kind: EventRequestDrafted}, now, p)
-	want := []Action{CancelDrafts{Templates: []string{TemplateRequest}}, Draft{Template: TemplateRequest}}
+	want := []Action{CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply}}, Draft{Template: TemplateRequest}}
 	if !reflect.DeepEqual(acts, want) {
 		t.Fatalf("redrafting: actions %#v, want %#v", acts, want)
+	}
+}
+
+// A contact someone introduced gets the intro reply instead of a cold
+// request, and sending it counts as the request: waiting starts.
+func TestIntroducedContactGetsTheIntroReply(t *testing.T) {
+	p := DefaultPolicy(time.UTC)
+	s, acts := mustApply(t, State{Status: StatusNew}, Event{Kind: EventRequestDrafted, Intro: true}, now, p)
+	if want := []Action{Draft{Template: TemplateIntroReply}}; !reflect.DeepEqual(acts, want) {
+		t.Fatalf("drafting an introduced contact: actions %#v, want %#v", acts, want)
+	}
+	if s.Status != StatusDrafted {
+		t.Fatalf("status %s after drafting, want drafted", s.Status)
+	}
+	// A reply before it left withdraws it like a request.
+	_, acts = mustApply(t, s, Event{Kind: EventReplyReceived}, now, p)
+	found := false
+	for _, a := range acts {
+		if c, ok := a.(CancelDrafts); ok && slices.Contains(c.Templates, TemplateIntroReply) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("a reply left the intro reply pending: actions %#v", acts)
 	}
 }
