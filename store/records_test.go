@@ -200,3 +200,51 @@ func recordThread(t *testing.T, st *Store, c *Contact) {
 		t.Fatal(err)
 	}
 }
+
+// A failing part of a transaction undoes only its own writes and its
+// commit hooks; what came before and after it commits.
+func TestSavepoint(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	hooks := 0
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.InsertContact(ctx, &Contact{Name: "Kept before"}); err != nil {
+			return err
+		}
+		failed := tx.Savepoint(ctx, func() error {
+			if err := tx.InsertContact(ctx, &Contact{Name: "Undone"}); err != nil {
+				return err
+			}
+			tx.OnCommit(func() { hooks += 100 })
+			return errors.New("template broken")
+		})
+		if failed == nil || failed.Error() != "template broken" {
+			t.Errorf("Savepoint() = %v, want the function's error", failed)
+		}
+		ok := tx.Savepoint(ctx, func() error {
+			tx.OnCommit(func() { hooks++ })
+			return tx.InsertContact(ctx, &Contact{Name: "Kept inside"})
+		})
+		if ok != nil {
+			return ok
+		}
+		return tx.InsertContact(ctx, &Contact{Name: "Kept after"})
+	})
+	if err != nil {
+		t.Fatalf("WithTx() error = %v", err)
+	}
+	list, err := st.Read().ListContacts(ctx, ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range list {
+		names = append(names, c.Name)
+	}
+	if want := []string{"Kept before", "Kept inside", "Kept after"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("contacts after the transaction = %v, want %v", names, want)
+	}
+	if hooks != 1 {
+		t.Fatalf("commit hooks ran %d (as a sum), want only the kept savepoint's (1)", hooks)
+	}
+}

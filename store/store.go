@@ -79,8 +79,9 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Tx runs queries: inside a transaction when it comes from [Store.WithTx],
 // on the database directly when it comes from [Store.Read].
 type Tx struct {
-	q        querier
-	onCommit []func()
+	q          querier
+	onCommit   []func()
+	savepoints int // savepoints opened, to name the next one
 }
 
 // OnCommit arranges for fn to run once the transaction has committed (in
@@ -121,6 +122,33 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}
 	for _, f := range tx.onCommit {
 		f()
+	}
+	return nil
+}
+
+// Savepoint runs fn inside tx so that, when fn returns an error, its
+// writes are undone and the rest of the transaction goes on: one part of
+// a batch can fail alone. Functions fn passed to OnCommit are dropped with
+// its writes. It is for write transactions from [Store.WithTx] only.
+func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	if tx.q.tx == nil {
+		return errors.New("savepoint outside a write transaction")
+	}
+	tx.savepoints++
+	name := fmt.Sprintf("sp%d", tx.savepoints)
+	if _, err := tx.q.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	hooks := len(tx.onCommit)
+	if ferr := fn(); ferr != nil {
+		tx.onCommit = tx.onCommit[:hooks]
+		if _, err := tx.q.tx.ExecContext(ctx, "ROLLBACK TO "+name+"; RELEASE "+name); err != nil {
+			return fmt.Errorf("roll back to savepoint after %v: %w", ferr, err)
+		}
+		return ferr
+	}
+	if _, err := tx.q.tx.ExecContext(ctx, "RELEASE "+name); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
 }
