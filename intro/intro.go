@@ -104,16 +104,16 @@ func person(a classify.Address, fields map[string]string) Person {
 		p.Name = nameFromLocal(local)
 	}
 	if p.Company == "" {
-		if c := companyOf(p.Email); c != "" {
+		if c := Company(p.Email); c != "" {
 			p.Company, p.Guessed = c, true
 		}
 	}
 	return p
 }
 
-// companyOf guesses a company from an address's domain: "acme" from
+// Company guesses a company from an address's domain: "acme" from
 // "jane@mail.acme-robotics.com" gives "Acme Robotics". Webmail gives "".
-func companyOf(email string) string {
+func Company(email string) string {
 	_, domain, ok := strings.Cut(email, "@")
 	if !ok || slices.Contains(webmail, domain) {
 		return ""

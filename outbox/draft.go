@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -55,7 +56,22 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 		return err
 	}
 	data.Nudge = wd.Nudge
-	if wd.Template != workflow.TemplateNudge && wd.Template != workflow.TemplateThankYou {
+	var introduction *store.Introduction
+	switch wd.Template {
+	case workflow.TemplateNudge, workflow.TemplateThankYou:
+	case workflow.TemplateIntroReply:
+		// The answer to the mail that introduced them, in its thread.
+		introduction, err = tx.Introduction(ctx, c.ID)
+		switch {
+		case err == nil:
+			data.Thread = &templates.Thread{Subject: introduction.Subject, From: introduction.Sender,
+				Date: introduction.Date.In(d.Config.Location()), Body: introduction.Body}
+		case errors.Is(err, store.ErrNotFound):
+			data.Thread = nil
+		default:
+			return err
+		}
+	default:
 		data.Thread = nil // a new conversation
 	}
 	// The tracker's error already says which draft for whom.
@@ -74,7 +90,14 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 		Cc:        addressList(msg.Cc), Bcc: addressList(msg.Bcc), ReplyTo: addressList(msg.ReplyTo),
 		Subject: msg.Subject, Body: msg.Body, Nudge: wd.Nudge,
 	}
-	if data.Thread != nil {
+	switch {
+	case introduction != nil:
+		// The forwarded mail said what its Message-ID was; a malformed one
+		// only costs the threading.
+		if id := introduction.MessageID; strings.Count(id, "@") == 1 && !strings.ContainsFunc(id, badInID) {
+			o.InReplyTo, o.Refs = introduction.MessageID, []string{introduction.MessageID}
+		}
+	case data.Thread != nil:
 		if err := thread(ctx, tx, c.ID, o); err != nil {
 			return err
 		}
@@ -162,6 +185,9 @@ func thread(ctx context.Context, tx *store.Tx, contactID int64, o *store.Outgoin
 	o.Refs = append(append([]string(nil), last.Refs...), last.MessageID)
 	return nil
 }
+
+// badInID reports characters a Message-ID must not hold.
+func badInID(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune(`<>()[]\",;:`, r) }
 
 // addressList writes addresses as a header would hold them.
 func addressList(list []*mail.Address) string {

@@ -13,9 +13,10 @@ import (
 )
 
 // sentEvents are the workflow events of templates whose sending moves the
-// contact on. Other messages (an intro reply, notices) leave it where it is.
+// contact on. Other messages (notices) leave it where it is.
 var sentEvents = map[string]workflow.EventKind{
 	workflow.TemplateRequest:     workflow.EventRequestSent,
+	workflow.TemplateIntroReply:  workflow.EventRequestSent,
 	workflow.TemplateNudge:       workflow.EventNudgeSent,
 	workflow.TemplateThankYou:    workflow.EventThankYouSent,
 	workflow.TemplateKeepInTouch: workflow.EventKeepInTouchSent,
