@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/control"
 	"rapport/outbox"
 	"rapport/smtpout"
 	"rapport/store"
@@ -83,12 +84,17 @@ func New(opts Options) (*Daemon, error) {
 		owner[strings.ToLower(a)] = true
 	}
 	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now, drafter: opts.Drafter,
-		requireAuth: cfg.Commands.RequireAuth, authServIDs: cfg.Commands.AuthServIDs}
+		requireAuth: cfg.Commands.RequireAuth, authServIDs: cfg.Commands.AuthServIDs, commands: cfg.Commands}
 	if opts.Handled != nil {
 		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
 	d := &Daemon{opts: opts, in: in}
 	in.kick = d.Kick
+	if opts.Drafter != nil {
+		// Without a Drafter there is no receipt to answer with, and no
+		// request to draft: the owner's mail to rapport is only recorded.
+		in.control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Kick: d.Kick}
+	}
 	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {

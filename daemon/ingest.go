@@ -12,6 +12,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"rapport/classify"
+	"rapport/config"
+	"rapport/control"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
@@ -51,6 +53,8 @@ type ingester struct {
 	// commands.authserv_ids: which of the owner's mail may command rapport.
 	requireAuth bool
 	authServIDs []string
+	commands    config.Commands     // which of the owner's mail is for rapport
+	control     *control.Controller // carries out the owner's mail to rapport; nil to leave it
 }
 
 // outcome is what ingesting one message did.
@@ -132,8 +136,9 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 			// Checked first: a report or invitation may look like bulk mail
 			// by its headers, and the owner's own mail may carry a forward.
 			m.worth = true
-		case in.owner[strings.ToLower(hdr.From.Email)] && len(hdr.InReplyTo) > 0:
-			// The owner answering something, perhaps a notice: read it.
+		case in.owner[strings.ToLower(hdr.From.Email)] && (len(hdr.InReplyTo) > 0 || in.forRapport(hdr)):
+			// The owner answering something, perhaps a notice, or writing
+			// to rapport: read it.
 			m.worth = true
 		case in.owner[strings.ToLower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
 		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
@@ -264,10 +269,8 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 		if m == modeLookback {
 			return o, nil
 		}
-		handled, event, note, err := in.approval(ctx, tx, parsed)
-		if handled {
-			o.Event, o.Note = event, note
-		}
+		event, note, err := in.ownerMail(ctx, tx, parsed)
+		o.Event, o.Note = event, note
 		return o, err
 	}
 	c, how, err := in.match(ctx, tx, parsed, stranger)

@@ -92,9 +92,12 @@ type harness struct {
 	drafter *outbox.Drafter
 	now     func() time.Time
 	sent    chan store.Outgoing
-	daemon  *Daemon
-	cancel  context.CancelFunc
-	done    chan struct{}
+	// submitted counts the messages a test sent to the owner's inbox
+	// itself, so that it knows how many the inbox must hold.
+	submitted int
+	daemon    *Daemon
+	cancel    context.CancelFunc
+	done      chan struct{}
 }
 
 type handledMsg struct {

@@ -1,0 +1,114 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"rapport/classify"
+	"rapport/command"
+	"rapport/control"
+	"rapport/store"
+	"rapport/templates"
+)
+
+// ownerMail handles the owner's own mail once it is recorded: an answer to
+// a notice_approve (see approval), a mail to rapport (commands, or a
+// forwarded introduction), or ordinary mail rapport leaves alone. A mail
+// to rapport that its provider did not authenticate changes nothing: it is
+// logged and kept as a problem for the digest. Every mail to rapport that
+// is carried out gets a receipt, in the same transaction.
+func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Message) (event, note string, err error) {
+	if m.MessageID != "" {
+		// rapport's own mail to the owner, arrived before the sender
+		// recorded it: a notice is never a command, whatever it says.
+		_, err := tx.OutgoingByMessageID(ctx, strings.ToLower(m.MessageID))
+		if err == nil {
+			return "", "rapport's own mail", nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return "", "", err
+		}
+	}
+	handled, event, note, err := in.approval(ctx, tx, m)
+	if handled || err != nil {
+		return event, note, err
+	}
+	scope, answers, err := in.noticeScope(ctx, tx, m)
+	if err != nil {
+		return "", "", err
+	}
+	if !answers && !in.forRapport(m) {
+		return "", noOwner, nil
+	}
+	if ok, why := in.authenticated(m); !ok {
+		in.log.Warn("ignored mail to rapport that the owner's provider did not authenticate",
+			"from", m.From.Email, "message_id", m.MessageID, "reason", why)
+		p := &store.Problem{At: in.now(), Kind: store.ProblemUnauthenticated,
+			Detail: fmt.Sprintf("mail from %s (%q) ignored: %s", oneLine(m.From.Email, 100), oneLine(m.Subject, 80), why)}
+		return "", "ignored, not authenticated: " + why, tx.AddProblem(ctx, p)
+	}
+	if in.control == nil {
+		return "", "commands are not handled here", nil
+	}
+	now := in.now()
+	var out *control.Outcome
+	switch {
+	case m.Forward != nil && !answers:
+		out, err = in.control.Introduce(ctx, tx, m.Forward, now)
+		event = "introduction"
+	default:
+		subject := in.commands.StripTag(m.Subject)
+		if answers {
+			// The subject is the notice's own, not the owner's words.
+			subject = ""
+		}
+		out, err = in.control.Commands(ctx, tx, subject, m.Text, scope, now)
+		event = "commands"
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if in.drafter != nil {
+		info := templates.ReceiptInfo{Subject: oneLine(m.Subject, 200), Results: out.Lines}
+		if out.Help {
+			info.Help = command.Help()
+		}
+		if err := in.drafter.Receipt(ctx, tx, m, out.Scope(), info); err != nil {
+			// A broken receipt template must not undo the owner's commands;
+			// the log says why no receipt came.
+			in.log.Error("no receipt for the owner's mail", "message_id", m.MessageID, "err", err)
+		}
+	}
+	return event, fmt.Sprintf("%d line(s)", len(out.Lines)), nil
+}
+
+// forRapport reports whether the owner addressed m to rapport: to one of
+// commands.addresses, or with the subject tag.
+func (in *ingester) forRapport(m *classify.Message) bool {
+	var to []string
+	for _, a := range append(append([]classify.Address(nil), m.To...), m.Cc...) {
+		to = append(to, a.Email)
+	}
+	return in.commands.ForRapport(to, m.Subject)
+}
+
+// noticeScope finds the rapport notice m answers, if any: answers is true
+// when m replies to a message rapport sent the owner, and scope is the
+// one contact that notice was about (0 for none).
+func (in *ingester) noticeScope(ctx context.Context, tx *store.Tx, m *classify.Message) (scope int64, answers bool, err error) {
+	for _, k := range threadKeys(m) {
+		o, err := tx.OutgoingByMessageID(ctx, k)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, false, err
+		}
+		if o.Audience == store.AudienceOwner {
+			return o.ContactID, true, nil
+		}
+	}
+	return 0, false, nil
+}
