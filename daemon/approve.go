@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"rapport/authres"
 	"rapport/classify"
+	"rapport/command"
 	"rapport/outbox"
 	"rapport/store"
 )
@@ -43,6 +46,11 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 	}
 	reply := outbox.ReadReply(m.Text)
 	now := in.now()
+	if reply.Decision == outbox.DecideEdit && commandsOnly(reply.Text, notice.ContactID, now) {
+		// "met", "pause until 2027-01-10": commands about the contact, not
+		// a new text for the draft, which stays as it is.
+		return false, "", "", nil
+	}
 	id := notice.About
 	switch reply.Decision {
 	case outbox.DecideNothing:
@@ -90,4 +98,22 @@ func (in *ingester) authenticated(m *classify.Message) (bool, string) {
 		return true, "commands.require_auth is off"
 	}
 	return authres.Verified(m.AuthResults, in.authServIDs, m.From.Email)
+}
+
+// commandsOnly reports whether the owner's answer to a notice_approve is
+// a few command lines rather than their own version of the draft: every
+// line of it reads as a command about the contact. A letter never does:
+// its first line ("Hi Sam,") is no command.
+func commandsOnly(text string, scope int64, now time.Time) bool {
+	lines := 0
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines++
+		}
+	}
+	if lines == 0 || lines > 3 {
+		return false
+	}
+	cmds, errs := command.Parse("", text, command.Options{Scope: scope, Now: now})
+	return len(cmds) == lines && len(errs) == 0
 }

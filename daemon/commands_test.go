@@ -210,6 +210,36 @@ func TestDovecotCommandsByMail(t *testing.T) {
 		t.Fatalf("Jane's notes = %q, want the note written in reply to her receipt", c.Notes)
 	}
 
+	// By replying to the approval notice of the thank-you that met
+	// drafted: a command line is a command about Jane, not a new text
+	// for the draft.
+	notices, err := h.store.Read().ListOutbox(context.Background(), store.OutboxFilter{ContactID: jane.ID, Audience: store.AudienceOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var approval store.Outgoing
+	for _, o := range notices {
+		if o.Template == "notice_approve" {
+			approval = o
+		}
+	}
+	if approval.Status != store.OutboxSent {
+		t.Fatalf("the approval notice for Jane's thank-you = %+v; want it sent before the receipt that followed it", approval)
+	}
+	submit(t, stack, owner, []string{owner}, ownerMail(owner, owner, "Re: "+approval.Subject, "cmd-5@rapport.test", approval.MessageID,
+		"note she suggested I talk to Ana in controls\n\nOn Wed, rapport wrote:\n> send   to send it as it stands\n"))
+	h.submitted++
+	h.waitEvent("commands")
+	h.waitReceipt(stack, owner, "cmd-5@rapport.test")
+	c, _ = h.store.Read().Contact(context.Background(), jane.ID)
+	draft, err := h.store.Read().Outgoing(context.Background(), approval.About)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.Notes, "suggested I talk to Ana") || draft.Status != store.OutboxDraft || strings.Contains(draft.Body, "Ana in controls") {
+		t.Fatalf("after a command in answer to the approval notice: notes %q, draft %s %q; want the note kept and the draft untouched", c.Notes, draft.Status, draft.Body)
+	}
+
 	// The first command mail delivered again changes nothing and gets no
 	// second receipt; a later mail shows it was read.
 	submit(t, stack, owner, []string{owner}, ownerMail(owner, owner, fmt.Sprintf("rapport: met #%d", jane.ID), "cmd-1@rapport.test", "", "Sent from my phone\n"))
