@@ -4,12 +4,15 @@
 //
 // The usual sequence is LoadDefault (or Load), then Validate, which reports
 // every problem at once, then Warnings for things that work but should be
-// fixed. The accessors (Location, SendWindow.Parse, Digest.At,
+// fixed. The accessors (Location, Policy, SendWindow.Parse, Digest.At,
 // Workflow.HolidayDates) do not fail once Validate has passed.
 package config
 
 import (
 	"time"
+
+	"rapport/workflow"
+
 	// Embedded so that owner.time_zone loads on hosts and containers without
 	// a zone database: business days and send windows depend on it.
 	_ "time/tzdata"
@@ -127,9 +130,22 @@ type Workflow struct {
 	// NoResponseAfter is the wait after the last nudge before a contact is
 	// marked as not responding.
 	NoResponseAfter Duration `toml:"no_response_after"`
-	// ThankYouDelay is the wait after a meeting ends before the thank-you
-	// note is drafted; at most 24h.
+	// AwayGraceBusinessDays is how many business days after the return
+	// date of an out-of-office answer the next nudge waits; 0 nudges on
+	// the return date itself.
+	AwayGraceBusinessDays int `toml:"away_grace_business_days"`
+	// AwayWithoutDate is how long the next nudge waits after an
+	// out-of-office answer that gave no return date.
+	AwayWithoutDate Duration `toml:"away_without_date"`
+	// ThankYouDelay is the wait after a meeting ends before the owner is
+	// asked how it went and the thank-you note is drafted; at most 24h.
+	// When that falls on the next day or at 21:00 or later, it waits for
+	// PrepBriefAt the next morning.
 	ThankYouDelay Duration `toml:"thank_you_delay"`
+	// PrepBriefAt is "HH:MM" in the owner's zone: when, on a meeting's day,
+	// the owner is briefed (at least an hour before the meeting, never
+	// once it started), and the next-morning time of a late ThankYouDelay.
+	PrepBriefAt string `toml:"prep_brief_at"`
 	// KeepInTouchAfter is the wait after the thank-you before a
 	// keep-in-touch message is suggested.
 	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
@@ -213,7 +229,10 @@ func defaults() *Config {
 			NudgeAfterBusinessDays: 5,
 			MaxNudges:              1,
 			NoResponseAfter:        Duration{7 * 24 * time.Hour},
+			AwayGraceBusinessDays:  1,
+			AwayWithoutDate:        Duration{7 * 24 * time.Hour},
 			ThankYouDelay:          Duration{3 * time.Hour},
+			PrepBriefAt:            "08:00",
 			KeepInTouchAfter:       Duration{90 * 24 * time.Hour},
 			SendMode:               SendApprove,
 			SendWindow:             SendWindow{Days: "Mon-Fri", Hours: "09:00-17:00"},
@@ -276,4 +295,31 @@ func (c *Config) DigestRecipient() string {
 		return c.Owner.Addresses[0]
 	}
 	return ""
+}
+
+// Policy returns the workflow cadence of c: business days Monday to Friday
+// in the owner's zone (see Location) minus workflow.holidays, and the
+// waits of [workflow]. It may read the zone database: call it once and
+// keep the result. A prep_brief_at that does not parse, which Validate
+// rules out, gives 08:00.
+func (c *Config) Policy() workflow.Policy {
+	zone := c.Location()
+	w := c.Workflow
+	var holidays []workflow.Date
+	for _, d := range w.HolidayDates() {
+		holidays = append(holidays, workflow.Date{Year: d.Year, Month: d.Month, Day: d.Day})
+	}
+	p := workflow.DefaultPolicy(zone)
+	p.Calendar = workflow.NewCalendar(zone, holidays)
+	p.NudgeAfter = w.NudgeAfterBusinessDays
+	p.MaxNudges = w.MaxNudges
+	p.NoResponseAfter = w.NoResponseAfter.Duration
+	p.AwayGrace = w.AwayGraceBusinessDays
+	p.AwayUnknown = w.AwayWithoutDate.Duration
+	p.MeetingOverAfter = w.ThankYouDelay.Duration
+	if m, err := parseClock(w.PrepBriefAt, false); err == nil {
+		p.PrepBriefAt = time.Duration(m) * time.Minute
+	}
+	p.KeepInTouchAfter = w.KeepInTouchAfter.Duration
+	return p
 }

@@ -99,10 +99,15 @@ func (k *collector) workflow() {
 	k.intRange("workflow.nudge_after_business_days", w.NudgeAfterBusinessDays, 1, 30, "business days")
 	k.intRange("workflow.max_nudges", w.MaxNudges, 0, 2, "nudges")
 	k.positive("workflow.no_response_after", w.NoResponseAfter)
+	k.intRange("workflow.away_grace_business_days", w.AwayGraceBusinessDays, 0, 30, "business days")
+	k.durationRange("workflow.away_without_date", w.AwayWithoutDate, time.Hour, 60*day)
 	k.positive("workflow.thank_you_delay", w.ThankYouDelay)
 	if w.ThankYouDelay.Duration > 24*time.Hour {
 		k.add("workflow.thank_you_delay", "a thank-you is due the same day; use at most 24h",
 			"%s is too long", w.ThankYouDelay)
+	}
+	if _, err := parseClock(w.PrepBriefAt, false); err != nil {
+		k.add("workflow.prep_brief_at", "use HH:MM in the owner's time zone", "%v", err)
 	}
 	k.positive("workflow.keep_in_touch_after", w.KeepInTouchAfter)
 	if w.SendMode != SendApprove && w.SendMode != SendDirect {
@@ -134,6 +139,12 @@ func (k *collector) intRange(key string, v, lo, hi int, unit string) {
 func (k *collector) positive(key string, d Duration) {
 	if d.Duration <= 0 {
 		k.add(key, `use a positive duration such as "3h" or "7d"`, "%s is not positive", d)
+	}
+}
+
+func (k *collector) durationRange(key string, d Duration, lo, hi time.Duration) {
+	if d.Duration < lo || d.Duration > hi {
+		k.add(key, fmt.Sprintf("use %q to %q", Duration{lo}, Duration{hi}), "%s is out of range", d)
 	}
 }
 

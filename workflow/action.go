@@ -17,6 +17,9 @@ type Draft struct {
 // Notify asks for a notice to the owner.
 type Notify struct {
 	Notice string // NoticeReply, NoticeBounce, …
+	// Meeting is the meeting the notice is about when the contact's state
+	// no longer holds it (NoticeMeetingCancelled); nil otherwise.
+	Meeting *Meeting
 }
 
 // SetTimer asks for a timer to fire at At, replacing any pending timer of

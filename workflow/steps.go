@@ -145,9 +145,10 @@ func (t *transition) meetingCancelled() string {
 		return "no meeting is scheduled"
 	}
 	t.next.Status = StatusReplied
+	cancelled := t.next.Meeting
 	t.next.Meeting = nil
 	t.cancelTimers(TimerPrepBrief, TimerMeetingOver)
-	t.notify(NoticeMeetingCancelled)
+	t.actions = append(t.actions, Notify{Notice: NoticeMeetingCancelled, Meeting: cancelled})
 	return ""
 }
 
@@ -244,7 +245,9 @@ func (t *transition) dropped() string {
 }
 
 // timerFired applies a due timer. A timer that is not pending or not yet
-// due is refused: it was cancelled or moved after it was read.
+// due is refused: it was cancelled or moved after it was read. A paused
+// contact's timers other than resume are frozen: firing one is refused
+// and changes nothing, and resuming shifts it by the length of the pause.
 func (t *transition) timerFired() string {
 	k := t.ev.Timer
 	at, ok := t.next.Timers[k]
@@ -268,7 +271,11 @@ func (t *transition) timerFired() string {
 		t.notify(NoticeNoResponse)
 	case k == TimerPrepBrief && t.is(StatusScheduled):
 		t.cancelTimers(TimerPrepBrief)
-		t.notify(NoticePrepBrief)
+		// Late (the daemon was down, or the timer was set minutes before
+		// the start): a brief once the meeting has started is noise.
+		if m := t.next.Meeting; m == nil || t.now.Before(m.Start) {
+			t.notify(NoticePrepBrief)
+		}
 	case k == TimerMeetingOver && t.is(StatusScheduled):
 		t.becomeMet()
 	case k == TimerKeepInTouch && t.is(StatusThanked, StatusKeepingInTouch):
@@ -276,6 +283,8 @@ func (t *transition) timerFired() string {
 		t.draft(TemplateKeepInTouch, 0)
 	case k == TimerResume && t.is(StatusPaused):
 		t.resume()
+	case t.is(StatusPaused):
+		return fmt.Sprintf("the contact is paused: the %s timer is frozen until they resume", k)
 	default:
 		return fmt.Sprintf("a %s timer does not apply to a contact in status %q", k, t.next.Status.Label())
 	}

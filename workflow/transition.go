@@ -121,7 +121,7 @@ func (t *transition) planWaiting() {
 }
 
 // planMeeting sets the prep brief and the meeting-over timers for the
-// current meeting.
+// current meeting: see Policy.PrepBriefAt and Policy.MeetingOverAfter.
 func (t *transition) planMeeting() {
 	m := t.next.Meeting
 	if at, ok := t.p.prepBrief(m.Start, t.now); ok {
@@ -129,7 +129,7 @@ func (t *transition) planMeeting() {
 	} else {
 		t.cancelTimers(TimerPrepBrief)
 	}
-	t.setTimer(TimerMeetingOver, m.End.Add(t.p.MeetingOverAfter))
+	t.setTimer(TimerMeetingOver, t.p.meetingOver(m.End))
 }
 
 // meetingFromEvent checks and copies the event's meeting; a meeting without
@@ -161,13 +161,17 @@ func (t *transition) becomeMet() {
 }
 
 // resume returns a paused contact to where it was, shifting its frozen
-// timers by the length of the pause.
+// timers by the length of the pause. A pause with no known start (or one
+// that starts in the future, after a clock change) shifts nothing rather
+// than centuries.
 func (t *transition) resume() {
-	shift := t.now.Sub(t.next.PausedAt)
 	t.cancelTimers(TimerResume)
-	for _, k := range TimerKinds() {
-		if at, ok := t.next.Timers[k]; ok {
-			t.setTimer(k, at.Add(shift))
+	if !t.next.PausedAt.IsZero() && t.next.PausedAt.Before(t.now) {
+		shift := t.now.Sub(t.next.PausedAt)
+		for _, k := range TimerKinds() {
+			if at, ok := t.next.Timers[k]; ok {
+				t.setTimer(k, at.Add(shift))
+			}
 		}
 	}
 	t.next.Status = t.next.PausedFrom

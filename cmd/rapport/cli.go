@@ -15,7 +15,6 @@ import (
 	"rapport/store"
 	"rapport/templates"
 	"rapport/tracker"
-	"rapport/workflow"
 )
 
 // command is one subcommand: run gets the arguments after its name.
@@ -202,23 +201,7 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		}
 		return set, nil
 	}}
-	return &session{cfg: cfg, store: st, track: tracker.New(policy(cfg, zone), drafter), zone: zone}, nil
-}
-
-// policy builds the workflow cadence from the configuration.
-func policy(cfg *config.Config, zone *time.Location) workflow.Policy {
-	var holidays []workflow.Date
-	for _, d := range cfg.Workflow.HolidayDates() {
-		holidays = append(holidays, workflow.Date{Year: d.Year, Month: d.Month, Day: d.Day})
-	}
-	p := workflow.DefaultPolicy(zone)
-	p.Calendar = workflow.NewCalendar(zone, holidays)
-	p.NudgeAfter = cfg.Workflow.NudgeAfterBusinessDays
-	p.MaxNudges = cfg.Workflow.MaxNudges
-	p.NoResponseAfter = cfg.Workflow.NoResponseAfter.Duration
-	p.MeetingOverAfter = cfg.Workflow.ThankYouDelay.Duration
-	p.KeepInTouchAfter = cfg.Workflow.KeepInTouchAfter.Duration
-	return p
+	return &session{cfg: cfg, store: st, track: tracker.New(cfg.Policy(), drafter), zone: zone}, nil
 }
 
 // resolve finds exactly one contact from what the user typed, or says why

@@ -40,7 +40,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	drafter := &outbox.Drafter{Config: s.cfg,
 		Templates: func() (*templates.Set, error) { return live.Current(), nil },
 		Kick:      func() { d.Kick() }}
-	track := tracker.New(policy(s.cfg, s.zone), drafter)
+	track := tracker.New(s.cfg.Policy(), drafter)
 	d, err = daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: track, Drafter: drafter, Log: log})
 	if err != nil {
 		return err
