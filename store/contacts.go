@@ -31,6 +31,11 @@ type Contact struct {
 	State        workflow.State
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+
+	// TimeZoneLearned is set when rapport guessed TimeZone from the
+	// contact's mail, and clear when the owner set it or it is unknown: a
+	// zone the owner set is never replaced by a guess.
+	TimeZoneLearned bool
 }
 
 // DuplicateError reports a contact whose email or URL another contact
@@ -46,8 +51,8 @@ func (e *DuplicateError) Error() string {
 }
 
 const contactColumns = `id, name, email, company, role, field, source, url, introduced_by,
-	time_zone, notes, status, paused_from, paused_at, nudges, meeting_start, meeting_end,
-	meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at`
+	time_zone, time_zone_learned, notes, status, paused_from, paused_at, nudges, meeting_start,
+	meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at`
 
 // InsertContact stores a new contact and sets c.ID. A contact with the
 // same email or URL as another returns a *DuplicateError.
@@ -61,13 +66,14 @@ func (tx *Tx) InsertContact(ctx context.Context, c *Contact) error {
 	}
 	c.UpdatedAt = c.CreatedAt
 	res, err := tx.q.ExecContext(ctx, `INSERT INTO contacts (name, email, company, role, field,
-		source, url, introduced_by, time_zone, notes, status, created_at, updated_at)
+		source, url, introduced_by, time_zone, time_zone_learned, notes, status, created_at, updated_at)
 		VALUES (:name, :email, :company, :role, :field, :source, :url, :introduced_by,
-		:time_zone, :notes, :status, :created_at, :created_at)`,
+		:time_zone, :time_zone_learned, :notes, :status, :created_at, :created_at)`,
 		sql.Named("name", c.Name), sql.Named("email", nullString(c.Email)),
 		sql.Named("company", c.Company), sql.Named("role", c.Role), sql.Named("field", c.Field),
 		sql.Named("source", c.Source), sql.Named("url", nullString(c.URL)),
 		sql.Named("introduced_by", nullID(c.IntroducedBy)), sql.Named("time_zone", c.TimeZone),
+		sql.Named("time_zone_learned", c.TimeZoneLearned),
 		sql.Named("notes", c.Notes), sql.Named("status", string(c.State.Status)),
 		sql.Named("created_at", timeText(c.CreatedAt)))
 	if err != nil {
@@ -88,12 +94,14 @@ func (tx *Tx) UpdateContact(ctx context.Context, c *Contact) error {
 	c.UpdatedAt = time.Now()
 	res, err := tx.q.ExecContext(ctx, `UPDATE contacts SET name = :name, email = :email,
 		company = :company, role = :role, field = :field, source = :source, url = :url,
-		introduced_by = :introduced_by, time_zone = :time_zone, notes = :notes,
+		introduced_by = :introduced_by, time_zone = :time_zone,
+		time_zone_learned = :time_zone_learned, notes = :notes,
 		updated_at = :updated_at WHERE id = :id`,
 		sql.Named("id", c.ID), sql.Named("name", c.Name), sql.Named("email", nullString(c.Email)),
 		sql.Named("company", c.Company), sql.Named("role", c.Role), sql.Named("field", c.Field),
 		sql.Named("source", c.Source), sql.Named("url", nullString(c.URL)),
 		sql.Named("introduced_by", nullID(c.IntroducedBy)), sql.Named("time_zone", c.TimeZone),
+		sql.Named("time_zone_learned", c.TimeZoneLearned),
 		sql.Named("notes", c.Notes), sql.Named("updated_at", timeText(c.UpdatedAt)))
 	if err != nil {
 		return fmt.Errorf("update contact #%d: %w", c.ID, err)
@@ -367,7 +375,7 @@ func scanContact(rows *sql.Rows) (Contact, error) {
 		m                                           workflow.Meeting
 	)
 	err := rows.Scan(&c.ID, &c.Name, &email, &c.Company, &c.Role, &c.Field, &c.Source, &url,
-		&introducedBy, &c.TimeZone, &c.Notes, &status, &pausedFrom, &pausedAt, &c.State.Nudges,
+		&introducedBy, &c.TimeZone, &c.TimeZoneLearned, &c.Notes, &status, &pausedFrom, &pausedAt, &c.State.Nudges,
 		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated)
 	if err != nil {
 		return c, fmt.Errorf("read contact: %w", err)
