@@ -3,10 +3,12 @@ package outbox
 import (
 	"context"
 	"errors"
+	"net/mail"
 	"time"
 
 	"rapport/store"
 	"rapport/templates"
+	"rapport/workflow"
 )
 
 // Person returns the template fields of a stored contact.
@@ -33,27 +35,41 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 			return d, err
 		}
 	}
-	if m := c.State.Meeting; m != nil {
-		theirs := zone
-		if loc, err := time.LoadLocation(c.TimeZone); c.TimeZone != "" && err == nil {
-			theirs = loc
-		}
-		end := m.End
-		if end.IsZero() {
-			end = m.Start.Add(30 * time.Minute)
-		}
-		d.Meeting = &templates.Meeting{Start: m.Start.In(zone), End: end.In(zone), ContactStart: m.Start.In(theirs), Place: m.Place}
-	}
-	last, err := lastSent(ctx, tx, c.ID)
+	d.Meeting = MeetingData(c, c.State.Meeting, zone)
+	conv, err := tx.Conversation(ctx, c.ID, conversationRead)
 	if err != nil {
 		return d, err
 	}
-	if last != nil {
+	for _, m := range conv {
+		if m.Kind == "bounce" {
+			continue
+		}
 		from := owner.Name
-		d.Thread = &templates.Thread{Subject: last.Subject, From: from, Date: last.Sent.In(zone), Body: last.Body}
+		if m.Direction == store.DirectionIn {
+			from = (&mail.Address{Name: c.Name, Address: m.Sender}).String()
+		}
+		at := m.Date
+		if at.IsZero() || m.Direction == store.DirectionOut {
+			at = m.Recorded
+		}
+		d.Messages = append(d.Messages, templates.Thread{Subject: m.Subject, From: from, Date: at.In(zone), Body: m.Text})
+	}
+	if n := len(d.Messages); n > conversationShown {
+		d.Messages = d.Messages[n-conversationShown:]
+	}
+	if n := len(d.Messages); n > 0 {
+		last := d.Messages[n-1]
+		d.Thread = &last
 	}
 	return d, nil
 }
+
+// conversationRead is how many recorded messages ContactData reads, and
+// conversationShown how many of them (bounces left out) templates get.
+const (
+	conversationRead  = 6
+	conversationShown = 3
+)
 
 // lastSent returns the last message sent to the contact, or nil.
 func lastSent(ctx context.Context, tx *store.Tx, contactID int64) (*store.Outgoing, error) {
@@ -68,4 +84,21 @@ func lastSent(ctx context.Context, tx *store.Tx, contactID int64) (*store.Outgoi
 		}
 	}
 	return &last, nil
+}
+
+// MeetingData returns the template fields of meeting m with contact c
+// (nil for none), in the owner's zone and theirs.
+func MeetingData(c *store.Contact, m *workflow.Meeting, zone *time.Location) *templates.Meeting {
+	if m == nil {
+		return nil
+	}
+	theirs := zone
+	if loc, err := time.LoadLocation(c.TimeZone); c.TimeZone != "" && err == nil {
+		theirs = loc
+	}
+	end := m.End
+	if end.IsZero() {
+		end = m.Start.Add(30 * time.Minute)
+	}
+	return &templates.Meeting{Start: m.Start.In(zone), End: end.In(zone), ContactStart: m.Start.In(theirs), Place: m.Place}
 }

@@ -124,6 +124,9 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 	if err != nil {
 		return err
 	}
+	if n.Meeting != nil {
+		data.Meeting = MeetingData(c, n.Meeting, d.Config.Location())
+	}
 	name := "notice_" + n.Notice
 	switch n.Notice {
 	case workflow.NoticePrepBrief, workflow.NoticeDebrief:

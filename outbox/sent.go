@@ -35,12 +35,17 @@ func MarkSent(ctx context.Context, tx *store.Tx, track *tracker.Tracker, o *stor
 	}
 	o.Status, o.Sent = store.OutboxSent, now
 	rec := &store.Message{Key: strings.ToLower(o.MessageID), MessageID: o.MessageID, Direction: store.DirectionOut,
-		ContactID: o.ContactID, Kind: o.Template, Subject: o.Subject, Date: now, InReplyTo: o.InReplyTo, Recorded: now}
+		ContactID: o.ContactID, Kind: o.Template, Subject: o.Subject, Date: now, InReplyTo: o.InReplyTo, Recorded: now, Text: o.Body}
+	if o.Audience != store.AudienceContact {
+		// A notice is about the contact, not part of the conversation with
+		// them; it is recorded so that its copy in the inbox is known.
+		rec.ContactID, rec.Text = 0, ""
+	}
 	isNew, err := tx.RecordMessage(ctx, rec)
 	if err != nil {
 		return "", err
 	}
-	if !isNew && o.ContactID != 0 {
+	if !isNew && rec.ContactID != 0 {
 		// The copy in a watched folder was seen first, as the owner's mail:
 		// it still belongs to the contact's thread.
 		if err := tx.LinkMessage(ctx, rec.Key, o.ContactID); err != nil {

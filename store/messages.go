@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,7 +25,13 @@ type Message struct {
 	Folder    string
 	UID       uint32
 	Recorded  time.Time
+	// Text is the plain text, kept for messages of a conversation with a
+	// contact (at most MaxText bytes); "" otherwise.
+	Text string
 }
+
+// MaxText is the most of a message's text that is kept.
+const MaxText = 16 << 10
 
 // Message directions.
 const (
@@ -60,8 +68,58 @@ func (tx *Tx) RecordMessage(ctx context.Context, m *Message) (bool, error) {
 	if n == 0 {
 		return false, nil
 	}
-	m.ID, err = res.LastInsertId()
-	return true, err
+	if m.ID, err = res.LastInsertId(); err != nil {
+		return false, err
+	}
+	if m.Text != "" {
+		if err := tx.setText(ctx, m.ID, m.Text); err != nil {
+			return false, fmt.Errorf("record message %s: %w", m.Key, err)
+		}
+	}
+	return true, nil
+}
+
+// setText keeps the text of message id, cut to MaxText on a rune boundary.
+func (tx *Tx) setText(ctx context.Context, id int64, text string) error {
+	if len(text) > MaxText {
+		text = strings.ToValidUTF8(text[:MaxText], "")
+	}
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO message_texts (message_id, text) VALUES (:id, :text)
+		ON CONFLICT (message_id) DO UPDATE SET text = excluded.text`, sql.Named("id", id), sql.Named("text", text))
+	return err
+}
+
+// Conversation returns the last n recorded messages of the contact, in
+// both directions, oldest first, with their text when it was kept.
+func (tx *Tx) Conversation(ctx context.Context, contactID int64, n int) ([]Message, error) {
+	rows, err := tx.q.QueryContext(ctx, `SELECT m.id, m.key, m.message_id, m.direction, m.kind, m.sender,
+		m.subject, m.date, m.recorded_at, COALESCE(t.text, '') FROM messages m
+		LEFT JOIN message_texts t ON t.message_id = m.id
+		WHERE m.contact_id = :id ORDER BY m.recorded_at DESC, m.id DESC LIMIT :n`,
+		sql.Named("id", contactID), sql.Named("n", n))
+	if err != nil {
+		return nil, fmt.Errorf("conversation with contact #%d: %w", contactID, err)
+	}
+	var list []Message
+	err = scanEach(rows, func() error {
+		m := Message{ContactID: contactID}
+		var date, recorded sql.NullString
+		if err := rows.Scan(&m.ID, &m.Key, &m.MessageID, &m.Direction, &m.Kind, &m.Sender, &m.Subject, &date, &recorded, &m.Text); err != nil {
+			return err
+		}
+		var err error
+		if m.Date, err = parseTime(date); err != nil {
+			return err
+		}
+		m.Recorded, err = parseTime(recorded)
+		list = append(list, m)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("conversation with contact #%d: %w", contactID, err)
+	}
+	slices.Reverse(list)
+	return list, nil
 }
 
 // MessageByKey returns the recorded message with that key, or an error
@@ -137,18 +195,29 @@ func (tx *Tx) LinkMessage(ctx context.Context, key string, contactID int64) erro
 
 // HeardFrom reports whether a message from the contact, or from anyone at
 // domain ("" for none), was recorded after since, leaving out automatic
-// answers, bounces and bulk mail. The sender asks it just before a nudge
-// leaves: a nudge must never follow an answer.
-func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, since time.Time) (bool, error) {
+// answers, bounces and bulk mail, and mail from the addresses in self (the
+// owner's own, who may share the contact's domain). The sender asks it just
+// before a nudge leaves: a nudge must never follow an answer.
+func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, self []string, since time.Time) (bool, error) {
 	var n int
 	pattern := ""
 	if domain != "" {
 		pattern = "%@" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(domain)
 	}
-	err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM messages
+	lower := make([]string, len(self))
+	for i, a := range self {
+		lower[i] = strings.ToLower(a)
+	}
+	selfJSON, err := json.Marshal(lower)
+	if err != nil {
+		return false, err
+	}
+	err = tx.q.QueryRowContext(ctx, `SELECT count(*) FROM messages
 		WHERE direction = 'in' AND recorded_at > :since AND kind NOT IN ('auto_reply', 'bounce', 'bulk')
+		AND lower(sender) NOT IN (SELECT value FROM json_each(:self))
 		AND (contact_id = :contact OR (:pattern != '' AND sender LIKE :pattern ESCAPE '\'))`,
-		sql.Named("since", timeText(since)), sql.Named("contact", contactID), sql.Named("pattern", pattern)).Scan(&n)
+		sql.Named("since", timeText(since)), sql.Named("contact", contactID), sql.Named("pattern", pattern),
+		sql.Named("self", string(selfJSON))).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("look for answers from contact #%d: %w", contactID, err)
 	}

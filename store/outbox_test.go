@@ -104,7 +104,7 @@ func TestHeardFrom(t *testing.T) {
 	}
 	heard := func() bool {
 		t.Helper()
-		ok, err := st.Read().HeardFrom(ctx, jane.ID, "acme.example", sent)
+		ok, err := st.Read().HeardFrom(ctx, jane.ID, "acme.example", []string{"Owner@acme.example"}, sent)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,8 +114,9 @@ func TestHeardFrom(t *testing.T) {
 	record("ooo@acme.example", "jane@acme.example", "auto_reply", jane.ID, sent.Add(time.Hour))
 	record("news@acme.example", "news@acme.example", "bulk", 0, sent.Add(time.Hour))
 	record("other@acmexexample", "bob@acme_example", "personal", 0, sent.Add(time.Hour))
+	record("self@acme.example", "owner@ACME.example", "personal", 0, sent.Add(time.Hour))
 	if heard() {
-		t.Fatal("HeardFrom() = true with only old mail, an out-of-office and a newsletter")
+		t.Fatal("HeardFrom() = true with only old mail, an out-of-office, a newsletter and the owner's own mail")
 	}
 	record("colleague@acme.example", "bob@acme.example", "personal", 0, sent.Add(2*time.Hour))
 	if !heard() {

@@ -171,3 +171,32 @@ func (tx *Tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer,
 	}
 	return list, nil
 }
+
+// NextTimer returns when the next timer that DueTimers would return falls
+// due, and false when none is pending.
+func (tx *Tx) NextTimer(ctx context.Context) (time.Time, bool, error) {
+	var at sql.NullString
+	err := tx.q.QueryRowContext(ctx, `SELECT MIN(t.due_at) FROM timers t
+		JOIN contacts c ON c.id = t.contact_id
+		WHERE c.status != :paused OR t.kind = :resume`,
+		sql.Named("paused", string(workflow.StatusPaused)), sql.Named("resume", string(workflow.TimerResume))).Scan(&at)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next timer: %w", err)
+	}
+	if !at.Valid {
+		return time.Time{}, false, nil
+	}
+	t, err := parseTime(at)
+	return t, err == nil, err
+}
+
+// DropTimer removes one pending timer of a contact, for a timer the
+// workflow refused to fire.
+func (tx *Tx) DropTimer(ctx context.Context, contactID int64, kind workflow.TimerKind) error {
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM timers WHERE contact_id = :id AND kind = :kind`,
+		sql.Named("id", contactID), sql.Named("kind", string(kind)))
+	if err != nil {
+		return fmt.Errorf("drop the %s timer of contact #%d: %w", kind, contactID, err)
+	}
+	return nil
+}

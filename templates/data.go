@@ -21,6 +21,7 @@ type Data struct {
 	IntroducedBy *Person      // the contact who introduced Contact, or nil
 	Meeting      *Meeting     // the arranged conversation, or nil
 	Thread       *Thread      // the last message of the conversation, or nil
+	Messages     []Thread     // the last messages of the conversation, oldest first; Thread is the last
 	Nudge        int          // which follow-up this is: 1 for the first; 0 outside nudge
 	Draft        *DraftInfo   // notice_approve: the message awaiting approval
 	Bounce       *BounceInfo  // notice_bounce: the failed delivery
@@ -184,6 +185,13 @@ func Sample() Data {
 			Date:    time.Date(2026, 2, 20, 9, 12, 0, 0, sampleOwnerZone),
 			Body:    "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n",
 		},
+		Messages: []Thread{
+			{Subject: "Your path into urban planning", From: "Sam Martin <sam@example.com>",
+				Date: time.Date(2026, 2, 17, 18, 40, 0, 0, sampleOwnerZone), Body: "Hi Claire,\n\nMarc Dubois suggested I write to you.\n\nSam\n"},
+			{Subject: "Your path into urban planning", From: "Claire Moreau <claire.moreau@example.org>",
+				Date: time.Date(2026, 2, 20, 9, 12, 0, 0, sampleOwnerZone), Body: "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n"},
+		},
+
 		Nudge:  1,
 		Draft:  &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
@@ -211,7 +219,7 @@ func sparse(name string) Data {
 	d := Sample()
 	d.Owner = Owner{Name: d.Owner.Name}
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
-	d.IntroducedBy, d.Meeting, d.Thread, d.Nudge = nil, nil, nil, 0
+	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	if name != "notice_approve" {
 		d.Draft = nil
 	}

@@ -153,6 +153,13 @@ func clean(d Data) Data {
 	if t := d.Thread; t != nil {
 		d.Thread = &Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body)}
 	}
+	if len(d.Messages) > 0 {
+		msgs := make([]Thread, len(d.Messages))
+		for i, t := range d.Messages {
+			msgs[i] = Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body)}
+		}
+		d.Messages = msgs
+	}
 	if dr := d.Draft; dr != nil {
 		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}
 	}

@@ -45,11 +45,20 @@ func (d data) real() Data {
 		IntroducedBy: ptr(d.IntroducedBy, contact.real),
 		Meeting:      ptr(d.Meeting, meeting.real),
 		Thread:       ptr(d.Thread, message.real),
+		Messages:     messages(d.Messages),
 		Nudge:        d.Nudge,
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),
 		Receipt:      ptr(d.Receipt, receipt.real),
 	}
+}
+
+func messages(list []message) []Thread {
+	var out []Thread
+	for _, m := range list {
+		out = append(out, m.real())
+	}
+	return out
 }
 
 // TestDataFields checks Data has the documented fields in order, and

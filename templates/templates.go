@@ -74,6 +74,9 @@
 //	  .From         "Name <address>"
 //	  .Date         time.Time in the owner's zone
 //	  .Body         its plain-text body
+//	.Messages       the last messages of the conversation, oldest first,
+//	                with the fields of .Thread (at most three; the last is
+//	                .Thread); empty when there is none
 //	.Nudge          which follow-up this is: 1 for the first; 0 outside nudge
 //	.Draft          notice_approve: the message awaiting approval
 //	  .Subject, .Body

@@ -78,6 +78,7 @@ type (
 		IntroducedBy *contact
 		Meeting      *meeting
 		Thread       *message
+		Messages     []message
 		Nudge        int
 		Draft        *draft
 		Bounce       *bounce
@@ -127,6 +128,12 @@ func full() data {
 			Date:    time.Date(2026, 2, 20, 9, 12, 0, 0, ownerZone),
 			Body:    "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n",
 		},
+		Messages: []message{
+			{Subject: "Your path into urban planning", From: "Sam Martin <sam@example.com>",
+				Date: time.Date(2026, 2, 17, 18, 40, 0, 0, ownerZone), Body: "Hi Claire,\n\nMarc Dubois suggested I write to you.\n\nSam\n"},
+			{Subject: "Your path into urban planning", From: "Claire Moreau <claire.moreau@example.org>",
+				Date: time.Date(2026, 2, 20, 9, 12, 0, 0, ownerZone), Body: "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n"},
+		},
 		Nudge:  1,
 		Draft:  &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
@@ -153,7 +160,7 @@ func minimal() data {
 	d := full()
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
-	d.IntroducedBy, d.Meeting, d.Thread, d.Nudge = nil, nil, nil, 0
+	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Receipt = &receipt{}
 	return d
 }
@@ -170,6 +177,7 @@ func (d data) asMap() map[string]any {
 		"IntroducedBy": nil,
 		"Meeting":      nil,
 		"Thread":       nil,
+		"Messages":     []any{},
 		"Nudge":        d.Nudge,
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce":       map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status},
@@ -184,6 +192,11 @@ func (d data) asMap() map[string]any {
 	if th := d.Thread; th != nil {
 		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body}
 	}
+	var msgs []any
+	for _, th := range d.Messages {
+		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body})
+	}
+	m["Messages"] = msgs
 	return m
 }
 

@@ -103,7 +103,11 @@ func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.
 	line("Updated", when(o.Updated))
 	line("Sent", when(o.Sent))
 	if ph := templates.Placeholders(o.Body); len(ph) > 0 {
-		line("Placeholders", strings.Join(ph, ", ")+fmt.Sprintf(" (replace them: rapport outbox edit %d)", o.ID))
+		them := "them"
+		if len(ph) == 1 {
+			them = "it"
+		}
+		line("Placeholders", strings.Join(ph, ", ")+fmt.Sprintf(" (replace %s: rapport outbox edit %d)", them, o.ID))
 	}
 	line("Next", statusHint(o))
 	tw.Flush()

@@ -128,17 +128,17 @@ func TestOutboxThankYouNeedsEdit(t *testing.T) {
 	id := e.find(1, "thank_you")
 	ids := strconv.FormatInt(id, 10)
 
-	wantContains(t, "list", e.ok("outbox", "list"), "replace [what I learned], [how it helped]")
-	wantContains(t, "show", e.ok("outbox", "show", ids), "Placeholders:", "[what I learned], [how it helped] (replace them: rapport outbox edit "+ids+")")
+	wantContains(t, "list", e.ok("outbox", "list"), "replace [what I learned]")
+	wantContains(t, "show", e.ok("outbox", "show", ids), "Placeholders:", "[what I learned] (replace it: rapport outbox edit "+ids+")")
 
 	code, out, errOut := e.run("outbox", "approve", ids)
 	if code != 1 || out != "" {
 		t.Fatalf("approve of the thank-you: exit %d, %q; want 1", code, out)
 	}
-	wantContains(t, "approve stderr", errOut, "draft "+ids+" still holds [what I learned], [how it helped]: replace them before sending (rapport outbox edit "+ids+")")
+	wantContains(t, "approve stderr", errOut, "draft "+ids+" still holds [what I learned]: replace it before sending (rapport outbox edit "+ids+")")
 
-	// Half done: one placeholder left, so it stays a draft.
-	body := strings.Replace(e.row(id).Body, "[what I learned]", "how test rigs are built", 1)
+	// Half done: the owner left a placeholder of their own, so it stays a draft.
+	body := strings.Replace(e.row(id).Body, "[what I learned]", "how test rigs are built, and [how it helped]", 1)
 	half := writeFile(t, e.dir, "half.txt", body)
 	code, out, errOut = e.run("outbox", "edit", ids, "--body-file", half)
 	if code != 0 {

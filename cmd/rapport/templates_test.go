@@ -117,7 +117,7 @@ func TestTemplatesPreviewSample(t *testing.T) {
 	wantContains(t, "preview", out,
 		"From: Sam Martin\nTo: Claire Moreau <claire.moreau@example.org>\nSubject: Thank you for your time on Tuesday\n\nHi Claire,\n",
 		"[what I learned]")
-	wantContains(t, "stderr", errOut, "sample owner", "warning: replace [what I learned], [how it helped] before sending\n")
+	wantContains(t, "stderr", errOut, "sample owner", "warning: replace [what I learned] before sending\n")
 
 	cfg := writeTemplatesConfig(t, e, "")
 	code, out, errOut = e.run("templates", "preview", "intro_reply", "--config", cfg)
