@@ -35,7 +35,7 @@ func (ctl *Controller) add(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 		c.Notes = now.In(ctl.zone()).Format("2006-01-02") + ": " + n
 	}
 	if c.Company == "" {
-		c.Company = intro.Company(email)
+		c.Company = companyFor(email)
 	}
 	if err := ctl.Tracker.Add(ctx, tx, c, now, store.SourceMail, "added by mail"); err != nil {
 		return err
@@ -79,3 +79,6 @@ func (ctl *Controller) draftRequest(ctx context.Context, tx *store.Tx, c *store.
 	}
 	return []string{what + " drafted: approve it by answering the notice that follows, or write send #" + fmt.Sprint(c.ID)}
 }
+
+// companyFor guesses a company from an address's domain, "" for webmail.
+func companyFor(email string) string { return intro.Company(email) }

@@ -19,6 +19,7 @@ import (
 
 	"rapport/config"
 	"rapport/internal/textclean"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/tracker"
@@ -29,6 +30,9 @@ import (
 type Controller struct {
 	Config  *config.Config
 	Tracker *tracker.Tracker // its Effects draft the requests and notices
+	// Drafter asks the owner again about a draft rapport changed for them
+	// (the thank-you a debrief filled in); nil to not ask.
+	Drafter *outbox.Drafter
 	// Kick, when set, is called once a transaction that approved a message
 	// for sending has committed.
 	Kick func()

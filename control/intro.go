@@ -118,8 +118,11 @@ func (ctl *Controller) person(ctx context.Context, tx *store.Tx, p intro.Person,
 		for _, f := range []struct {
 			field *string
 			v     string
-		}{{&c.Role, p.Role}, {&c.Field, p.Field}, {&c.TimeZone, p.TimeZone}} {
+		}{{&c.Role, p.Role}, {&c.Field, p.Field}} {
 			changed = set(f.field, f.v) || changed
+		}
+		if set(&c.TimeZone, p.TimeZone) {
+			c.TimeZoneLearned, changed = false, true // the owner's word: never replaced by a guess
 		}
 		if c.IntroducedBy == 0 && introducer != 0 && introducer != c.ID {
 			c.IntroducedBy, changed = introducer, true

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"rapport/smtpout"
 	"rapport/store"
 	"rapport/tracker"
+	"rapport/workflow"
 )
 
 // Options are what a Daemon needs. Config, Store and Tracker are required.
@@ -51,6 +53,10 @@ type Options struct {
 	// Sent, when set, is called after each outgoing message's outcome is
 	// committed (sent, retried later, failed, uncertain, cancelled).
 	Sent func(o store.Outgoing)
+	// Fired, when set, is called after each due timer's outcome is
+	// committed: event is "timer_fired", or "" when the timer was dropped
+	// or failed.
+	Fired func(contactID int64, timer workflow.TimerKind, event string)
 }
 
 // Daemon watches the configured folders and sends the outbox.
@@ -59,6 +65,7 @@ type Daemon struct {
 	in       *ingester
 	watchers []*watcher
 	send     *sender // nil when rapport sends nothing
+	timers   *timekeeper
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -90,10 +97,12 @@ func New(opts Options) (*Daemon, error) {
 	}
 	d := &Daemon{opts: opts, in: in}
 	in.kick = d.Kick
+	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
+		kick: make(chan struct{}, 1), fired: opts.Fired, failed: map[timerKey]time.Time{}}
 	if opts.Drafter != nil {
 		// Without a Drafter there is no receipt to answer with, and no
 		// request to draft: the owner's mail to rapport is only recorded.
-		in.control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Kick: d.Kick}
+		in.control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
 	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
@@ -107,7 +116,7 @@ func New(opts Options) (*Daemon, error) {
 			from = cfg.Owner.Addresses[0]
 		}
 		d.send = &sender{
-			store: opts.Store, track: opts.Tracker, mailer: opts.Mailer, from: from,
+			store: opts.Store, track: opts.Tracker, mailer: opts.Mailer, from: from, self: selfAddresses(cfg),
 			build: func(o *store.Outgoing, date time.Time) ([]byte, []string, error) {
 				return outbox.Compose(o, netmail.Address{Name: cfg.Owner.Name, Address: from}, date)
 			},
@@ -135,9 +144,14 @@ func New(opts Options) (*Daemon, error) {
 	return d, nil
 }
 
-// Kick tells the sender that a message may be ready to go. It never
-// blocks; the sender also looks on its own every half minute.
+// Kick tells the sender that a message may be ready to go, and the
+// timers that one may be due (the clock moved, a contact changed). It
+// never blocks; both also look on their own every half minute.
 func (d *Daemon) Kick() {
+	select {
+	case d.timers.kick <- struct{}{}:
+	default:
+	}
 	if d.send == nil {
 		return
 	}
@@ -165,6 +179,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.send != nil {
 		wg.Go(func() { d.send.run(ctx) })
 	}
+	wg.Go(func() { d.timers.run(ctx) })
 	d.opts.Log.Info("watching the mailbox", "folders", len(d.watchers), "host", d.opts.Config.IMAP.Host, "sending", d.send != nil)
 	wg.Wait()
 	return nil
@@ -183,4 +198,15 @@ func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
 	sc := smtpout.FromConfig(cfg, password)
 	sc.TLSConfig = d.opts.SMTPTLS
 	return smtpout.New(sc)
+}
+
+// selfAddresses are the owner's and rapport's addresses, lower-cased.
+func selfAddresses(cfg *config.Config) []string {
+	var list []string
+	for _, a := range append(append(append([]string(nil), cfg.Owner.Addresses...), cfg.Commands.Addresses...), cfg.DigestRecipient()) {
+		if a = strings.ToLower(strings.TrimSpace(a)); a != "" && !slices.Contains(list, a) {
+			list = append(list, a)
+		}
+	}
+	return list
 }

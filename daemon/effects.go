@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"rapport/classify"
+	"rapport/control"
 	"rapport/store"
 	"rapport/workflow"
+	"rapport/zoneguess"
 )
 
 // apply turns a message matched to c into its workflow event and applies
@@ -16,6 +20,10 @@ import (
 // nothing happened. A refused event is not an error: the message stays
 // recorded and the refusal is the note.
 func (in *ingester) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) (event, note string, err error) {
+	// First, so that the event's timers already count in their zone.
+	if err := in.learnZone(ctx, tx, c, m, how); err != nil {
+		return "", "", err
+	}
 	ev, note := eventFor(c, m)
 	if ev == nil {
 		return "", note, nil
@@ -53,7 +61,7 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 		}
 		return ev, ""
 	case classify.KindCalendar:
-		return calendarEvent(c, m.Calendar)
+		return control.MeetingEvent(c, m.Calendar)
 	case classify.KindBulk:
 		return nil, noBulk
 	case classify.KindMalformed:
@@ -61,59 +69,6 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 	}
 	// personal mail, or a contact forwarding something: they answered.
 	return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
-}
-
-// calendarEvent maps a contact's invitation, update, cancellation or
-// acceptance to the meeting events.
-func calendarEvent(c *store.Contact, cal *classify.Calendar) (*workflow.Event, string) {
-	if cal == nil || cal.Start.IsZero() && cal.Method != "CANCEL" {
-		return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
-	}
-	current := c.State.Meeting
-	sameEvent := current != nil && current.UID != "" && current.UID == cal.UID
-	if sameEvent && cal.Sequence < current.Sequence {
-		return nil, fmt.Sprintf("an older version (sequence %d) of the meeting", cal.Sequence)
-	}
-	meeting := &workflow.Meeting{Start: cal.Start, End: cal.End, Place: firstNonEmpty(cal.URL, cal.Location), UID: cal.UID, Sequence: cal.Sequence}
-	switch cal.Method {
-	case "CANCEL":
-		if c.State.Status != workflow.StatusScheduled || (current != nil && current.UID != "" && !sameEvent) {
-			return nil, "a cancellation of a meeting rapport does not know"
-		}
-		return &workflow.Event{Kind: workflow.EventMeetingCancelled}, ""
-	case "REPLY":
-		if !accepted(cal) {
-			return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
-		}
-	case "REQUEST", "PUBLISH", "":
-	default:
-		return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
-	}
-	if c.State.Status == workflow.StatusScheduled {
-		if sameEvent && cal.Sequence == current.Sequence && current.Start.Equal(cal.Start) && current.End.Equal(cal.End) {
-			return nil, "the meeting is already recorded"
-		}
-		return &workflow.Event{Kind: workflow.EventMeetingMoved, Meeting: meeting}, ""
-	}
-	return &workflow.Event{Kind: workflow.EventMeetingScheduled, Meeting: meeting}, ""
-}
-
-func accepted(cal *classify.Calendar) bool {
-	for _, a := range cal.Attendees {
-		if strings.EqualFold(a.PartStat, "ACCEPTED") {
-			return true
-		}
-	}
-	return false
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // describe says in a few words what the message was, for the timeline.
@@ -133,4 +88,97 @@ func describe(m *classify.Message, how string) string {
 		s += " (in the thread)"
 	}
 	return s
+}
+
+// learnZone records the UTC offset of a contact's own mail and, unless the
+// owner set their zone by hand, guesses it again from their latest mail:
+// with more mail, zones with other daylight saving rules drop out. A new
+// guess is saved on c, in tx, with a history entry.
+func (in *ingester) learnZone(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) error {
+	if !zoneEvidence(c, m, in.now()) {
+		return nil
+	}
+	_, offset := m.Date.Zone()
+	if err := tx.AddZoneObservation(ctx, c.ID, m.Date, offset); err != nil {
+		return err
+	}
+	if c.TimeZone != "" && !c.TimeZoneLearned {
+		return nil
+	}
+	stored, err := tx.ZoneObservations(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	obs := make([]zoneguess.Observation, len(stored))
+	for i, o := range stored {
+		obs[i] = zoneguess.Observation{At: o.At, Offset: o.Offset}
+	}
+	_, domain, _ := strings.Cut(c.Email, "@")
+	zone, used, ok := zoneguess.Recent(obs, domain, in.track.Zone())
+	if !ok || zone == c.TimeZone {
+		return nil
+	}
+	detail := "time zone learned: " + zone
+	if c.TimeZone != "" {
+		detail += ", was " + c.TimeZone
+	}
+	detail += " (from the " + offsetsText(used) + " of their mail)"
+	c.TimeZone, c.TimeZoneLearned = zone, true
+	if err := tx.UpdateContact(ctx, c); err != nil {
+		return err
+	}
+	in.log.Info("time zone learned", "contact", c.ID, "zone", zone)
+	return tx.AppendHistory(ctx, &store.Entry{
+		ContactID: c.ID, At: in.now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
+		Why: describe(m, how), Detail: detail, MessageID: m.MessageID, Source: store.SourceMail,
+	})
+}
+
+// zoneEvidence reports whether the Date of m tells the zone of c: mail
+// the contact wrote themselves (not a colleague's in their thread, not a
+// bounce, not bulk mail), dated with an offset some zone has.
+//
+// An offset of 0 is left out: classify cannot tell "+0000" from "-0000"
+// (RFC 5322's "zone unknown") nor from a Date with no zone or an
+// abbreviation it does not know, and many servers stamp every Date in
+// UTC. A contact at +0000 in winter is learned from their summer mail
+// (+0100 in London, Dublin or Lisbon) instead.
+func zoneEvidence(c *store.Contact, m *classify.Message, now time.Time) bool {
+	switch m.Kind {
+	case classify.KindPersonal, classify.KindAutoReply, classify.KindCalendar, classify.KindForward:
+	default:
+		return false
+	}
+	if c.Email == "" || !strings.EqualFold(m.From.Email, c.Email) || m.Date.IsZero() {
+		return false
+	}
+	// A Date from a clock set in the future would stay the newest and
+	// push real observations out.
+	if m.Date.After(now.Add(24 * time.Hour)) {
+		return false
+	}
+	_, offset := m.Date.Zone()
+	if offset == 0 {
+		return false
+	}
+	// An offset no zone has (+0537) would only contradict the others.
+	_, ok := zoneguess.Guess([]zoneguess.Observation{{At: m.Date, Offset: offset}}, "", nil)
+	return ok
+}
+
+// offsetsText lists the distinct offsets of obs (newest first), oldest
+// first: "+0100 and +0200".
+func offsetsText(obs []zoneguess.Observation) string {
+	var list []string
+	seen := map[int]bool{}
+	for _, o := range slices.Backward(obs) {
+		if !seen[o.Offset] {
+			seen[o.Offset] = true
+			list = append(list, zoneguess.FormatOffset(o.Offset))
+		}
+	}
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
 }

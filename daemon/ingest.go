@@ -280,6 +280,7 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 	if c != nil {
 		rec.ContactID = c.ID
 		o.ContactID = c.ID
+		rec.Text = parsed.Text // the conversation notices and the prep brief quote
 	}
 	isNew, err := tx.RecordMessage(ctx, rec)
 	if err != nil {

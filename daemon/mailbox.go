@@ -9,6 +9,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"rapport/store"
 )
 
 // mailbox runs the short IMAP sessions the sender needs beside the
@@ -115,22 +117,33 @@ func (m *mailbox) sentHas(ctx context.Context, messageID string) (bool, error) {
 }
 
 // heardFrom reports whether any watched folder holds mail from the domain
-// (or address) since the given day: an answer that arrived but is not
-// handled yet.
-func (m *mailbox) heardFrom(ctx context.Context, from string, since time.Time) (bool, error) {
+// (or address) since the given day, other than from the addresses in self
+// (the owner's), that rapport has not handled yet: an answer that arrived
+// but whose effects are not in the store. handled gives, for a folder,
+// the checkpoint of what was handled (its UIDVALIDITY and last UID), or
+// nil when none is known; mail at or below it is the store's to judge
+// (an out-of-office answer is there, and must not hold a nudge forever).
+func (m *mailbox) heardFrom(ctx context.Context, from string, self []string, since time.Time, handled func(folder string) *store.Mailbox) (bool, error) {
 	found := false
+	criteria := &imap.SearchCriteria{
+		Since:  since,
+		Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: from}},
+	}
+	for _, a := range self {
+		criteria.Not = append(criteria.Not, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: a}}})
+	}
 	err := m.session(ctx, func(c *imapclient.Client) error {
 		for _, f := range m.folders {
-			ok, err := m.search(c, f, &imap.SearchCriteria{
-				Since:  since,
-				Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: from}},
-			})
+			uids, validity, err := m.searchUIDs(c, f, criteria)
 			if err != nil {
 				return err
 			}
-			if ok {
-				found = true
-				return nil
+			cp := handled(f)
+			for _, uid := range uids {
+				if cp == nil || cp.UIDValidity != validity || uint32(uid) > cp.LastUID {
+					found = true
+					return nil
+				}
 			}
 		}
 		return nil
@@ -139,12 +152,21 @@ func (m *mailbox) heardFrom(ctx context.Context, from string, since time.Time) (
 }
 
 func (m *mailbox) search(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) (bool, error) {
+	uids, _, err := m.searchUIDs(c, folder, criteria)
+	return len(uids) > 0, err
+}
+
+// searchUIDs returns the UIDs of folder's messages that match criteria,
+// and the folder's UIDVALIDITY.
+func (m *mailbox) searchUIDs(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) ([]imap.UID, uint32, error) {
 	var data *imap.SearchData
+	var validity uint32
 	err := waitFor(c, m.timeout, func() error {
-		if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
 			return fmt.Errorf("open %s: %w", folder, err)
 		}
-		var err error
+		validity = sel.UIDValidity
 		data, err = c.UIDSearch(criteria, nil).Wait()
 		if err != nil {
 			return fmt.Errorf("search %s: %w", folder, err)
@@ -152,7 +174,7 @@ func (m *mailbox) search(c *imapclient.Client, folder string, criteria *imap.Sea
 		return nil
 	})
 	if err != nil {
-		return false, err
+		return nil, 0, err
 	}
-	return len(data.AllUIDs()) > 0, nil
+	return data.AllUIDs(), validity, nil
 }

@@ -92,12 +92,20 @@ type harness struct {
 	drafter *outbox.Drafter
 	now     func() time.Time
 	sent    chan store.Outgoing
+	fired   chan firedTimer
 	// submitted counts the messages a test sent to the owner's inbox
 	// itself, so that it knows how many the inbox must hold.
 	submitted int
 	daemon    *Daemon
 	cancel    context.CancelFunc
 	done      chan struct{}
+}
+
+// firedTimer is a timer whose outcome the daemon committed.
+type firedTimer struct {
+	contact int64
+	timer   workflow.TimerKind
+	event   string
 }
 
 type handledMsg struct {
@@ -132,7 +140,8 @@ func newHarness(t testing.TB, addr string) *harness {
 func (h *harness) start() {
 	h.t.Helper()
 	h.handled = make(chan handledMsg, 16384)
-	h.sent = make(chan store.Outgoing, 64)
+	h.sent = make(chan store.Outgoing, 4096)
+	h.fired = make(chan firedTimer, 1024)
 	h.healthy = make(chan string, 64)
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := New(Options{
@@ -150,6 +159,12 @@ func (h *harness) start() {
 			}
 		},
 		Mailer: h.mailer, Now: h.now, SMTPTLS: h.smtpTLS, Drafter: h.drafter,
+		Fired: func(contact int64, timer workflow.TimerKind, event string) {
+			select {
+			case h.fired <- firedTimer{contact, timer, event}:
+			case <-ctx.Done():
+			}
+		},
 		Sent: func(o store.Outgoing) {
 			select {
 			case h.sent <- o:
@@ -201,6 +216,9 @@ func (h *harness) waitHandled() handledMsg {
 // them recorded so that replies thread to it.
 func (h *harness) contact(name, email string, status workflow.Status, requestID string) *store.Contact {
 	h.t.Helper()
+	if status != workflow.StatusNew && status != workflow.StatusRequested {
+		h.t.Fatalf("harness.contact makes new or requested contacts, not %s", status)
+	}
 	ctx := context.Background()
 	c := &store.Contact{Name: name, Email: email}
 	err := h.store.WithTx(ctx, func(tx *store.Tx) error {

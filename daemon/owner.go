@@ -11,6 +11,7 @@ import (
 	"rapport/control"
 	"rapport/store"
 	"rapport/templates"
+	"rapport/workflow"
 )
 
 // ownerMail handles the owner's own mail once it is recorded: an answer to
@@ -35,10 +36,11 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	if handled || err != nil {
 		return event, note, err
 	}
-	scope, answers, err := in.noticeScope(ctx, tx, m)
+	notice, err := in.noticeAnswered(ctx, tx, m)
 	if err != nil {
 		return "", "", err
 	}
+	answers := notice != nil
 	if !answers && !in.forRapport(m) {
 		return "", noOwner, nil
 	}
@@ -55,14 +57,20 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	now := in.now()
 	var out *control.Outcome
 	switch {
+	case answers && notice.Template == workflow.NoticeDebrief && notice.ContactID != 0:
+		out, err = in.control.Debrief(ctx, tx, notice.ContactID, m.Text, now)
+		event = "debrief"
+	case m.Calendar != nil && !answers:
+		out, err = in.control.Invite(ctx, tx, m.Calendar, m.MessageID, now)
+		event = "invitation"
 	case m.Forward != nil && !answers:
 		out, err = in.control.Introduce(ctx, tx, m.Forward, now)
 		event = "introduction"
 	default:
-		subject := in.commands.StripTag(m.Subject)
+		subject, scope := in.commands.StripTag(m.Subject), int64(0)
 		if answers {
 			// The subject is the notice's own, not the owner's words.
-			subject = ""
+			subject, scope = "", notice.ContactID
 		}
 		out, err = in.control.Commands(ctx, tx, subject, m.Text, scope, now)
 		event = "commands"
@@ -94,21 +102,21 @@ func (in *ingester) forRapport(m *classify.Message) bool {
 	return in.commands.ForRapport(to, m.Subject)
 }
 
-// noticeScope finds the rapport notice m answers, if any: answers is true
-// when m replies to a message rapport sent the owner, and scope is the
-// one contact that notice was about (0 for none).
-func (in *ingester) noticeScope(ctx context.Context, tx *store.Tx, m *classify.Message) (scope int64, answers bool, err error) {
+// noticeAnswered returns the message rapport sent the owner (a notice, a
+// receipt) that m answers, or nil. Its ContactID, when not 0, is the one
+// contact it was about: the scope of the owner's commands.
+func (in *ingester) noticeAnswered(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Outgoing, error) {
 	for _, k := range threadKeys(m) {
 		o, err := tx.OutgoingByMessageID(ctx, k)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
-			return 0, false, err
+			return nil, err
 		}
 		if o.Audience == store.AudienceOwner {
-			return o.ContactID, true, nil
+			return o, nil
 		}
 	}
-	return 0, false, nil
+	return nil, nil
 }

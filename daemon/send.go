@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"rapport/internal/crashpoint"
+	"rapport/intro"
 	"rapport/outbox"
 	"rapport/smtpout"
 	"rapport/store"
@@ -35,12 +36,15 @@ type sender struct {
 	mailer Mailer
 	build  func(o *store.Outgoing, date time.Time) (data []byte, rcpts []string, err error)
 	from   string // the envelope sender: the owner's address
-	pace   *pacer
-	box    *mailbox // nil without IMAP: no Sent copies, no last look
-	save   bool     // file a copy in the Sent folder
-	log    *slog.Logger
-	now    func() time.Time
-	kick   chan struct{} // capacity 1: something was approved
+	// self are the owner's (and rapport's) addresses, lower-cased: their
+	// mail is never a contact's answer, even at the contact's domain.
+	self []string
+	pace *pacer
+	box  *mailbox // nil without IMAP: no Sent copies, no last look
+	save bool     // file a copy in the Sent folder
+	log  *slog.Logger
+	now  func() time.Time
+	kick chan struct{} // capacity 1: something was approved
 	// sentHook, when set, is called after each message's outcome is
 	// committed (tests wait on it).
 	sentHook func(o store.Outgoing)
@@ -308,12 +312,18 @@ func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	_, domain, _ := strings.Cut(c.Email, "@")
+	from := answerFrom(c.Email)
 	since, err := s.threadSent(ctx, s.store.Read(), o)
-	if err != nil || domain == "" {
+	if err != nil || from == "" {
 		return false, err
 	}
-	found, err := s.box.heardFrom(ctx, "@"+domain, since)
+	found, err := s.box.heardFrom(ctx, from, s.self, since, func(folder string) *store.Mailbox {
+		cp, err := s.store.Read().Mailbox(ctx, folder)
+		if err != nil {
+			return nil
+		}
+		return cp
+	})
 	if err != nil {
 		// The store check below still runs; an unreachable mailbox must not
 		// stop every nudge, but say so.
@@ -336,8 +346,27 @@ func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoi
 	if err != nil {
 		return false, err
 	}
-	_, domain, _ := strings.Cut(strings.ToLower(c.Email), "@")
-	return tx.HeardFrom(ctx, c.ID, domain, since)
+	domain := ""
+	if from := answerFrom(c.Email); strings.HasPrefix(from, "@") {
+		domain = from[1:]
+	}
+	return tx.HeardFrom(ctx, c.ID, domain, s.self, since)
+}
+
+// answerFrom is what an answer from the contact at email is recognised
+// by before a nudge: anyone at their company's domain ("@acme.example":
+// a colleague, or their other address, may answer), or at a webmail
+// domain, where strangers share it, the address itself.
+func answerFrom(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	_, domain, ok := strings.Cut(email, "@")
+	switch {
+	case !ok || domain == "":
+		return ""
+	case intro.Webmail(domain):
+		return email
+	}
+	return "@" + domain
 }
 
 // threadSent is when the message o follows up on left.

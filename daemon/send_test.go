@@ -33,6 +33,13 @@ func (c *testClock) Now() time.Time {
 	return time.Now().Add(c.offset)
 }
 
+// Set makes the clock read t now, and run on from there.
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = time.Until(t)
+}
+
 func (c *testClock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

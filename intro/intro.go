@@ -111,6 +111,10 @@ func person(a classify.Address, fields map[string]string) Person {
 	return p
 }
 
+// Webmail reports whether domain is a webmail provider's, whose users
+// are people, not a company.
+func Webmail(domain string) bool { return slices.Contains(webmail, strings.ToLower(domain)) }
+
 // Company guesses a company from an address's domain: "acme" from
 // "jane@mail.acme-robotics.com" gives "Acme Robotics". Webmail gives "".
 func Company(email string) string {

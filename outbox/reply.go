@@ -26,11 +26,9 @@ type Reply struct {
 // schrieb …:", Outlook's "-----Original Message-----" and "From: …" blocks.
 var quoteHeader = regexp.MustCompile(`(?i)^(on .+ wrote:?|le .+ a écrit ?:?|am .+ schrieb .+:?|el .+ escribió:?|-+ ?original message ?-+|-+ ?ursprüngliche nachricht ?-+|from: .+)$`)
 
-// ReadReply reads the owner's answer: the text above the quoted notice,
-// without a signature. A first line of "send" (or "ok", "yes", "approve")
-// alone sends the draft, "skip" (or "no", "don't send") drops it; any
-// other text replaces the body.
-func ReadReply(text string) Reply {
+// AboveQuote returns what the owner wrote above the quoted message they
+// answer, without a signature, trimmed of empty lines; "" when nothing.
+func AboveQuote(text string) string {
 	var lines []string
 	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		t := strings.TrimSpace(l)
@@ -41,6 +39,42 @@ func ReadReply(text string) Reply {
 	}
 	body := strings.Trim(strings.Join(lines, "\n"), "\n")
 	if strings.TrimSpace(body) == "" {
+		return ""
+	}
+	return body
+}
+
+// Unquoted returns every line of an answer the owner wrote, above the
+// quote and between quoted lines (answers written inline), without the
+// quoted lines, the "On … wrote:" lines and a signature; it stops at an
+// original that was not quoted line by line ("-----Original Message-----",
+// "From: …").
+func Unquoted(text string) string {
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(l)
+		if l == "-- " || t == "--" || originalHeader.MatchString(t) {
+			break
+		}
+		if strings.HasPrefix(t, ">") || quoteHeader.MatchString(t) {
+			continue
+		}
+		lines = append(lines, strings.TrimRight(l, " \t"))
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+// originalHeader matches the start of an original message a client put
+// under the answer without quoting it.
+var originalHeader = regexp.MustCompile(`(?i)^(-+ ?original message ?-+|-+ ?ursprüngliche nachricht ?-+|from: .+)$`)
+
+// ReadReply reads the owner's answer: the text above the quoted notice,
+// without a signature. A first line of "send" (or "ok", "yes", "approve")
+// alone sends the draft, "skip" (or "no", "don't send") drops it; any
+// other text replaces the body.
+func ReadReply(text string) Reply {
+	body := AboveQuote(text)
+	if body == "" {
 		return Reply{}
 	}
 	word := strings.Trim(strings.ToLower(strings.TrimSpace(body)), ".!")
