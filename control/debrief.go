@@ -58,7 +58,7 @@ func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text
 	if err := ctl.referrals(ctx, tx, o, c, answer, now); err != nil {
 		return nil, err
 	}
-	if learned := learnedPart(answer); learned != "" {
+	if learned := learnedPart(learnedAnswer(text, answer)); learned != "" {
 		if err := ctl.fillThankYou(ctx, tx, o, c, learned, now); err != nil {
 			return nil, err
 		}
@@ -135,6 +135,34 @@ func (ctl *Controller) referred(ctx context.Context, tx *store.Tx, addr *mail.Ad
 		return nil, false, err
 	}
 	return c, true, nil
+}
+
+// learnedAnswer is the owner's answer to "What did you learn?" when they
+// answered between the quoted questions, else their whole answer.
+func learnedAnswer(text, answer string) string {
+	var lines []string
+	taking := false
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(l)
+		quoted := strings.HasPrefix(t, ">")
+		switch {
+		case quoted && strings.Contains(strings.ToLower(t), "what did you learn"):
+			taking = true
+		case quoted && len(lines) > 0:
+			return strings.Join(lines, "\n")
+		case taking && !quoted:
+			if t == "" && len(lines) > 0 {
+				return strings.Join(lines, "\n")
+			}
+			if t != "" {
+				lines = append(lines, t)
+			}
+		}
+	}
+	if len(lines) > 0 {
+		return strings.Join(lines, "\n")
+	}
+	return answer
 }
 
 // learnedPart is what fills the thank-you: the first paragraph of the
