@@ -8,23 +8,25 @@ import (
 	"testing"
 )
 
-// FuzzBytes renders messages with fuzzed names, address, subject, body and
-// threading IDs. Bytes may refuse an input, but never panic; what it
-// renders has only CRLF line endings, lines of at most 998 characters,
-// exactly the expected header fields (no injected one), and reads back,
-// with parsers that share no code with go-mail, as the cleaned input.
+// FuzzBytes renders messages with fuzzed names, address, subject, body,
+// HTML part and threading IDs. Bytes may refuse an input, but never panic;
+// what it renders has only CRLF line endings, lines of at most 998
+// characters, exactly the expected header fields (no injected one), and
+// reads back, with parsers that share no code with go-mail, as the cleaned
+// input: with HTML, as a multipart/alternative message whose boundary
+// occurs nowhere but where it must.
 func FuzzBytes(f *testing.F) {
-	f.Add("Jane Doe", "jane@acme.example", "Hello", "Hi\n", "r1@acme.example", "r0@owner.example")
-	f.Add("Eve\r\nBcc: victim@x", "eve@acme.example", "Hi\r\nBcc: victim@x", "a\r.\r\nb", "", "")
-	f.Add(`Doe, "JD" <x>`, "jd@x.example", "=?utf-8?q?x?=", strings.Repeat("x", 200), "<a@b>", "<c@d> <e@f>")
-	f.Add("عبد الله 😀", "a+b@c.example", strings.Repeat("Grüße ", 300), "caf\xe9", "a b", "x\x00y@z")
-	f.Add("\x00\x85\u2028", "a b@c", strings.Repeat("y", 2000), "", "a@b\r\nX: y", "")
-	f.Fuzz(func(t *testing.T, name, addr, subject, body, inReplyTo, ref string) {
+	f.Add("Jane Doe", "jane@acme.example", "Hello", "Hi\n", "", "r1@acme.example", "r0@owner.example")
+	f.Add("Eve\r\nBcc: victim@x", "eve@acme.example", "Hi\r\nBcc: victim@x", "a\r.\r\nb", "<p>a</p>\r\n.\r\n\x00", "", "")
+	f.Add(`Doe, "JD" <x>`, "jd@x.example", "=?utf-8?q?x?=", strings.Repeat("x", 200), strings.Repeat("<b>x</b>", 700), "<a@b>", "<c@d> <e@f>")
+	f.Add("عبد الله 😀", "a+b@c.example", strings.Repeat("Grüße ", 300), "caf\xe9", "<p dir=rtl>عبد الله</p>\xff", "a b", "x\x00y@z")
+	f.Add("\x00\x85\u2028", "a b@c", strings.Repeat("y", 2000), "", "\r\n--rapport-\r\n--rapport---\r\n", "a@b\r\nX: y", "")
+	f.Fuzz(func(t *testing.T, name, addr, subject, body, html, inReplyTo, ref string) {
 		m := sample()
 		m.To = []mail.Address{{Name: name, Address: addr}}
 		m.Cc = []mail.Address{{Name: name, Address: "cc@acme.example"}}
 		m.From.Name = name
-		m.Subject, m.Body = subject, body
+		m.Subject, m.Body, m.HTML = subject, body, html
 		m.InReplyTo, m.References = inReplyTo, []string{ref, "fixed@owner.example"}
 		b, err := Bytes(m)
 		if err != nil {
@@ -54,8 +56,24 @@ func FuzzBytes(f *testing.F) {
 			t.Fatalf("In-Reply-To = %q, want %q", got, want)
 		}
 		e := parseJW(t, b)
-		if want := strings.ReplaceAll(cleanBody(body), "\n", "\r\n"); string(e.Text) != want {
-			t.Fatalf("body = %q, want %q", e.Text, want)
+		if string(e.Text) != crlf(body) {
+			t.Fatalf("body = %q, want %q", e.Text, crlf(body))
+		}
+		if html == "" {
+			if len(e.HTML) != 0 {
+				t.Fatalf("HTML = %q, want none", e.HTML)
+			}
+			return
+		}
+		plain, gotHTML, boundary := altParts(t, b)
+		if plain != crlf(body) || gotHTML != crlf(html) {
+			t.Fatalf("parts = %q, %q; want %q, %q", plain, gotHTML, crlf(body), crlf(html))
+		}
+		if string(e.HTML) != crlf(html) {
+			t.Fatalf("jordan-wright HTML = %q, want %q", e.HTML, crlf(html))
+		}
+		if n := strings.Count(strings.ToLower(string(b)), boundary); n != 4 {
+			t.Fatalf("boundary %q occurs %d times, want 4\n%q", boundary, n, b)
 		}
 	})
 }

@@ -62,9 +62,13 @@ func headerKeys(h mail.Header) []string {
 // baseKeys are the header fields of every message Bytes writes.
 var baseKeys = []string{"Content-Transfer-Encoding", "Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Subject"}
 
-// wantKeys returns the header fields Bytes should write for m.
+// wantKeys returns the header fields Bytes should write for m. A message
+// with HTML has no Content-Transfer-Encoding of its own: its parts do.
 func wantKeys(m *Message) []string {
 	keys := slices.Clone(baseKeys)
+	if m.HTML != "" {
+		keys = slices.DeleteFunc(keys, func(k string) bool { return k == "Content-Transfer-Encoding" })
+	}
 	if len(m.To) > 0 {
 		keys = append(keys, "To")
 	}

@@ -11,7 +11,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// Message is one outgoing plain-text message.
+// Message is one outgoing message: plain text, or plain text with an HTML
+// alternative.
 //
 // Names and the subject may come from contact data: Bytes cleans them
 // (control characters become spaces, runs of white space collapse to one,
@@ -33,6 +34,12 @@ type Message struct {
 	// UTF-8 text/plain, quoted-printable, with CRLF line endings and a final
 	// line break.
 	Body string
+	// HTML, when not empty, is the same message as HTML: Bytes then writes
+	// a multipart/alternative message whose first part is Body and second
+	// part is HTML, sent like Body (valid UTF-8, quoted-printable, CRLF
+	// line endings, a final line break) as text/html. The markup itself is
+	// not checked: it must come from templates that escape contact data.
+	HTML string
 
 	// MessageID is required, without angle brackets: see NewMessageID.
 	MessageID string
@@ -54,6 +61,13 @@ type Message struct {
 // Message-ID, In-Reply-To and References (when set), MIME-Version,
 // Content-Type (text/plain; charset=UTF-8) and Content-Transfer-Encoding
 // (quoted-printable). It never writes Bcc, User-Agent or X-Mailer.
+//
+// When m.HTML is set, Content-Type is multipart/alternative instead, with
+// a random boundary that occurs nowhere else in the bytes, and without a
+// Content-Transfer-Encoding; the body is two parts, each with its own
+// Content-Type and Content-Transfer-Encoding (quoted-printable): text/plain
+// (Body), then text/html (HTML). Without HTML the bytes do not depend on
+// the boundary, so rendering m twice gives the same bytes.
 //
 // It returns an error naming the field when an address, the Message-ID or
 // In-Reply-To is invalid, or when From, Date, MessageID or every recipient
@@ -108,10 +122,30 @@ func Bytes(m *Message) ([]byte, error) {
 	msg.SetDateWithValue(m.Date)
 	msg.SetGenHeader(gomail.HeaderSubject, subjectValue(cleanText(m.Subject)))
 	msg.SetBodyString(gomail.TypeTextPlain, cleanBody(m.Body))
+	if m.HTML == "" {
+		return render(msg, m.MessageID)
+	}
 
+	msg.AddAlternativeString(gomail.TypeTextHTML, cleanBody(m.HTML))
+	for range boundaryTries {
+		boundary := newBoundary()
+		msg.SetBoundary(boundary)
+		b, err := render(msg, m.MessageID)
+		if err != nil {
+			return nil, err
+		}
+		if boundaryUnique(b, boundary) {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("compose: render message %s: no MIME boundary in %d tries that the message does not contain", m.MessageID, boundaryTries)
+}
+
+// render writes msg as bytes.
+func render(msg *gomail.Msg, messageID string) ([]byte, error) {
 	var buf bytes.Buffer
 	if _, err := msg.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("compose: render message %s: %w", m.MessageID, err)
+		return nil, fmt.Errorf("compose: render message %s: %w", messageID, err)
 	}
 	return buf.Bytes(), nil
 }

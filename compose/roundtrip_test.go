@@ -85,3 +85,51 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("net/mail Subject = %q (%v), want %q", subj, err, m.Subject)
 	}
 }
+
+// TestRoundTripHTML renders a message with an HTML part full of hostile
+// text and reads both parts back, byte for byte, with net/mail and
+// mime/multipart, and with jordan-wright/email.
+func TestRoundTripHTML(t *testing.T) {
+	m := &Message{
+		From:      mail.Address{Name: "Zoë Owner", Address: "zoe@owner.example"},
+		To:        []mail.Address{{Name: "Zoë Owner", Address: "zoe@owner.example"}},
+		Bcc:       []mail.Address{{Address: "hidden@owner.example"}},
+		Subject:   "Your day — Tue 3 Nov: 2 replies, 1 draft",
+		Body:      "Needs you today\r\n\r\n#12 Jane Doe — replied\n.\n" + strings.Repeat("long line ", 20) + "\n-- \nrapport",
+		MessageID: "digest1@owner.example",
+		Date:      testDate,
+		HTML: "<!DOCTYPE html>\r\n<html><body>\n<h1>Needs you today</h1>\r" +
+			"<p id=\"replies\">#12 Jane Doe — replied: “Sure, Tuesday?” عبد الله 🙏</p>\n" +
+			"<p>" + strings.Repeat("<span>wide</span> ", 400) + "</p>\n" + // one line of 7,200 characters
+			"\r\n.\r\n" + // SMTP's end of data
+			"--rapport-\r\n--rapport-aaaaaaaaaaaaaaaaaaaaaaaaaa--\r\n--\r\n" + // delimiter-like lines
+			"Content-Type: text/plain\r\n\r\n" +
+			"a=b =3D =\r\n\x00NUL\x00 caf\xe9 trailing \t\r\n" +
+			"</body></html>",
+	}
+	b := mustBytes(t, m)
+	checkLines(t, b, 998)
+	if strings.Contains(string(b), "hidden@owner.example") {
+		t.Errorf("the Bcc address appears in the bytes")
+	}
+
+	plain, html, boundary := altParts(t, b)
+	wantPlain := strings.ReplaceAll(strings.ReplaceAll(m.Body+"\n", "\r\n", "\n"), "\n", "\r\n")
+	if plain != wantPlain {
+		t.Errorf("net/mail text/plain = %q, want %q", plain, wantPlain)
+	}
+	wantHTML := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(m.HTML, "\r\n", "\n"), "\r", "\n")+"\n", "\n", "\r\n")
+	wantHTML = strings.ReplaceAll(wantHTML, "\xe9", "\uFFFD")
+	if html != wantHTML {
+		t.Errorf("net/mail text/html = %q, want %q", html, wantHTML)
+	}
+	if n := strings.Count(strings.ToLower(string(b)), boundary); n != 4 {
+		t.Errorf("boundary %q occurs %d times, want 4", boundary, n)
+	}
+
+	e := parseJW(t, b)
+	if e.Subject != m.Subject || string(e.Text) != wantPlain || string(e.HTML) != wantHTML {
+		t.Errorf("jordan-wright Subject, Text, HTML = %q, %q, %q; want %q, %q, %q",
+			e.Subject, e.Text, e.HTML, m.Subject, wantPlain, wantHTML)
+	}
+}

@@ -12,7 +12,7 @@ import (
 // Compose writes o as the bytes to send on date, from the owner, and
 // returns them with the envelope recipients (To, Cc and Bcc).
 func Compose(o *store.Outgoing, from mail.Address, date time.Time) ([]byte, []string, error) {
-	m := &compose.Message{From: from, Subject: o.Subject, Body: o.Body, MessageID: o.MessageID,
+	m := &compose.Message{From: from, Subject: o.Subject, Body: o.Body, HTML: o.HTML, MessageID: o.MessageID,
 		InReplyTo: o.InReplyTo, References: o.Refs, Date: date}
 	for _, l := range []struct {
 		field string

@@ -47,8 +47,9 @@ type Outgoing struct {
 	ReplyTo   string
 	Subject   string
 	Body      string
-	Nudge     int   // for a nudge: which one
-	About     int64 // for a notice about a draft: the draft's ID
+	HTML      string // an HTML alternative of Body; "" for plain text only
+	Nudge     int    // for a nudge: which one
+	About     int64  // for a notice about a draft: the draft's ID
 	NotBefore time.Time
 	Attempts  int
 	LastError string
@@ -58,7 +59,7 @@ type Outgoing struct {
 }
 
 const outboxColumns = `id, contact_id, template, audience, status, message_id, in_reply_to, refs,
-	recipients, cc, bcc, reply_to, subject, body, nudge, about, not_before, attempts, last_error,
+	recipients, cc, bcc, reply_to, subject, body, html, nudge, about, not_before, attempts, last_error,
 	created_at, updated_at, sent_at`
 
 // InsertOutgoing stores a new outgoing message (Attempts, Sent and Updated
@@ -73,15 +74,15 @@ func (tx *Tx) InsertOutgoing(ctx context.Context, o *Outgoing, now time.Time) er
 	}
 	o.Created, o.Updated = now, now
 	res, err := tx.q.ExecContext(ctx, `INSERT INTO outbox (contact_id, template, audience, status,
-		message_id, in_reply_to, refs, recipients, cc, bcc, reply_to, subject, body, nudge, about,
+		message_id, in_reply_to, refs, recipients, cc, bcc, reply_to, subject, body, html, nudge, about,
 		not_before, attempts, last_error, created_at, updated_at)
 		VALUES (:contact, :template, :audience, :status, :mid, :irt, :refs, :to, :cc, :bcc, :rt,
-		:subject, :body, :nudge, :about, :not_before, 0, :last_error, :now, :now)`,
+		:subject, :body, :html, :nudge, :about, :not_before, 0, :last_error, :now, :now)`,
 		sql.Named("contact", nullID(o.ContactID)), sql.Named("template", o.Template),
 		sql.Named("audience", o.Audience), sql.Named("status", o.Status),
 		sql.Named("mid", o.MessageID), sql.Named("irt", o.InReplyTo), sql.Named("refs", strings.Join(o.Refs, " ")),
 		sql.Named("to", o.To), sql.Named("cc", o.Cc), sql.Named("bcc", o.Bcc), sql.Named("rt", o.ReplyTo),
-		sql.Named("subject", o.Subject), sql.Named("body", o.Body), sql.Named("nudge", o.Nudge),
+		sql.Named("subject", o.Subject), sql.Named("body", o.Body), sql.Named("html", o.HTML), sql.Named("nudge", o.Nudge),
 		sql.Named("about", nullID(o.About)), sql.Named("not_before", timeText(o.NotBefore)), sql.Named("last_error", o.LastError),
 		sql.Named("now", timeText(now)))
 	if err != nil {
@@ -207,7 +208,9 @@ type OutboxChange struct {
 	NotBefore time.Time // kept when zero
 	Attempt   bool      // count one more attempt
 	Subject   *string   // a new subject, when the owner edited it
-	Body      *string   // a new body, when the owner edited it
+	// Body is a new body, when the owner edited it. It also empties the
+	// message's HTML, which was rendered from the old body.
+	Body *string
 }
 
 // ErrOutboxChanged is returned (wrapped) by MoveOutgoing when the message
@@ -240,7 +243,9 @@ func (tx *Tx) MoveOutgoing(ctx context.Context, id int64, from []string, ch Outb
 		args = append(args, sql.Named("subject", *ch.Subject))
 	}
 	if ch.Body != nil {
-		set += `, body = :body`
+		// The HTML was rendered from the old body: sent as the
+		// alternative most readers show, it would hide the edit.
+		set += `, body = :body, html = ''`
 		args = append(args, sql.Named("body", *ch.Body))
 	}
 	res, err := tx.q.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = :id AND status IN (`+strings.Join(in, ", ")+`)`, args...)
@@ -271,7 +276,7 @@ func (tx *Tx) queryOutbox(ctx context.Context, clause string, args ...any) ([]Ou
 			updated, sent      sql.NullString
 		)
 		if err := rows.Scan(&o.ID, &contact, &o.Template, &o.Audience, &o.Status, &o.MessageID, &o.InReplyTo,
-			&refs, &o.To, &o.Cc, &o.Bcc, &o.ReplyTo, &o.Subject, &o.Body, &o.Nudge, &about, &notBefore,
+			&refs, &o.To, &o.Cc, &o.Bcc, &o.ReplyTo, &o.Subject, &o.Body, &o.HTML, &o.Nudge, &about, &notBefore,
 			&o.Attempts, &o.LastError, &created, &updated, &sent); err != nil {
 			return nil, fmt.Errorf("query outbox: %w", err)
 		}
