@@ -6,7 +6,30 @@
 # (internal/mailstack): install them first if they are missing. That needs
 # root or sudo and Debian's packages, takes about 15 s once, and returns at
 # once when they are already there.
+#
+# The daily digest's browser test (templates/digest_browser_test.go) renders
+# its HTML in headless Chromium, which it requires: install Debian's
+# chromium, and a font to lay text out with, when missing, the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/mailstack.sh install
+
+install_chromium() {
+	command -v chromium >/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && return 0
+	local sudo=() log
+	[ "$(id -u)" = 0 ] || sudo=(sudo)
+	log=$(mktemp /tmp/chromium-install.XXXXXX)
+	if ! {
+		"${sudo[@]}" apt-get update -q -o DPkg::Lock::Timeout=120 &&
+			"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				--no-install-recommends -o DPkg::Lock::Timeout=120 \
+				chromium fonts-dejavu-core
+	} >"$log" 2>&1; then
+		tail -n 25 "$log" >&2
+		echo "test.sh: installing chromium failed (log: $log)" >&2
+		exit 1
+	fi
+	rm -f "$log"
+}
+install_chromium
 exec go test -race -shuffle=on -count=1 "$@" ./...

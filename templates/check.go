@@ -32,8 +32,8 @@ func check(t *tmpl) []Problem {
 			}
 			seen[k] = true
 			if i == 1 {
-				if part, only := onlyFor(p.Msg); only != "" && only != t.name {
-					p.Msg += fmt.Sprintf("; .%s is set only for %s: leave it out of %s", part, only, t.name)
+				if part, only := onlyFor(p.Msg); len(only) > 0 && !slices.Contains(only, t.name) {
+					p.Msg += fmt.Sprintf("; .%s is set only for %s: leave it out of %s", part, strings.Join(only, " and "), t.name)
 				} else {
 					if strings.Contains(p.Msg, "nil pointer evaluating") {
 						p.Msg += "; guard it with {{with}} or {{if}}"
@@ -48,22 +48,26 @@ func check(t *tmpl) []Problem {
 }
 
 // onlyFor returns the part of Data that a nil pointer error names and the
-// one template that part is set for, when it is Draft, Bounce or Receipt;
-// "", "" otherwise.
-func onlyFor(msg string) (part, template string) {
+// templates that part is set for, when it is Draft, Bounce, Receipt or
+// Digest; "", nil otherwise.
+func onlyFor(msg string) (part string, templates []string) {
 	if !strings.Contains(msg, "nil pointer evaluating") {
-		return "", ""
+		return "", nil
 	}
-	for _, o := range []struct{ typ, part, template string }{
-		{"*templates.DraftInfo.", "Draft", "notice_approve"},
-		{"*templates.BounceInfo.", "Bounce", "notice_bounce"},
-		{"*templates.ReceiptInfo.", "Receipt", "receipt"},
+	for _, o := range []struct {
+		typ, part string
+		templates []string
+	}{
+		{"*templates.DraftInfo.", "Draft", []string{"notice_approve"}},
+		{"*templates.BounceInfo.", "Bounce", []string{"notice_bounce"}},
+		{"*templates.ReceiptInfo.", "Receipt", []string{"receipt"}},
+		{"*templates.DigestInfo.", "Digest", digestTemplates},
 	} {
 		if strings.Contains(msg, o.typ) {
-			return o.part, o.template
+			return o.part, o.templates
 		}
 	}
-	return "", ""
+	return "", nil
 }
 
 // checkPlaceholders applies the rule of the package documentation: the

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	htmltemplate "html/template"
 	"reflect"
 	"regexp"
 	"slices"
@@ -20,13 +21,15 @@ import (
 // next header or the body. Each is parsed with as many newlines before it
 // as there are file lines above it, so that text/template's errors give
 // the file's line numbers; execution output starts with those newlines,
-// which execute strips.
+// which execute strips. An HTML template (digest.html) has no headers:
+// the whole file is one html/template, html, and body is nil.
 type tmpl struct {
 	name    string
 	file    string // for problems: the path, or "NAME.txt (built-in)"
 	source  string // the file's text, newlines normalised
 	headers []header
 	body    *template.Template
+	html    *htmltemplate.Template
 }
 
 // header is one header line of a template file.
@@ -54,6 +57,10 @@ func compile(name string, src source) (*tmpl, []Problem) {
 			ps.add(i+1, "not valid UTF-8: save the file as UTF-8")
 		}
 	}
+	if isHTML(name) {
+		compileHTML(t, ps)
+		return t, ps.list
+	}
 	sep := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "" })
 	if sep < 0 {
 		ps.add(0, "no empty line after the headers: write Subject: … on the first line, then an empty line, then the body")
@@ -78,6 +85,10 @@ func compile(name string, src source) (*tmpl, []Problem) {
 			continue
 		}
 		seen[canon] = n
+		if name == "digest" && canon != "Subject" {
+			ps.add(n, "the digest goes to you (digest.recipient), so only its Subject is used: remove this %s line", canon)
+			continue
+		}
 		ht, err := newTemplate(name).Parse(strings.Repeat("\n", i) + line)
 		if err != nil {
 			ps.addErr(err, "")
@@ -95,16 +106,46 @@ func compile(name string, src source) (*tmpl, []Problem) {
 		t.body = body
 	}
 	for _, h := range t.headers {
-		checkFields(ps, h.t)
+		checkFields(ps, trees(h.t.Templates()))
 	}
 	if t.body != nil {
-		checkFields(ps, t.body)
+		checkFields(ps, trees(t.body.Templates()))
 	}
 	return t, ps.list
 }
 
+// compileHTML parses an HTML template file: the whole file is one
+// html/template, which escapes every value for where it appears.
+func compileHTML(t *tmpl, ps *problems) {
+	h, err := htmltemplate.New(t.name).Funcs(htmltemplate.FuncMap(helpers)).Option("missingkey=error").Parse(t.source)
+	if err != nil {
+		ps.addErr(err, "")
+		return
+	}
+	t.html = h
+	var list []*tparse.Tree
+	for _, d := range h.Templates() {
+		if d.Tree != nil {
+			list = append(list, d.Tree)
+		}
+	}
+	checkFields(ps, list)
+}
+
 func newTemplate(name string) *template.Template {
 	return template.New(name).Funcs(helpers).Option("missingkey=error")
+}
+
+// trees returns the parse trees of a text template and of those it
+// defines.
+func trees(list []*template.Template) []*tparse.Tree {
+	var out []*tparse.Tree
+	for _, t := range list {
+		if t.Tree != nil {
+			out = append(out, t.Tree)
+		}
+	}
+	return out
 }
 
 // canonicalHeader returns the allowed header name matching name regardless
@@ -168,13 +209,10 @@ var knownNames = func() map[string]bool {
 	return names
 }()
 
-// checkFields reports the fields t names that no part of Data has.
-func checkFields(ps *problems, t *template.Template) {
-	for _, tt := range t.Templates() {
-		if tt.Tree == nil {
-			continue
-		}
-		tree := tt.Tree
+// checkFields reports the fields the templates of one file name that no
+// part of Data has.
+func checkFields(ps *problems, list []*tparse.Tree) {
+	for _, tree := range list {
 		var walk func(n tparse.Node)
 		report := func(n tparse.Node, ident string) {
 			if knownNames[ident] {

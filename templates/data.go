@@ -11,10 +11,10 @@ import (
 // lists it. Every field is always present; the pointers are nil when the
 // part does not apply, and templates guard them with {{with}} or {{if}}.
 //
-// Draft is set only for notice_approve, Bounce only for notice_bounce and
-// Receipt only for receipt: [Set.Render] refuses those three templates
-// without them, and [Load] checks every other template against data where
-// all three are nil.
+// Draft is set only for notice_approve, Bounce only for notice_bounce,
+// Receipt only for receipt, and Digest only for digest and digest.html:
+// [Set.Render] refuses those templates without them, and [Load] checks
+// every other template against data where all four are nil.
 type Data struct {
 	Owner        Owner
 	Contact      Person
@@ -26,6 +26,7 @@ type Data struct {
 	Draft        *DraftInfo   // notice_approve: the message awaiting approval
 	Bounce       *BounceInfo  // notice_bounce: the failed delivery
 	Receipt      *ReceiptInfo // receipt: what became of a mail the owner sent
+	Digest       *DigestInfo  // digest and digest.html: the daily digest
 }
 
 // Owner is the person rapport works for.
@@ -208,13 +209,15 @@ func Sample() Data {
 			},
 			Help: "Write one command per line, at the start of your mail.\n\n  met Jane Doe\n      you had the conversation\n  drop #7\n      stop for good",
 		},
+		Digest: sampleDigest(),
 	}
 }
 
 // sparse returns the sample with every optional part empty or nil, as the
 // template name would get it at its sparsest: Draft and Bounce stay only
-// for the notice that needs them, and Receipt only for receipt, with no
-// subject, no result and no help.
+// for the notice that needs them, Receipt only for receipt, with no
+// subject, no result and no help, and Digest only for the digest, with
+// nothing in it (see sparseDigest).
 func sparse(name string) Data {
 	d := Sample()
 	d.Owner = Owner{Name: d.Owner.Name}
@@ -231,5 +234,74 @@ func sparse(name string) Data {
 	} else {
 		d.Receipt = nil
 	}
+	if isDigest(name) {
+		d.Digest = sparseDigest()
+	} else {
+		d.Digest = nil
+	}
 	return d
+}
+
+// DigestInfo is the daily digest: what needs the owner today, who is
+// waiting, the pipeline and the problems. Every item about a contact
+// carries its #id, the handle the owner's reply uses.
+type DigestInfo struct {
+	Date  time.Time // the day, at midnight in the owner's zone
+	Since time.Time // the previous digest; zero for the first
+	// Today are the parts of "Needs you today", in this order: replies,
+	// drafts, meetings, thank_yous, uncertain, returning. A part with
+	// nothing in it is left out.
+	Today    []DigestGroup
+	Waiting  DigestGroup // key "waiting": requests out, and when the next nudge goes
+	Pipeline DigestPipeline
+	// Problems are, in this order: bounces, commands (mail to rapport that
+	// was not authenticated), templates, offline (hours without a mailbox
+	// connection). A part with nothing in it is left out.
+	Problems []DigestGroup
+	// Nothing is true when nothing needs the owner today (Today is empty).
+	Nothing bool
+}
+
+// DigestGroup is one part of the digest.
+type DigestGroup struct {
+	Key   string // stable, for HTML ids and tests: "replies", "drafts", "waiting", …
+	Title string // "Replies waiting for your answer"
+	Items []DigestItem
+	More  int // items left out to keep the digest short
+}
+
+// DigestItem is one line of the digest.
+type DigestItem struct {
+	ID    int64  // the contact's #id; 0 for a line about no contact
+	Name  string // the contact's name; "" for none
+	Text  string // what there is to know, one line: "replied Tue 1 Dec"
+	Quote string // one line of what they wrote; may be empty
+	Do    string // the reply line that acts on it: "#12 met"; may be empty
+}
+
+// DigestPipeline is the state of the whole outreach.
+type DigestPipeline struct {
+	Stages    []DigestCount // identify, arrange, follow-up, closed: contacts in each
+	Statuses  []DigestCount // every status with contacts, in the workflow's order
+	Last30    DigestFunnel  // the last 30 days
+	AllTime   DigestFunnel
+	Referrals DigestGroup // key "referrals": the chains that grew since the last digest
+}
+
+// DigestCount is a number of contacts under a label.
+type DigestCount struct {
+	Label string
+	N     int
+}
+
+// DigestFunnel counts contacts who reached each step of the outreach in a
+// period: requested → replied → met → thanked.
+type DigestFunnel struct {
+	Requested, Replied, Met, Thanked int
+	// ReplyRate is Replied / Requested, from 0 to 1; 0 when none was
+	// requested.
+	ReplyRate float64
+	// MedianDaysToReply is the median time from the request to the first
+	// reply, in days; negative when nobody replied.
+	MedianDaysToReply float64
 }

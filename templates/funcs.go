@@ -2,10 +2,13 @@ package templates
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
+	"unicode/utf8"
 )
 
 // helpers are the functions the package documentation lists, besides
@@ -16,6 +19,10 @@ var helpers = template.FuncMap{
 	"date":    dateFunc,
 	"join":    joinFunc,
 	"quote":   quoteFunc,
+	"wrap":    wrapFunc,
+	"add":     addFunc,
+	"percent": percentFunc,
+	"days":    daysFunc,
 }
 
 // defaultFunc returns v, or def when v is empty: nil, the zero value of
@@ -93,4 +100,87 @@ func normalizeNewlines(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// wrapFunc breaks each line of text at spaces so that it holds at most
+// width characters, and starts every line it adds with indent. A line's
+// own leading spaces stay. Words are never broken, so that an #id, an
+// address or a command stays whole; a word longer than the width gets a
+// line of its own. A dash or arrow standing alone stays with the word
+// before it rather than starting a line. Spaces between words become
+// one.
+func wrapFunc(width int, indent, text string) (string, error) {
+	if width < 1 {
+		return "", fmt.Errorf("wrap: width %d: give the number of characters a line may hold, such as 72", width)
+	}
+	lines := strings.Split(normalizeNewlines(text), "\n")
+	for i, l := range lines {
+		lines[i] = wrapLine(width, indent, l)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func wrapLine(width int, indent, line string) string {
+	lead := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+	var units []string
+	for _, w := range strings.Fields(line) {
+		if n := len(units); n > 0 && strings.ContainsAny(w, "—–→·") && utf8.RuneCountInString(w) == 1 {
+			units[n-1] += " " + w
+			continue
+		}
+		units = append(units, w)
+	}
+	if len(units) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(lead + units[0])
+	col := utf8.RuneCountInString(lead + units[0])
+	for _, u := range units[1:] {
+		n := utf8.RuneCountInString(u)
+		if col+1+n > width {
+			b.WriteString("\n" + indent + u)
+			col = utf8.RuneCountInString(indent) + n
+			continue
+		}
+		b.WriteString(" " + u)
+		col += 1 + n
+	}
+	return b.String()
+}
+
+// addFunc returns the sum of its arguments: {{add $n (len .Items) .More}}.
+func addFunc(ns ...int) int {
+	sum := 0
+	for _, n := range ns {
+		sum += n
+	}
+	return sum
+}
+
+// percentFunc formats a fraction from 0 to 1 as a whole percentage:
+// 0.4167 is "42%". What is not a number is "—".
+func percentFunc(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	p := math.Round(f * 100)
+	if p == 0 {
+		p = 0 // not "-0%"
+	}
+	return strconv.FormatFloat(p, 'f', -1, 64) + "%"
+}
+
+// daysFunc formats a number of days to one decimal: "2.5 days", "1 day".
+// A negative number, which stands for "not known", and what is not a
+// number are "—".
+func daysFunc(f float64) string {
+	if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	r := math.Round(f*10) / 10
+	if r == 1 {
+		return "1 day"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64) + " days"
 }

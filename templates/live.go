@@ -103,9 +103,9 @@ func (l *Live) Reload() error {
 	return err
 }
 
-// Watch reloads the templates whenever a .txt file in the directory is
-// created, written, removed or renamed, once the changes have paused for a
-// moment. It blocks until ctx is done, then returns nil; it returns an
+// Watch reloads the templates whenever a .txt or .html file in the
+// directory is created, written, removed or renamed, once the changes have
+// paused for a moment. It blocks until ctx is done, then returns nil; it returns an
 // error at once if the directory cannot be watched (reloading on SIGHUP
 // still works then). With no directory it just waits for ctx.
 func (l *Live) Watch(ctx context.Context) error {
@@ -153,7 +153,7 @@ func (l *Live) Watch(ctx context.Context) error {
 }
 
 // relevant reports whether ev may change the templates: a change to a
-// .txt file that is not hidden (editors' lock and swap files are), or to
+// .txt or .html file that is not hidden (editors' lock and swap files are), or to
 // the directory itself.
 func (l *Live) relevant(ev fsnotify.Event) bool {
 	if !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Write) && !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) {
@@ -164,5 +164,5 @@ func (l *Live) relevant(ev fsnotify.Event) bool {
 		return true
 	}
 	base := filepath.Base(ev.Name)
-	return strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, ".")
+	return (strings.HasSuffix(base, ".txt") || isHTML(base)) && !strings.HasPrefix(base, ".")
 }

@@ -40,8 +40,9 @@ type source struct {
 }
 
 // Load reads the templates: the built-in ones in [Default], each replaced
-// by the file NAME.txt in dir if there is one ("" for none). It reads dir
-// and its files and nothing else; files that do not end in ".txt", hidden
+// by the file of the same name in dir if there is one ("" for none):
+// NAME.txt, or digest.html (see [FileName]). It reads dir and its files
+// and nothing else; files that end in neither ".txt" nor ".html", hidden
 // files and subdirectories are ignored.
 //
 // Every template is checked as it would be used: its header block (only
@@ -50,20 +51,24 @@ type source struct {
 // contact whose optional fields are all empty or nil, so that a template
 // that would fail when sending fails here instead. The templates sent
 // without review (request, nudge, intro_reply) must hold no placeholder,
-// and thank_you and keep_in_touch must hold one (see [Placeholders]). A
-// file in dir that is not named after a template is a problem too, since
-// a misspelt override would otherwise be silently ignored.
+// and thank_you and keep_in_touch must hold one (see [Placeholders]).
+// digest.html has no header block: the whole file is one html/template,
+// checked for its syntax, its fields and a render as the others are; and
+// digest may set no header but Subject. A file in dir that is not named
+// after a template is a problem too, since a misspelt override would
+// otherwise be silently ignored.
 //
 // When anything is wrong Load returns a *[LoadError] listing every problem
 // with its file and line, and no Set.
 func Load(dir string) (*Set, error) {
 	sources := map[string]source{}
 	for _, name := range Names() {
-		text, err := Default.ReadFile(name + ".txt")
+		file := FileName(name)
+		text, err := Default.ReadFile(file)
 		if err != nil {
-			return nil, fmt.Errorf("templates: read built-in %s.txt: %w", name, err)
+			return nil, fmt.Errorf("templates: read built-in %s: %w", file, err)
 		}
-		sources[name] = source{file: name + ".txt (built-in)", text: string(text)}
+		sources[name] = source{file: file + " (built-in)", text: string(text)}
 	}
 	var all []Problem
 	var overrides []string
@@ -106,13 +111,20 @@ func readDir(dir string) (over map[string]source, ps []Problem, err error) {
 	}
 	over = map[string]source{}
 	known := Names()
+	byFile := map[string]string{}
+	for _, name := range known {
+		byFile[FileName(name)] = name
+	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".txt")
+		if !ok && isHTML(e.Name()) {
+			name, ok = e.Name(), true
+		}
 		if !ok || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		if !slices.Contains(known, name) {
+		if byFile[e.Name()] != name {
 			ps = append(ps, Problem{File: path, Msg: unknownName(name, known)})
 			continue
 		}
@@ -154,7 +166,17 @@ func unknownName(name string, known []string) string {
 		}
 	}
 	if best != "" {
-		return msg + fmt.Sprintf("; did you mean %s.txt?", best)
+		return msg + fmt.Sprintf("; did you mean %s?", FileName(best))
 	}
-	return msg + "; rename it to one of " + strings.Join(known, ", ") + " (with .txt), or remove it"
+	var html []string
+	for _, k := range known {
+		if isHTML(k) {
+			html = append(html, k)
+		}
+	}
+	with := " (with .txt)"
+	if len(html) > 0 {
+		with = " (with .txt, but " + strings.Join(html, " and ") + " as it is)"
+	}
+	return msg + "; rename it to one of " + strings.Join(known, ", ") + with + ", or remove it"
 }

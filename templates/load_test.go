@@ -195,15 +195,15 @@ func TestLoadDirectory(t *testing.T) {
 func TestLoadDefaultsAsOverrides(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range Names() {
-		b, err := Default.ReadFile(name + ".txt")
+		b, err := Default.ReadFile(FileName(name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		text := string(b)
-		if name == "request" {
+		if name == "request" || name == "digest.html" {
 			text = strings.ReplaceAll(text, "\n", "\r\n")
 		}
-		write(t, dir, name+".txt", text)
+		write(t, dir, FileName(name), text)
 	}
 	s := mustLoad(t, dir)
 	if len(s.Overrides()) != len(Names()) {

@@ -49,17 +49,18 @@ func (ps *problems) add(line int, format string, args ...any) {
 	ps.list = append(ps.list, Problem{File: ps.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// addErr adds a text/template error, taking its line from the
-// "template: NAME:LINE[:COL]: " prefix that text/template puts on its
-// parse and execution errors (the templates are parsed so that their
-// lines are the file's). suffix, if any, is appended to the message.
+// addErr adds a text/template or html/template error, taking its line
+// from the "template: NAME:LINE[:COL]: " prefix that text/template puts on
+// its parse and execution errors, or the "html/template:NAME:LINE[:COL]: "
+// of html/template's escaping errors (the templates are parsed so that
+// their lines are the file's). suffix, if any, is appended to the message.
 func (ps *problems) addErr(err error, suffix string) {
 	line, msg := splitTemplateError(err)
 	ps.add(line, "%s%s", msg, suffix)
 }
 
 var (
-	templateErrPrefix = regexp.MustCompile(`(?s)^template: [^:\s]+:(\d+):(?:\d+:)? ?(.*)$`)
+	templateErrPrefix = regexp.MustCompile(`(?s)^(?:html/)?template: ?[^:\s]+:(\d+):(?:\d+:)? ?(.*)$`)
 	executingPrefix   = regexp.MustCompile(`^executing "[^"]*" at `)
 )
 

@@ -3,9 +3,9 @@ package templates
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/mail"
 	"strings"
-	"text/template"
 	"unicode"
 
 	"rapport/internal/textclean"
@@ -39,7 +39,12 @@ type Message struct {
 // The error names the file and line that failed: a field that is nil for
 // this contact, a Subject that executes to nothing, a Cc that is not a
 // list of addresses. notice_approve needs d.Draft, notice_bounce needs
-// d.Bounce and receipt needs d.Receipt.
+// d.Bounce, receipt needs d.Receipt, and digest and digest.html need
+// d.Digest.
+//
+// digest.html yields the HTML document as the Body, with every value from
+// the data escaped, and the Subject of digest; [Set.RenderDigest] renders
+// both parts of the digest at once.
 func (s *Set) Render(name string, d Data) (*Message, error) {
 	if s == nil {
 		return nil, errors.New("render: no templates loaded")
@@ -55,16 +60,35 @@ func (s *Set) Render(name string, d Data) (*Message, error) {
 		return nil, errors.New("render notice_bounce: no failed delivery (Data.Bounce is nil)")
 	case name == "receipt" && d.Receipt == nil:
 		return nil, errors.New("render receipt: no owner's mail to answer (Data.Receipt is nil)")
+	case isDigest(name) && d.Digest == nil:
+		return nil, fmt.Errorf("render %s: no digest to write (Data.Digest is nil)", name)
 	}
 	m, ps := t.execute(d)
-	if len(ps) > 0 {
-		msgs := make([]string, len(ps))
-		for i, p := range ps {
-			msgs[i] = p.String()
+	if err := renderError(name, ps); err != nil {
+		return nil, err
+	}
+	if t.html != nil {
+		// The HTML part has no headers: it goes out under the digest's.
+		text, ps := s.tmpls["digest"].execute(d)
+		if err := renderError("digest", ps); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("render %s: %s", name, strings.Join(msgs, "; "))
+		m.Subject = text.Subject
 	}
 	return m, nil
+}
+
+// renderError turns the problems of one execution into Render's error;
+// nil when there is none.
+func renderError(name string, ps []Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.String()
+	}
+	return fmt.Errorf("render %s: %s", name, strings.Join(msgs, "; "))
 }
 
 // execute renders t with d, listing what went wrong. It never panics: a
@@ -78,6 +102,17 @@ func (t *tmpl) execute(d Data) (m *Message, list []Problem) {
 	}()
 	d = clean(d)
 	m = &Message{}
+	if t.html != nil {
+		if out, err := run(t.html, d); err != nil {
+			ps.addErr(err, "")
+		} else if m.Body = cleanBody(out); m.Body == "" {
+			ps.add(0, "the page is empty: write the HTML document the digest shows")
+		}
+		if len(ps.list) > 0 {
+			return nil, ps.list
+		}
+		return m, nil
+	}
 	for _, h := range t.headers {
 		out, err := run(h.t, d)
 		if err != nil {
@@ -122,8 +157,11 @@ func (t *tmpl) execute(d Data) (m *Message, list []Problem) {
 	return m, nil
 }
 
-// run executes one part of a template.
-func run(t *template.Template, d Data) (string, error) {
+// run executes one part of a template, from text/template or
+// html/template.
+func run(t interface {
+	Execute(io.Writer, any) error
+}, d Data) (string, error) {
 	var b strings.Builder
 	if err := t.Execute(&b, d); err != nil {
 		return "", err
@@ -176,6 +214,9 @@ func clean(d Data) Data {
 			c.Results = append(c.Results, cl)
 		}
 		d.Receipt = c
+	}
+	if g := d.Digest; g != nil {
+		d.Digest = cleanDigest(g)
 	}
 	return d
 }

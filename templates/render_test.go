@@ -29,6 +29,35 @@ func (r receipt) real() ReceiptInfo {
 	}
 	return ri
 }
+func (i digestItem) real() DigestItem   { return DigestItem(i) }
+func (c digestCount) real() DigestCount { return DigestCount(c) }
+func (g digestGroup) real() DigestGroup {
+	return DigestGroup{Key: g.Key, Title: g.Title, Items: list(g.Items, digestItem.real), More: g.More}
+}
+func (g digestInfo) real() DigestInfo {
+	p := g.Pipeline
+	return DigestInfo{
+		Date: g.Date, Since: g.Since, Today: list(g.Today, digestGroup.real), Waiting: g.Waiting.real(),
+		Pipeline: DigestPipeline{
+			Stages: list(p.Stages, digestCount.real), Statuses: list(p.Statuses, digestCount.real),
+			Last30: DigestFunnel(p.Last30), AllTime: DigestFunnel(p.AllTime), Referrals: p.Referrals.real(),
+		},
+		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing,
+	}
+}
+
+// list converts each element of in, keeping nil as nil.
+func list[T, U any](in []T, f func(T) U) []U {
+	if in == nil {
+		return nil
+	}
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
 func ptr[T, U any](p *T, f func(T) U) *U {
 	if p == nil {
 		return nil
@@ -50,6 +79,7 @@ func (d data) real() Data {
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),
 		Receipt:      ptr(d.Receipt, receipt.real),
+		Digest:       ptr(d.Digest, digestInfo.real),
 	}
 }
 
@@ -92,6 +122,9 @@ func TestSample(t *testing.T) {
 		if name != "receipt" {
 			want.Receipt = nil
 		}
+		if name != "digest" && name != "digest.html" {
+			want.Digest = nil
+		}
 		if got := sparse(name); !reflect.DeepEqual(got, want) {
 			t.Errorf("sparse(%q) = %+v, want %+v", name, got, want)
 		}
@@ -112,7 +145,7 @@ func mustLoad(t *testing.T, dir string) *Set {
 // data, so that the older tests' checks of the wording hold for it too.
 func TestRenderMatchesDocumentation(t *testing.T) {
 	s := mustLoad(t, "")
-	for _, name := range Names() {
+	for _, name := range textNames() {
 		for _, tt := range []struct {
 			name string
 			data data
@@ -388,6 +421,8 @@ func TestRenderErrors(t *testing.T) {
 	noBounce.Bounce = nil
 	noReceipt := Sample()
 	noReceipt.Receipt = nil
+	noDigest := Sample()
+	noDigest.Digest = nil
 	tests := []struct {
 		name, template string
 		set            *Set
@@ -398,6 +433,8 @@ func TestRenderErrors(t *testing.T) {
 		{"no draft", "notice_approve", s, noDraft, "Data.Draft is nil"},
 		{"no bounce", "notice_bounce", s, noBounce, "Data.Bounce is nil"},
 		{"no receipt", "receipt", s, noReceipt, "render receipt: no owner's mail to answer (Data.Receipt is nil)"},
+		{"no digest", "digest", s, noDigest, "render digest: no digest to write (Data.Digest is nil)"},
+		{"no digest for the HTML part", "digest.html", s, noDigest, "render digest.html: no digest to write (Data.Digest is nil)"},
 		{"nil set", "request", nil, Sample(), "no templates loaded"},
 	}
 	for _, tt := range tests {
@@ -509,7 +546,8 @@ func TestFirstName(t *testing.T) {
 
 func TestToContact(t *testing.T) {
 	for _, name := range Names() {
-		want := !strings.HasPrefix(name, "notice_") && name != "prep_brief" && name != "debrief" && name != "receipt"
+		want := !strings.HasPrefix(name, "notice_") && name != "prep_brief" && name != "debrief" && name != "receipt" &&
+			name != "digest" && name != "digest.html"
 		if got := ToContact(name); got != want {
 			t.Errorf("ToContact(%q) = %v, want %v", name, got, want)
 		}

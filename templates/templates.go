@@ -1,10 +1,10 @@
 // Package templates holds rapport's built-in message templates: the mail it
 // writes to contacts and the notices it sends the owner.
 //
-// Each message comes from one file, NAME.txt. The owner may override any of
-// them by putting a file of the same name in the template directory named
-// by the configuration's paths.templates; the others keep coming from
-// [Default].
+// Each message comes from one file, NAME.txt; the daily digest's HTML part
+// comes from digest.html. The owner may override any of them by putting a
+// file of the same name in the template directory named by the
+// configuration's paths.templates; the others keep coming from [Default].
 //
 // # File format
 //
@@ -25,7 +25,20 @@
 //
 // The body is plain text. Each paragraph is one line of the file: mail
 // readers wrap it to their window, whereas hard-wrapped lines come out
-// ragged once names of varying length are filled in.
+// ragged once names of varying length are filled in. The digest is the
+// exception: a list read at a glance, it wraps its own lines at 72
+// characters with wrap, and sets no header but Subject.
+//
+// # The digest's HTML part
+//
+// digest.html is one Go html/template and nothing else: no header block
+// (the HTML part goes out under the Subject of digest), the whole file is
+// the HTML document. html/template escapes every value for where it
+// appears, so a contact's name or words cannot add markup. It gets the
+// same data and functions as digest. Mail clients ignore or strip much of
+// HTML: keep all CSS in style attributes (a <style> element is for
+// @media (prefers-color-scheme: dark) alone), load no image, font or
+// stylesheet, and link to nothing but mailto: addresses.
 //
 // # Placeholders
 //
@@ -97,6 +110,33 @@
 //	                of an ambiguous name; may be empty
 //	  .Help         the command help, when asked for or a command was
 //	                unknown; else empty
+//	.Digest         digest and digest.html: the daily digest; about no
+//	                single contact
+//	  .Date         time.Time: the day, at midnight in the owner's zone
+//	  .Since        time.Time: the previous digest; zero for the first
+//	  .Today        the groups (below) of "Needs you today", in this order:
+//	                replies, drafts, meetings, thank_yous, uncertain,
+//	                returning; an empty one is left out
+//	  .Waiting      a group, key "waiting": requests out, next nudges
+//	  .Pipeline
+//	    .Stages     a list of .Label and .N: contacts in each stage
+//	    .Statuses   the same, for every status with contacts
+//	    .Last30     the last 30 days, as a funnel: .Requested, .Replied,
+//	                .Met, .Thanked (numbers of contacts), .ReplyRate (0
+//	                to 1; 0 when none was requested), .MedianDaysToReply
+//	                (negative when nobody replied)
+//	    .AllTime    the same, for all time
+//	    .Referrals  a group, key "referrals": the chains that grew
+//	  .Problems     groups, in this order: bounces, commands, templates,
+//	                offline; an empty one is left out
+//	  .Nothing      true when nothing needs the owner today (.Today is
+//	                empty)
+//	  a group:      .Key (stable: for HTML ids), .Title, .Items, and .More,
+//	                the number of items left out
+//	  an item:      .ID (the contact's #id; 0 for none), .Name (may be
+//	                empty), .Text (one line), .Quote (one line of what
+//	                they wrote; may be empty), .Do (the reply line that
+//	                acts on it: "#12 met"; may be empty)
 //
 // # Functions
 //
@@ -107,6 +147,13 @@
 //	join SEP LIST  the strings of LIST separated by SEP: {{join ", " .List}}
 //	quote TEXT     TEXT with "> " before each line (">" before an empty one)
 //	               and no final newline: {{quote .Thread.Body}}
+//	wrap W IND T   each line of T broken at spaces to at most W characters,
+//	               the lines it adds starting with IND; words (an #id, an
+//	               address) are never split: {{wrap 72 "    " .Text}}
+//	add N…         the sum of the numbers: {{add $n (len .Items) .More}}
+//	percent F      a fraction as a whole percentage: 0.4167 is "42%"
+//	days F         a number of days to one decimal, "2.5 days", "1 day";
+//	               "—" when negative: {{days .MedianDaysToReply}}
 //
 // # Templates
 //
@@ -131,15 +178,19 @@
 //	                          (commands, a forwarded introduction): what
 //	                          became of each line; it gets .Receipt, and
 //	                          is about no single contact
+//	digest                    the daily digest, plain text; it gets .Digest
+//	digest.html               the daily digest's HTML part, from the same
+//	                          data (see above)
 //
 // # Loading and rendering
 //
 // [Load] reads the defaults and the owner's directory and checks every
 // template before anything is sent: its header block, its syntax, the
 // fields it names, and a render for a rich sample contact and for one
-// whose optional fields are all empty or nil; it reports every problem at
-// once with its file and line. [Set.Render] executes one template for
-// real data into a [Message]. [Live] keeps the last good [Set] while the
+// whose optional fields are all empty or nil (for the digest: one with
+// nothing in it); it reports every problem at once with its file and
+// line. [Set.Render] executes one template for real data into a
+// [Message], and [Set.RenderDigest] both parts of the digest. [Live] keeps the last good [Set] while the
 // owner edits the directory. Each header line and the body execute as
 // separate templates, so that nothing in the data can turn into a header;
 // a variable or {{define}} in one of them is not seen by the others.
@@ -153,15 +204,16 @@ import (
 	"strings"
 )
 
-// Default holds the built-in templates, one NAME.txt file per template at
-// its root; an owner's template directory overrides them file by file.
+// Default holds the built-in templates at its root: one NAME.txt file per
+// template, and digest.html; an owner's template directory overrides them
+// file by file.
 //
-//go:embed *.txt
+//go:embed *.txt *.html
 var Default embed.FS
 
-// Names returns the names of the built-in templates (the file names in
-// [Default] without ".txt"), sorted. It does no I/O beyond the embedded
-// files.
+// Names returns the names of the built-in templates, sorted: the file
+// names in [Default] without ".txt", and "digest.html" as it is (see
+// [FileName]). It does no I/O beyond the embedded files.
 func Names() []string {
 	entries, err := fs.ReadDir(Default, ".")
 	if err != nil {
@@ -170,10 +222,29 @@ func Names() []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".txt"); ok && !e.IsDir() {
+		if e.IsDir() {
+			continue
+		}
+		if name, ok := strings.CutSuffix(e.Name(), ".txt"); ok {
 			names = append(names, name)
+		} else if isHTML(e.Name()) {
+			names = append(names, e.Name())
 		}
 	}
 	slices.Sort(names)
 	return names
 }
+
+// FileName returns the name of the file that holds the template called
+// name, in [Default] and in an owner's directory: NAME.txt, or the name
+// itself for an HTML template ("digest.html").
+func FileName(name string) string {
+	if isHTML(name) {
+		return name
+	}
+	return name + ".txt"
+}
+
+// isHTML reports whether the template called name is an html/template
+// file rather than a message with headers.
+func isHTML(name string) bool { return strings.HasSuffix(name, ".html") }

@@ -39,6 +39,12 @@ var funcs = template.FuncMap{
 		}
 		return strings.Join(lines, "\n")
 	},
+	// The digest's helpers stand for themselves: TestDigestHelpers checks
+	// them against the documentation.
+	"wrap":    wrapFunc,
+	"add":     addFunc,
+	"percent": percentFunc,
+	"days":    daysFunc,
 }
 
 // The data as documented in the package comment.
@@ -83,6 +89,7 @@ type (
 		Draft        *draft
 		Bounce       *bounce
 		Receipt      *receipt
+		Digest       *digestInfo
 	}
 )
 
@@ -150,18 +157,21 @@ func full() data {
 			},
 			Help: "Write one command per line, at the start of your mail.\n\n  met Jane Doe\n      you had the conversation\n  drop #7\n      stop for good",
 		},
+		Digest: fullDigest(),
 	}
 }
 
 // minimal returns data with every optional part nil or empty. Draft,
-// Bounce and Receipt stay, since the notices that use them are never sent
-// without them; the receipt is empty: no subject, no result, no help.
+// Bounce, Receipt and Digest stay, since the notices that use them are
+// never sent without them; the receipt is empty: no subject, no result, no
+// help; and so is the digest (minimalDigest).
 func minimal() data {
 	d := full()
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Receipt = &receipt{}
+	d.Digest = minimalDigest()
 	return d
 }
 
@@ -182,6 +192,7 @@ func (d data) asMap() map[string]any {
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce":       map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status},
 		"Receipt":      d.Receipt.asMap(),
+		"Digest":       d.Digest.asMap(),
 	}
 	if d.IntroducedBy != nil {
 		m["IntroducedBy"] = d.IntroducedBy.asMap()
@@ -231,6 +242,12 @@ var (
 	// A gap or stray punctuation where an empty value was left out badly.
 	badSpacing = regexp.MustCompile(`  |^ |\s[,.;:?!)]|\(\s|[,;:][.,;:]|\.\.`)
 )
+
+// textNames returns the templates that are messages with headers: all
+// but digest.html, which digest_test.go checks.
+func textNames() []string {
+	return slices.DeleteFunc(Names(), isHTML)
+}
 
 func render(name string, d any) (string, error) {
 	src, err := Default.ReadFile(name + ".txt")
@@ -294,7 +311,7 @@ func parse(msg string) (headers map[string]string, body string, problems []strin
 // none goes missing unnoticed.
 func TestNames(t *testing.T) {
 	want := []string{
-		"debrief", "intro_reply", "keep_in_touch", "notice_approve", "notice_bounce",
+		"debrief", "digest", "digest.html", "intro_reply", "keep_in_touch", "notice_approve", "notice_bounce",
 		"notice_meeting_cancelled", "notice_no_response", "notice_reply", "nudge",
 		"prep_brief", "receipt", "request", "thank_you",
 	}
@@ -306,7 +323,7 @@ func TestNames(t *testing.T) {
 // TestFiles checks each file as written: it parses, and its header block is
 // one line per known header, then an empty line.
 func TestFiles(t *testing.T) {
-	for _, name := range Names() {
+	for _, name := range textNames() {
 		t.Run(name, func(t *testing.T) {
 			src, err := Default.ReadFile(name + ".txt")
 			if err != nil {
@@ -348,7 +365,7 @@ func TestRender(t *testing.T) {
 		{"minimal/struct", minimal()},
 		{"minimal/map", minimal().asMap()},
 	}
-	for _, name := range Names() {
+	for _, name := range textNames() {
 		for _, ds := range datasets {
 			t.Run(name+"/"+ds.name, func(t *testing.T) {
 				out, err := render(name, ds.data)
@@ -561,10 +578,11 @@ func TestThankYouAsksToMentionName(t *testing.T) {
 
 // TestNotices checks that every notice names the contact and its number,
 // which the owner's reply to it is matched by. receipt answers the owner's
-// own mail and is about no one contact.
+// own mail and the digest is about everyone, so neither is about one
+// contact.
 func TestNotices(t *testing.T) {
-	for _, name := range Names() {
-		if slices.Contains(toContact, name) || name == "receipt" {
+	for _, name := range textNames() {
+		if slices.Contains(toContact, name) || name == "receipt" || name == "digest" {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {

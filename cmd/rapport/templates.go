@@ -85,7 +85,7 @@ func templatesInit(a *app, dir string, force bool) error {
 	if !force {
 		var exist []string
 		for _, name := range names {
-			p := filepath.Join(dir, name+".txt")
+			p := filepath.Join(dir, templates.FileName(name))
 			if _, err := os.Lstat(p); err == nil {
 				exist = append(exist, p)
 			} else if !errors.Is(err, fs.ErrNotExist) {
@@ -101,11 +101,12 @@ func templatesInit(a *app, dir string, force bool) error {
 		return fmt.Errorf("create the template directory: %w", err)
 	}
 	for _, name := range names {
-		text, err := templates.Default.ReadFile(name + ".txt")
+		file := templates.FileName(name)
+		text, err := templates.Default.ReadFile(file)
 		if err != nil {
 			return err
 		}
-		p := filepath.Join(dir, name+".txt")
+		p := filepath.Join(dir, file)
 		if err := os.WriteFile(p, text, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", p, err)
 		}
@@ -285,6 +286,9 @@ func storedContactData(ctx context.Context, a *app, who, name string, set *templ
 	case "receipt":
 		// A receipt answers the owner's mail, not one contact: show the sample's.
 		d.Receipt = templates.Sample().Receipt
+	case "digest", "digest.html":
+		// The digest is about everyone: show the sample's.
+		d.Digest = templates.Sample().Digest
 	}
 	if name != "nudge" && name != "thank_you" {
 		d.Thread = nil

@@ -27,10 +27,10 @@ func TestTemplatesInit(t *testing.T) {
 	dir := filepath.Join(e.dir, "tpl")
 	out := e.ok("templates", "init", dir)
 	for _, name := range templates.Names() {
-		p := filepath.Join(dir, name+".txt")
+		p := filepath.Join(dir, templates.FileName(name))
 		wantContains(t, "init output", out, "wrote "+p+"\n")
 		got, err := os.ReadFile(p)
-		want, _ := templates.Default.ReadFile(name + ".txt")
+		want, _ := templates.Default.ReadFile(templates.FileName(name))
 		if err != nil || string(got) != string(want) {
 			t.Errorf("%s = %q, %v; want the built-in template", p, got, err)
 		}
@@ -53,6 +53,9 @@ func TestTemplatesInit(t *testing.T) {
 	if b, _ := os.ReadFile(mine); !strings.Contains(string(b), "20 to 30 minutes") {
 		t.Errorf("init --force left %s as %q, want the built-in request", mine, b)
 	}
+	// What init wrote loads as it is, the HTML part included.
+	out = e.ok("templates", "check", "--dir", dir)
+	wantContains(t, "check after init", out, "templates OK: "+dir+" overrides debrief, digest, digest.html, ")
 
 	for _, args := range [][]string{{"templates", "init"}, {"templates", "init", "a", "b"}, {"templates"}, {"templates", "edit"}, {"templates", "init", dir, "--dir", dir}} {
 		if code, _, errOut := e.run(args...); code != 2 || !strings.Contains(errOut, "usage: rapport templates") {
@@ -140,6 +143,14 @@ func TestTemplatesPreviewSample(t *testing.T) {
 	wantContains(t, "preview receipt", out, "To: Alex Example <alex@example.com>\nSubject: Re: Updates\n\n✓ > met #42\n",
 		"✗ > drop Marc\n", "  → drop #7\n", "Reply with more commands")
 
+	// The digest goes to the owner, as text and as HTML under the same subject.
+	out = e.ok("templates", "preview", "digest", "--config", cfg)
+	wantContains(t, "preview digest", out, "To: Alex Example <alex@example.com>\nSubject: rapport: today, Tue 3 Mar — 6 to do\n\nNeeds you today\n",
+		"  #43 Lena Vogel — replied Mon 2 Mar\n", "Reply with one command per line")
+	out = e.ok("templates", "preview", "digest.html", "--config", cfg)
+	wantContains(t, "preview digest.html", out, "To: Alex Example <alex@example.com>\nSubject: rapport: today, Tue 3 Mar — 6 to do\n\n<!DOCTYPE html>\n",
+		`<li data-contact-id="43"`)
+
 	if code, _, errOut := e.run("templates", "preview", "thanks"); code != 2 || !strings.Contains(errOut, `no template is called "thanks"`) {
 		t.Errorf("preview of an unknown template: exit %d, %q; want 2 and the names", code, errOut)
 	}
@@ -162,6 +173,9 @@ func TestTemplatesPreviewContact(t *testing.T) {
 
 	out = e.ok("templates", "preview", "receipt", "--contact", "lena", "--config", cfg)
 	wantContains(t, "preview receipt", out, "To: Alex Example <alex@example.com>\nSubject: Re: Updates\n\n✓ > met #42\n")
+
+	out = e.ok("templates", "preview", "digest.html", "--contact", "lena", "--config", cfg)
+	wantContains(t, "preview digest.html", out, "Subject: rapport: today, Tue 3 Mar — 6 to do\n\n<!DOCTYPE html>\n")
 
 	out = e.ok("templates", "preview", "prep_brief", "--contact", "lena", "--config", cfg)
 	wantContains(t, "preview prep_brief", out, "When: Thu 3 Dec 21:00-21:30", "Where: video call", "Introduced by: Omar Haddad")
