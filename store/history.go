@@ -48,8 +48,33 @@ func (tx *Tx) AppendHistory(ctx context.Context, e *Entry) error {
 	if err != nil {
 		return fmt.Errorf("append history of contact #%d: %w", e.ContactID, err)
 	}
-	e.ID, err = res.LastInsertId()
-	return err
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return tx.milestone(ctx, e)
+}
+
+// milestone keeps the contact's first time at each step of the funnel
+// (see schema 8) as its history grows.
+func (tx *Tx) milestone(ctx context.Context, e *Entry) error {
+	var query string
+	switch e.Kind {
+	case string(workflow.EventRequestSent):
+		query = `UPDATE contacts SET requested_at = :at WHERE id = :id AND requested_at IS NULL`
+	case string(workflow.EventReplyReceived):
+		query = `UPDATE contacts SET replied_at = :at, reply_days = julianday(:at) - julianday(requested_at)
+			WHERE id = :id AND replied_at IS NULL AND requested_at IS NOT NULL AND requested_at <= :at`
+	case string(workflow.EventMet):
+		query = `UPDATE contacts SET met_at = :at WHERE id = :id AND met_at IS NULL`
+	case string(workflow.EventThankYouSent):
+		query = `UPDATE contacts SET thanked_at = :at WHERE id = :id AND thanked_at IS NULL`
+	default:
+		return nil
+	}
+	if _, err := tx.q.ExecContext(ctx, query, sql.Named("id", e.ContactID), sql.Named("at", timeText(e.At))); err != nil {
+		return fmt.Errorf("milestone of contact #%d: %w", e.ContactID, err)
+	}
+	return nil
 }
 
 // History returns the contact's history, oldest first.

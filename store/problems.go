@@ -21,6 +21,11 @@ const (
 	// ProblemUnauthenticated is mail that claimed to be the owner's, to
 	// rapport, without the authentication commands need.
 	ProblemUnauthenticated = "unauthenticated"
+	// ProblemDraft is a message rapport could not write (a template that
+	// fails for one contact): the step waits.
+	ProblemDraft = "draft"
+	// ProblemOffline is a time without a connection to the mailbox.
+	ProblemOffline = "offline"
 )
 
 // AddProblem records p and sets p.ID.

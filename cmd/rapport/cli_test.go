@@ -302,6 +302,6 @@ func TestUsageAndVersion(t *testing.T) {
 	if code, _, errOut := e.run(); code != 2 || !strings.Contains(errOut, "rapport import") {
 		t.Errorf("no command: exit %d, %q", code, errOut)
 	}
-	wantContains(t, "version", e.ok("version"), "rapport ", "database schema 6")
+	wantContains(t, "version", e.ok("version"), "rapport ", "database schema 8")
 	wantContains(t, "help import", e.ok("help", "import"), "--skip-bad")
 }
