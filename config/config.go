@@ -164,6 +164,8 @@ type Workflow struct {
 
 // Digest configures the daily summary mail.
 type Digest struct {
+	// Enabled mails the digest; false turns it off (notices still come).
+	Enabled bool `toml:"enabled"`
 	// Time is "HH:MM" in the owner's zone. Use At for the parsed form.
 	Time string `toml:"time"`
 	// Recipient defaults to the owner's first address: see
@@ -245,7 +247,7 @@ func defaults() *Config {
 			MaxMessageMiB: 10,
 			SaveSent:      true,
 		},
-		Digest:   Digest{Time: "07:30"},
+		Digest:   Digest{Enabled: true, Time: "07:30"},
 		Commands: Commands{RequireAuth: true, SubjectTag: defaultTag},
 		Paths:    Paths{Database: DefaultDatabasePath()},
 	}

@@ -53,6 +53,12 @@ type Options struct {
 	// Sent, when set, is called after each outgoing message's outcome is
 	// committed (sent, retried later, failed, uncertain, cancelled).
 	Sent func(o store.Outgoing)
+	// TemplateError, when set, says what is wrong with the owner's
+	// template edits (nil when nothing is), for the digest's problems.
+	TemplateError func() error
+	// Digested, when set, is called after each day's digest is
+	// committed, with its outbox row (nil for a day skipped as empty).
+	Digested func(day string, o *store.Outgoing)
 	// Fired, when set, is called after each due timer's outcome is
 	// committed: event is "timer_fired", or "" when the timer was dropped
 	// or failed.
@@ -66,6 +72,7 @@ type Daemon struct {
 	watchers []*watcher
 	send     *sender // nil when rapport sends nothing
 	timers   *timekeeper
+	digest   *digester // nil without a Drafter or a recipient
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -98,7 +105,13 @@ func New(opts Options) (*Daemon, error) {
 	d := &Daemon{opts: opts, in: in}
 	in.kick = d.Kick
 	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
-		kick: make(chan struct{}, 1), fired: opts.Fired, failed: map[timerKey]time.Time{}}
+		kick: make(chan struct{}, 1), fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
+	if opts.Drafter != nil && cfg.Digest.Enabled && cfg.DigestRecipient() != "" {
+		hour, minute := cfg.Digest.At()
+		d.digest = &digester{store: opts.Store, drafter: opts.Drafter, log: opts.Log.With("part", "digest"), now: opts.Now,
+			zone: cfg.Location(), hour: hour, min: minute, skipEmpty: cfg.Digest.SkipEmpty, kick: make(chan struct{}, 1),
+			written: opts.Digested, templateErr: opts.TemplateError}
+	}
 	if opts.Drafter != nil {
 		// Without a Drafter there is no receipt to answer with, and no
 		// request to draft: the owner's mail to rapport is only recorded.
@@ -152,6 +165,12 @@ func (d *Daemon) Kick() {
 	case d.timers.kick <- struct{}{}:
 	default:
 	}
+	if d.digest != nil {
+		select {
+		case d.digest.kick <- struct{}{}:
+		default:
+		}
+	}
 	if d.send == nil {
 		return
 	}
@@ -180,6 +199,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		wg.Go(func() { d.send.run(ctx) })
 	}
 	wg.Go(func() { d.timers.run(ctx) })
+	if d.digest != nil {
+		wg.Go(func() { d.digest.run(ctx) })
+	}
 	d.opts.Log.Info("watching the mailbox", "folders", len(d.watchers), "host", d.opts.Config.IMAP.Host, "sending", d.send != nil)
 	wg.Wait()
 	return nil

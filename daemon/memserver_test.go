@@ -93,12 +93,20 @@ type harness struct {
 	now     func() time.Time
 	sent    chan store.Outgoing
 	fired   chan firedTimer
+	// digested reports each day's digest, as the daemon commits it.
+	digested chan digested
 	// submitted counts the messages a test sent to the owner's inbox
 	// itself, so that it knows how many the inbox must hold.
 	submitted int
 	daemon    *Daemon
 	cancel    context.CancelFunc
 	done      chan struct{}
+}
+
+// digested is a day's digest, as the daemon committed it.
+type digested struct {
+	day string
+	o   *store.Outgoing
 }
 
 // firedTimer is a timer whose outcome the daemon committed.
@@ -142,6 +150,7 @@ func (h *harness) start() {
 	h.handled = make(chan handledMsg, 16384)
 	h.sent = make(chan store.Outgoing, 4096)
 	h.fired = make(chan firedTimer, 1024)
+	h.digested = make(chan digested, 64)
 	h.healthy = make(chan string, 64)
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := New(Options{
@@ -159,6 +168,12 @@ func (h *harness) start() {
 			}
 		},
 		Mailer: h.mailer, Now: h.now, SMTPTLS: h.smtpTLS, Drafter: h.drafter,
+		Digested: func(day string, o *store.Outgoing) {
+			select {
+			case h.digested <- digested{day, o}:
+			case <-ctx.Done():
+			}
+		},
 		Fired: func(contact int64, timer workflow.TimerKind, event string) {
 			select {
 			case h.fired <- firedTimer{contact, timer, event}:

@@ -67,6 +67,7 @@ func postfixHarness(t *testing.T, stack *mailstack.Stack, mode string) (*harness
 	t.Helper()
 	h, _, owner := dovecotHarness(t)
 	h.cfg.Workflow.SendMode = mode
+	h.cfg.Digest.Enabled = false // the digest tests turn it on; elsewhere it would be one more mail
 	// Postfix vouches for mail submitted with a login (see mailstack.Stack).
 	h.cfg.Commands.AuthServIDs = []string{mailstack.AuthServID}
 	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}

@@ -33,6 +33,8 @@ type timekeeper struct {
 	// failed holds timers that could not fire (a broken template): they
 	// are tried again after retryFailedTimer, not on every pass.
 	failed map[timerKey]time.Time
+	// reported holds the failed timers already kept as a problem.
+	reported map[timerKey]bool
 }
 
 type timerKey struct {
@@ -91,6 +93,9 @@ func (k *timekeeper) fireDue(ctx context.Context) error {
 			delete(k.failed, key)
 			progress = true
 			event, err := k.fire(ctx, t, now)
+			if err == nil {
+				delete(k.reported, key)
+			}
 			if err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
@@ -98,6 +103,15 @@ func (k *timekeeper) fireDue(ctx context.Context) error {
 				k.failed[key] = now.Add(retryFailedTimer)
 				k.log.Error("a timer could not fire; trying again later", "contact", t.ContactID, "timer", t.Kind,
 					"retry_in", retryFailedTimer, "err", err)
+				if !k.reported[key] {
+					// Once per timer, for the digest's problems.
+					k.reported[key] = true
+					p := &store.Problem{At: now, Kind: store.ProblemDraft,
+						Detail: fmt.Sprintf("the %s step of #%d could not run: %v", t.Kind, t.ContactID, err)}
+					if err := k.store.WithTx(ctx, func(tx *store.Tx) error { return tx.AddProblem(ctx, p) }); err != nil {
+						k.log.Error("could not record the problem for the digest", "err", err)
+					}
+				}
 			}
 			if k.fired != nil {
 				k.fired(t.ContactID, t.Kind, event)

@@ -3,11 +3,14 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"rapport/store"
 )
 
 // watcher follows one folder over its own connection.
@@ -32,15 +35,23 @@ type watcher struct {
 // healthy one.
 func (w *watcher) run(ctx context.Context) {
 	b := newBackoff(time.Second, 5*time.Minute)
+	var down time.Time // since when the folder has been out of reach; zero while connected
 	for ctx.Err() == nil {
 		start := time.Now()
 		synced := false
 		err := w.runConn(ctx, func() {
 			synced = true
 			b.reset()
+			if !down.IsZero() {
+				w.reportOffline(ctx, down, w.in.now())
+				down = time.Time{}
+			}
 		})
 		if ctx.Err() != nil {
 			return
+		}
+		if down.IsZero() {
+			down = w.in.now()
 		}
 		delay := b.delay()
 		w.log.Warn("mailbox session ended; reconnecting", "error", err,
@@ -167,4 +178,21 @@ func (w *watcher) ended(ctx context.Context, what string, err error) error {
 		return ctx.Err()
 	}
 	return errors.Join(errors.New(what), err)
+}
+
+// offlineWorth is how long the mailbox must have been out of reach for
+// the digest to mention it.
+const offlineWorth = 5 * time.Minute
+
+// reportOffline keeps a time without a connection as a problem for the
+// digest, when it lasted long enough to matter.
+func (w *watcher) reportOffline(ctx context.Context, from, to time.Time) {
+	if to.Sub(from) < offlineWorth {
+		return
+	}
+	p := &store.Problem{At: to, Kind: store.ProblemOffline, Detail: fmt.Sprintf("no connection to %s for %s (from %s)",
+		w.folder, to.Sub(from).Round(time.Minute), from.Format("Mon 2 Jan 15:04 MST"))}
+	if err := w.in.store.WithTx(ctx, func(tx *store.Tx) error { return tx.AddProblem(ctx, p) }); err != nil {
+		w.log.Error("could not record the time offline for the digest", "err", err)
+	}
 }

@@ -37,6 +37,7 @@ func init() {
 		{"note", "ID TEXT...", "add a note to a contact", runNote},
 		{"draft", "WHO...", "write the request to each contact into the outbox", runDraft},
 		{"outbox", "list [--status S[,S]] [--all] [--json] | show ID [--raw] [--json] | approve ID... | edit ID [--subject S] [--body-file FILE|-] | skip ID... | resend ID | sent ID", "list, approve, edit and skip outgoing mail", runOutbox},
+		{"digest", "--preview [--html FILE]", "show today's digest without sending it", runDigest},
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
@@ -170,6 +171,8 @@ type session struct {
 	store *store.Store
 	track *tracker.Tracker
 	zone  *time.Location
+	// templates loads the templates on first use (see open).
+	templates func() (*templates.Set, error)
 }
 
 // open loads the configuration and opens the database. Close the
@@ -201,7 +204,7 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		}
 		return set, nil
 	}}
-	return &session{cfg: cfg, store: st, track: tracker.New(cfg.Policy(), drafter), zone: zone}, nil
+	return &session{cfg: cfg, store: st, track: tracker.New(cfg.Policy(), drafter), zone: zone, templates: drafter.Templates}, nil
 }
 
 // resolve finds exactly one contact from what the user typed, or says why

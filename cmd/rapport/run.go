@@ -41,7 +41,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		Templates: func() (*templates.Set, error) { return live.Current(), nil },
 		Kick:      func() { d.Kick() }}
 	track := tracker.New(s.cfg.Policy(), drafter)
-	d, err = daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: track, Drafter: drafter, Log: log})
+	d, err = daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: track, Drafter: drafter, Log: log,
+		TemplateError: live.LastError})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"rapport/digest"
+	"rapport/outbox"
+	"rapport/store"
+	"rapport/templates"
+)
+
+// runDigest shows today's digest as it would be mailed, without sending
+// it or counting it as sent:
+//
+//	digest --preview [--html FILE]
+//
+// The plain-text part goes to standard output, the HTML part to FILE.
+func runDigest(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("digest")
+	preview := fs.Bool("preview", false, "show today's digest; the daemon sends it at digest.time")
+	htmlFile := fs.String("html", "", "also write the HTML part to `FILE`")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("digest takes no argument %q", rest[0])
+	}
+	if !*preview {
+		return usagef("add --preview: the daemon sends the digest itself, once a day at digest.time")
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	read := s.store.Read()
+	var since = a.now().AddDate(0, 0, -1)
+	if last, err := read.LastDigest(ctx); err == nil {
+		since = last.At
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	info, err := digest.Build(ctx, read, digest.Options{Now: a.now(), Zone: s.zone, Since: since})
+	if err != nil {
+		return err
+	}
+	set, err := s.templates()
+	if err != nil {
+		return err
+	}
+	subject, text, html, err := set.RenderDigest(templates.Data{Owner: outbox.OwnerData(s.cfg), Digest: info})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Subject: %s\n\n%s", subject, text)
+	if !strings.HasSuffix(text, "\n") {
+		fmt.Fprintln(a.stdout)
+	}
+	if *htmlFile != "" {
+		if err := os.WriteFile(*htmlFile, []byte(html), 0o600); err != nil {
+			return fmt.Errorf("write the HTML part: %w", err)
+		}
+		fmt.Fprintf(a.stderr, "HTML part written to %s\n", *htmlFile)
+	}
+	return nil
+}
