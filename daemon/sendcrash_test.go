@@ -47,6 +47,10 @@ send_mode = "direct"
 [workflow.send_window]
 days = "Mon-Sun"
 hours = "00:00-24:00"
+
+# The crash point must hit the request, not the morning digest.
+[digest]
+enabled = false
 `, sink.port)
 			f.Close()
 
