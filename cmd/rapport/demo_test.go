@@ -5,38 +5,84 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"rapport/store"
 	"rapport/workflow"
 )
 
+// The demo plays the whole story on the real daemon and leaves every
+// message that crossed the wire, and with --keep the database.
 func TestDemoTellsTheStoryAndKeepsTheDatabase(t *testing.T) {
 	e := newEnv(t)
 	t.Setenv("TMPDIR", e.dir)
 	out := e.ok("demo", "--keep")
 	wantContains(t, "demo", out,
-		"1. Alex is moving", "3 added",
-		"added #4 Tomás Herrera", "#1 Maya Okafor: new → scheduled", "scheduled → met",
-		"#2 Daniel Brandt: new → paused",
-		`cannot apply "resumed" to a contact in status "new"`,
-		"Timeline", "2026-03-12 17:00  met",
+		"1. Alex, moving from civil engineering", "#1 Maya Okafor, UX Researcher at Harbor Health",
+		"receipt: ✓ #4 Tomás Herrera <tomas@metro-transit.example>: added, introduced by #3 Sam Patel",
+		`✉ rapport, as Alex, → Maya Okafor: "Your work at Harbor Health"`,
+		"#1 Maya Okafor: nudge now due Tue 17 Mar 10:00",
+		"#4 Tomás Herrera: replied → scheduled",
+		"Who: Tomás Herrera <tomas@metro-transit.example> (#4)",
+		"thank-you: What stayed with me most was he showed me how research shapes every screen",
+		"receipt: ✓ #5 Lena Vogel <lena@metro-transit.example>: added, introduced by #4 Tomás Herrera",
+		`rapport → Alex Example: "rapport: today, Fri 6 Mar`,
+		"#4 Tomás Herrera — introduced #5 Lena Vogel",
 		"The demo database is kept")
-	m := regexp.MustCompile(`rapport list --db (\S+)`).FindStringSubmatch(out)
+
+	m := regexp.MustCompile(`(\d+) messages crossed the wire; each is saved in (\S+)`).FindStringSubmatch(out)
 	if m == nil {
+		t.Fatalf("the demo does not say where the messages are:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	files, err := filepath.Glob(filepath.Join(m[2], "*.eml"))
+	if err != nil || len(files) != n || n != strings.Count(out, "✉ ") {
+		t.Fatalf("%d .eml files in %s, the narration says %d and shows %d", len(files), m[2], n, strings.Count(out, "✉ "))
+	}
+	read := func(pattern string) string {
+		t.Helper()
+		list, _ := filepath.Glob(filepath.Join(m[2], pattern))
+		if len(list) == 0 {
+			t.Fatalf("no saved message %s", pattern)
+		}
+		b, err := os.ReadFile(list[len(list)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if thanks := read("*-thank-you-for-your-time-on-thursday.eml"); !strings.Contains(thanks, "To: \"=?UTF-8?q?Tom=C3=A1s_Herrera?=\" <tomas@metro-transit.example>") &&
+		!strings.Contains(thanks, "tomas@metro-transit.example") {
+		t.Fatalf("the thank-you is not to Tomás:\n%s", thanks)
+	}
+	if digest := read("*-rapport-today-fri-6-mar-*.eml"); !strings.Contains(digest, "multipart/alternative") || !strings.Contains(digest, "text/html") {
+		t.Fatalf("the digest is not multipart/alternative with HTML:\n%.600s", digest)
+	}
+
+	db := regexp.MustCompile(`rapport list --db (\S+)`).FindStringSubmatch(out)
+	if db == nil {
 		t.Fatalf("demo --keep does not say where the database is:\n%s", out)
 	}
-	st, err := store.Open(context.Background(), m[1])
+	st, err := store.Open(context.Background(), db[1])
 	if err != nil {
 		t.Fatalf("kept demo database: %v", err)
 	}
 	defer st.Close()
 	list, err := st.Read().ListContacts(context.Background(), store.ListOptions{})
-	if err != nil || len(list) != 4 {
-		t.Fatalf("kept demo database has %d contacts, %v; want 4", len(list), err)
+	if err != nil || len(list) != 5 {
+		t.Fatalf("kept demo database has %d contacts, %v; want 5", len(list), err)
 	}
-	if list[0].State.Status != workflow.StatusMet || list[3].IntroducedBy != list[1].ID {
-		t.Fatalf("kept demo contacts = %+v; want Maya met and Tomás introduced by Daniel", list)
+	want := map[string]workflow.Status{"Maya Okafor": workflow.StatusRequested, "Daniel Brandt": workflow.StatusRequested,
+		"Sam Patel": workflow.StatusNew, "Tomás Herrera": workflow.StatusThanked, "Lena Vogel": workflow.StatusDrafted}
+	for _, c := range list {
+		if c.State.Status != want[c.Name] {
+			t.Errorf("%s = %s, want %s", c.Name, c.State.Status, want[c.Name])
+		}
+	}
+	if list[4].IntroducedBy != list[3].ID || list[3].IntroducedBy != list[2].ID {
+		t.Fatalf("referral chain = %+v; want Sam → Tomás → Lena", list)
 	}
 	// The user's own database was never touched.
 	if _, err := os.Stat(filepath.Join(e.dir, "data", "rapport", "rapport.db")); !os.IsNotExist(err) {
@@ -48,11 +94,9 @@ func TestDemoRemovesItsDatabase(t *testing.T) {
 	e := newEnv(t)
 	t.Setenv("TMPDIR", e.dir)
 	out := e.ok("demo")
-	m := regexp.MustCompile(`throwaway database \((\S+)\)`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("demo does not name its database:\n%s", out)
-	}
-	if _, err := os.Stat(filepath.Dir(m[1])); !os.IsNotExist(err) {
-		t.Fatalf("demo left %s behind (stat: %v)", filepath.Dir(m[1]), err)
+	wantContains(t, "demo", out, "The demo database was removed")
+	dbs, _ := filepath.Glob(filepath.Join(e.dir, "rapport-demo-*", "rapport.db"))
+	if len(dbs) != 0 {
+		t.Fatalf("demo without --keep left %v", dbs)
 	}
 }
