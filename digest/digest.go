@@ -201,20 +201,27 @@ func label(template string) string {
 	return strings.ReplaceAll(template, "_", " ")
 }
 
+// outbox returns the first of the messages to contacts in status, with
+// their contacts read, and how many there are in all.
+func (b *builder) outbox(ctx context.Context, status string) ([]store.Outgoing, int, error) {
+	list, err := b.tx.OutboxPage(ctx, store.AudienceContact, status, b.o.Max+1)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := b.tx.CountOutbox(ctx, store.AudienceContact, status)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(list))
+	for i, o := range list {
+		ids[i] = o.ContactID
+	}
+	return list, total, b.contacts(ctx, ids)
+}
+
 func (b *builder) drafts(ctx context.Context) (templates.DigestGroup, error) {
-	list, err := b.tx.OutboxPage(ctx, store.AudienceContact, store.OutboxDraft, b.o.Max+1)
+	list, total, err := b.outbox(ctx, store.OutboxDraft)
 	if err != nil {
-		return templates.DigestGroup{}, err
-	}
-	total, err := b.tx.CountOutbox(ctx, store.AudienceContact, store.OutboxDraft)
-	if err != nil {
-		return templates.DigestGroup{}, err
-	}
-	var ids []int64
-	for _, o := range list {
-		ids = append(ids, o.ContactID)
-	}
-	if err := b.contacts(ctx, ids); err != nil {
 		return templates.DigestGroup{}, err
 	}
 	var items []templates.DigestItem
@@ -289,19 +296,8 @@ func (b *builder) thankYous(ctx context.Context) (templates.DigestGroup, error) 
 }
 
 func (b *builder) uncertain(ctx context.Context) (templates.DigestGroup, error) {
-	list, err := b.tx.OutboxPage(ctx, store.AudienceContact, store.OutboxUncertain, b.o.Max+1)
+	list, total, err := b.outbox(ctx, store.OutboxUncertain)
 	if err != nil {
-		return templates.DigestGroup{}, err
-	}
-	total, err := b.tx.CountOutbox(ctx, store.AudienceContact, store.OutboxUncertain)
-	if err != nil {
-		return templates.DigestGroup{}, err
-	}
-	var ids []int64
-	for _, o := range list {
-		ids = append(ids, o.ContactID)
-	}
-	if err := b.contacts(ctx, ids); err != nil {
 		return templates.DigestGroup{}, err
 	}
 	var items []templates.DigestItem

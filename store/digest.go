@@ -146,26 +146,13 @@ func (tx *Tx) HistorySince(ctx context.Context, kind string, since time.Time, li
 		sql.Named("kind", kind), sql.Named("since", timeFormatZero(since))).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("history since: %w", err)
 	}
-	rows, err := tx.q.QueryContext(ctx, `SELECT id, contact_id, at, kind, from_status, to_status, why, detail,
-		message_id, source FROM history WHERE kind = :kind AND at >= :since ORDER BY at DESC, id DESC LIMIT :limit`,
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+entryColumns+` FROM history WHERE kind = :kind AND at >= :since
+		ORDER BY at DESC, id DESC LIMIT :limit`,
 		sql.Named("kind", kind), sql.Named("since", timeFormatZero(since)), sql.Named("limit", limit))
 	if err != nil {
 		return nil, 0, fmt.Errorf("history since: %w", err)
 	}
-	var list []Entry
-	err = scanEach(rows, func() error {
-		var e Entry
-		var at sql.NullString
-		var from, to string
-		if err := rows.Scan(&e.ID, &e.ContactID, &at, &e.Kind, &from, &to, &e.Why, &e.Detail, &e.MessageID, &e.Source); err != nil {
-			return err
-		}
-		e.From, e.To = workflow.Status(from), workflow.Status(to)
-		var err error
-		e.At, err = parseTime(at)
-		list = append(list, e)
-		return err
-	})
+	list, err := scanEntries(rows)
 	if err != nil {
 		return nil, 0, fmt.Errorf("history since: %w", err)
 	}

@@ -79,14 +79,25 @@ func (tx *Tx) milestone(ctx context.Context, e *Entry) error {
 
 // History returns the contact's history, oldest first.
 func (tx *Tx) History(ctx context.Context, contactID int64) ([]Entry, error) {
-	rows, err := tx.q.QueryContext(ctx, `SELECT id, contact_id, at, kind, from_status, to_status,
-		why, detail, message_id, source FROM history WHERE contact_id = :id ORDER BY id`,
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+entryColumns+` FROM history WHERE contact_id = :id ORDER BY id`,
 		sql.Named("id", contactID))
 	if err != nil {
 		return nil, fmt.Errorf("history of contact #%d: %w", contactID, err)
 	}
+	list, err := scanEntries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("history of contact #%d: %w", contactID, err)
+	}
+	return list, nil
+}
+
+// entryColumns are the columns scanEntries reads, in order.
+const entryColumns = `id, contact_id, at, kind, from_status, to_status, why, detail, message_id, source`
+
+// scanEntries reads rows of entryColumns and closes them.
+func scanEntries(rows *sql.Rows) ([]Entry, error) {
 	var list []Entry
-	err = scanEach(rows, func() error {
+	err := scanEach(rows, func() error {
 		var e Entry
 		var at sql.NullString
 		var from, to string
@@ -99,8 +110,5 @@ func (tx *Tx) History(ctx context.Context, contactID int64) ([]Entry, error) {
 		list = append(list, e)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("history of contact #%d: %w", contactID, err)
-	}
-	return list, nil
+	return list, err
 }
