@@ -10,6 +10,10 @@
 # The daily digest's browser test (templates/digest_browser_test.go) renders
 # its HTML in headless Chromium, which it requires: install Debian's
 # chromium, and a font to lay text out with, when missing, the same way.
+#
+# The systemd units' test (internal/unitcheck) runs systemd-analyze verify
+# and security on systemd/*.service; it needs no running systemd, only the
+# tool: install Debian's systemd package when it is missing, the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/mailstack.sh install
@@ -32,4 +36,23 @@ install_chromium() {
 	rm -f "$log"
 }
 install_chromium
+
+install_systemd_analyze() {
+	command -v systemd-analyze >/dev/null && return 0
+	local sudo=() log
+	[ "$(id -u)" = 0 ] || sudo=(sudo)
+	log=$(mktemp /tmp/systemd-install.XXXXXX)
+	if ! {
+		"${sudo[@]}" apt-get update -q -o DPkg::Lock::Timeout=120 &&
+			"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				--no-install-recommends -o DPkg::Lock::Timeout=120 \
+				systemd
+	} >"$log" 2>&1; then
+		tail -n 25 "$log" >&2
+		echo "test.sh: installing systemd (for systemd-analyze) failed (log: $log)" >&2
+		exit 1
+	fi
+	rm -f "$log"
+}
+install_systemd_analyze
 exec go test -race -shuffle=on -count=1 "$@" ./...
