@@ -58,7 +58,7 @@ type Owner struct {
 // IMAP and SMTP, whose TOML tables carry these keys directly.
 //
 // Printing or logging a Server never shows Password: see Format and LogValue.
-// Use Secret to obtain the password.
+// Use Secret to obtain the password, or the OAuth access token.
 type Server struct {
 	// Host is the server's name; "" disables the protocol.
 	Host string `toml:"host"`
@@ -67,11 +67,30 @@ type Server struct {
 	// TLS is "implicit", "starttls" or "none" (loopback hosts only).
 	TLS      string `toml:"tls"`
 	Username string `toml:"username"`
-	// Exactly one of Password, PasswordCommand and PasswordFile is set.
+	// Auth is how to log in: AuthPlain ("" means the same) with a
+	// password, or AuthXOAuth2 or AuthOAuthBearer with an OAuth 2.0 access
+	// token that TokenCommand prints. Use Mechanism for the normalized form.
+	Auth string `toml:"auth"`
+	// With AuthPlain, exactly one of Password, PasswordCommand,
+	// PasswordFile and PasswordCredential is set; with OAuth, none is.
 	Password        string `toml:"password"`
 	PasswordCommand string `toml:"password_command"`
 	PasswordFile    string `toml:"password_file"`
+	// PasswordCredential names a systemd credential (LoadCredential= or
+	// SetCredentialEncrypted= in the unit): the file of that name in
+	// $CREDENTIALS_DIRECTORY.
+	PasswordCredential string `toml:"password_credential"`
+	// TokenCommand, required with OAuth and forbidden otherwise, is a shell
+	// command that prints a fresh access token; it runs at each login.
+	TokenCommand string `toml:"token_command"`
 }
+
+// Login mechanisms of Server.Auth.
+const (
+	AuthPlain       = "plain"       // a password: IMAP LOGIN, SMTP AUTH PLAIN, LOGIN…
+	AuthXOAuth2     = "xoauth2"     // Google's and Microsoft's SASL XOAUTH2
+	AuthOAuthBearer = "oauthbearer" // SASL OAUTHBEARER (RFC 7628)
+)
 
 // TLS modes of Server.TLS.
 const (

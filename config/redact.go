@@ -27,22 +27,31 @@ func (s Server) attrs() []slog.Attr {
 		slog.Int("port", s.Port),
 		slog.String("tls", s.TLS),
 		slog.String("username", s.Username),
+		slog.String("auth", s.Auth),
 		slog.String("password", redact(s.Password)),
 		slog.String("password_command", s.PasswordCommand),
 		slog.String("password_file", s.PasswordFile),
+		slog.String("password_credential", s.PasswordCredential),
+		slog.String("token_command", s.TokenCommand),
 	}
 }
 
 // String implements fmt.Stringer like %+v, with the password redacted.
+// Commands, file paths and credential names are shown: they are where
+// the secret is, not the secret.
 func (s Server) String() string {
-	return fmt.Sprintf("{Host:%s Port:%d TLS:%s Username:%s Password:%s PasswordCommand:%s PasswordFile:%s}",
-		s.Host, s.Port, s.TLS, s.Username, redact(s.Password), s.PasswordCommand, s.PasswordFile)
+	return fmt.Sprintf("{Host:%s Port:%d TLS:%s Username:%s Auth:%s Password:%s PasswordCommand:%s PasswordFile:%s "+
+		"PasswordCredential:%s TokenCommand:%s}",
+		s.Host, s.Port, s.TLS, s.Username, s.Auth, redact(s.Password), s.PasswordCommand, s.PasswordFile,
+		s.PasswordCredential, s.TokenCommand)
 }
 
 // GoString implements fmt.GoStringer like %#v, with the password redacted.
 func (s Server) GoString() string {
-	return fmt.Sprintf("config.Server{Host:%q, Port:%d, TLS:%q, Username:%q, Password:%q, PasswordCommand:%q, PasswordFile:%q}",
-		s.Host, s.Port, s.TLS, s.Username, redact(s.Password), s.PasswordCommand, s.PasswordFile)
+	return fmt.Sprintf("config.Server{Host:%q, Port:%d, TLS:%q, Username:%q, Auth:%q, Password:%q, PasswordCommand:%q, "+
+		"PasswordFile:%q, PasswordCredential:%q, TokenCommand:%q}",
+		s.Host, s.Port, s.TLS, s.Username, s.Auth, redact(s.Password), s.PasswordCommand, s.PasswordFile,
+		s.PasswordCredential, s.TokenCommand)
 }
 
 // Format implements fmt.Formatter so that every verb, not only %v and %s,

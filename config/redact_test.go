@@ -44,7 +44,7 @@ func TestRedactedPrinting(t *testing.T) {
 			})
 		}
 	}
-	if got, want := fmt.Sprintf("%+v", c.SMTP.Server), "{Host:smtp.example.com Port:587 TLS:starttls Username:alex@example.com Password:[redacted] PasswordCommand: PasswordFile:}"; got != want {
+	if got, want := fmt.Sprintf("%+v", c.SMTP.Server), "{Host:smtp.example.com Port:587 TLS:starttls Username:alex@example.com Auth: Password:[redacted] PasswordCommand: PasswordFile: PasswordCredential: TokenCommand:}"; got != want {
 		t.Fatalf("Sprintf(%%+v) = %s, want %s", got, want)
 	}
 	if got := fmt.Sprintf("%v", Server{Host: "h"}); strings.Contains(got, redacted) {

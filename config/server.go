@@ -9,8 +9,8 @@ import (
 
 // server checks the server in table name ("imap" or "smtp"). A server
 // without a host is disabled and not checked; see Warnings. An SMTP relay
-// on loopback without TLS may take mail without a login: then username
-// and every password key are left out.
+// on loopback without TLS may take mail without a login: then username,
+// auth and every password and token key are left out.
 func (k *collector) server(name string, s Server) {
 	if s.Host == "" {
 		return
@@ -30,31 +30,71 @@ func (k *collector) server(name string, s Server) {
 		k.add(key("port"), "use 1 to 65535, or leave it out for the usual port", "%d is out of range", s.Port)
 	}
 	if s.TLS == TLSNone && !isLoopback(s.Host) {
+		secret := "password"
+		if s.OAuth() {
+			secret = "access token"
+		}
 		k.add(key("tls"), `use "implicit" or "starttls"; "none" is for a local proxy on 127.0.0.1 or ::1`,
-			`"none" would send the password in clear text to %s`, s.Host)
+			`"none" would send the %s in clear text to %s`, secret, s.Host)
 	}
 	if name == "smtp" && s.TLS == TLSNone && isLoopback(s.Host) && s.Username == "" &&
-		s.Password == "" && s.PasswordCommand == "" && s.PasswordFile == "" {
+		s.Mechanism() == AuthPlain && len(s.passwordKeys()) == 0 && s.TokenCommand == "" {
 		return // a relay on this machine that takes mail without a login
 	}
 	if s.Username == "" {
 		k.add(key("username"), "the login name, often the email address", "not set")
 	}
-	var set []string
-	for _, f := range []struct{ key, value string }{
-		{"password", s.Password}, {"password_command", s.PasswordCommand}, {"password_file", s.PasswordFile},
-	} {
-		if f.value != "" {
-			set = append(set, f.key)
-		}
+	switch s.Mechanism() {
+	case AuthPlain:
+		k.passwordLogin(name, s)
+	case AuthXOAuth2, AuthOAuthBearer:
+		k.oauthLogin(name, s)
+	default:
+		k.add(key("auth"), `use "plain" (a password), or "xoauth2" or "oauthbearer" (OAuth 2.0, with token_command)`,
+			"%q is not a login mechanism", s.Auth)
 	}
+}
+
+// passwordLogin checks the keys of a login with a password: exactly one
+// source of the password, and no token_command.
+func (k *collector) passwordLogin(name string, s Server) {
+	key := func(leaf string) string { return name + "." + leaf }
+	if s.TokenCommand != "" {
+		k.add(key("token_command"), `set auth = "xoauth2" or "oauthbearer" to log in with OAuth, or remove token_command`,
+			"is only used with OAuth, but auth is %q", AuthPlain)
+	}
+	set := s.passwordKeys()
 	switch len(set) {
 	case 0:
-		k.add(key("password_command"), `set one of password_command (e.g. "pass show mail/rapport"), password_file or password`,
+		if s.TokenCommand != "" {
+			break // the likely fix is auth, which the problem above names
+		}
+		k.add(key("password_command"), `set one of password_command (e.g. "pass show mail/rapport"), password_file, `+
+			`password_credential (a systemd credential) or password; or auth = "xoauth2" with token_command`,
 			"no password set")
 	case 1:
 	default:
 		k.add(key(set[1]), "keep exactly one", "%s are set; only one may be", strings.Join(set, " and "))
+	}
+	if s.PasswordCredential != "" {
+		if p := credentialNameProblem(s.PasswordCredential); p != "" {
+			k.add(key("password_credential"), `write the name given in LoadCredential=NAME:/path, e.g. "mail-password"; `+
+				"for a file of your own use password_file", "%s", p)
+		}
+	}
+}
+
+// oauthLogin checks the keys of an OAuth login: token_command and no
+// password.
+func (k *collector) oauthLogin(name string, s Server) {
+	key := func(leaf string) string { return name + "." + leaf }
+	if s.TokenCommand == "" {
+		k.add(key("token_command"), `set a command that prints a fresh access token, e.g. "oama access alex@gmail.com"`,
+			"not set, but auth = %q logs in with an OAuth access token", s.Auth)
+	}
+	for _, p := range s.passwordKeys() {
+		k.add(key(p), fmt.Sprintf(`remove it: auth = %q logs in with token_command's token; or set auth = "plain"`, s.Auth),
+			"is set, but OAuth uses no password")
 	}
 }
 
@@ -75,20 +115,26 @@ func isLoopback(host string) bool {
 }
 
 // Warnings returns things that work but deserve a fix: a password written in
-// the config file, a password_file others can read, and a missing IMAP or
-// SMTP host, which limits what rapport can do. It stats password files.
+// the config file, a config file or password_file that others can read, and
+// a missing IMAP or SMTP host, which limits what rapport can do. It stats
+// the config file and password files.
 func (c *Config) Warnings() Problems {
 	k := &collector{c: c}
+	configChecked := false
 	for _, s := range []struct {
 		name string
 		Server
 	}{{"imap", c.IMAP.Server}, {"smtp", c.SMTP.Server}} {
 		if s.Password != "" {
-			k.add(s.name+".password", "prefer password_command or password_file",
+			k.add(s.name+".password", "prefer password_command, password_file or password_credential",
 				"the password is written in the config file")
+			if !configChecked && c.Path != "" {
+				configChecked = true
+				k.secretFile(s.name+".password", c.Path, "it holds a password")
+			}
 		}
 		if s.PasswordFile != "" {
-			k.passwordFile(s.name+".password_file", s.PasswordFile)
+			k.secretFile(s.name+".password_file", s.PasswordFile, "")
 		}
 	}
 	switch {
@@ -110,15 +156,27 @@ func (c *Config) Warnings() Problems {
 	return k.ps
 }
 
-// passwordFile warns when the file at path cannot be read or is readable by
-// group or others.
-func (k *collector) passwordFile(key, path string) {
+// secretFile warns when the file at path, which holds a secret, cannot be
+// read or is accessible to group or others; why, when set, says why the
+// file matters (for a file that is not only a password).
+func (k *collector) secretFile(key, path, why string) {
 	fi, err := os.Stat(path)
+	if why != "" {
+		why = " and " + why
+	}
 	switch {
 	case err != nil:
 		k.add(key, "rapport will fail to log in unless the file exists when it runs", "%v", err)
 	case fi.Mode().Perm()&0o077 != 0:
-		k.add(key, fmt.Sprintf("run: chmod 600 %s", path),
-			"%s is accessible to group or others (mode %04o)", path, fi.Mode().Perm())
+		k.add(key, fmt.Sprintf("run: chmod 600 %s", shellQuote(path)),
+			"%s is accessible to group or others (mode %04o)%s", path, fi.Mode().Perm(), why)
 	}
+}
+
+// shellQuote quotes path for a shell command line when it needs quoting.
+func shellQuote(path string) string {
+	if path != "" && strings.Trim(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+@%=:,") == "" {
+		return path
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }

@@ -1,6 +1,7 @@
 package smtpout
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -35,6 +36,16 @@ type Config struct {
 	// SCRAM-SHA-256, SCRAM-SHA-1 or CRAM-MD5, the first the server offers);
 	// an empty Username skips AUTH.
 	Username, Password string
+	// Auth is config.AuthPlain (or "") for the password mechanisms above,
+	// or config.AuthXOAuth2 or config.AuthOAuthBearer to log in as
+	// Username with an OAuth 2.0 access token from Token instead.
+	Auth string
+	// Token returns a fresh access token. With an OAuth Auth, Send calls
+	// it once per connection, before connecting, and keeps nothing: the
+	// token is used for that connection's AUTH only. It may do I/O and
+	// block (config.Server.Secret runs token_command); its errors must not
+	// hold the token.
+	Token func(ctx context.Context) (string, error)
 	// Timeout bounds connecting (TCP, greeting, EHLO, TLS and AUTH
 	// together) and then each later step: a command and its reply, or
 	// writing the message. 0 means DefaultTimeout.
@@ -54,15 +65,34 @@ type Config struct {
 
 // FromConfig returns the Config for the [smtp] table of a validated
 // configuration and the password resolved from it with Server.Secret
-// (password, password_file or password_command).
+// (password, password_file, password_credential or password_command).
+//
+// With auth = "xoauth2" or "oauthbearer", password is ignored (it would
+// be an access token that expires within the hour): each Send runs
+// token_command anew through Server.Secret.
 func FromConfig(s config.SMTP, password string) Config {
-	return Config{
+	c := Config{
 		Host:     s.Host,
 		Port:     s.Port,
 		TLS:      s.TLS,
 		Username: s.Username,
 		Password: password,
 	}
+	if s.OAuth() {
+		c.Auth, c.Password, c.Token = s.Auth, "", s.Secret
+	}
+	return c
+}
+
+// oauth returns the SASL name of c's OAuth mechanism, "" for a password.
+func (c Config) oauth() string {
+	switch c.Auth {
+	case config.AuthXOAuth2:
+		return "XOAUTH2"
+	case config.AuthOAuthBearer:
+		return "OAUTHBEARER"
+	}
+	return ""
 }
 
 // check returns every problem of c at once.
@@ -89,6 +119,18 @@ func (c Config) check() error {
 	if c.Timeout < 0 || c.DataTimeout < 0 {
 		errs = append(errs, errors.New("negative timeout"))
 	}
+	switch c.Auth {
+	case "", config.AuthPlain:
+	case config.AuthXOAuth2, config.AuthOAuthBearer:
+		if c.Username == "" {
+			errs = append(errs, fmt.Errorf("auth %q needs a username", c.Auth))
+		}
+		if c.Token == nil {
+			errs = append(errs, fmt.Errorf("auth %q needs a Token function (token_command)", c.Auth))
+		}
+	default:
+		errs = append(errs, fmt.Errorf(`%q is not a login mechanism (use "plain", "xoauth2" or "oauthbearer")`, c.Auth))
+	}
 	if strings.ContainsAny(c.Username, "\r\n") || strings.ContainsAny(c.HELO, " \t\r\n") {
 		errs = append(errs, errors.New("username or HELO name contains a line break or space"))
 	}
@@ -110,8 +152,8 @@ func isLoopback(host string) bool {
 
 // String implements fmt.Stringer without the password.
 func (c Config) String() string {
-	return fmt.Sprintf("{Host:%s Port:%d TLS:%s Username:%s Password:%s Timeout:%s DataTimeout:%s HELO:%s}",
-		c.Host, c.Port, c.TLS, c.Username, redacted(c.Password), c.Timeout, c.DataTimeout, c.HELO)
+	return fmt.Sprintf("{Host:%s Port:%d TLS:%s Username:%s Password:%s Auth:%s Timeout:%s DataTimeout:%s HELO:%s}",
+		c.Host, c.Port, c.TLS, c.Username, redacted(c.Password), c.Auth, c.Timeout, c.DataTimeout, c.HELO)
 }
 
 // GoString implements fmt.GoStringer without the password.
@@ -120,7 +162,7 @@ func (c Config) GoString() string { return "smtpout.Config" + c.String() }
 // LogValue implements slog.LogValuer without the password.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("host", c.Host), slog.Int("port", c.Port), slog.String("tls", c.TLS),
-		slog.String("username", c.Username), slog.String("password", redacted(c.Password)))
+		slog.String("username", c.Username), slog.String("password", redacted(c.Password)), slog.String("auth", c.Auth))
 }
 
 func redacted(s string) string {

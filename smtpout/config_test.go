@@ -1,6 +1,7 @@
 package smtpout
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -68,7 +69,34 @@ func TestFromConfig(t *testing.T) {
 	s.Host, s.Port, s.TLS, s.Username, s.PasswordCommand = "smtp.example.com", 465, config.TLSImplicit, "alex", "pass show mail"
 	got := FromConfig(s, "secret")
 	want := Config{Host: "smtp.example.com", Port: 465, TLS: config.TLSImplicit, Username: "alex", Password: "secret"}
-	if got != want {
+	if got.Password != want.Password || got.String() != want.String() || got.Token != nil {
 		t.Fatalf("FromConfig() = %#v, want %#v", got, want)
+	}
+}
+
+// With OAuth, FromConfig keeps not the token it is given but the means to
+// get a fresh one for each connection.
+func TestFromConfigOAuth(t *testing.T) {
+	var s config.SMTP
+	s.Host, s.Port, s.TLS, s.Username = "smtp.gmail.com", 587, config.TLSStartTLS, "alex@gmail.com"
+	s.Auth, s.TokenCommand = config.AuthXOAuth2, "echo fresh-token"
+	got := FromConfig(s, "stale-token")
+	if got.Password != "" || got.Auth != config.AuthXOAuth2 || got.Token == nil {
+		t.Fatalf("FromConfig() = %#v, want Auth xoauth2, no password and a Token function", got)
+	}
+	if tok, err := got.Token(context.Background()); err != nil || tok != "fresh-token" {
+		t.Fatalf("Token() = %q, %v, want fresh-token", tok, err)
+	}
+	if _, err := New(got); err != nil {
+		t.Fatalf("New() = %v", err)
+	}
+	for _, c := range []Config{
+		{Host: "h", Port: 1, TLS: config.TLSStartTLS, Username: "u", Auth: config.AuthOAuthBearer},
+		{Host: "h", Port: 1, TLS: config.TLSStartTLS, Auth: config.AuthXOAuth2, Token: got.Token},
+		{Host: "h", Port: 1, TLS: config.TLSStartTLS, Username: "u", Auth: "oauth2", Token: got.Token},
+	} {
+		if _, err := New(c); err == nil {
+			t.Errorf("New(%v) = nil error, want one", c)
+		}
 	}
 }

@@ -11,6 +11,8 @@
 // before the server answered: it may have been delivered, so it must not
 // be sent again without the owner).
 //
-// The password never appears in errors or in any printed form of Config
-// or Sender.
+// It logs in with a password (PLAIN, LOGIN, SCRAM or CRAM-MD5) or with an
+// OAuth 2.0 access token (XOAUTH2 or OAUTHBEARER) fetched anew for each
+// connection. The password and the token never appear in errors or in any
+// printed form of Config or Sender.
 package smtpout

@@ -71,6 +71,14 @@ type Error struct {
 	Text string
 	// Recipients are the refused recipients at StageRcpt.
 	Recipients []string
+	// Mechanism is the SASL mechanism of a failure at StageAuth ("PLAIN",
+	// "XOAUTH2"…); "" when none was chosen.
+	Mechanism string
+	// OAuth reports a failure at StageAuth with an OAuth access token;
+	// OAuthError is then the error the server sent before refusing it,
+	// a JSON object such as {"status":"401","schemes":"Bearer"}, or "".
+	OAuth      bool
+	OAuthError string
 	// Err is the underlying error; its text never holds the password.
 	Err error
 }
@@ -81,6 +89,9 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "smtp: send to %s: %s", e.Server, e.Stage)
+	if e.Mechanism != "" {
+		b.WriteString(" " + e.Mechanism)
+	}
 	if len(e.Recipients) > 0 {
 		b.WriteString(" <" + strings.Join(e.Recipients, ">, <") + ">")
 	}
@@ -98,6 +109,9 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	default:
 		b.WriteString("failed")
+	}
+	if e.OAuthError != "" {
+		b.WriteString("; OAuth error " + e.OAuthError)
 	}
 	b.WriteString(" (" + e.hint() + ")")
 	return b.String()
@@ -118,6 +132,9 @@ func (e *Error) hint() string {
 	case StageTLS:
 		return "check smtp.tls, smtp.port and the server's certificate; the message was not sent"
 	case StageAuth:
+		if e.OAuth {
+			return "check smtp.username, and that smtp.token_command prints a valid access token for mail; the message was not sent"
+		}
 		return "check smtp.username and the password; the message was not sent"
 	case StageRcpt:
 		return "the address was refused; the message was not sent"

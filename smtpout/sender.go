@@ -77,6 +77,10 @@ func (s *Sender) GoString() string { return s.String() }
 // and otherwise an *Error whose Class says what the failure means: a
 // refused recipient refuses the whole message, and a connection lost or
 // ctx done after the end of the message was sent is Ambiguous.
+//
+// With an OAuth Config.Auth it first calls Config.Token for a fresh
+// access token, used for this connection only; a failure to get one is
+// a Temporary error at StageAuth.
 func (s *Sender) Send(ctx context.Context, from string, rcpts []string, data []byte) error {
 	if err := checkEnvelope(from, rcpts, data); err != nil {
 		return s.fail(Permanent, StageMail, err)
@@ -109,6 +113,12 @@ func (s *Sender) Send(ctx context.Context, from string, rcpts []string, data []b
 type progress struct {
 	stage Stage
 	conn  *ctxConn
+	// mech is the SASL mechanism AUTH uses, once chosen; oauth is set
+	// when it is OAuth's, whose Auth is then oauth.
+	mech  string
+	oauth *oauthAuth
+	// scrub removes this Send's access token from errors.
+	scrub scrubber
 }
 
 func (p *progress) close() {
@@ -117,10 +127,55 @@ func (p *progress) close() {
 	}
 }
 
-// client returns a go-mail Client for one Send: our dialer (which watches
-// ctx and does implicit TLS itself), the TLS policy of cfg.TLS and, with a
-// Username, AUTH through chooser.
+// annotate adds what p knows about AUTH to e, a failure to connect or log
+// in, and removes the access token from it.
+func (p *progress) annotate(e *Error) {
+	if e.Stage == StageAuth {
+		e.Mechanism = p.mech
+		if p.oauth != nil {
+			e.OAuth = true
+			e.OAuthError = string(p.oauth.failure)
+		}
+	}
+	e.Err, e.Text, e.OAuthError = p.scrub.err(e.Err), p.scrub.text(e.Text), p.scrub.text(e.OAuthError)
+}
+
+// auth returns the SMTP AUTH of one Send: nil without a Username; the
+// password mechanisms through chooser; or, with an OAuth Config.Auth, the
+// mechanism with a token fresh from Config.Token.
+func (s *Sender) auth(ctx context.Context, p *progress) (smtp.Auth, error) {
+	if s.cfg.Username == "" {
+		return nil, nil
+	}
+	started := func(mech string) { p.stage, p.mech = StageAuth, mech }
+	mech := s.cfg.oauth()
+	if mech == "" {
+		return &chooser{user: s.cfg.Username, pass: s.cfg.Password, clearOK: s.cfg.TLS == config.TLSNone, started: started}, nil
+	}
+	token, err := s.cfg.Token(ctx)
+	if err == nil && token == "" {
+		err = errors.New("the token is empty")
+	}
+	if err != nil {
+		p.stage, p.mech = StageAuth, mech
+		e := s.fail(Temporary, StageAuth, fmt.Errorf("get an access token: %w", withCtx(ctx, err)))
+		p.annotate(e)
+		return nil, e
+	}
+	a := newOAuthAuth(mech, s.cfg.Username, token, started)
+	p.oauth, p.scrub = a, a.secrets(token)
+	return a, nil
+}
+
+// client returns a go-mail Client for one connection: our dialer (which
+// watches ctx and does implicit TLS itself), the TLS policy of cfg.TLS
+// and, with a Username, AUTH as auth returns it. With OAuth it runs
+// Config.Token, and a failure is an *Error at StageAuth.
 func (s *Sender) client(ctx context.Context, p *progress) (*gomail.Client, error) {
+	auth, err := s.auth(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	dial := func(dialCtx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		raw, err := d.DialContext(dialCtx, "tcp", s.addr)
@@ -157,12 +212,8 @@ func (s *Sender) client(ctx context.Context, p *progress) (*gomail.Client, error
 	if s.cfg.HELO != "" {
 		opts = append(opts, gomail.WithHELO(s.cfg.HELO))
 	}
-	if s.cfg.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuthCustom(&chooser{
-			user: s.cfg.Username, pass: s.cfg.Password,
-			clearOK: s.cfg.TLS == config.TLSNone,
-			started: func() { p.stage = StageAuth },
-		}))
+	if auth != nil {
+		opts = append(opts, gomail.WithSMTPAuthCustom(auth))
 	}
 	return gomail.NewClient(strings.Trim(s.cfg.Host, "[]"), opts...)
 }
@@ -182,7 +233,9 @@ func (s *Sender) connectError(p *progress, err error) error {
 	} else if isNetwork(err) {
 		class = Temporary
 	}
-	return s.fail(class, stage, err)
+	e := s.fail(class, stage, err)
+	p.annotate(e)
+	return e
 }
 
 // transact runs MAIL, RCPT and DATA on sc.
@@ -296,8 +349,12 @@ func withCtx(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 }
 
-// fail builds the *Error for err, with the password scrubbed from it.
+// fail builds the *Error for err, with the password scrubbed from it. An
+// err that is an *Error already is returned as it is.
 func (s *Sender) fail(class Class, stage Stage, err error) *Error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
 	e := &Error{Class: class, Stage: stage, Server: s.addr, Err: s.scrub.err(err)}
 	if code, enhanced, text, ok := reply(err); ok {
 		e.Code, e.Enhanced, e.Text = code, enhanced, s.scrub.text(text)

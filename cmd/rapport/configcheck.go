@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 
 	"rapport/config"
@@ -48,6 +50,7 @@ func runConfig(ctx context.Context, a *app, args []string) error {
 	if verr != nil {
 		return verr
 	}
+	printLogins(a.stdout, cfg)
 	printCommandRoutes(a.stdout, cfg.Commands)
 	fmt.Fprintf(a.stdout, "config OK: %s\n", cfg.Path)
 	return nil
@@ -67,4 +70,33 @@ func printCommandRoutes(w io.Writer, c config.Commands) {
 		fmt.Fprintln(w, `commands: no subject tag reaches rapport (commands.subject_tag is "")`)
 	}
 	fmt.Fprintln(w, "commands: your replies to rapport's notices always reach it")
+}
+
+// printLogins says how rapport logs in to each server: where, the TLS
+// mode, the login mechanism and where the password or token comes from
+// (never the secret itself). It runs no command and reads no secret.
+func printLogins(w io.Writer, cfg *config.Config) {
+	tlsModes := map[string]string{config.TLSImplicit: "implicit TLS", config.TLSStartTLS: "STARTTLS", config.TLSNone: "no TLS"}
+	for _, s := range []struct {
+		name string
+		config.Server
+	}{{"imap", cfg.IMAP.Server}, {"smtp", cfg.SMTP.Server}} {
+		if s.Host == "" {
+			continue
+		}
+		addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+		if s.Username == "" {
+			fmt.Fprintf(w, "%s: connect to %s (%s) without a login\n", s.name, addr, tlsModes[s.TLS])
+			continue
+		}
+		how, what := "a password (IMAP LOGIN)", "password"
+		switch {
+		case s.OAuth():
+			how, what = "OAuth 2.0 ("+s.SASLMechanism()+")", "access token"
+		case s.name == "smtp":
+			how = "a password (AUTH PLAIN, LOGIN, SCRAM-SHA-256, SCRAM-SHA-1 or CRAM-MD5, the first the server offers)"
+		}
+		fmt.Fprintf(w, "%s: log in to %s (%s) as %s with %s; %s from %s\n",
+			s.name, addr, tlsModes[s.TLS], s.Username, how, what, s.SecretSource())
+	}
 }
