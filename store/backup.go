@@ -94,7 +94,7 @@ func (s *Store) Backup(ctx context.Context, path string) (err error) {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if _, err := os.Lstat(abs); err == nil {
-		return fmt.Errorf("backup: %s already exists (give a new file name; rapport never overwrites a backup)", path)
+		return fmt.Errorf("%s already exists (give a new file name; rapport never overwrites a backup)", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) Backup(ctx context.Context, path string) (err error) {
 		return fmt.Errorf("backup: the copy has schema version %d, the database %d", check.SchemaVersion, want)
 	}
 	if err := linkNew(tmpPath, abs); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return err
 	}
 	os.Remove(tmpPath)
 	if err := syncPath(dir); err != nil {

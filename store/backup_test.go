@@ -24,12 +24,19 @@ func TestBackupWhileWriting(t *testing.T) {
 		insert(t, st, &Contact{Name: fmt.Sprintf("Committed %d", i), Email: fmt.Sprintf("c%d@example.com", i)})
 	}
 
-	// A transaction that has written a row and stays open until released.
+	// The daemon: another Store on the same file, as another process
+	// would have, with a transaction that has written a row and stays open
+	// until released.
+	daemon, err := Open(ctx, st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer daemon.Close()
 	written, release := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
 	var openErr error
 	wg.Go(func() {
-		openErr = st.WithTx(ctx, func(tx *Tx) error {
+		openErr = daemon.WithTx(ctx, func(tx *Tx) error {
 			if err := tx.InsertContact(ctx, &Contact{Name: "Uncommitted", Email: "open@example.com", State: workflow.State{Status: workflow.StatusNew}}); err != nil {
 				return err
 			}
@@ -50,7 +57,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			default:
 			}
 			c := &Contact{Name: fmt.Sprintf("Later %d", i), Email: fmt.Sprintf("later%d@example.com", i), State: workflow.State{Status: workflow.StatusNew}}
-			if err := st.WithTx(ctx, func(tx *Tx) error { return tx.InsertContact(ctx, c) }); err != nil {
+			if err := daemon.WithTx(ctx, func(tx *Tx) error { return tx.InsertContact(ctx, c) }); err != nil {
 				t.Errorf("a writer during the backup: %v", err)
 				return
 			}

@@ -42,6 +42,8 @@ func init() {
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
 		{"config", "check [FILE]", "check a configuration file", runConfig},
+		{"doctor", "[--send-test ADDRESS]", "check the configuration, database and mail accounts", runDoctor},
+		{"backup", "FILE", "copy the database safely, even while rapport runs", runBackup},
 		{"templates", "init DIR [--force] | check [--dir DIR] | preview NAME [--contact WHO] [--dir DIR]", "set up, check and preview the message templates", runTemplates},
 		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},
 		{"version", "", "print the version", runVersion},
