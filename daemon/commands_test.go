@@ -118,13 +118,20 @@ func (h *harness) inbox(stack *mailstack.Stack, owner string) []*classify.Messag
 	if err := stack.WaitDelivered(wctx, name, len(toOwner)+h.submitted); err != nil {
 		h.t.Fatal(err)
 	}
-	c := ownerClient(h.t, stack, owner)
+	return readInbox(h.t, stack, owner, "owner-secret")
+}
+
+// readInbox returns every message of a user's INBOX, parsed, without
+// marking them read.
+func readInbox(t testing.TB, stack *mailstack.Stack, addr, password string) []*classify.Message {
+	t.Helper()
+	c := ownerClientAs(t, stack, addr, password)
 	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	msgs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}}, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{{Peek: true}}}).Collect()
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	var out []*classify.Message
 	for _, m := range msgs {

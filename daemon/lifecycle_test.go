@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-
 	"rapport/classify"
 	"rapport/config"
 	"rapport/internal/mailstack"
@@ -142,20 +140,7 @@ func (l *lifeHarness) mailbox(addr string, n int) []*classify.Message {
 	if err := l.stack.WaitDelivered(ctx, name, n); err != nil {
 		l.t.Fatal(err)
 	}
-	c := ownerClientAs(l.t, l.stack, addr, "contact-secret")
-	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		l.t.Fatal(err)
-	}
-	msgs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}}, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{{Peek: true}}}).Collect()
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	var out []*classify.Message
-	for _, m := range msgs {
-		for _, b := range m.BodySection {
-			out = append(out, classify.Parse(b.Bytes))
-		}
-	}
+	out := readInbox(l.t, l.stack, addr, "contact-secret")
 	if len(out) != n {
 		l.t.Fatalf("%s holds %d messages, want %d", addr, len(out), n)
 	}
