@@ -154,6 +154,7 @@ func New(opts Options) (*Daemon, error) {
 			healthy:  opts.Healthy,
 		})
 	}
+	d.trackLiveness() // for Alive, see alive.go
 	return d, nil
 }
 
@@ -211,7 +212,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
 	cfg := d.opts.Config.SMTP
 	password := ""
-	if cfg.Username != "" { // else a local relay that takes mail without a login
+	// A local relay takes mail without a login; with OAuth the sender asks
+	// token_command for a fresh token at each connection.
+	if cfg.Username != "" && !cfg.OAuth() {
 		var err error
 		if password, err = cfg.Secret(ctx); err != nil {
 			return nil, fmt.Errorf("smtp: password for %s: %w", cfg.Username, err)

@@ -27,6 +27,10 @@ type incoming struct {
 	raw    []byte            // the whole message; nil when it was not fetched (too big, or cannot matter)
 }
 
+// batchCommitTimeout bounds the commit of a batch once the daemon is
+// stopping (it normally takes milliseconds).
+const batchCommitTimeout = 5 * time.Second
+
 // mode says how much a message may change.
 type mode int
 
@@ -76,6 +80,11 @@ type outcome struct {
 // everything back, so the batch is fetched again later.
 func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Mailbox, msgs []incoming, m mode) ([]outcome, error) {
 	var outcomes []outcome
+	// The batch in hand is finished even when the daemon is stopping: its
+	// messages are fetched, and committing them takes milliseconds.
+	txCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchCommitTimeout)
+	defer cancel()
+	ctx = txCtx
 	err := in.store.WithTx(ctx, func(tx *store.Tx) error {
 		outcomes = make([]outcome, 0, len(msgs))
 		parsed := make([]*classify.Message, len(msgs))

@@ -275,6 +275,10 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 		s.done(o.ID)
 		return nil
 	}
+	// From here the message is in hand: a stop (SIGTERM) lets it finish
+	// and its outcome be recorded, within the SMTP timeouts, rather than
+	// leave it to the recovery of the next start.
+	ctx = context.WithoutCancel(ctx)
 	crashpoint.Hit("send-before-smtp")
 	sendErr := s.mailer.Send(ctx, s.from, rcpts, data)
 	crashpoint.Hit("send-after-smtp")

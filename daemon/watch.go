@@ -28,6 +28,8 @@ type watcher struct {
 
 	// healthy is called after each session's first complete sync; may be nil.
 	healthy func(folder string)
+
+	pulse pulse // the loop's sign of life, for Daemon.Alive (alive.go)
 }
 
 // run watches the folder until ctx ends, reconnecting with jittered
@@ -37,6 +39,7 @@ func (w *watcher) run(ctx context.Context) {
 	b := newBackoff(time.Second, 5*time.Minute)
 	var down time.Time // since when the folder has been out of reach; zero while connected
 	for ctx.Err() == nil {
+		w.pulse.beat(w.turn())
 		start := time.Now()
 		synced := false
 		err := w.runConn(ctx, func() {
@@ -56,6 +59,7 @@ func (w *watcher) run(ctx context.Context) {
 		delay := b.delay()
 		w.log.Warn("mailbox session ended; reconnecting", "error", err,
 			"after", time.Since(start).Round(time.Millisecond), "synced", synced, "retry_in", delay.Round(time.Millisecond))
+		w.pulse.beat(delay + w.turn())
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
@@ -112,6 +116,7 @@ func (w *watcher) runConn(ctx context.Context, synced func()) error {
 	synced()
 	idle := c.Caps().Has(imap.CapIdle)
 	for {
+		w.pulse.beat(w.turn())
 		if err := w.wait(ctx, c, kick, idle); err != nil {
 			return w.ended(ctx, "wait for mail", err)
 		}

@@ -5,17 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"rapport/config"
-	"rapport/daemon"
-	"rapport/outbox"
 	"rapport/templates"
-	"rapport/tracker"
 )
 
-// runRun is "rapport run": the daemon, until SIGTERM or SIGINT.
+// runRun is "rapport run": the daemon, until SIGTERM or SIGINT. Under
+// systemd it speaks sd_notify (see run_daemon.go): READY once INBOX is
+// caught up, STATUS, WATCHDOG while it works, RELOADING on SIGHUP and
+// STOPPING on the way out.
 func runRun(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("run")
 	jsonLogs := fs.Bool("json-logs", false, "log JSON lines instead of text")
@@ -36,35 +34,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w (run rapport templates check)", err)
 	}
-	var d *daemon.Daemon
-	drafter := &outbox.Drafter{Config: s.cfg,
-		Templates: func() (*templates.Set, error) { return live.Current(), nil },
-		Kick:      func() { d.Kick() }}
-	track := tracker.New(s.cfg.Policy(), drafter)
-	d, err = daemon.New(daemon.Options{Config: s.cfg, Store: s.store, Tracker: track, Drafter: drafter, Log: log,
-		TemplateError: live.LastError})
-	if err != nil {
-		return err
-	}
-	log.Info("rapport started", "version", versionString(), "config", s.cfg.Path, "database", s.store.Path())
-	go live.Watch(ctx)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				log.Info("SIGHUP: reloading the templates")
-				live.Reload() // logs what is wrong and keeps the last good set
-			}
-		}
-	}()
-	err = d.Run(ctx)
-	log.Info("rapport stopped")
-	return err
+	r := newRunner(a, log, s.store)
+	return r.run(ctx, s.cfg, live)
 }
 
 // newLogger logs to standard error: text without timestamps under
