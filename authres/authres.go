@@ -14,6 +14,8 @@ package authres
 
 import (
 	"strings"
+
+	"rapport/internal/ascii"
 )
 
 // Result is one method's verdict in a field: "dkim=pass header.d=example.com".
@@ -145,7 +147,7 @@ func Verified(values []string, trusted []string, from string) (ok bool, why stri
 			case "dmarc":
 				d = r.Props["header.from"]
 			case "auth":
-				if login := r.Props["smtp.auth"]; equalFoldASCII(login, addr) {
+				if login := r.Props["smtp.auth"]; ascii.EqualFold(login, addr) {
 					return true, "auth=pass for " + login + " from " + f.AuthServID
 				}
 				continue
@@ -161,28 +163,6 @@ func Verified(values []string, trusted []string, from string) (ok bool, why stri
 		return false, "no Authentication-Results from a trusted server (" + strings.Join(trusted, ", ") + ")"
 	}
 	return false, "no passing DKIM, SPF or DMARC result aligned with " + domain + ", nor auth=pass for " + addr
-}
-
-// equalFoldASCII reports whether a and b are equal but for the case of
-// ASCII letters. Unlike strings.EqualFold it does not fold other letters
-// (the Kelvin sign into k, say), which mail servers do not.
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // aligned reports whether two domains are the same or one is a subdomain

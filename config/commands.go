@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"rapport/internal/ascii"
 )
 
 // defaultTag is the default Commands.SubjectTag and the tag of the default
@@ -137,7 +139,7 @@ func cutPrefixes(s string) string {
 // it from the start of s, and returns which prefix it was.
 func cutPrefix(s string) (string, string, bool) {
 	for _, p := range subjectPrefixes {
-		if len(s) <= len(p) || !asciiEqualFold(s[:len(p)], p) {
+		if len(s) <= len(p) || !ascii.EqualFold(s[:len(p)], p) {
 			continue
 		}
 		if rest, ok := strings.CutPrefix(strings.TrimLeft(s[len(p):], " \t"), ":"); ok {
@@ -156,9 +158,9 @@ func (c Commands) cutTag(s string) (string, bool) {
 	}
 	var rest string
 	switch {
-	case len(s) >= len(tag)+2 && s[0] == '[' && asciiEqualFold(s[1:1+len(tag)], tag) && s[1+len(tag)] == ']':
+	case len(s) >= len(tag)+2 && s[0] == '[' && ascii.EqualFold(s[1:1+len(tag)], tag) && s[1+len(tag)] == ']':
 		rest = s[len(tag)+2:]
-	case len(s) >= len(tag) && asciiEqualFold(s[:len(tag)], tag):
+	case len(s) >= len(tag) && ascii.EqualFold(s[:len(tag)], tag):
 		rest = s[len(tag):]
 	default:
 		return s, false
@@ -169,28 +171,6 @@ func (c Commands) cutTag(s string) (string, bool) {
 	rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
 	rest = strings.TrimPrefix(rest, ":")
 	return strings.TrimLeftFunc(rest, unicode.IsSpace), true
-}
-
-// asciiEqualFold reports whether a and b are equal with ASCII letters
-// compared without regard to case. Unlike strings.EqualFold, it never
-// matches a non-ASCII letter (the Kelvin sign) with an ASCII one.
-func asciiEqualFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // commands checks commands.addresses and commands.subject_tag.

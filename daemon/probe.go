@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/config"
+	"rapport/internal/tlsfail"
 )
 
 // ProbeStep is a step of ProbeIMAP, in order.
@@ -137,7 +137,7 @@ func ProbeIMAP(ctx context.Context, cfg config.IMAP, tlsConfig *tls.Config, time
 		switch {
 		case secretErr != nil:
 			step = StepPassword
-		case !asked && isTLSError(err):
+		case !asked && tlsfail.Is(err):
 			step = StepTLS
 		case !asked && isConnError(err):
 			step = StepConnect
@@ -197,7 +197,7 @@ func probeConnect(ctx context.Context, s config.Server, tlsConfig *tls.Config, t
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
 	fail := func(err error) error {
 		step := StepConnect
-		if isTLSError(err) {
+		if tlsfail.Is(err) {
 			step = StepTLS
 		}
 		return &ProbeError{Step: step, Err: fmt.Errorf("imap: connect to %s: %w", addr, err), Reason: err.Error()}
@@ -315,22 +315,6 @@ func withCause(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 	}
 	return err
-}
-
-// isTLSError reports a TLS handshake that cannot succeed as configured: a
-// certificate that does not verify, a peer that does not speak TLS on the
-// port, or a TLS alert.
-func isTLSError(err error) bool {
-	var (
-		verify   *tls.CertificateVerificationError
-		header   tls.RecordHeaderError
-		alert    tls.AlertError
-		unknown  x509.UnknownAuthorityError
-		hostname x509.HostnameError
-		invalid  x509.CertificateInvalidError
-	)
-	return errors.As(err, &verify) || errors.As(err, &header) || errors.As(err, &alert) ||
-		errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // isInbox reports whether name is INBOX, which IMAP names in any case.

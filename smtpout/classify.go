@@ -2,8 +2,6 @@ package smtpout
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -12,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+
+	"rapport/internal/tlsfail"
 )
 
 // enhancedCode matches an RFC 3463 enhanced status code at the start of a
@@ -57,7 +57,7 @@ func replyClass(code int, noReply Class) Class {
 // (refused, reset, closed, timed out, cancelled, no such host) rather than
 // something the server said or a TLS certificate problem.
 func isNetwork(err error) bool {
-	if isTLS(err) {
+	if tlsfail.Is(err) {
 		return false
 	}
 	var netErr net.Error
@@ -67,22 +67,6 @@ func isNetwork(err error) bool {
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
-}
-
-// isTLS reports whether err says the TLS handshake cannot succeed as
-// configured: a certificate that does not verify, a server that does not
-// speak TLS on this port, or a TLS alert.
-func isTLS(err error) bool {
-	var (
-		verify   *tls.CertificateVerificationError
-		header   tls.RecordHeaderError
-		alert    tls.AlertError
-		unknown  x509.UnknownAuthorityError
-		hostname x509.HostnameError
-		invalid  x509.CertificateInvalidError
-	)
-	return errors.As(err, &verify) || errors.As(err, &header) || errors.As(err, &alert) ||
-		errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // scrubber removes secrets from error texts: the password, and the

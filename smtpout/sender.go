@@ -14,6 +14,7 @@ import (
 	"github.com/wneessen/go-mail/smtp"
 
 	"rapport/config"
+	"rapport/internal/tlsfail"
 )
 
 // Sender sends messages through one SMTP server. It is safe for concurrent
@@ -224,7 +225,7 @@ func (s *Sender) client(ctx context.Context, p *progress) (*gomail.Client, error
 // STARTTLS, no usable AUTH mechanism) is Permanent.
 func (s *Sender) connectError(p *progress, err error) error {
 	stage := p.stage
-	if isTLS(err) {
+	if tlsfail.Is(err) {
 		stage = StageTLS
 	}
 	class := Permanent
