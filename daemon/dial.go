@@ -14,9 +14,9 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-sasl"
 
 	"rapport/config"
+	"rapport/internal/oauthsasl"
 )
 
 // dialer opens authenticated IMAP connections.
@@ -102,14 +102,14 @@ func (d *dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 	if err != nil {
 		return fmt.Errorf("imap: access token for %s: %w", user, err)
 	}
-	sc := newOAuthClient(mech, user, token)
+	sc := oauthsasl.New(mech, user, token)
 	if err := c.Authenticate(sc); err != nil {
 		detail := ""
-		if sc.failure != nil {
-			detail = "; OAuth error " + redactSecrets(string(sc.failure), token)
+		if sc.Failure != nil {
+			detail = "; OAuth error " + redactSecrets(string(sc.Failure), token)
 		}
 		return fmt.Errorf("imap: log in to %s as %s with %s: %w%s (check imap.username, and that imap.token_command prints a valid access token for mail)",
-			addr, user, mech, withoutSecrets(err, token, base64.StdEncoding.EncodeToString(sc.ir)), detail)
+			addr, user, mech, withoutSecrets(err, token, base64.StdEncoding.EncodeToString(sc.IR)), detail)
 	}
 	return nil
 }
@@ -148,50 +148,6 @@ func redactSecrets(s string, secrets ...string) string {
 		}
 	}
 	return s
-}
-
-// oauthClient is the client side of SASL XOAUTH2 or OAUTHBEARER with one
-// access token. go-sasl has no XOAUTH2, and its OAUTHBEARER client ends
-// the exchange on the server's error without the response the mechanism
-// requires, which leaves the command hanging; this one answers the error
-// challenge (XOAUTH2: an empty response; OAUTHBEARER: 0x01, RFC 7628
-// section 3.2.3), so that the server refuses with its own words, and keeps
-// the error for the message.
-type oauthClient struct {
-	mech    string // "XOAUTH2" or "OAUTHBEARER"
-	ir      []byte // initial response; it holds the token
-	failure []byte // the server's error challenge (JSON), once received
-}
-
-var _ sasl.Client = (*oauthClient)(nil)
-
-// newOAuthClient returns the client logging in as user with token by mech,
-// "XOAUTH2" or "OAUTHBEARER". The initial responses are those of Google's
-// and Microsoft's XOAUTH2 documents and of RFC 7628 section 3.1 (the user
-// as authorization identity, as aerc sends it; no host or port).
-func newOAuthClient(mech, user, token string) *oauthClient {
-	ir := "user=" + user + "\x01auth=Bearer " + token + "\x01\x01"
-	if mech == "OAUTHBEARER" {
-		// RFC 5801 section 4: "," and "=" in the authzid are escaped.
-		authzid := strings.NewReplacer("=", "=3D", ",", "=2C").Replace(user)
-		ir = "n,a=" + authzid + ",\x01auth=Bearer " + token + "\x01\x01"
-	}
-	return &oauthClient{mech: mech, ir: []byte(ir)}
-}
-
-// Start implements sasl.Client.
-func (o *oauthClient) Start() (string, []byte, error) { return o.mech, o.ir, nil }
-
-// Next implements sasl.Client: the only challenge is the server's error.
-func (o *oauthClient) Next(challenge []byte) ([]byte, error) {
-	if o.failure != nil {
-		return nil, fmt.Errorf("%s: unexpected second challenge from the server", o.mech)
-	}
-	o.failure = append([]byte{}, challenge...)
-	if o.mech == "OAUTHBEARER" {
-		return []byte{0x01}, nil
-	}
-	return []byte{}, nil
 }
 
 // errNoAnswer reports a server that stopped answering: the connection is

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/wneessen/go-mail/smtp"
+
+	"rapport/internal/oauthsasl"
 )
 
 // mechanisms are the SASL mechanisms used, in order of preference. PLAIN
@@ -75,73 +77,47 @@ func offeredSet(si *smtp.ServerInfo) map[string]bool {
 }
 
 // oauthAuth is an smtp.Auth for XOAUTH2 or OAUTHBEARER with one access
-// token. go-mail has XOAUTH2 but not OAUTHBEARER, and neither says why a
-// token was refused: this one keeps the server's error (a JSON object the
-// server sends as a challenge) and answers it as the mechanisms require,
-// so that the server ends the exchange with its own reply.
+// token (go-mail has XOAUTH2 but not OAUTHBEARER, and neither says why a
+// token was refused): package oauthsasl's client, with a check that the
+// server offers the mechanism.
 type oauthAuth struct {
-	mech    string // "XOAUTH2" or "OAUTHBEARER"
-	ir      []byte // the initial response, which holds the token
+	*oauthsasl.Client
 	started func(mech string)
-	// failure is the server's error challenge, once received.
-	failure []byte
 }
 
 // newOAuthAuth returns the Auth logging in as user with token by mech.
 func newOAuthAuth(mech, user, token string, started func(string)) *oauthAuth {
-	return &oauthAuth{mech: mech, ir: oauthInitialResponse(mech, user, token), started: started}
-}
-
-// oauthInitialResponse is the client's first message: for XOAUTH2 as
-// Google and Microsoft document it, for OAUTHBEARER as RFC 7628 section
-// 3.1 defines it (with the user as authorization identity, as aerc and
-// go-sasl send it, and without the optional host and port).
-func oauthInitialResponse(mech, user, token string) []byte {
-	if mech == "XOAUTH2" {
-		return []byte("user=" + user + "\x01auth=Bearer " + token + "\x01\x01")
-	}
-	// RFC 5801 section 4: "," and "=" in the authzid are escaped.
-	authzid := strings.NewReplacer("=", "=3D", ",", "=2C").Replace(user)
-	return []byte("n,a=" + authzid + ",\x01auth=Bearer " + token + "\x01\x01")
+	return &oauthAuth{Client: oauthsasl.New(mech, user, token), started: started}
 }
 
 // Start implements smtp.Auth.
 func (a *oauthAuth) Start(si *smtp.ServerInfo) (string, []byte, error) {
-	a.started(a.mech)
-	if offered := offeredSet(si); !offered[a.mech] {
+	a.started(a.Mech)
+	if offered := offeredSet(si); !offered[a.Mech] {
 		if len(si.Auth) == 0 {
 			return "", nil, fmt.Errorf("the server offers no AUTH here (it may want STARTTLS first, or another port)")
 		}
 		hint := ""
 		for _, other := range []string{"XOAUTH2", "OAUTHBEARER"} {
-			if other != a.mech && offered[other] {
+			if other != a.Mech && offered[other] {
 				hint = fmt.Sprintf(" (set smtp.auth = %q)", strings.ToLower(other))
 			}
 		}
-		return "", nil, fmt.Errorf("the server offers AUTH %s, not %s%s", strings.Join(si.Auth, " "), a.mech, hint)
+		return "", nil, fmt.Errorf("the server offers AUTH %s, not %s%s", strings.Join(si.Auth, " "), a.Mech, hint)
 	}
-	return a.mech, a.ir, nil
+	return a.Client.Start()
 }
 
-// Next implements smtp.Auth. A challenge is the server's error: XOAUTH2
-// wants an empty response to it and OAUTHBEARER the byte 0x01 (RFC 7628
-// section 3.2.3), after which the server refuses the login.
+// Next implements smtp.Auth: a challenge is the server's error.
 func (a *oauthAuth) Next(fromServer []byte, more bool) ([]byte, error) {
 	if !more {
 		return nil, nil
 	}
-	if a.failure != nil {
-		return nil, fmt.Errorf("%s: unexpected second challenge from the server", a.mech)
-	}
-	a.failure = append([]byte{}, fromServer...)
-	if a.mech == "OAUTHBEARER" {
-		return []byte{0x01}, nil
-	}
-	return []byte{}, nil
+	return a.Client.Next(fromServer)
 }
 
 // secrets returns the forms of the token that a server or go-mail could
 // echo in an error: the token and the base64 initial response.
 func (a *oauthAuth) secrets(token string) scrubber {
-	return scrubber{base64Std(string(a.ir)), token}
+	return scrubber{base64Std(string(a.IR)), token}
 }

@@ -135,7 +135,7 @@ func (p *progress) annotate(e *Error) {
 		e.Mechanism = p.mech
 		if p.oauth != nil {
 			e.OAuth = true
-			e.OAuthError = string(p.oauth.failure)
+			e.OAuthError = string(p.oauth.Failure)
 		}
 	}
 	e.Err, e.Text, e.OAuthError = p.scrub.err(e.Err), p.scrub.text(e.Text), p.scrub.text(e.OAuthError)
