@@ -29,8 +29,6 @@ type lifeHarness struct {
 	zone  *time.Location
 }
 
-var contactSeq int
-
 func newLife(t *testing.T, zone *time.Location, start time.Time) *lifeHarness {
 	t.Helper()
 	stack := mailstack.Shared(t)
@@ -47,8 +45,9 @@ func newLife(t *testing.T, zone *time.Location, start time.Time) *lifeHarness {
 // person adds a mailbox on the stack for a contact and returns its address.
 func (l *lifeHarness) person(name string) string {
 	l.t.Helper()
-	contactSeq++
-	addr, err := l.stack.AddUser(fmt.Sprintf("%s%d", name, contactSeq), "contact-secret")
+	// userSeq, shared by every test of the package: "jane3" must not be
+	// another test's Jane.
+	addr, err := l.stack.AddUser(fmt.Sprintf("%s%d", name, userSeq.Add(1)), "contact-secret")
 	if err != nil {
 		l.t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ type mailbox struct {
 	dir             string
 
 	mu    sync.Mutex
+	inbox int64    // messages delivered to the INBOX
 	n     int      // messages saved so far
 	files []string // their names, in order
 	// said is called with each message that crossed the wire, for the
@@ -93,6 +94,9 @@ func startMailbox(owner, password, dir string) (*mailbox, error) {
 // and saves it.
 func (m *mailbox) deliver(raw []byte, at time.Time, byRapport bool) error {
 	m.save(raw, byRapport)
+	m.mu.Lock()
+	m.inbox++
+	m.mu.Unlock()
 	_, err := m.user.Append("INBOX", imap.LiteralReader(literal{bytes.NewReader(raw), int64(len(raw))}), &imap.AppendOptions{Time: at})
 	return err
 }
@@ -200,4 +204,11 @@ func decodeWords(s string) string {
 		return s
 	}
 	return out
+}
+
+// inboxCount returns how many messages were delivered to the INBOX.
+func (m *mailbox) inboxCount() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.inbox
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"rapport/daemon"
@@ -38,10 +39,15 @@ const wait = 20 * time.Second
 
 // events are what the daemon reports through its hooks.
 type events struct {
-	handled chan handled
-	sent    chan store.Outgoing
-	fired   chan workflow.TimerKind
-	healthy chan struct{}
+	// handledAll counts every message handled, and seen is signalled after
+	// each: the story waits for the daemon to have read all its inbox
+	// before it stops it.
+	handledAll atomic.Int64
+	seen       chan struct{}
+	handled    chan handled
+	sent       chan store.Outgoing
+	fired      chan workflow.TimerKind
+	healthy    chan struct{}
 }
 
 type handled struct {
@@ -50,12 +56,31 @@ type handled struct {
 }
 
 func newEvents() *events {
-	return &events{handled: make(chan handled, 1024), sent: make(chan store.Outgoing, 1024),
+	return &events{seen: make(chan struct{}, 1), handled: make(chan handled, 1024), sent: make(chan store.Outgoing, 1024),
 		fired: make(chan workflow.TimerKind, 1024), healthy: make(chan struct{}, 1024)}
 }
 
 func (e *events) onHandled(_ string, _ uint32, contact int64, event string) {
 	e.handled <- handled{contact, event}
+	e.handledAll.Add(1)
+	select {
+	case e.seen <- struct{}{}:
+	default:
+	}
+}
+
+// settle waits until the daemon has handled every message delivered to
+// the inbox, so that stopping it never cuts a fetch short.
+func (s *story) settle() error {
+	deadline := time.After(wait)
+	for s.ev.handledAll.Load() < s.box.inboxCount() {
+		select {
+		case <-s.ev.seen:
+		case <-deadline:
+			return fmt.Errorf("demo: the daemon handled %d of the %d messages in the inbox", s.ev.handledAll.Load(), s.box.inboxCount())
+		}
+	}
+	return nil
 }
 func (e *events) onSent(o store.Outgoing) { e.sent <- o }
 func (e *events) onFired(_ int64, timer workflow.TimerKind, event string) {
@@ -238,7 +263,7 @@ func (s *story) play(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.settle()
 }
 
 func (s *story) importContacts(ctx context.Context) error {
