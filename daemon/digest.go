@@ -75,6 +75,14 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return time.Time{}, err
 	}
+	// A clock set back (by hand, or by NTP after a wrong jump forward) must
+	// not bring a digest for a day before one already sent.
+	if last, err := g.store.Read().LastDigest(ctx); err == nil && last.Day > day {
+		g.log.Warn("the clock is before the last digest's day; no digest until it catches up", "day", day, "last", last.Day)
+		return g.at(now, 1), nil
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return time.Time{}, err
+	}
 	var written *store.Outgoing
 	err := g.store.WithTx(ctx, func(tx *store.Tx) error {
 		var since time.Time

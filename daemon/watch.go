@@ -93,7 +93,21 @@ func (w *watcher) runConn(ctx context.Context, synced func()) error {
 		return err
 	}
 	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
+	// On stop, the loop returns at its next wait; a command in flight (a
+	// FETCH of the batch in hand) is given closeGrace to finish before the
+	// connection is closed under it, which go-imap's client does not
+	// survive cleanly.
+	ended := make(chan struct{})
+	defer close(ended)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(closeGrace)
+		defer t.Stop()
+		select {
+		case <-ended:
+		case <-t.C:
+			c.Close()
+		}
+	})
 	defer stop()
 
 	readOnly := w.keyword == "" && w.machine == ""
@@ -184,6 +198,10 @@ func (w *watcher) ended(ctx context.Context, what string, err error) error {
 	}
 	return errors.Join(errors.New(what), err)
 }
+
+// closeGrace is how long a stopping watcher lets the command in flight
+// finish before it closes the connection.
+const closeGrace = 5 * time.Second
 
 // offlineWorth is how long the mailbox must have been out of reach for
 // the digest to mention it.
