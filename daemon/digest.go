@@ -45,13 +45,7 @@ func (g *digester) run(ctx context.Context) {
 		} else {
 			wait = min(max(next.Sub(g.now()), 0), lookEvery)
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-		case <-g.kick:
-		case <-t.C:
-		}
-		t.Stop()
+		nap(ctx, wait, g.kick)
 	}
 }
 

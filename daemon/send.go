@@ -114,12 +114,18 @@ func (s *sender) sleep(ctx context.Context, at time.Time) bool {
 	if !at.IsZero() {
 		wait = min(wait, max(0, at.Sub(s.now())))
 	}
-	t := time.NewTimer(wait)
+	return nap(ctx, wait, s.kick)
+}
+
+// nap waits for d, a kick or ctx's end, and reports whether ctx is still
+// live: the sleep of the sender, the timers and the digest.
+func nap(ctx context.Context, d time.Duration, kick <-chan struct{}) bool {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return false
-	case <-s.kick:
+	case <-kick:
 	case <-t.C:
 	}
 	return true

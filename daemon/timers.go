@@ -66,13 +66,7 @@ func (k *timekeeper) run(ctx context.Context) {
 			// Only failed timers are due; they wait their turn.
 			wait = lookEvery
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-		case <-k.kick:
-		case <-t.C:
-		}
-		t.Stop()
+		nap(ctx, wait, k.kick)
 	}
 }
 

@@ -10,19 +10,11 @@ import "context"
 // StageConnect, StageTLS or StageAuth and whose text never holds the
 // password.
 func (s *Sender) Probe(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return s.fail(Temporary, StageConnect, err)
+	sc, p, err := s.connect(ctx)
+	if err != nil {
+		return err
 	}
-	p := &progress{stage: StageConnect}
 	defer p.close()
-	client, err := s.client(ctx, p)
-	if err != nil {
-		return s.fail(Permanent, StageConnect, err)
-	}
-	sc, err := client.DialToSMTPClientWithContext(ctx)
-	if err != nil {
-		return s.connectError(p, withCtx(ctx, err))
-	}
 	if sc.UpdateDeadline(s.cfg.Timeout) == nil {
 		_ = sc.Quit()
 	}

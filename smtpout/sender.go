@@ -86,19 +86,11 @@ func (s *Sender) Send(ctx context.Context, from string, rcpts []string, data []b
 	if err := checkEnvelope(from, rcpts, data); err != nil {
 		return s.fail(Permanent, StageMail, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return s.fail(Temporary, StageConnect, err)
+	sc, p, err := s.connect(ctx)
+	if err != nil {
+		return err
 	}
-	p := &progress{stage: StageConnect}
 	defer p.close()
-	client, err := s.client(ctx, p)
-	if err != nil {
-		return s.fail(Permanent, StageConnect, err)
-	}
-	sc, err := client.DialToSMTPClientWithContext(ctx)
-	if err != nil {
-		return s.connectError(p, withCtx(ctx, err))
-	}
 	if err := s.transact(ctx, sc, from, rcpts, data); err != nil {
 		return err
 	}
@@ -381,3 +373,25 @@ func checkEnvelope(from string, rcpts []string, data []byte) error {
 }
 
 func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// connect opens a session: connected, TLS started and logged in as
+// configured. On success the caller closes the returned progress when
+// done; on failure the error is an *Error and nothing is left open.
+func (s *Sender) connect(ctx context.Context) (*smtp.Client, *progress, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, s.fail(Temporary, StageConnect, err)
+	}
+	p := &progress{stage: StageConnect}
+	client, err := s.client(ctx, p)
+	if err != nil {
+		p.close()
+		return nil, nil, s.fail(Permanent, StageConnect, err)
+	}
+	sc, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		err = s.connectError(p, withCtx(ctx, err))
+		p.close()
+		return nil, nil, err
+	}
+	return sc, p, nil
+}
