@@ -19,17 +19,24 @@ import (
 
 // Mailer hands one message to the mail server: the exact bytes, to the
 // envelope recipients. Its errors say whether the message may have been
-// delivered (see verdictOf).
+// delivered (see verdictOf). beforeEnd is called once the whole message is
+// written and before the end-of-data mark, the last moment at which the
+// server cannot have it; when it fails, the mark is not written and the
+// message is not delivered. *smtpout.Sender is the Mailer.
 type Mailer interface {
-	Send(ctx context.Context, from string, rcpts []string, data []byte) error
+	SendMarked(ctx context.Context, from string, rcpts []string, data []byte, beforeEnd func() error) error
 }
 
 // sender sends approved outgoing mail, one message at a time, exactly
-// once: a message is marked "sending" in its own transaction before the
-// SMTP transaction starts and "sent" after the server took it, and a
-// message found still "sending" at start (the process died in between) is
-// looked for in the Sent folder and, when absent, left "uncertain" for the
-// owner, never sent again on rapport's own.
+// once. Two marks, each committed on its own, bracket the point of no
+// return: "sending" before the SMTP transaction starts, and the end of
+// data (store.Tx.MarkEndOfData) once the whole message is written and
+// before the end-of-data mark that lets the server deliver it; "sent"
+// follows the server's answer. A message found "sending" at start (the
+// process died in between) is sent again when it never reached the second
+// mark, since the server cannot have it; past the second mark it is looked
+// for in the Sent folder and, when absent, left "uncertain" for the owner,
+// never sent again on rapport's own.
 type sender struct {
 	store  *store.Store
 	track  *tracker.Tracker
@@ -79,23 +86,26 @@ const maxAttempts = 8
 
 // run sends until ctx ends: first it settles what an earlier run left
 // "sending", then it sends what is due and sleeps until the next message
-// is, or until kicked.
+// is, or until kicked. After a pass that failed (the store could not
+// record an outcome, say) it settles its own "sending" messages the same
+// way before going on.
 func (s *sender) run(ctx context.Context) {
+	settled := false
 	for ctx.Err() == nil {
-		if err := s.recover(ctx); err != nil {
-			s.log.Warn("cannot yet check interrupted sends; retrying in a minute", "error", err)
-			if !s.sleep(ctx, s.now().Add(time.Minute)) {
-				return
+		if !settled {
+			if err := s.recover(ctx); err != nil {
+				s.log.Warn("cannot yet check interrupted sends; retrying in a minute", "error", err)
+				if !s.sleep(ctx, s.now().Add(time.Minute)) {
+					return
+				}
+				continue
 			}
-			continue
+			settled = true
 		}
-		break
-	}
-	for ctx.Err() == nil {
 		next, err := s.pass(ctx)
 		if err != nil {
 			s.log.Warn("sending paused after an error; retrying in a minute", "error", err)
-			next = s.now().Add(time.Minute)
+			next, settled = s.now().Add(time.Minute), false
 		}
 		if !s.sleep(ctx, next) {
 			return
@@ -131,14 +141,26 @@ func nap(ctx context.Context, d time.Duration, kick <-chan struct{}) bool {
 	return true
 }
 
-// recover settles messages an earlier run left "sending": found in the
-// Sent folder, they were sent; otherwise they are uncertain.
+// recover settles messages an earlier run left "sending": those that
+// never reached the end of data go back to the queue; of the others, those
+// found in the Sent folder were sent and the rest are uncertain.
 func (s *sender) recover(ctx context.Context) error {
 	stuck, err := s.store.Read().ListOutbox(ctx, store.OutboxFilter{Statuses: []string{store.OutboxSending}})
 	if err != nil || len(stuck) == 0 {
 		return err
 	}
 	for _, o := range stuck {
+		if o.EndOfData.IsZero() {
+			err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+				return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxApproved,
+					LastError: "rapport stopped before the message was complete; the server cannot have it, so it is sent again"}, s.now())
+			})
+			if err != nil {
+				return err
+			}
+			s.log.Info("an interrupted send never reached the server whole; sending it again", "outbox", o.ID, "message_id", o.MessageID)
+			continue
+		}
 		found := false
 		if s.box != nil {
 			if found, err = s.box.sentHas(ctx, o.MessageID); err != nil {
@@ -286,7 +308,12 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	// leave it to the recovery of the next start.
 	ctx = context.WithoutCancel(ctx)
 	crashpoint.Hit("send-before-smtp")
-	sendErr := s.mailer.Send(ctx, s.from, rcpts, data)
+	sendErr := s.mailer.SendMarked(ctx, s.from, rcpts, data, func() error {
+		crashpoint.Hit("send-before-end")
+		err := s.store.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkEndOfData(ctx, o.ID, s.now()) })
+		crashpoint.Hit("send-after-end-mark")
+		return err
+	})
 	crashpoint.Hit("send-after-smtp")
 	if sendErr != nil {
 		return s.failed(ctx, o, sendErr, log)

@@ -326,19 +326,30 @@ func TestSendFaults(t *testing.T) {
 }
 
 // A message left "sending" by a process that died is settled at start:
-// found in the Sent folder, it was sent (and the contact moves on); not
-// found, it is uncertain. Neither is sent again.
+// past the end-of-data mark and found in the Sent folder, it was sent (and
+// the contact moves on); not found, it is uncertain, and neither is sent
+// again. One that never reached the end of data is sent again, once.
 func TestInterruptedSendsAreSettledFromTheSentFolder(t *testing.T) {
 	sink := startSink(t, nil)
 	h, stack, owner, _ := sendHarness(t, sink.mailer(t))
 	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
 	sam := h.newContact("Sam Roe", "sam@firm.example", workflow.StatusNew)
+	kim := h.newContact("Kim Poe", "kim@shop.example", workflow.StatusNew)
 	left := &store.Outgoing{ContactID: jane.ID, Template: "request", Status: store.OutboxSending, MessageID: "req-jane@owner.example",
 		To: "jane@acme.example", Subject: "A short conversation", Body: "Hello"}
 	lost := &store.Outgoing{ContactID: sam.ID, Template: "request", Status: store.OutboxSending, MessageID: "req-sam@owner.example",
 		To: "sam@firm.example", Subject: "A short conversation", Body: "Hello"}
+	unfinished := &store.Outgoing{ContactID: kim.ID, Template: "request", Status: store.OutboxSending, MessageID: "req-kim@owner.example",
+		To: "kim@shop.example", Subject: "A short conversation", Body: "Hello"}
 	h.insert(left)
 	h.insert(lost)
+	h.insert(unfinished)
+	for _, o := range []*store.Outgoing{left, lost} {
+		err := h.store.WithTx(context.Background(), func(tx *store.Tx) error { return tx.MarkEndOfData(context.Background(), o.ID, time.Now()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	// The copy rapport filed in Sent just before it died.
 	c := ownerClient(t, stack, owner)
 	raw := mail("Owner <"+owner+">", "A short conversation", "req-jane@owner.example", "", time.Now())
@@ -358,8 +369,12 @@ func TestInterruptedSendsAreSettledFromTheSentFolder(t *testing.T) {
 	if st := h.status(jane.ID); st.Status != workflow.StatusRequested {
 		t.Fatalf("Jane is %s after her request was found sent, want requested", st.Status)
 	}
-	if n := len(sink.messages()); n != 0 {
-		t.Fatalf("the server received %d messages; an interrupted send is never sent again", n)
+	if o := h.waitSent(unfinished.ID); o.Status != store.OutboxSent || o.Attempts != 1 {
+		t.Fatalf("the message that never reached the end of data is %s after %d attempts, want sent at the first", o.Status, o.Attempts)
+	}
+	got := sink.messages()
+	if len(got) != 1 || !strings.Contains(string(got[0]), "<req-kim@owner.example>") {
+		t.Fatalf("the server received %d messages; want only the one that never reached the end of data", len(got))
 	}
 }
 

@@ -15,13 +15,25 @@ import (
 	"rapport/workflow"
 )
 
-// The real binary, killed with SIGKILL right after the SMTP server took a
-// request and before "sent" was committed, restarts, finds the message
-// neither confirmed nor in the Sent folder, and marks it uncertain: the
-// server received it exactly once. Killed before the SMTP transaction, the
-// message is never sent twice either.
+// The real binary, killed with SIGKILL at each point of a send, restarts
+// and settles the message: killed before the end of data was marked (the
+// server cannot have it), it sends it again, once; killed after (the
+// server may have it), it finds it neither confirmed nor in the Sent folder
+// and marks it uncertain, never resending it. Either way the server
+// receives it at most once.
 func TestKilledDuringASend(t *testing.T) {
-	for _, point := range []string{"send-after-smtp", "send-before-smtp"} {
+	for _, tc := range []struct {
+		point  string
+		before int    // messages the server has when the process dies
+		status string // the request's status after the restart
+		until  string // the restarted daemon's log line that says it is settled
+	}{
+		{"send-before-smtp", 0, store.OutboxSent, "msg=sent"},
+		{"send-before-end", 0, store.OutboxSent, "msg=sent"},
+		{"send-after-end-mark", 0, store.OutboxUncertain, "interrupted send"},
+		{"send-after-smtp", 1, store.OutboxUncertain, "interrupted send"},
+	} {
+		point := tc.point
 		t.Run(point, func(t *testing.T) {
 			sink := startSink(t, nil)
 			stack := mailstack.Shared(t)
@@ -70,11 +82,10 @@ enabled = false
 			if !strings.Contains(out, "crashpoint") {
 				t.Fatalf("rapport did not die at %s:\n%s", point, out)
 			}
-			wantSent := map[string]int{"send-after-smtp": 1, "send-before-smtp": 0}[point]
-			if n := len(sink.messages()); n != wantSent {
-				t.Fatalf("before the restart the server has %d messages, want %d", n, wantSent)
+			if n := len(sink.messages()); n != tc.before {
+				t.Fatalf("before the restart the server has %d messages, want %d", n, tc.before)
 			}
-			runBinary(t, bin, cfgPath, stack, "", "interrupted send")
+			runBinary(t, bin, cfgPath, stack, "", tc.until)
 
 			st, err = store.Open(context.Background(), filepath.Join(dir, "rapport.db"))
 			if err != nil {
@@ -85,11 +96,13 @@ enabled = false
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Status != store.OutboxUncertain || got.Attempts != 1 {
-				t.Fatalf("after the restart the request is %s after %d attempts; want uncertain, never retried", got.Status, got.Attempts)
+			want := map[string]int{store.OutboxSent: 2, store.OutboxUncertain: 1}[tc.status] // attempts
+			if got.Status != tc.status || got.Attempts != want {
+				t.Fatalf("after the restart the request is %s after %d attempts; want %s after %d", got.Status, got.Attempts, tc.status, want)
 			}
-			if n := len(sink.messages()); n != wantSent {
-				t.Fatalf("after the restart the server has %d messages, want %d: nothing is sent twice", n, wantSent)
+			after := map[string]int{store.OutboxSent: 1, store.OutboxUncertain: tc.before}[tc.status]
+			if n := len(sink.messages()); n != after {
+				t.Fatalf("after the restart the server has %d messages, want %d: nothing is sent twice", n, after)
 			}
 		})
 	}

@@ -83,6 +83,19 @@ func (s *Sender) GoString() string { return s.String() }
 // access token, used for this connection only; a failure to get one is
 // a Temporary error at StageAuth.
 func (s *Sender) Send(ctx context.Context, from string, rcpts []string, data []byte) error {
+	return s.SendMarked(ctx, from, rcpts, data, nil)
+}
+
+// SendMarked is Send with a last word before the point of no return:
+// beforeEnd, when not nil, is called once the whole message has been
+// written and before the end-of-data mark is, the last moment at which the
+// server cannot have the message. A caller records there, durably, that
+// from now on the message may have left, so that a crash before that
+// record is known to have sent nothing. When beforeEnd returns an error,
+// the mark is never written, the connection is closed (the server
+// discards what it got) and SendMarked returns a Temporary error at
+// StageData wrapping it.
+func (s *Sender) SendMarked(ctx context.Context, from string, rcpts []string, data []byte, beforeEnd func() error) error {
 	if err := checkEnvelope(from, rcpts, data); err != nil {
 		return s.fail(Permanent, StageMail, err)
 	}
@@ -91,7 +104,7 @@ func (s *Sender) Send(ctx context.Context, from string, rcpts []string, data []b
 		return err
 	}
 	defer p.close()
-	if err := s.transact(ctx, sc, from, rcpts, data); err != nil {
+	if err := s.transact(ctx, sc, from, rcpts, data, beforeEnd); err != nil {
 		return err
 	}
 	// Delivered; a failed QUIT changes nothing.
@@ -232,7 +245,7 @@ func (s *Sender) connectError(p *progress, err error) error {
 }
 
 // transact runs MAIL, RCPT and DATA on sc.
-func (s *Sender) transact(ctx context.Context, sc *smtp.Client, from string, rcpts []string, data []byte) error {
+func (s *Sender) transact(ctx context.Context, sc *smtp.Client, from string, rcpts []string, data []byte, beforeEnd func() error) error {
 	// step starts a step with a fresh deadline, or says why it cannot.
 	step := func(stage Stage) error {
 		if err := ctx.Err(); err != nil {
@@ -268,6 +281,13 @@ func (s *Sender) transact(ctx context.Context, sc *smtp.Client, from string, rcp
 	}
 	if _, err := dc.Write(data); err != nil {
 		return s.fail(Temporary, StageData, withCtx(ctx, err))
+	}
+	if beforeEnd != nil {
+		// Whatever of the message is still buffered leaves with the mark,
+		// never without it: until then the server cannot deliver it.
+		if err := beforeEnd(); err != nil {
+			return s.fail(Temporary, StageData, fmt.Errorf("not ending the message: %w", err))
+		}
 	}
 	// Writes the end-of-data mark and flushes. go-mail's DataCloser.Close
 	// ignores this error; we need it: when the write fails, the mark did

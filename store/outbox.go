@@ -56,11 +56,15 @@ type Outgoing struct {
 	Created   time.Time
 	Updated   time.Time
 	Sent      time.Time
+	// EndOfData is when the sender was about to write the end-of-data
+	// mark, the point after which the server may have the message (zero
+	// before; see MarkEndOfData).
+	EndOfData time.Time
 }
 
 const outboxColumns = `id, contact_id, template, audience, status, message_id, in_reply_to, refs,
 	recipients, cc, bcc, reply_to, subject, body, html, nudge, about, not_before, attempts, last_error,
-	created_at, updated_at, sent_at`
+	created_at, updated_at, sent_at, end_of_data_at`
 
 // InsertOutgoing stores a new outgoing message (Attempts, Sent and Updated
 // are not taken from o) and sets its ID and its Created and Updated times
@@ -233,7 +237,8 @@ func (tx *Tx) MoveOutgoing(ctx context.Context, id int64, from []string, ch Outb
 		last_error = CASE WHEN :err = '' THEN last_error ELSE :err END,
 		not_before = coalesce(:nb, not_before)`
 	if ch.Attempt {
-		set += `, attempts = attempts + 1`
+		// A new attempt has not yet reached the end of the message.
+		set += `, attempts = attempts + 1, end_of_data_at = NULL`
 	}
 	if ch.To == OutboxSent {
 		set += `, sent_at = :now`
@@ -260,6 +265,25 @@ func (tx *Tx) MoveOutgoing(ctx context.Context, id int64, from []string, ch Outb
 	return nil
 }
 
+// MarkEndOfData records, as its own commit, that the message's SMTP
+// transaction is about to write the end-of-data mark: before this the
+// server cannot have the message, after it the server may. It returns an
+// error wrapping ErrOutboxChanged unless the message is "sending".
+func (tx *Tx) MarkEndOfData(ctx context.Context, id int64, now time.Time) error {
+	res, err := tx.q.ExecContext(ctx, `UPDATE outbox SET end_of_data_at = :now, updated_at = :now
+		WHERE id = :id AND status = :sending`, sql.Named("id", id), sql.Named("now", timeText(now)),
+		sql.Named("sending", OutboxSending))
+	if err != nil {
+		return fmt.Errorf("mark the end of outgoing message %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("mark the end of outgoing message %d: %w", id, ErrOutboxChanged)
+	}
+	return nil
+}
+
 func (tx *Tx) queryOutbox(ctx context.Context, clause string, args ...any) ([]Outgoing, error) {
 	rows, err := tx.q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox `+clause, args...)
 	if err != nil {
@@ -274,17 +298,18 @@ func (tx *Tx) queryOutbox(ctx context.Context, clause string, args ...any) ([]Ou
 			refs               string
 			notBefore, created sql.NullString
 			updated, sent      sql.NullString
+			endOfData          sql.NullString
 		)
 		if err := rows.Scan(&o.ID, &contact, &o.Template, &o.Audience, &o.Status, &o.MessageID, &o.InReplyTo,
 			&refs, &o.To, &o.Cc, &o.Bcc, &o.ReplyTo, &o.Subject, &o.Body, &o.HTML, &o.Nudge, &about, &notBefore,
-			&o.Attempts, &o.LastError, &created, &updated, &sent); err != nil {
+			&o.Attempts, &o.LastError, &created, &updated, &sent, &endOfData); err != nil {
 			return nil, fmt.Errorf("query outbox: %w", err)
 		}
 		o.ContactID, o.About, o.Refs = contact.Int64, about.Int64, strings.Fields(refs)
 		for _, p := range []struct {
 			dst *time.Time
 			src sql.NullString
-		}{{&o.NotBefore, notBefore}, {&o.Created, created}, {&o.Updated, updated}, {&o.Sent, sent}} {
+		}{{&o.NotBefore, notBefore}, {&o.Created, created}, {&o.Updated, updated}, {&o.Sent, sent}, {&o.EndOfData, endOfData}} {
 			if *p.dst, err = parseTime(p.src); err != nil {
 				return nil, fmt.Errorf("query outbox: %w", err)
 			}

@@ -146,3 +146,43 @@ func TestOnCommit(t *testing.T) {
 		t.Errorf("ran %v, want committed then read", ran)
 	}
 }
+
+// The end-of-data mark is kept only for the message "sending", and a new
+// attempt starts without it.
+func TestMarkEndOfData(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	o := &Outgoing{Template: "request", Status: OutboxApproved, MessageID: "m1@owner.example"}
+	mark := func(at time.Time) error {
+		return st.WithTx(ctx, func(tx *Tx) error { return tx.MarkEndOfData(ctx, o.ID, at) })
+	}
+	move := func(from, to string) {
+		t.Helper()
+		err := st.WithTx(ctx, func(tx *Tx) error {
+			return tx.MoveOutgoing(ctx, o.ID, []string{from}, OutboxChange{To: to, Attempt: to == OutboxSending}, now)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.WithTx(ctx, func(tx *Tx) error { return tx.InsertOutgoing(ctx, o, now) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := mark(now); !errors.Is(err, ErrOutboxChanged) {
+		t.Fatalf("marking an approved message = %v, want ErrOutboxChanged", err)
+	}
+	move(OutboxApproved, OutboxSending)
+	at := now.Add(time.Second)
+	if err := mark(at); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Read().Outgoing(ctx, o.ID); !got.EndOfData.Equal(at) {
+		t.Fatalf("EndOfData = %v, want %v", got.EndOfData, at)
+	}
+	move(OutboxSending, OutboxApproved) // a temporary failure
+	move(OutboxApproved, OutboxSending) // the next attempt
+	if got, _ := st.Read().Outgoing(ctx, o.ID); !got.EndOfData.IsZero() || got.Attempts != 2 {
+		t.Fatalf("second attempt: EndOfData = %v after %d attempts, want none after 2", got.EndOfData, got.Attempts)
+	}
+}
