@@ -194,7 +194,9 @@ func (tx *Tx) LinkMessage(ctx context.Context, key string, contactID int64) erro
 }
 
 // HeardFrom reports whether a message from the contact, or from anyone at
-// domain ("" for none), was recorded after since, leaving out automatic
+// domain ("" for none) who is not another contact (a colleague answering
+// for them; another contact's mail answers only for that contact), was
+// recorded after since, leaving out automatic
 // answers, bounces and bulk mail, and mail from the addresses in self (the
 // owner's own, who may share the contact's domain). The sender asks it just
 // before a nudge leaves: a nudge must never follow an answer.
@@ -215,7 +217,7 @@ func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, sel
 	err = tx.q.QueryRowContext(ctx, `SELECT count(*) FROM messages
 		WHERE direction = 'in' AND recorded_at > :since AND kind NOT IN ('auto_reply', 'bounce', 'bulk')
 		AND lower(sender) NOT IN (SELECT value FROM json_each(:self))
-		AND (contact_id = :contact OR (:pattern != '' AND sender LIKE :pattern ESCAPE '\'))`,
+		AND (contact_id = :contact OR (contact_id IS NULL AND :pattern != '' AND sender LIKE :pattern ESCAPE '\'))`,
 		sql.Named("since", timeText(since)), sql.Named("contact", contactID), sql.Named("pattern", pattern),
 		sql.Named("self", string(selfJSON))).Scan(&n)
 	if err != nil {

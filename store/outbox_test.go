@@ -115,8 +115,12 @@ func TestHeardFrom(t *testing.T) {
 	record("news@acme.example", "news@acme.example", "bulk", 0, sent.Add(time.Hour))
 	record("other@acmexexample", "bob@acme_example", "personal", 0, sent.Add(time.Hour))
 	record("self@acme.example", "owner@ACME.example", "personal", 0, sent.Add(time.Hour))
+	// Another contact at the same company answers for themselves only.
+	sam := &Contact{Name: "Sam", Email: "sam@acme.example"}
+	insert(t, st, sam)
+	record("sam@acme.example", "sam@acme.example", "personal", sam.ID, sent.Add(time.Hour))
 	if heard() {
-		t.Fatal("HeardFrom() = true with only old mail, an out-of-office, a newsletter and the owner's own mail")
+		t.Fatal("HeardFrom() = true with only old mail, an out-of-office, a newsletter, the owner's own mail and another contact's answer")
 	}
 	record("colleague@acme.example", "bob@acme.example", "personal", 0, sent.Add(2*time.Hour))
 	if !heard() {
