@@ -71,7 +71,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // run executes one command line and returns the exit status: 0 on
 // success, 1 when the command failed, 2 for a usage mistake.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: clockNow}
 	return a.main(ctx, args)
 }
 

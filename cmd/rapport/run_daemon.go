@@ -75,11 +75,11 @@ type generation struct {
 // daemon would refuse before stopping the running one.
 func (r *runner) build(cfg *config.Config, live *templates.Live) (*generation, error) {
 	var d *daemon.Daemon
-	drafter := &outbox.Drafter{Config: cfg,
+	drafter := &outbox.Drafter{Config: cfg, Now: r.a.now,
 		Templates: func() (*templates.Set, error) { return live.Current(), nil },
 		Kick:      func() { d.Kick() }}
 	track := tracker.New(cfg.Policy(), drafter)
-	d, err := daemon.New(daemon.Options{Config: cfg, Store: r.store, Tracker: track, Drafter: drafter, Log: r.log,
+	d, err := daemon.New(daemon.Options{Config: cfg, Store: r.store, Tracker: track, Drafter: drafter, Log: r.log, Now: r.a.now,
 		TemplateError: live.LastError,
 		Healthy: func(folder string) {
 			if folder == "INBOX" {
@@ -105,6 +105,7 @@ func (r *runner) start(ctx context.Context, g *generation) {
 	runCtx, cancel := context.WithCancel(ctx)
 	g.cancel = cancel
 	r.current.Store(g.d)
+	kickOften(runCtx, g.d.Kick)
 	go func() {
 		g.err = g.d.Run(runCtx)
 		close(g.done)
