@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"rapport/store"
 )
 
 // env is one isolated home for the CLI: its own database and no
@@ -302,6 +305,6 @@ func TestUsageAndVersion(t *testing.T) {
 	if code, _, errOut := e.run(); code != 2 || !strings.Contains(errOut, "rapport import") {
 		t.Errorf("no command: exit %d, %q", code, errOut)
 	}
-	wantContains(t, "version", e.ok("version"), "rapport ", "database schema 8")
+	wantContains(t, "version", e.ok("version"), "rapport ", fmt.Sprintf("database schema %d", store.SchemaVersion()))
 	wantContains(t, "help import", e.ok("help", "import"), "--skip-bad")
 }
