@@ -32,8 +32,9 @@ type Options struct {
 	// TLS overrides the TLS settings of the IMAP connection (a private CA
 	// in tests); nil verifies the server against the system's roots.
 	TLS *tls.Config
-	// CommandTimeout bounds each IMAP command, so that a connection that
-	// stopped answering is noticed; 0 means one minute.
+	// CommandTimeout bounds each IMAP command, and each step of opening a
+	// connection (TLS, greeting and STARTTLS, login), so that a connection
+	// that stopped answering is noticed; 0 means one minute.
 	CommandTimeout time.Duration
 	// Handled, when set, is called after each message's effects are
 	// committed (tests and benchmarks wait on it instead of sleeping).
@@ -117,7 +118,7 @@ func New(opts Options) (*Daemon, error) {
 		// request to draft: the owner's mail to rapport is only recorded.
 		in.control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
-	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret}
+	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret, timeout: opts.CommandTimeout}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
 		window, err := cfg.Workflow.SendWindow.Parse()

@@ -26,6 +26,14 @@ type dialer struct {
 	// secret returns the password or, with OAuth, a fresh access token
 	// (config.Server.Secret); dial calls it once per connection.
 	secret func(ctx context.Context) (string, error)
+	// timeout bounds each step of opening a session: the TLS handshake,
+	// the greeting and STARTTLS together, then each login command; 0
+	// means one minute. Without it a connection that goes silent after
+	// the TCP handshake (a path cut during an outage, a hung server) held
+	// the watcher for go-imap's 30 s greeting timeout at best, and for
+	// ever once the greeting had come: go-imap sets no deadline on the
+	// answers to STARTTLS and LOGIN.
+	timeout time.Duration
 }
 
 // dial connects with the configured TLS mode and logs in: with LOGIN and
@@ -45,31 +53,58 @@ func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHan
 	opts := &imapclient.Options{
 		TLSConfig:             tlsConfig,
 		UnilateralDataHandler: handler,
-		Dialer:                &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second},
 	}
-	var (
-		c   *imapclient.Client
-		err error
-	)
-	switch d.server.TLS {
-	case config.TLSImplicit:
-		c, err = imapclient.DialTLS(addr, opts)
-	case config.TLSStartTLS:
-		c, err = imapclient.DialStartTLS(addr, opts)
-	case config.TLSNone:
-		c, err = imapclient.DialInsecure(addr, opts)
-	default:
-		return nil, fmt.Errorf("imap: unknown TLS mode %q", d.server.TLS)
-	}
+	timeout := d.stepTimeout()
+	nd := &net.Dialer{Timeout: min(timeout, 30*time.Second), KeepAlive: 30 * time.Second}
+	conn, err := nd.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("imap: connect to %s: %w", addr, err)
 	}
-	// Commands below block without a context: closing the client when ctx
-	// ends unblocks them.
-	stop := context.AfterFunc(ctx, func() { c.Close() })
+	// Nothing below takes a context: closing the connection when ctx ends
+	// unblocks it.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
+	// The client is built on our own connection rather than by
+	// imapclient.Dial*, so that a server silent during the handshake is
+	// cut off after timeout.
+	guard := time.AfterFunc(timeout, func() { conn.Close() })
+	var c *imapclient.Client
+	switch d.server.TLS {
+	case config.TLSImplicit:
+		if tlsConfig.NextProtos == nil {
+			tlsConfig.NextProtos = []string{"imap"} // as imapclient.DialTLS does
+		}
+		tc := tls.Client(conn, tlsConfig)
+		if err = tc.HandshakeContext(ctx); err == nil {
+			c = imapclient.New(tc, opts)
+			err = c.WaitGreeting()
+		}
+	case config.TLSStartTLS:
+		c, err = imapclient.NewStartTLS(conn, opts) // closes conn on error
+	case config.TLSNone:
+		c = imapclient.New(conn, opts)
+		err = c.WaitGreeting()
+	default:
+		err = fmt.Errorf("unknown TLS mode %q", d.server.TLS)
+	}
+	if !guard.Stop() {
+		err = errNoAnswer // the guard closed the connection under the handshake
+	}
+	if err != nil {
+		if c != nil {
+			c.Close()
+		}
+		conn.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("imap: connect to %s: %w", addr, err)
+	}
 	if err := d.login(ctx, c, addr); err != nil {
 		c.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
 	if ctx.Err() != nil {
@@ -77,6 +112,14 @@ func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHan
 		return nil, ctx.Err()
 	}
 	return c, nil
+}
+
+// stepTimeout is d.timeout, or one minute when it is not set.
+func (d *dialer) stepTimeout() time.Duration {
+	if d.timeout > 0 {
+		return d.timeout
+	}
+	return time.Minute
 }
 
 // login logs c in to the server at addr as the configuration says.
@@ -88,14 +131,21 @@ func (d *dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 		if err != nil {
 			return fmt.Errorf("imap: password for %s: %w", user, err)
 		}
-		if err := c.Login(user, password).Wait(); err != nil {
+		if err := waitFor(c, d.stepTimeout(), c.Login(user, password).Wait); err != nil {
+			if errors.Is(err, errNoAnswer) {
+				return fmt.Errorf("imap: log in to %s as %s: %w", addr, user, err)
+			}
 			return fmt.Errorf("imap: log in to %s as %s: %w (check imap.username and the password)", addr, user, withoutSecrets(err, password))
 		}
 		return nil
 	}
 	// Ask before running token_command: a server without the mechanism
 	// needs another imap.auth, not a token.
-	if caps := c.Caps(); caps != nil && !caps.Has(imap.Cap("AUTH="+mech)) {
+	var caps imap.CapSet
+	if err := waitFor(c, d.stepTimeout(), func() error { caps = c.Caps(); return nil }); err != nil {
+		return fmt.Errorf("imap: log in to %s as %s with %s: %w", addr, user, mech, err)
+	}
+	if caps != nil && !caps.Has(imap.Cap("AUTH="+mech)) {
 		return fmt.Errorf("imap: %s does not offer AUTHENTICATE %s (it offers %s; check imap.auth)", addr, mech, authCaps(caps))
 	}
 	token, err := d.secret(ctx)
@@ -103,7 +153,7 @@ func (d *dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 		return fmt.Errorf("imap: access token for %s: %w", user, err)
 	}
 	sc := oauthsasl.New(mech, user, token)
-	if err := c.Authenticate(sc); err != nil {
+	if err := waitFor(c, d.stepTimeout(), func() error { return c.Authenticate(sc) }); err != nil {
 		detail := ""
 		if sc.Failure != nil {
 			detail = "; OAuth error " + redactSecrets(string(sc.Failure), token)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -98,9 +99,13 @@ type harness struct {
 	// submitted counts the messages a test sent to the owner's inbox
 	// itself, so that it knows how many the inbox must hold.
 	submitted int
-	daemon    *Daemon
-	cancel    context.CancelFunc
-	done      chan struct{}
+	// timeout is the daemon's CommandTimeout (0 for 10 s); log, when set,
+	// receives the daemon's log instead of the test's log alone.
+	timeout time.Duration
+	log     *slog.Logger
+	daemon  *Daemon
+	cancel  context.CancelFunc
+	done    chan struct{}
 }
 
 // digested is a day's digest, as the daemon committed it.
@@ -144,8 +149,17 @@ func newHarness(t testing.TB, addr string) *harness {
 	return &harness{t: t, cfg: cfg, store: st, track: tracker.New(workflow.DefaultPolicy(time.UTC), nil)}
 }
 
-// start runs the daemon until the test ends or stop is called.
+// start runs the daemon until the test ends or stop is called, and waits
+// until it has caught up with the mailbox.
 func (h *harness) start() {
+	h.t.Helper()
+	h.launch()
+	h.waitHealthy()
+}
+
+// launch runs the daemon until the test ends or stop is called, without
+// waiting for anything.
+func (h *harness) launch() {
 	h.t.Helper()
 	h.handled = make(chan handledMsg, 16384)
 	h.sent = make(chan store.Outgoing, 4096)
@@ -153,8 +167,15 @@ func (h *harness) start() {
 	h.digested = make(chan digested, 64)
 	h.healthy = make(chan string, 64)
 	ctx, cancel := context.WithCancel(context.Background())
+	timeout, log := h.timeout, h.log
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	if log == nil {
+		log = testSlog(h.t)
+	}
 	d, err := New(Options{
-		Config: h.cfg, Store: h.store, Tracker: h.track, Log: testSlog(h.t), CommandTimeout: 10 * time.Second, TLS: h.tls,
+		Config: h.cfg, Store: h.store, Tracker: h.track, Log: log, CommandTimeout: timeout, TLS: h.tls,
 		Handled: func(folder string, uid uint32, contact int64, event string) {
 			select { // a test that stopped reading must not block the daemon's shutdown
 			case h.handled <- handledMsg{uid, contact, event}:
@@ -195,7 +216,6 @@ func (h *harness) start() {
 	h.cancel, h.done = cancel, make(chan struct{})
 	go func() { d.Run(ctx); close(h.done) }()
 	h.t.Cleanup(h.stop)
-	h.waitHealthy()
 }
 
 func (h *harness) stop() {

@@ -19,8 +19,10 @@ import (
 // scripts, for the faults a real server cannot be made to show on demand.
 type smtpSink struct {
 	// answer says how to treat the nth transaction (from 0): "ok",
-	// "451" (refuse the data for now), "550" (refuse the recipient) or
-	// "drop" (read the whole message, then close without answering).
+	// "451" (refuse the data for now), "550" (refuse the recipient),
+	// "drop" (read the whole message, then close without answering) or
+	// "421" (read the whole message, answer 421 and close, as a server
+	// shutting down does: the message is not taken).
 	answer func(n int) string
 
 	mu       sync.Mutex
@@ -102,6 +104,12 @@ func (s *sinkSession) Data(r io.Reader) error {
 	switch s.answer {
 	case "451":
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	case "421":
+		// Said and closed at once, before go-smtp could answer anything
+		// else; what it then writes goes nowhere.
+		s.conn.Conn().Write([]byte("421 4.3.2 Service shutting down, closing transmission channel\r\n"))
+		s.conn.Conn().Close()
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "Service shutting down"}
 	case "drop":
 		s.k.mu.Lock()
 		s.k.received = append(s.k.received, b)
