@@ -57,7 +57,7 @@ func (k *timekeeper) run(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			k.log.Error("timers: cannot read the database; trying again in a minute", "err", err)
+			k.log.Error("timers: cannot use the database; trying again in a minute", "err", err)
 			wait = time.Minute
 		} else if next, ok, err := k.store.Read().NextTimer(ctx); err == nil && ok {
 			wait = min(wait, max(next.Sub(k.now()), 0))
@@ -87,6 +87,13 @@ func (k *timekeeper) fireDue(ctx context.Context) error {
 			delete(k.failed, key)
 			progress = true
 			event, err := k.fire(ctx, t, now)
+			if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrDiskFull) {
+				// The database, not the timer: nothing was committed, and
+				// the pass is tried again soon. Setting the timer aside for
+				// retryFailedTimer and reporting it as a broken step (as for
+				// a broken template) would blame the wrong thing.
+				return err
+			}
 			if err == nil {
 				delete(k.reported, key)
 			}

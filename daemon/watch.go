@@ -57,8 +57,16 @@ func (w *watcher) run(ctx context.Context) {
 			down = w.in.now()
 		}
 		delay := b.delay()
-		w.log.Warn("mailbox session ended; reconnecting", "error", err,
-			"after", time.Since(start).Round(time.Millisecond), "synced", synced, "retry_in", delay.Round(time.Millisecond))
+		if errors.Is(err, store.ErrDiskFull) || errors.Is(err, store.ErrBusy) {
+			// The database, not the mailbox, failed: say so, and what to
+			// do. Nothing is lost: the checkpoint moves in the same
+			// transaction as the messages, so they are read again.
+			w.log.Error("cannot record new mail in the database; it stays in the mailbox and is read again", "error", err,
+				"retry_in", delay.Round(time.Millisecond))
+		} else {
+			w.log.Warn("mailbox session ended; reconnecting", "error", err,
+				"after", time.Since(start).Round(time.Millisecond), "synced", synced, "retry_in", delay.Round(time.Millisecond))
+		}
 		w.pulse.beat(delay + w.turn())
 		t := time.NewTimer(delay)
 		select {

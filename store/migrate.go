@@ -58,6 +58,18 @@ func SchemaVersion() int { return len(migrations()) }
 // every pending migration applies or none does. A database written by a
 // newer rapport is refused rather than damaged.
 func migrate(ctx context.Context, db *sql.DB) error {
+	// Look first without the write lock: the schema is nearly always
+	// current, and opening the database must then not wait for (and after
+	// the busy timeout fail on) another process's write transaction, such
+	// as a long command's while the daemon starts, or the daemon's while a
+	// read-only command opens it.
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version == len(migrations()) {
+		return nil
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin migration: %w", err)

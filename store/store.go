@@ -17,11 +17,23 @@ import (
 	"path/filepath"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is returned (wrapped) when a looked-up row does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrDiskFull is wrapped by the error of a write transaction that failed
+// because the disk holding the database is full (SQLITE_FULL): nothing of
+// it was written, and it can succeed once there is room again.
+var ErrDiskFull = errors.New("the disk holding the database is full")
+
+// ErrBusy is wrapped by the error of a write transaction that could not
+// start or commit because another process (a rapport command, a backup)
+// held the database's write lock for longer than the busy timeout (10 s):
+// nothing of it was written, and it can succeed once the other is done.
+var ErrBusy = errors.New("the database is busy")
 
 // Store is an open rapport database. It is safe for concurrent use; Close
 // it when done.
@@ -100,6 +112,7 @@ func (tx *Tx) OnCommit(fn func()) {
 // and rolls back when fn returns an error or panics; either way the
 // database holds all of fn's writes or none.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	defer func() { err = s.explain(err) }()
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -124,6 +137,23 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		f()
 	}
 	return nil
+}
+
+// explain adds to a failed write what it means and what to do, for the
+// two failures an owner can fix, and wraps ErrDiskFull or ErrBusy so that
+// callers can tell them from a broken database.
+func (s *Store) explain(err error) error {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff { // the primary result code
+	case sqlite3.SQLITE_FULL:
+		return fmt.Errorf("%w (%w: free some space on the disk holding %s; nothing was written, and it can be tried again)", err, ErrDiskFull, s.path)
+	case sqlite3.SQLITE_BUSY:
+		return fmt.Errorf("%w (%w: another process, perhaps a rapport command, held %s for too long; nothing was written, and it can be tried again)", err, ErrBusy, s.path)
+	}
+	return err
 }
 
 // Savepoint runs fn inside tx so that, when fn returns an error, its
