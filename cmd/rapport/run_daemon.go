@@ -18,6 +18,7 @@ import (
 	"rapport/store"
 	"rapport/templates"
 	"rapport/tracker"
+	"rapport/workflow"
 )
 
 // stopGrace bounds a shutdown: after SIGTERM the daemon has this long to
@@ -45,10 +46,16 @@ type runner struct {
 	ready   atomic.Bool                   // READY=1 sent
 	inboxUp atomic.Bool                   // INBOX caught up once
 	handled atomic.Int64                  // messages handled, for the start-up status
+	changed atomic.Bool                   // the daemon did something since the status was last refreshed
 	kick    chan struct{}                 // a folder caught up (capacity 1)
 
-	status string // the STATUS= last sent
+	status   string    // the STATUS= last sent
+	statusAt time.Time // when it was last worked out
 }
+
+// statusEvery is how often the status line is worked out again when the
+// daemon did nothing meanwhile.
+const statusEvery = 15 * time.Minute
 
 func newRunner(a *app, log *slog.Logger, st *store.Store) *runner {
 	return &runner{a: a, log: log, store: st, kick: make(chan struct{}, 1)}
@@ -90,7 +97,9 @@ func (r *runner) build(cfg *config.Config, live *templates.Live) (*generation, e
 			default:
 			}
 		},
-		Handled: func(string, uint32, int64, string) { r.handled.Add(1) },
+		Handled: func(string, uint32, int64, string) { r.handled.Add(1); r.changed.Store(true) },
+		Sent:    func(store.Outgoing) { r.changed.Store(true) },
+		Fired:   func(int64, workflow.TimerKind, string) { r.changed.Store(true) },
 	})
 	if err != nil {
 		return nil, err
@@ -192,7 +201,13 @@ func (r *runner) run(ctx context.Context, cfg *config.Config, live *templates.Li
 			}
 			r.updateStatus(ctx, g.cfg)
 		case <-tick.C:
-			r.updateStatus(ctx, g.cfg)
+			// The status's counts cost disk reads on a large database:
+			// refreshed each minute only after the daemon did something,
+			// and otherwise every statusEvery, for changes made by
+			// commands and for the next digest's day.
+			if r.changed.Swap(false) || time.Since(r.statusAt) >= statusEvery {
+				r.updateStatus(ctx, g.cfg)
+			}
 		case <-hup:
 			g, err = r.reload(ctx, g)
 			if err != nil {
