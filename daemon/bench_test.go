@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -162,7 +163,10 @@ func buildBinary(tb testing.TB) string {
 	return bin
 }
 
-func writeBenchConfig(tb testing.TB, dir string, stack *mailstack.Stack, owner string) string {
+// writeBenchConfig writes dir/config.toml for owner's mailbox on stack,
+// with its database at dir/rapport.db, followed by extra (more TOML
+// tables), and returns its path.
+func writeBenchConfig(tb testing.TB, dir string, stack *mailstack.Stack, owner string, extra ...string) string {
 	host, port, _ := strings.Cut(stack.IMAPAddr, ":")
 	pw := filepath.Join(dir, "password")
 	os.WriteFile(pw, []byte("owner-secret\n"), 0o600)
@@ -180,7 +184,7 @@ password_file = %q
 
 [paths]
 database = %q
-`, owner, host, port, owner, pw, filepath.Join(dir, "rapport.db"))
+`, owner, host, port, owner, pw, filepath.Join(dir, "rapport.db")) + strings.Join(extra, "")
 	path := filepath.Join(dir, "config.toml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		tb.Fatal(err)
@@ -191,8 +195,37 @@ database = %q
 // runUntilCaughtUp runs "rapport run" until its log says it caught up with
 // want messages (or, for want 0, until its first session is up), stops it
 // with SIGTERM, and returns how long the catching up took by the log's own
-// clock and the process's peak RSS in KiB.
+// clock and the process's peak RSS in KiB (see benchDaemon.stop).
 func runUntilCaughtUp(tb testing.TB, bin, cfgPath string, stack *mailstack.Stack, want int) (time.Duration, int64) {
+	d := startBenchDaemon(tb, bin, cfgPath, stack)
+	// Timed like the bare fetch, from SELECT on.
+	start := d.waitFor("its folder selected", func(l benchLine) bool { return l.Msg == "folder selected" }).Time
+	end := d.waitFor("it caught up", func(l benchLine) bool {
+		return want == 0 && l.Msg == "lookback window read" || want > 0 && l.Msg == "caught up" && l.LastUID >= want
+	}).Time
+	return end.Sub(start), d.stop()
+}
+
+// benchLine is one line of the JSON log of "rapport run --json-logs".
+type benchLine struct {
+	Time    time.Time `json:"time"`
+	Msg     string    `json:"msg"`
+	LastUID int       `json:"last_uid"`
+	raw     string
+}
+
+// benchDaemon is a running "rapport run" whose log a benchmark follows.
+type benchDaemon struct {
+	tb    testing.TB
+	cmd   *exec.Cmd
+	lines chan benchLine // every JSON log line, in order; closed when the log ends
+}
+
+// startBenchDaemon starts "rapport run" with cfgPath. Its log is read
+// into a buffer as it comes, so that the daemon never blocks on it while
+// the benchmark is not reading. The process is killed at cleanup if the
+// benchmark did not stop it.
+func startBenchDaemon(tb testing.TB, bin, cfgPath string, stack *mailstack.Stack) *benchDaemon {
 	cmd := exec.Command(bin, "run", "--config", cfgPath, "--json-logs")
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+stack.CACertFile)
 	stderr, err := cmd.StderrPipe()
@@ -202,49 +235,122 @@ func runUntilCaughtUp(tb testing.TB, bin, cfgPath string, stack *mailstack.Stack
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	var start, end time.Time
-	sc := bufio.NewScanner(stderr)
-	for sc.Scan() {
-		var line struct {
-			Time    time.Time `json:"time"`
-			Msg     string    `json:"msg"`
-			LastUID int       `json:"last_uid"`
+	d := &benchDaemon{tb: tb, cmd: cmd, lines: make(chan benchLine, 1<<16)}
+	tb.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
 		}
-		if json.Unmarshal(sc.Bytes(), &line) != nil {
-			continue
-		}
-		switch {
-		case line.Msg == "folder selected": // timed like the bare fetch, from SELECT on
-			start = line.Time
-		case want == 0 && line.Msg == "lookback window read",
-			want > 0 && line.Msg == "caught up" && line.LastUID >= want:
-			end = line.Time
-		case strings.Contains(line.Msg, "session ended"):
-			tb.Fatalf("rapport's session failed: %s", sc.Text())
-		}
-		if !end.IsZero() {
-			break
-		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
+	})
 	go func() {
+		defer close(d.lines)
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
+			var l benchLine
+			if json.Unmarshal(sc.Bytes(), &l) != nil {
+				continue
+			}
+			l.raw = sc.Text()
+			d.lines <- l
 		}
 	}()
-	if err := cmd.Wait(); err != nil {
-		tb.Fatalf("rapport run exited with %v", err)
+	return d
+}
+
+// waitFor reads the log until a line satisfies match and returns it. It
+// fails the benchmark when a mailbox session ends (rapport would
+// reconnect, and the figures would not be of a healthy run) or when the
+// log ends first; what says what was awaited.
+func (d *benchDaemon) waitFor(what string, match func(benchLine) bool) benchLine {
+	d.tb.Helper()
+	for l := range d.lines {
+		if strings.Contains(l.Msg, "session ended") {
+			d.tb.Fatalf("rapport's session failed: %s", l.raw)
+		}
+		if match(l) {
+			return l
+		}
 	}
-	if end.IsZero() {
-		tb.Fatalf("rapport never caught up")
+	d.tb.Fatalf("rapport run exited before %s", what)
+	return benchLine{}
+}
+
+// buffered returns the log lines written since the last waitFor and not
+// read yet, failing the benchmark if a mailbox session ended among them.
+func (d *benchDaemon) buffered() []benchLine {
+	d.tb.Helper()
+	var list []benchLine
+	for {
+		select {
+		case l, ok := <-d.lines:
+			if !ok {
+				return list
+			}
+			if strings.Contains(l.Msg, "session ended") {
+				d.tb.Fatalf("rapport's session failed: %s", l.raw)
+			}
+			list = append(list, l)
+		default:
+			return list
+		}
 	}
-	return end.Sub(start), cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+}
+
+// stop sends SIGTERM, waits for the process to exit cleanly and returns
+// its peak RSS in KiB until then: VmHWM, read just before the signal. Not
+// the Maxrss of wait4's rusage: Go starts a child with vfork, so the
+// child's Maxrss counts the RSS the benchmark process had at that moment.
+func (d *benchDaemon) stop() int64 {
+	d.tb.Helper()
+	hwm := peakRSS(d.tb, d.cmd.Process.Pid)
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	go func() {
+		for range d.lines {
+		}
+	}()
+	if err := d.cmd.Wait(); err != nil {
+		d.tb.Fatalf("rapport run exited with %v", err)
+	}
+	return hwm
+}
+
+// peakRSS returns VmHWM of /proc/PID/status, in KiB.
+func peakRSS(tb testing.TB, pid int) int64 {
+	tb.Helper()
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kib, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				tb.Fatalf("/proc/%d/status: %q: %v", pid, line, err)
+			}
+			return kib
+		}
+	}
+	tb.Fatalf("/proc/%d/status has no VmHWM", pid)
+	return 0
 }
 
 // appendBacklog puts n messages, each a short personal mail from a
-// different stranger, straight into the owner's Maildir as the delivery
-// agent would (APPEND one by one would take minutes), owned by the mail
-// user. Dovecot indexes them as new mail at the next SELECT.
+// different stranger, straight into the owner's Maildir (see putMaildir).
 func appendBacklog(tb testing.TB, stack *mailstack.Stack, owner string, n int) {
+	now := time.Now()
+	raws := make([]string, n)
+	for i := range raws {
+		raws[i] = mail(fmt.Sprintf("Sender %d <s%d@example.org>", i, i), fmt.Sprintf("Message %d", i), fmt.Sprintf("m%d@example.org", i), "", now)
+	}
+	putMaildir(tb, stack, owner, raws)
+}
+
+// putMaildir puts the messages straight into the owner's Maildir as the
+// delivery agent would (APPEND one by one would take minutes), owned by
+// the mail user. Dovecot indexes them as new mail, in order, at the next
+// SELECT.
+func putMaildir(tb testing.TB, stack *mailstack.Stack, owner string, raws []string) {
 	c := ownerClientTB(tb, stack, owner) // the first login creates the Maildir
 	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
 		tb.Fatal(err)
@@ -257,8 +363,7 @@ func appendBacklog(tb testing.TB, stack *mailstack.Stack, owner string, n int) {
 	}
 	st := fi.Sys().(*syscall.Stat_t)
 	now := time.Now()
-	for i := range n {
-		raw := mail(fmt.Sprintf("Sender %d <s%d@example.org>", i, i), fmt.Sprintf("Message %d", i), fmt.Sprintf("m%d@example.org", i), "", now)
+	for i, raw := range raws {
 		file := filepath.Join(maildir, "new", fmt.Sprintf("%d.M%dP%d.bench", now.Unix(), i, os.Getpid()))
 		if err := os.WriteFile(file, []byte(raw), 0o600); err != nil {
 			tb.Fatal(err)

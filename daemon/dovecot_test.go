@@ -18,7 +18,11 @@ import (
 	"rapport/workflow"
 )
 
-func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }
+func TestMain(m *testing.M) {
+	code := mailstack.RunTests(m)
+	removeScaleDB() // bench_scale_test.go
+	os.Exit(code)
+}
 
 var userSeq atomic.Int32
 
