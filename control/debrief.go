@@ -116,7 +116,7 @@ func (ctl *Controller) referred(ctx context.Context, tx *store.Tx, addr *mail.Ad
 	if err == nil {
 		if c.IntroducedBy == 0 && c.ID != by.ID {
 			c.IntroducedBy = by.ID
-			if err := tx.UpdateContact(ctx, c); err != nil {
+			if err := tx.UpdateContact(ctx, c, now); err != nil {
 				return nil, false, err
 			}
 		}

@@ -128,7 +128,7 @@ func (ctl *Controller) person(ctx context.Context, tx *store.Tx, p intro.Person,
 			c.IntroducedBy, changed = introducer, true
 		}
 		if changed {
-			if err := tx.UpdateContact(ctx, c); err != nil {
+			if err := tx.UpdateContact(ctx, c, now); err != nil {
 				return nil, false, err
 			}
 		}

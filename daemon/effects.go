@@ -124,7 +124,7 @@ func (in *ingester) learnZone(ctx context.Context, tx *store.Tx, c *store.Contac
 	}
 	detail += " (from the " + offsetsText(used) + " of their mail)"
 	c.TimeZone, c.TimeZoneLearned = zone, true
-	if err := tx.UpdateContact(ctx, c); err != nil {
+	if err := tx.UpdateContact(ctx, c, in.now()); err != nil {
 		return err
 	}
 	in.log.Info("time zone learned", "contact", c.ID, "zone", zone)

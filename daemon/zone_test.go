@@ -159,7 +159,7 @@ func TestZoneSetByHandIsKept(t *testing.T) {
 	ctx := context.Background()
 	jane := h.contact("Jane Doe", "jane@firma.de", workflow.StatusRequested, "req-j@owner.example")
 	jane.TimeZone = "America/New_York" // she works for the firm from New York
-	if err := h.store.WithTx(ctx, func(tx *store.Tx) error { return tx.UpdateContact(ctx, jane) }); err != nil {
+	if err := h.store.WithTx(ctx, func(tx *store.Tx) error { return tx.UpdateContact(ctx, jane, time.Now()) }); err != nil {
 		t.Fatal(err)
 	}
 	h.start()

@@ -86,12 +86,12 @@ func (tx *Tx) InsertContact(ctx context.Context, c *Contact) error {
 }
 
 // UpdateContact writes every field of c, its state and its pending
-// timers, and sets c.UpdatedAt.
-func (tx *Tx) UpdateContact(ctx context.Context, c *Contact) error {
+// timers, and sets c.UpdatedAt to now, read from the caller's clock.
+func (tx *Tx) UpdateContact(ctx context.Context, c *Contact, now time.Time) error {
 	if err := tx.checkUnique(ctx, c); err != nil {
 		return err
 	}
-	c.UpdatedAt = time.Now()
+	c.UpdatedAt = now
 	res, err := tx.q.ExecContext(ctx, `UPDATE contacts SET name = :name, email = :email,
 		company = :company, role = :role, field = :field, source = :source, url = :url,
 		introduced_by = :introduced_by, time_zone = :time_zone,

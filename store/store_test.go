@@ -96,7 +96,7 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	// The tables schema 2 added work.
 	c.State.Timers = map[workflow.TimerKind]time.Time{workflow.TimerNudge: time.Date(2026, 1, 9, 3, 4, 5, 0, time.UTC)}
 	c.Tags = []string{"robotics"}
-	if err := st.WithTx(ctx, func(tx *Tx) error { return tx.UpdateContact(ctx, c) }); err != nil {
+	if err := st.WithTx(ctx, func(tx *Tx) error { return tx.UpdateContact(ctx, c, time.Now()) }); err != nil {
 		t.Fatalf("UpdateContact() after upgrade error = %v", err)
 	}
 }

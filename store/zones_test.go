@@ -21,7 +21,7 @@ func TestTimeZoneLearnedRoundTrip(t *testing.T) {
 	}
 	// The owner sets it by hand.
 	got.TimeZone, got.TimeZoneLearned = "Europe/Vienna", false
-	if err := st.WithTx(ctx, func(tx *Tx) error { return tx.UpdateContact(ctx, got) }); err != nil {
+	if err := st.WithTx(ctx, func(tx *Tx) error { return tx.UpdateContact(ctx, got, time.Now()) }); err != nil {
 		t.Fatalf("UpdateContact() error = %v", err)
 	}
 	again, err := st.Read().Contact(ctx, c.ID)

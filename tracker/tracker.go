@@ -84,7 +84,7 @@ func (t *Tracker) Apply(ctx context.Context, tx *store.Tx, c *store.Contact, ev 
 	}
 	prev := c.State
 	c.State = next
-	if err := tx.UpdateContact(ctx, c); err != nil {
+	if err := tx.UpdateContact(ctx, c, now); err != nil {
 		c.State = prev
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (t *Tracker) Note(ctx context.Context, tx *store.Tx, c *store.Contact, text
 	} else {
 		c.Notes = strings.TrimRight(c.Notes, "\n") + "\n" + line
 	}
-	if err := tx.UpdateContact(ctx, c); err != nil {
+	if err := tx.UpdateContact(ctx, c, now); err != nil {
 		return err
 	}
 	return tx.AppendHistory(ctx, &store.Entry{

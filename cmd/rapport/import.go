@@ -143,7 +143,7 @@ func (r *importRun) apply(ctx context.Context, parsed *importer.Result) ([]rowOu
 			continue // keep what the database already says
 		}
 		c.IntroducedBy = by
-		if err := r.tx.UpdateContact(ctx, c); err != nil {
+		if err := r.tx.UpdateContact(ctx, c, now); err != nil {
 			return nil, nil, fmt.Errorf("line %d: %w", line, err)
 		}
 	}
@@ -211,7 +211,7 @@ func (r *importRun) addOrMerge(ctx context.Context, row importer.Row, now time.T
 	if len(changed) == 0 {
 		return rowOutcome{line: row.Line, action: "unchanged", contact: existing}, nil
 	}
-	if err := r.tx.UpdateContact(ctx, existing); err != nil {
+	if err := r.tx.UpdateContact(ctx, existing, now); err != nil {
 		return rowOutcome{}, err
 	}
 	err = r.tx.AppendHistory(ctx, &store.Entry{ContactID: existing.ID, At: now, Kind: store.EntryEdited,
