@@ -42,12 +42,7 @@ func TestKilledDuringASend(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			cfgPath := writeBenchConfig(t, dir, stack, owner)
-			f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(f, `
+			cfgPath := writeBenchConfig(t, dir, stack, owner, fmt.Sprintf(`
 [smtp]
 host = "127.0.0.1"
 port = %d
@@ -63,8 +58,7 @@ hours = "00:00-24:00"
 # The crash point must hit the request, not the morning digest.
 [digest]
 enabled = false
-`, sink.port)
-			f.Close()
+`, sink.port))
 
 			// A contact with an approved request, in the binary's database.
 			st, err := store.Open(context.Background(), filepath.Join(dir, "rapport.db"))

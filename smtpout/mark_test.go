@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/compose"
 	"rapport/internal/mailstack"
@@ -61,14 +60,8 @@ func TestPostfixSendMarked(t *testing.T) {
 // countInbox returns how many messages user's INBOX holds.
 func countInbox(t *testing.T, st *mailstack.Stack, user, pass string) uint32 {
 	t.Helper()
-	c, err := imapclient.DialStartTLS(st.IMAPAddr, &imapclient.Options{TLSConfig: st.TLSConfig()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := imapLogin(t, st, user, pass)
 	defer c.Close()
-	if err := c.Login(user, pass).Wait(); err != nil {
-		t.Fatalf("Login(%q) = %v", user, err)
-	}
 	data, err := c.Status("INBOX", &imap.StatusOptions{NumMessages: true}).Wait()
 	if err != nil || data.NumMessages == nil {
 		t.Fatalf("STATUS INBOX = %+v, %v", data, err)

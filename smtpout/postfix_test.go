@@ -65,14 +65,8 @@ func fetchRaw(t *testing.T, st *mailstack.Stack, user, pass string) []byte {
 	if err := st.WaitDelivered(ctx, user, 1); err != nil {
 		t.Fatal(err)
 	}
-	c, err := imapclient.DialStartTLS(st.IMAPAddr, &imapclient.Options{TLSConfig: st.TLSConfig()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := imapLogin(t, st, user, pass)
 	defer c.Close()
-	if err := c.Login(user, pass).Wait(); err != nil {
-		t.Fatalf("Login(%q) = %v", user, err)
-	}
 	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +76,20 @@ func fetchRaw(t *testing.T, st *mailstack.Stack, user, pass string) []byte {
 		t.Fatalf("Fetch(1) = %d messages, %v", len(msgs), err)
 	}
 	return msgs[0].FindBodySection(section)
+}
+
+// imapLogin returns an IMAP session logged in as user on the stack.
+func imapLogin(t *testing.T, st *mailstack.Stack, user, pass string) *imapclient.Client {
+	t.Helper()
+	c, err := imapclient.DialStartTLS(st.IMAPAddr, &imapclient.Options{TLSConfig: st.TLSConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(user, pass).Wait(); err != nil {
+		c.Close()
+		t.Fatalf("Login(%q) = %v", user, err)
+	}
+	return c
 }
 
 // traceHeaders are the fields Postfix and Dovecot add on the way
