@@ -97,12 +97,7 @@ func TestCrashAnywhere(t *testing.T) {
 	}
 	dir := t.TempDir()
 	_, subPort, _ := strings.Cut(stack.SubmissionAddr, ":")
-	cfgPath := writeBenchConfig(t, dir, stack, owner)
-	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(f, `
+	cfgPath := writeBenchConfig(t, dir, stack, owner, fmt.Sprintf(`
 [smtp]
 host = "127.0.0.1"
 port = %s
@@ -127,10 +122,7 @@ time = "07:30"
 [commands]
 require_auth = true
 authserv_ids = [%q]
-`, subPort, owner, filepath.Join(dir, "password"), mailstack.AuthServID)
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+`, subPort, owner, filepath.Join(dir, "password"), mailstack.AuthServID))
 
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("CRASH_SEED"); s != "" {
@@ -259,7 +251,8 @@ authserv_ids = [%q]
 		t.Fatal(err)
 	}
 	defer st.Close()
-	d := &crashDriver{t: t, stack: stack, owner: owner, clock: clock, people: people, uncertain: map[int64]time.Time{}}
+	d := &crashDriver{t: t, stack: stack, owner: owner, clock: clock, people: people, uncertain: map[int64]time.Time{},
+		files: map[string]maildirMsg{}}
 	lastLook := time.Now()
 	end := clock.start.Add(27 * day)
 	imported := false
@@ -357,6 +350,7 @@ type crashDriver struct {
 	people []*crashContact
 	in     []sentIn // what it delivered to the owner
 	seq    int
+	files  map[string]maildirMsg // the contacts' Maildir files read so far
 
 	// uncertain are the messages rapport left uncertain, with when the
 	// test first saw them so; the test settles them as the owner would.
@@ -373,8 +367,17 @@ type maildirMsg struct {
 
 // readMaildir returns the messages in addr's INBOX, in no order.
 func readMaildir(t *testing.T, stack *mailstack.Stack, addr string) []maildirMsg {
+	return readMaildirCached(t, stack, addr, nil)
+}
+
+// readMaildirCached is readMaildir reading only files not in cache, by
+// mailbox and unique name, and adding them to it (nil: no cache). A file a
+// reader moves from new/ to cur/ meanwhile, adding flags to its name, is
+// counted once.
+func readMaildirCached(t *testing.T, stack *mailstack.Stack, addr string, cache map[string]maildirMsg) []maildirMsg {
 	t.Helper()
 	local, _, _ := strings.Cut(addr, "@")
+	seen := map[string]bool{}
 	var out []maildirMsg
 	for _, sub := range []string{"new", "cur"} {
 		d := filepath.Join(stack.Dir, "mail", mailstack.Domain, local, "Maildir", sub)
@@ -383,6 +386,15 @@ func readMaildir(t *testing.T, stack *mailstack.Stack, addr string) []maildirMsg
 			t.Fatal(err)
 		}
 		for _, e := range entries {
+			unique, _, _ := strings.Cut(e.Name(), ":")
+			if seen[unique] {
+				continue
+			}
+			if m, ok := cache[local+"/"+unique]; ok {
+				seen[unique] = true
+				out = append(out, m)
+				continue
+			}
 			f, err := os.Open(filepath.Join(d, e.Name()))
 			if os.IsNotExist(err) {
 				continue // moved from new to cur meanwhile: read there
@@ -396,9 +408,14 @@ func readMaildir(t *testing.T, stack *mailstack.Stack, addr string) []maildirMsg
 			if err != nil {
 				t.Fatalf("%s: %v", e.Name(), err)
 			}
-			out = append(out, maildirMsg{id: strings.Trim(m.Header.Get("Message-Id"), "<>"),
+			msg := maildirMsg{id: strings.Trim(m.Header.Get("Message-Id"), "<>"),
 				inReplyTo: strings.Trim(m.Header.Get("In-Reply-To"), "<>"), from: m.Header.Get("From"),
-				subject: m.Header.Get("Subject"), mtime: info.ModTime()})
+				subject: m.Header.Get("Subject"), mtime: info.ModTime()}
+			seen[unique] = true
+			out = append(out, msg)
+			if cache != nil {
+				cache[local+"/"+unique] = msg
+			}
 		}
 	}
 	return out
@@ -411,7 +428,7 @@ func (d *crashDriver) step(now time.Time) {
 		if p.step < 0 && !p.noted {
 			continue
 		}
-		for _, m := range readMaildir(d.t, d.stack, p.addr) {
+		for _, m := range readMaildirCached(d.t, d.stack, p.addr, d.files) {
 			switch {
 			case m.inReplyTo == "" && p.request == "":
 				p.request, p.requestAt = m.id, now
