@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"rapport/internal/benchdata"
 	"rapport/internal/mailstack"
 	"rapport/store"
 	"rapport/workflow"
@@ -98,7 +99,10 @@ func fillScale(path string, now time.Time) ([]scaleContact, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fillContacts(ctx, st, now); err != nil {
+	// Contact i (from 0) has ID i+1 and the address c{i}@firm{i%997}.example.
+	err = benchdata.Contacts(ctx, st, benchdata.Options{Contacts: scaleContacts, Now: now, Lead: 24 * time.Hour,
+		Role: "Product designer", Subject: "A short conversation about your work", Body: scaleText})
+	if err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -135,61 +139,6 @@ func fillScale(path string, now time.Time) ([]scaleContact, error) {
 	}
 	_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return list, err
-}
-
-// fillContacts writes scaleContacts contacts spread over every status,
-// four to ten history entries each over the last year, and a draft for
-// one in fifty. Contact i (from 0) has ID i+1 and the address
-// c{i}@firm{i%997}.example.
-func fillContacts(ctx context.Context, st *store.Store, now time.Time) error {
-	statuses := workflow.Statuses()
-	year := now.AddDate(-1, 0, 0)
-	kinds := []workflow.EventKind{workflow.EventAdded, workflow.EventRequestDrafted, workflow.EventRequestSent,
-		workflow.EventNudgeSent, workflow.EventReplyReceived, workflow.EventMeetingScheduled, workflow.EventMet,
-		workflow.EventThankYouSent, workflow.EventReferralAdded, workflow.EventKeepInTouchSent}
-	const batch = 10_000
-	for first := 0; first < scaleContacts; first += batch {
-		err := st.WithTx(ctx, func(tx *store.Tx) error {
-			for i := first; i < first+batch && i < scaleContacts; i++ {
-				began := year.Add(time.Duration(i) * (365 * 24 * time.Hour / scaleContacts))
-				s := workflow.State{Status: statuses[i%len(statuses)]}
-				switch s.Status {
-				case workflow.StatusScheduled:
-					m := now.Add(time.Duration(24+i%72) * time.Hour)
-					s.Meeting = &workflow.Meeting{Start: m, End: m.Add(30 * time.Minute), Place: "video call"}
-				case workflow.StatusRequested, workflow.StatusNudged:
-					s.Timers = map[workflow.TimerKind]time.Time{workflow.TimerNudge: now.Add(time.Duration(24+i%120) * time.Hour)}
-				}
-				c := &store.Contact{Name: fmt.Sprintf("Contact %d", i), Email: fmt.Sprintf("c%d@firm%d.example", i, i%997),
-					Company: fmt.Sprintf("Firm %d", i%997), Role: "Product designer", State: s, CreatedAt: began}
-				if err := tx.InsertContact(ctx, c); err != nil {
-					return err
-				}
-				for k, kind := range kinds[:4+i%7] {
-					e := &store.Entry{ContactID: c.ID, At: began.Add(time.Duration(k) * 36 * time.Hour), Kind: string(kind), Source: store.SourceMail}
-					if kind == workflow.EventReferralAdded {
-						e.Detail = fmt.Sprintf("introduced #%d", c.ID-1)
-					}
-					if err := tx.AppendHistory(ctx, e); err != nil {
-						return err
-					}
-				}
-				if i%50 == 0 {
-					o := &store.Outgoing{ContactID: c.ID, Template: workflow.TemplateRequest, Audience: store.AudienceContact,
-						Status: store.OutboxDraft, MessageID: fmt.Sprintf("d%d@owner.example", i), To: c.Email,
-						Subject: "A short conversation about your work", Body: scaleText}
-					if err := tx.InsertOutgoing(ctx, o, began); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // scaleText is the kept text of a message of a conversation, a little

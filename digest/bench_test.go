@@ -2,7 +2,6 @@ package digest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"rapport/internal/benchdata"
 	"rapport/store"
-	"rapport/workflow"
 )
 
 // benchContacts is the size of the pipeline BenchmarkBuild reads.
@@ -44,7 +43,7 @@ func benchStore(b *testing.B) string {
 
 // fillBench writes the pipeline: every status represented, about ten
 // history entries per contact spread over the last year, drafts, meetings
-// and problems.
+// and nudges (some due now).
 func fillBench(path string) error {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path)
@@ -52,53 +51,7 @@ func fillBench(path string) error {
 		return err
 	}
 	defer st.Close()
-	statuses := workflow.Statuses()
-	year := now.AddDate(-1, 0, 0)
-	const batch = 5000
-	for start := 0; start < benchContacts; start += batch {
-		err := st.WithTx(ctx, func(tx *store.Tx) error {
-			for i := start; i < start+batch && i < benchContacts; i++ {
-				began := year.Add(time.Duration(i) * (365 * 24 * time.Hour / benchContacts))
-				s := workflow.State{Status: statuses[i%len(statuses)]}
-				switch s.Status {
-				case workflow.StatusScheduled:
-					m := now.Add(time.Duration(i%72) * time.Hour)
-					s.Meeting = &workflow.Meeting{Start: m, End: m.Add(30 * time.Minute), Place: "video call"}
-				case workflow.StatusRequested, workflow.StatusNudged:
-					s.Timers = map[workflow.TimerKind]time.Time{workflow.TimerNudge: now.Add(time.Duration(i%120) * time.Hour)}
-				}
-				c := &store.Contact{Name: fmt.Sprintf("Contact %d", i), Email: fmt.Sprintf("c%d@firm%d.example", i, i%997),
-					Company: fmt.Sprintf("Firm %d", i%997), State: s, CreatedAt: began}
-				if err := tx.InsertContact(ctx, c); err != nil {
-					return err
-				}
-				kinds := []workflow.EventKind{workflow.EventAdded, workflow.EventRequestDrafted, workflow.EventRequestSent,
-					workflow.EventNudgeSent, workflow.EventReplyReceived, workflow.EventMeetingScheduled, workflow.EventMet,
-					workflow.EventThankYouSent, workflow.EventReferralAdded, workflow.EventKeepInTouchSent}
-				for k, kind := range kinds[:4+i%7] {
-					e := &store.Entry{ContactID: c.ID, At: began.Add(time.Duration(k) * 36 * time.Hour), Kind: string(kind), Source: store.SourceMail}
-					if kind == workflow.EventReferralAdded {
-						e.Detail = fmt.Sprintf("introduced #%d", c.ID-1)
-					}
-					if err := tx.AppendHistory(ctx, e); err != nil {
-						return err
-					}
-				}
-				if i%50 == 0 {
-					o := &store.Outgoing{ContactID: c.ID, Template: workflow.TemplateRequest, Audience: store.AudienceContact,
-						Status: store.OutboxDraft, MessageID: fmt.Sprintf("d%d@owner.example", i), To: c.Email, Subject: "Hello", Body: "Hi"}
-					if err := tx.InsertOutgoing(ctx, o, began); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return benchdata.Contacts(ctx, st, benchdata.Options{Contacts: benchContacts, Now: now, Subject: "Hello", Body: "Hi"})
 }
 
 // BenchmarkBuild reads the digest of a pipeline of 100,000 contacts with a
