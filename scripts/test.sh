@@ -55,4 +55,7 @@ install_systemd_analyze() {
 	rm -f "$log"
 }
 install_systemd_analyze
-exec go test -race -shuffle=on -count=1 "$@" ./...
+# The daemon package runs about five minutes under -race (the crash-anywhere
+# test alone two), which a slow machine could push past go test's default
+# limit of ten minutes.
+exec go test -race -shuffle=on -count=1 -timeout 30m "$@" ./...
