@@ -67,29 +67,11 @@ func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHan
 	// The client is built on our own connection rather than by
 	// imapclient.Dial*, so that a server silent during the handshake is
 	// cut off after timeout.
-	guard := time.AfterFunc(timeout, func() { conn.Close() })
 	var c *imapclient.Client
-	switch d.server.TLS {
-	case config.TLSImplicit:
-		if tlsConfig.NextProtos == nil {
-			tlsConfig.NextProtos = []string{"imap"} // as imapclient.DialTLS does
-		}
-		tc := tls.Client(conn, tlsConfig)
-		if err = tc.HandshakeContext(ctx); err == nil {
-			c = imapclient.New(tc, opts)
-			err = c.WaitGreeting()
-		}
-	case config.TLSStartTLS:
-		c, err = imapclient.NewStartTLS(conn, opts) // closes conn on error
-	case config.TLSNone:
-		c = imapclient.New(conn, opts)
-		err = c.WaitGreeting()
-	default:
-		err = fmt.Errorf("unknown TLS mode %q", d.server.TLS)
-	}
-	if !guard.Stop() {
-		err = errNoAnswer // the guard closed the connection under the handshake
-	}
+	err = within(timeout, func() { conn.Close() }, func() (err error) {
+		c, err = greet(ctx, conn, d.server.TLS, tlsConfig, opts)
+		return err
+	}, func() error { return errNoAnswer })
 	if err != nil {
 		if c != nil {
 			c.Close()
@@ -112,6 +94,47 @@ func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHan
 		return nil, ctx.Err()
 	}
 	return c, nil
+}
+
+// greet opens an IMAP session on raw in the TLS mode: the TLS handshake
+// (implicit TLS) or STARTTLS, and the server's greeting. It takes no
+// timeout: the caller bounds it by closing raw. On error the caller
+// closes raw.
+func greet(ctx context.Context, raw net.Conn, mode string, t *tls.Config, opts *imapclient.Options) (*imapclient.Client, error) {
+	var c *imapclient.Client
+	switch mode {
+	case config.TLSImplicit:
+		tc := tls.Client(raw, withALPN(t))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, err
+		}
+		c = imapclient.New(tc, opts)
+	case config.TLSStartTLS:
+		var err error
+		if c, err = imapclient.NewStartTLS(raw, opts); err != nil {
+			return nil, err
+		}
+	case config.TLSNone:
+		c = imapclient.New(raw, opts)
+	default:
+		return nil, fmt.Errorf("unknown TLS mode %q", mode)
+	}
+	if err := c.WaitGreeting(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// withALPN returns t asking for the "imap" protocol, as imapclient.DialTLS
+// does, unless t names its own.
+func withALPN(t *tls.Config) *tls.Config {
+	if t.NextProtos != nil {
+		return t
+	}
+	t = t.Clone()
+	t.NextProtos = []string{"imap"}
+	return t
 }
 
 // stepTimeout is d.timeout, or one minute when it is not set.

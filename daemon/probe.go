@@ -221,29 +221,11 @@ func probeConnect(ctx context.Context, s config.Server, tlsConfig *tls.Config, t
 	stop := context.AfterFunc(ctx, func() { raw.Close() })
 	defer stop()
 	return within(timeout, func() { raw.Close() }, func() error {
-		opts := &imapclient.Options{TLSConfig: t}
-		var c *imapclient.Client
-		switch s.TLS {
-		case config.TLSImplicit:
-			tc := tls.Client(raw, withALPN(t))
-			if err := tc.HandshakeContext(dialCtx); err != nil {
-				return fail(err)
-			}
-			c = imapclient.New(tc, opts)
-		case config.TLSStartTLS:
-			var err error
-			if c, err = imapclient.NewStartTLS(raw, opts); err != nil {
-				return fail(err)
-			}
-		case config.TLSNone:
-			c = imapclient.New(raw, opts)
-		default:
-			return fail(fmt.Errorf("unknown TLS mode %q", s.TLS))
-		}
-		defer c.Close()
-		if err := c.WaitGreeting(); err != nil {
+		c, err := greet(dialCtx, raw, s.TLS, t, &imapclient.Options{TLSConfig: t})
+		if err != nil {
 			return fail(err)
 		}
+		defer c.Close()
 		_ = c.Logout().Wait()
 		return nil
 	}, func() error { return fail(errNoAnswer) })
@@ -295,17 +277,6 @@ func within(timeout time.Duration, abort func(), fn func() error, late func() er
 		<-done
 		return late()
 	}
-}
-
-// withALPN returns t asking for the "imap" protocol, as go-imap's DialTLS
-// does.
-func withALPN(t *tls.Config) *tls.Config {
-	if t.NextProtos != nil {
-		return t
-	}
-	t = t.Clone()
-	t.NextProtos = []string{"imap"}
-	return t
 }
 
 // withCause returns ctx's cause when ctx ended, err otherwise: a dial
