@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -432,7 +433,7 @@ func (d *crashDriver) step(now time.Time) {
 			switch {
 			case m.inReplyTo == "" && p.request == "":
 				p.request, p.requestAt = m.id, now
-			case m.inReplyTo != "" && !containsStr(p.nudges, m.id):
+			case m.inReplyTo != "" && !slices.Contains(p.nudges, m.id):
 				p.nudges = append(p.nudges, m.id)
 				if len(p.nudges) == 1 {
 					p.nudgeAt = now
@@ -444,15 +445,6 @@ func (d *crashDriver) step(now time.Time) {
 		}
 		d.act(p, now)
 	}
-}
-
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // act does the contact's next scripted step when its time has come.
@@ -815,7 +807,7 @@ func (d *crashDriver) verify(st *store.Store, logPath string) string {
 		if nudges != want || kinds[string(workflow.EventNudgeSent)] != nudges {
 			t.Errorf("%s (%s): %d nudges arrived, %d in the history; want %d", p.name, p.kind, nudges, kinds[string(workflow.EventNudgeSent)], want)
 		}
-		if strings.Count(c.Notes, "crash note for "+p.name) != boolInt(p.name != "" && noteWanted(d, p)) {
+		if strings.Count(c.Notes, "crash note for "+p.name) != boolInt(noteWanted(d, p)) {
 			t.Errorf("%s: notes %q; want the owner's note once", p.name, c.Notes)
 		}
 	}
