@@ -74,6 +74,7 @@ type Daemon struct {
 	send     *sender // nil when rapport sends nothing
 	timers   *timekeeper
 	digest   *digester // nil without a Drafter or a recipient
+	look     *lookout  // shared by the sender, the timers and the digest
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -103,14 +104,14 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Handled != nil {
 		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
-	d := &Daemon{opts: opts, in: in}
+	d := &Daemon{opts: opts, in: in, look: &lookout{}}
 	in.kick = d.Kick
 	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
-		kick: make(chan struct{}, 1), fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
+		kick: make(chan struct{}, 1), look: d.look, fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
 	if opts.Drafter != nil && cfg.Digest.Enabled && cfg.DigestRecipient() != "" {
 		hour, minute := cfg.Digest.At()
 		d.digest = &digester{store: opts.Store, drafter: opts.Drafter, log: opts.Log.With("part", "digest"), now: opts.Now,
-			zone: cfg.Location(), hour: hour, min: minute, skipEmpty: cfg.Digest.SkipEmpty, kick: make(chan struct{}, 1),
+			zone: cfg.Location(), hour: hour, min: minute, skipEmpty: cfg.Digest.SkipEmpty, kick: make(chan struct{}, 1), look: d.look,
 			written: opts.Digested, templateErr: opts.TemplateError}
 	}
 	if opts.Drafter != nil {
@@ -137,7 +138,7 @@ func New(opts Options) (*Daemon, error) {
 			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
 			box:  &mailbox{dial: dl.dial, timeout: opts.CommandTimeout, folders: folders, sent: cfg.IMAP.SentFolder},
 			save: cfg.IMAP.SaveSent, log: opts.Log.With("part", "sender"), now: opts.Now,
-			kick: make(chan struct{}, 1), sentHook: opts.Sent,
+			kick: make(chan struct{}, 1), look: d.look, sentHook: opts.Sent,
 		}
 	}
 	for _, f := range folders {
@@ -160,8 +161,10 @@ func New(opts Options) (*Daemon, error) {
 }
 
 // Kick tells the sender that a message may be ready to go, and the
-// timers that one may be due (the clock moved, a contact changed). It
-// never blocks; both also look on their own every half minute.
+// timers and the digest that one may be due (the clock moved, a contact
+// changed). It never blocks. A change another process commits to the
+// database kicks them too (see watchStore); they also look on their own,
+// every half minute when the database's files cannot be watched.
 func (d *Daemon) Kick() {
 	select {
 	case d.timers.kick <- struct{}{}:
@@ -192,6 +195,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return err
 		}
 		d.send.mailer = m
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if ok, err := watchStore(watchCtx, d.opts.Store.Path(), d.look, d.Kick); !ok {
+		d.opts.Log.Warn("cannot watch the database for changes made by rapport commands; looking for them periodically instead",
+			"db", d.opts.Store.Path(), "every", lookEvery, "err", err)
 	}
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {

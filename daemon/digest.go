@@ -25,6 +25,7 @@ type digester struct {
 	hour, min int
 	skipEmpty bool
 	kick      chan struct{} // capacity 1: the clock moved
+	look      *lookout      // how long it may sleep without looking
 	// written, when set, is called after each day's digest is committed,
 	// with its outbox row (nil when the day was skipped as empty).
 	written func(day string, o *store.Outgoing)
@@ -43,7 +44,7 @@ func (g *digester) run(ctx context.Context) {
 			}
 			g.log.Error("the digest could not be written; trying again in a minute", "err", err)
 		} else {
-			wait = min(max(next.Sub(g.now()), 0), lookEvery)
+			wait = min(max(next.Sub(g.now()), 0), g.look.every())
 		}
 		nap(ctx, wait, g.kick)
 	}

@@ -52,6 +52,7 @@ type sender struct {
 	log  *slog.Logger
 	now  func() time.Time
 	kick chan struct{} // capacity 1: something was approved
+	look *lookout      // how long it may sleep without looking
 	// sentHook, when set, is called after each message's outcome is
 	// committed (tests wait on it).
 	sentHook func(o store.Outgoing)
@@ -113,14 +114,11 @@ func (s *sender) run(ctx context.Context) {
 	}
 }
 
-// lookEvery bounds the sender's sleep: the CLI approves messages in
-// another process, which cannot kick this one.
-const lookEvery = 30 * time.Second
-
-// sleep waits until at (lookEvery at most), a kick or ctx's end; it
-// returns false when ctx ended.
+// sleep waits until at (s.look.every() at most: the CLI approves
+// messages in another process), a kick or ctx's end; it returns false
+// when ctx ended.
 func (s *sender) sleep(ctx context.Context, at time.Time) bool {
-	wait := lookEvery
+	wait := s.look.every()
 	if !at.IsZero() {
 		wait = min(wait, max(0, at.Sub(s.now())))
 	}

@@ -27,6 +27,7 @@ type timekeeper struct {
 	log   *slog.Logger
 	now   func() time.Time
 	kick  chan struct{} // capacity 1: the clock moved, or a timer changed
+	look  *lookout      // how long it may sleep without looking
 	// fired, when set, is called after each timer's outcome is committed,
 	// with the event applied ("" when the timer was dropped or failed).
 	fired func(contactID int64, timer workflow.TimerKind, event string)
@@ -49,10 +50,10 @@ const retryFailedTimer = 10 * time.Minute
 const timerBatch = 50
 
 // run fires due timers until ctx ends, sleeping until the next one is due,
-// a kick, or lookEvery (the CLI changes timers from another process).
+// a kick, or k.look.every() (the CLI changes timers from another process).
 func (k *timekeeper) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		wait := lookEvery
+		wait := k.look.every()
 		if err := k.fireDue(ctx); err != nil {
 			if ctx.Err() != nil {
 				return
@@ -64,7 +65,7 @@ func (k *timekeeper) run(ctx context.Context) {
 		}
 		if wait == 0 {
 			// Only failed timers are due; they wait their turn.
-			wait = lookEvery
+			wait = k.look.every()
 		}
 		nap(ctx, wait, k.kick)
 	}
