@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // autoReply recognises an automatic answer: a read receipt (MDN), the RFC
@@ -124,25 +126,40 @@ func (p *parsed) autoReplySubject() bool {
 // autoReplySubject matches out-of-office subjects: a prefix ending in a
 // colon, or the whole subject, in the languages seen in practice; or a
 // sentence that says so anywhere in it.
-var autoReplySubject = subjectPattern{
+var autoReplySubject = newSubjectPattern(
 	// Anchored at the start: tried at one position only, so a subject that
 	// starts otherwise fails at once.
-	start: regexp.MustCompile(`(?i)^\s*(?:(?:` + autoPhrases + `)\s*[:：]|(?:` + autoPhrases + `|` + awayPhrases + `)\s*[.!]?\s*$|` +
-		`(?:i am|i'm)\s+(?:currently\s+)?(?:out of (?:the )?office|away|on (?:vacation|holiday|leave)))`),
-	anywhere: regexp.MustCompile(`(?i)\bis out of (?:the )?office\b|\(returning \d`),
-	needs:    []string{"out of", "(returning"},
-}
+	[]string{autoPhrases, awayPhrases, selfPhrases},
+	`(?i)^\s*(?:(?:`+autoPhrases+`)\s*[:：]|(?:`+autoPhrases+`|`+awayPhrases+`)\s*[.!]?\s*$|`+
+		`(?:`+selfPhrases+`)\s+(?:currently\s+)?(?:out of (?:the )?office|away|on (?:vacation|holiday|leave)))`,
+	`(?i)\bis out of (?:the )?office\b|\(returning \d`,
+	[]string{"out of", "(returning"},
+)
 
 // subjectPattern is one pattern split in two regular expressions, for
-// speed: every subject is tested. anywhere runs only on a subject that
-// holds (in lower case) one of needs, the literals of its alternatives.
+// speed: every subject is tested. start, anchored at the start of the
+// subject after white space, runs only on a subject that starts (case
+// folded) with one of starts; anywhere runs only on a subject that holds
+// (in lower case) one of needs, the literals of its alternatives.
 type subjectPattern struct {
 	start, anywhere *regexp.Regexp
-	needs           []string
+	starts, needs   []string
+}
+
+// newSubjectPattern compiles start and anywhere. alternations are the
+// alternations of regular expression syntax with which every match of
+// start begins (after `^\s*`): the literal text each of their
+// alternatives starts with becomes starts.
+func newSubjectPattern(alternations []string, start, anywhere string, needs []string) subjectPattern {
+	var starts []string
+	for _, a := range alternations {
+		starts = append(starts, literalPrefixes(a)...)
+	}
+	return subjectPattern{start: regexp.MustCompile(start), anywhere: regexp.MustCompile(anywhere), starts: starts, needs: needs}
 }
 
 func (p subjectPattern) MatchString(s string) bool {
-	if p.start.MatchString(s) {
+	if p.mayStart(s) && p.start.MatchString(s) {
 		return true
 	}
 	lower := strings.ToLower(s)
@@ -154,6 +171,104 @@ func (p subjectPattern) MatchString(s string) bool {
 	return false
 }
 
+// mayStart reports whether s, after the white space `\s` matches, starts
+// with one of p.starts, comparing runes by Unicode simple folding as the
+// regular expression's (?i) does. When it does not, start cannot match.
+func (p subjectPattern) mayStart(s string) bool {
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	for _, prefix := range p.starts {
+		if hasPrefixFold(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with prefix under Unicode simple
+// folding, rune by rune (strings.EqualFold on a prefix of the same runes).
+func hasPrefixFold(s, prefix string) bool {
+	for _, want := range prefix {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || !foldEqual(r, want) {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// foldEqual reports whether a and b are the same rune under Unicode
+// simple folding.
+func foldEqual(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
+}
+
+// literalPrefixes returns, for each top-level alternative of an
+// alternation in regular expression syntax, the literal text every match
+// of that alternative starts with: up to the first operator, without a
+// character that a following ?, * or {…} makes optional. An alternative
+// that starts with an operator gives "", which every string starts with.
+func literalPrefixes(alternation string) []string {
+	var out []string
+	depth, inClass, escaped := 0, false, false
+	var cur []rune
+	done := false
+	for _, r := range alternation {
+		switch {
+		case escaped: // the character after a backslash is never an operator
+			escaped = false
+			continue
+		case r == '\\':
+			escaped, done = true, true
+			continue
+		case inClass:
+			inClass = r != ']'
+			continue
+		case r == '[':
+			inClass, done = true, true
+			continue
+		case r == '(':
+			depth++
+			done = true
+			continue
+		case r == ')':
+			depth--
+			continue
+		case depth > 0:
+			continue
+		case r == '|':
+			out = append(out, string(cur))
+			cur, done = cur[:0:0], false
+			continue
+		case done:
+			continue
+		}
+		switch r {
+		case '?', '*', '{':
+			if len(cur) > 0 {
+				cur = cur[:len(cur)-1]
+			}
+			done = true
+		case '+', '.', '^', '$':
+			done = true
+		default:
+			cur = append(cur, r)
+		}
+	}
+	return append(out, string(cur))
+}
+
 const autoPhrases = `automatic reply|auto(?:matic)?[- ]?reply|auto[- ]?response|autoresponder|auto|out of (?:the )?office(?: autoreply| auto reply| reply| alert| notice)?|ooo|abwesenheitsnotiz|automatische antwort|abwesend|automatische abwesenheitsnachricht|réponse automatique|reponse automatique|message d'absence|absence|absent|respuesta automática|respuesta automatica|fuera de (?:la )?oficina|ausente|risposta automatica|fuori sede|automatisch antwoord|afwezig|resposta automática|resposta automatica|fora do escritório|automatyczna odpowied[zź]|autosvar|automaattinen vastaus|automatikus válasz|automatická odpověď|автоматический ответ|自動応答|自動返信|自动回复|自動回覆|vacation reply|away from (?:my )?(?:mail|email|e-mail|the office)`
+
+// selfPhrases start a subject in which the sender says they are away.
+const selfPhrases = `i am|i'm`
 
 const awayPhrases = `on vacation|on holiday|vacation|holiday|away|i'm away|i am away|out of office|urlaub|abwesenheit|en vacances|de vacaciones|in ferie`

@@ -152,11 +152,24 @@ func (p *parsed) attachedBounce() *Bounce {
 func (p *parsed) fromDaemon() bool {
 	// Every sign daemonSender looks for holds "mail" or "post": most
 	// senders are ruled out without running it.
-	from := strings.ToLower(p.h.get("From") + " " + p.m.From.Name)
-	if (strings.Contains(from, "mail") || strings.Contains(from, "post")) && daemonSender.MatchString(from) {
-		return true
+	raw, name := p.h.get("From"), p.m.From.Name
+	if hasMailOrPost(raw) || hasMailOrPost(name) {
+		if daemonSender.MatchString(raw + " " + name) {
+			return true
+		}
 	}
 	return p.m.From.Email == "" && p.emptyReturnPath() && !p.h.has("From")
+}
+
+// hasMailOrPost reports whether s holds "mail" or "post" under the case
+// folding of daemonSender's (?i).
+func hasMailOrPost(s string) bool {
+	for i := range s {
+		if hasPrefixFold(s[i:], "mail") || hasPrefixFold(s[i:], "post") {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parsed) emptyReturnPath() bool {
