@@ -46,19 +46,31 @@ type runner struct {
 	ready   atomic.Bool                   // READY=1 sent
 	inboxUp atomic.Bool                   // INBOX caught up once
 	handled atomic.Int64                  // messages handled, for the start-up status
-	changed atomic.Bool                   // the daemon did something since the status was last refreshed
+	active  chan struct{}                 // the daemon did something (capacity 1)
 	kick    chan struct{}                 // a folder caught up (capacity 1)
 
-	status   string    // the STATUS= last sent
-	statusAt time.Time // when it was last worked out
+	status string // the STATUS= last sent
 }
 
 // statusEvery is how often the status line is worked out again when the
-// daemon did nothing meanwhile.
-const statusEvery = 15 * time.Minute
+// daemon did nothing meanwhile; statusAfter is how long after the daemon
+// did something (a burst of it, at most once per statusAfter).
+const (
+	statusEvery = 15 * time.Minute
+	statusAfter = time.Minute
+)
+
+// didSomething tells the status line that the daemon changed something. It
+// never blocks.
+func (r *runner) didSomething() {
+	select {
+	case r.active <- struct{}{}:
+	default:
+	}
+}
 
 func newRunner(a *app, log *slog.Logger, st *store.Store) *runner {
-	return &runner{a: a, log: log, store: st, kick: make(chan struct{}, 1)}
+	return &runner{a: a, log: log, store: st, kick: make(chan struct{}, 1), active: make(chan struct{}, 1)}
 }
 
 // generation is one Daemon and the configuration and templates it runs with.
@@ -97,9 +109,9 @@ func (r *runner) build(cfg *config.Config, live *templates.Live) (*generation, e
 			default:
 			}
 		},
-		Handled: func(string, uint32, int64, string) { r.handled.Add(1); r.changed.Store(true) },
-		Sent:    func(store.Outgoing) { r.changed.Store(true) },
-		Fired:   func(int64, workflow.TimerKind, string) { r.changed.Store(true) },
+		Handled: func(string, uint32, int64, string) { r.handled.Add(1); r.didSomething() },
+		Sent:    func(store.Outgoing) { r.didSomething() },
+		Fired:   func(int64, workflow.TimerKind, string) { r.didSomething() },
 	})
 	if err != nil {
 		return nil, err
@@ -170,8 +182,13 @@ func (r *runner) run(ctx context.Context, cfg *config.Config, live *templates.Li
 	r.start(ctx, g)
 	go r.supervise(ctx)
 
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
+	// The status's counts cost disk reads on a large database: worked out
+	// again statusAfter after the daemon did something, and otherwise
+	// every statusEvery (for changes made by commands, and the next
+	// digest's day). An idle daemon is not woken for it in between.
+	status := time.NewTimer(statusEvery)
+	defer status.Stop()
+	soon := false // status is set for statusAfter
 	for {
 		select {
 		case <-ctx.Done():
@@ -200,14 +217,15 @@ func (r *runner) run(ctx context.Context, cfg *config.Config, live *templates.Li
 				continue
 			}
 			r.updateStatus(ctx, g.cfg)
-		case <-tick.C:
-			// The status's counts cost disk reads on a large database:
-			// refreshed each minute only after the daemon did something,
-			// and otherwise every statusEvery, for changes made by
-			// commands and for the next digest's day.
-			if r.changed.Swap(false) || time.Since(r.statusAt) >= statusEvery {
-				r.updateStatus(ctx, g.cfg)
+		case <-r.active:
+			if !soon {
+				status.Reset(statusAfter)
+				soon = true
 			}
+		case <-status.C:
+			r.updateStatus(ctx, g.cfg)
+			status.Reset(statusEvery)
+			soon = false
 		case <-hup:
 			g, err = r.reload(ctx, g)
 			if err != nil {

@@ -94,7 +94,6 @@ func (r *runner) updateStatus(ctx context.Context, cfg *config.Config) {
 	if !r.ready.Load() {
 		return // supervise reports the start-up
 	}
-	r.statusAt = time.Now()
 	if s := r.statusLine(ctx, cfg); s != r.status {
 		r.status = s
 		r.notify(sdnotify.Status(s))
