@@ -7,7 +7,9 @@ package daemon
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,7 +124,10 @@ func (bi *bareIdler) waitExists(n uint32) time.Time {
 // BenchmarkBacklog measures how fast the real rapport binary works through
 // 10,000 messages that arrived while it was down (from SELECT to the
 // checkpoint past the last one), beside a bare go-imap client fetching the
-// same headers and structures, and rapport's peak RSS.
+// same headers and structures, and rapport's peak RSS. Both are timed
+// three times, interleaved (a bare pass, then rapport from the same saved
+// database), and the best of each is compared: a shared machine's bursts
+// of other load then weigh on both alike.
 func BenchmarkBacklog(b *testing.B) {
 	const total = 10000
 	for b.Loop() {
@@ -135,22 +140,42 @@ func BenchmarkBacklog(b *testing.B) {
 		dir := b.TempDir()
 		cfgPath := writeBenchConfig(b, dir, stack, owner)
 		runUntilCaughtUp(b, bin, cfgPath, stack, 0) // first start: empty mailbox, checkpoint set
+		db := filepath.Join(dir, "rapport.db")
+		saved := filepath.Join(b.TempDir(), "rapport.db")
+		copyDatabase(b, db, saved)
 
 		appendBacklog(b, stack, owner, total)
 		// The first fetch makes Dovecot index the new mail and cache the
-		// header fields; time the bare client and rapport both after it,
-		// and hold rapport to the best of three bare runs.
+		// header fields; time the bare client and rapport both after it.
 		bareFetchRate(b, stack, owner, total)
-		bareRate := 0.0
+		bareRate, rate, rss := 0.0, 0.0, int64(0)
 		for range 3 {
 			bareRate = max(bareRate, bareFetchRate(b, stack, owner, total))
+			copyDatabase(b, saved, db) // rapport has not seen the backlog yet
+			elapsed, peak := runUntilCaughtUp(b, bin, cfgPath, stack, total)
+			rate, rss = max(rate, float64(total)/elapsed.Seconds()), max(rss, peak)
 		}
-		elapsed, rss := runUntilCaughtUp(b, bin, cfgPath, stack, total)
-		rate := float64(total) / elapsed.Seconds()
 		b.ReportMetric(rate, "rapport-msgs/s")
 		b.ReportMetric(bareRate, "bare-fetch-msgs/s")
 		b.ReportMetric(rate/bareRate, "ratio")
 		b.ReportMetric(float64(rss)/1024, "peak-rss-MiB")
+	}
+}
+
+// copyDatabase replaces the SQLite database at to (and its write-ahead
+// log) with the one at from, which no process has open.
+func copyDatabase(tb testing.TB, from, to string) {
+	tb.Helper()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(to + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			tb.Fatal(err)
+		}
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		if _, err := os.Stat(from + suffix); suffix != "" && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		copyFile(tb, from+suffix, to+suffix)
 	}
 }
 
