@@ -308,7 +308,9 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	crashpoint.Hit("send-before-smtp")
 	sendErr := s.mailer.SendMarked(ctx, s.from, rcpts, data, func() error {
 		crashpoint.Hit("send-before-end")
-		err := s.store.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkEndOfData(ctx, o.ID, s.now()) })
+		// Durable: after a power failure the mark must still say that
+		// the server may have the message, or it would be sent again.
+		err := s.store.WithDurableTx(ctx, func(tx *store.Tx) error { return tx.MarkEndOfData(ctx, o.ID, s.now()) })
 		crashpoint.Hit("send-after-end-mark")
 		return err
 	})
@@ -324,7 +326,7 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 		}
 	}
 	var note string
-	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
+	err = s.store.WithDurableTx(ctx, func(tx *store.Tx) error {
 		var err error
 		note, err = outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, s.now(), store.SourceMail)
 		return err

@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -110,10 +111,42 @@ func (tx *Tx) OnCommit(fn func()) {
 
 // WithTx runs fn in a write transaction. It commits when fn returns nil
 // and rolls back when fn returns an error or panics; either way the
-// database holds all of fn's writes or none.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+// database holds all of fn's writes or none. Once it returns nil the
+// writes survive the process being killed; a power failure or a crash of
+// the machine soon after may still undo them (synchronous=NORMAL, which
+// spares a disk flush per commit). Use [Store.WithDurableTx] where that
+// matters.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.run(ctx, s.db.BeginTx, fn)
+}
+
+// WithDurableTx is [Store.WithTx] for a commit that must survive a power
+// failure once it returns, such as the mark that a message is about to
+// reach its recipient: the commit waits until the write-ahead log, with
+// every commit before it, is on the disk (synchronous=FULL).
+func (s *Store) WithDurableTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.explain(fmt.Errorf("begin transaction: %w", err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous=FULL"); err != nil {
+		return s.explain(fmt.Errorf("begin transaction: %w", err))
+	}
+	defer func() {
+		// Back to the pool as the others are; if that fails, the
+		// connection is dropped rather than left flushing every commit.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous=NORMAL"); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return s.run(ctx, conn.BeginTx, fn)
+}
+
+// run is WithTx and WithDurableTx, with the transaction begun by begin.
+func (s *Store) run(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error), fn func(tx *Tx) error) (err error) {
 	defer func() { err = s.explain(err) }()
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}

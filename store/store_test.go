@@ -311,3 +311,47 @@ func TestContactsIntroducedBy(t *testing.T) {
 		t.Fatalf("ContactsIntroducedBy(Ana) = %+v, %v; want Ben and Dee", list, err)
 	}
 }
+
+// A durable transaction's commit is flushed to the disk (synchronous=FULL);
+// its connection goes back to the pool as the others are (NORMAL).
+func TestWithDurableTxFlushesItsCommit(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	durable := 0
+	c := &Contact{Name: "Jane Doe", Email: "jane@example.org"}
+	err = s.WithDurableTx(ctx, func(tx *Tx) error {
+		if err := tx.q.tx.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&durable); err != nil {
+			return err
+		}
+		return tx.InsertContact(ctx, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if durable != 2 {
+		t.Fatalf("synchronous = %d in the durable transaction, want 2 (FULL)", durable)
+	}
+	// Take every connection the pool has (and one more): each is NORMAL.
+	n := s.db.Stats().OpenConnections + 1
+	for i := range n {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var mode int
+		if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if mode != 1 {
+			t.Fatalf("connection %d of %d: synchronous = %d after the durable transaction, want 1 (NORMAL)", i+1, n, mode)
+		}
+	}
+	if _, err := s.Read().Contact(ctx, c.ID); err != nil {
+		t.Fatalf("the durable transaction's contact: %v", err)
+	}
+}
