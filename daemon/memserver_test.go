@@ -235,6 +235,21 @@ func (h *harness) waitHealthy() {
 	}
 }
 
+// waitOnlyHandled waits for the next handled message, which must be
+// UID uid, and checks that no other is waiting behind it: nothing
+// handled twice, nothing skipped.
+func (h *harness) waitOnlyHandled(uid uint32) {
+	h.t.Helper()
+	if m := h.waitHandled(); m.uid != uid {
+		h.t.Fatalf("then handled UID %d, want %d: nothing twice, nothing skipped", m.uid, uid)
+	}
+	select {
+	case m := <-h.handled:
+		h.t.Fatalf("a message was handled twice: %+v", m)
+	default:
+	}
+}
+
 // waitHandled waits for the next handled message.
 func (h *harness) waitHandled() handledMsg {
 	h.t.Helper()
