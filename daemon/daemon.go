@@ -196,9 +196,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		}
 		d.send.mailer = m
 	}
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	if ok, err := watchStore(watchCtx, d.opts.Store.Path(), d.look, d.Kick); !ok {
+	if err := watchStore(ctx, d.opts.Store.Path(), d.look, d.Kick); err != nil {
 		d.opts.Log.Warn("cannot watch the database for changes made by rapport commands; looking for them periodically instead",
 			"db", d.opts.Store.Path(), "every", lookEvery, "err", err)
 	}

@@ -26,13 +26,12 @@ const lookWatched = 5 * time.Minute
 const kickGap = time.Second
 
 // lookout says how long the sender, the timers and the digest may sleep
-// before looking at the database on their own. A nil lookout means
-// lookEvery.
+// before looking at the database on their own.
 type lookout struct{ watched atomic.Bool }
 
 // every returns the longest sleep allowed now.
 func (l *lookout) every() time.Duration {
-	if l != nil && l.watched.Load() {
+	if l.watched.Load() {
 		return lookWatched
 	}
 	return lookEvery
@@ -41,18 +40,18 @@ func (l *lookout) every() time.Duration {
 // watchStore kicks the sender, the timers and the digest (through kick)
 // whenever the database at path or its write-ahead log is written, by
 // this process or another, at most once per kickGap; the last change of a
-// burst always gets its kick. It returns false, and watches nothing, when
-// the directory cannot be watched (no inotify, too many watches): the
+// burst always gets its kick. It returns an error, and watches nothing,
+// when the directory cannot be watched (no inotify, too many watches): the
 // loops then keep looking every lookEvery. Otherwise it watches in the
 // background until ctx ends, and sets l.watched meanwhile.
-func watchStore(ctx context.Context, path string, l *lookout, kick func()) (bool, error) {
+func watchStore(ctx context.Context, path string, l *lookout, kick func()) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return false, err
+		return err
 	}
 	if err := w.Add(filepath.Dir(path)); err != nil {
 		w.Close()
-		return false, err
+		return err
 	}
 	l.watched.Store(true)
 	go func() {
@@ -60,7 +59,7 @@ func watchStore(ctx context.Context, path string, l *lookout, kick func()) (bool
 		defer l.watched.Store(false)
 		followStore(ctx, w, path, kick)
 	}()
-	return true, nil
+	return nil
 }
 
 // followStore is watchStore's loop; it returns when ctx ends or the
