@@ -109,6 +109,12 @@ func (tx *Tx) UpdateContact(ctx context.Context, c *Contact, now time.Time) erro
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("update contact #%d: %w", c.ID, ErrNotFound)
 	}
+	// An other address that became the one rapport writes to is listed
+	// once, as that.
+	if _, err := tx.q.ExecContext(ctx, `DELETE FROM contact_addresses WHERE contact_id = :id AND address = :email`,
+		sql.Named("id", c.ID), sql.Named("email", c.Email)); err != nil {
+		return fmt.Errorf("update contact #%d: %w", c.ID, err)
+	}
 	return tx.saveState(ctx, c)
 }
 
@@ -146,9 +152,13 @@ func (tx *Tx) checkUnique(ctx context.Context, c *Contact) error {
 		if f.value == "" {
 			continue
 		}
+		query := `SELECT id FROM contacts WHERE ` + f.name + ` = :v AND id != :id`
+		if f.name == "email" {
+			// Another contact's other address is theirs as much.
+			query += ` UNION ALL SELECT contact_id FROM contact_addresses WHERE address = :v AND contact_id != :id`
+		}
 		var id int64
-		err := tx.q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE `+f.name+` = :v AND id != :id`,
-			sql.Named("v", f.value), sql.Named("id", c.ID)).Scan(&id)
+		err := tx.q.QueryRowContext(ctx, query, sql.Named("v", f.value), sql.Named("id", c.ID)).Scan(&id)
 		switch {
 		case err == nil:
 			return &DuplicateError{Field: f.name, Value: f.value, Existing: id}
@@ -172,10 +182,18 @@ func (tx *Tx) Contact(ctx context.Context, id int64) (*Contact, error) {
 	return &list[0], nil
 }
 
-// ContactByEmail returns the contact with that address (compared
-// case-insensitively), or an error wrapping ErrNotFound.
+// byAddress is the ID of the contact with the address :email, the one
+// rapport writes to or another of theirs (see AddAddress), ASCII letters
+// compared without regard to case (SQLite's NOCASE folds ASCII only, so a
+// look-alike such as the Kelvin sign never matches); NULL for none.
+const byAddress = `coalesce((SELECT id FROM contacts WHERE email = :email),
+	(SELECT contact_id FROM contact_addresses WHERE address = :email))`
+
+// ContactByEmail returns the contact with that address, the one rapport
+// writes to or another of theirs (compared case-insensitively), or an
+// error wrapping ErrNotFound.
 func (tx *Tx) ContactByEmail(ctx context.Context, email string) (*Contact, error) {
-	list, err := tx.queryContacts(ctx, `WHERE email = :email`, sql.Named("email", strings.TrimSpace(email)))
+	list, err := tx.queryContacts(ctx, `WHERE id = `+byAddress, sql.Named("email", strings.TrimSpace(email)))
 	if err != nil {
 		return nil, err
 	}
@@ -185,28 +203,29 @@ func (tx *Tx) ContactByEmail(ctx context.Context, email string) (*Contact, error
 	return &list[0], nil
 }
 
-// ContactIDByEmail returns the ID of the contact with that address
-// (compared case-insensitively), or 0 when there is none. It is the cheap
+// ContactIDByEmail returns the ID of the contact with that address, the
+// one rapport writes to or another of theirs (compared
+// case-insensitively), or 0 when there is none. It is the cheap
 // question asked of every incoming message.
 func (tx *Tx) ContactIDByEmail(ctx context.Context, email string) (int64, error) {
-	var id int64
-	err := tx.q.QueryRowContext(ctx, `SELECT id FROM contacts WHERE email = :email`,
+	var id sql.NullInt64
+	err := tx.q.QueryRowContext(ctx, `SELECT `+byAddress,
 		sql.Named("email", strings.TrimSpace(email))).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
 	if err != nil {
 		return 0, fmt.Errorf("look up contact <%s>: %w", email, err)
 	}
-	return id, nil
+	return id.Int64, nil
 }
 
-// ContactAddresses returns which of addrs belong to a contact, keyed by
-// the address as given. It answers for a whole batch of incoming mail in
+// ContactAddresses returns which of addrs belong to a contact (as the
+// address rapport writes to or another of theirs), keyed by the address
+// as given. It answers for a whole batch of incoming mail in
 // one query.
 func (tx *Tx) ContactAddresses(ctx context.Context, addrs []string) (map[string]bool, error) {
 	found, err := tx.known(ctx, `SELECT email FROM contacts
-		WHERE email IN (SELECT value FROM json_each(:list))`, addrs)
+		WHERE email IN (SELECT value FROM json_each(:list))
+		UNION ALL SELECT address FROM contact_addresses
+		WHERE address IN (SELECT value FROM json_each(:list))`, addrs)
 	if err != nil {
 		return nil, err
 	}
