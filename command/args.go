@@ -64,6 +64,8 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 		return c, nil
 	case VerbNote:
 		return parseNote(who, args, opts)
+	case VerbForget:
+		return parseForget(who, args, opts)
 	case VerbStatus:
 		if who == nil && len(args) == 1 {
 			switch strings.ToLower(trimPunct(args[0])) {
@@ -269,6 +271,41 @@ func parseNote(who *Who, args []string, opts Options) (Command, *lineError) {
 	c.Text = strings.Join(args, " ")
 	if trimPunct(c.Text) == "" {
 		return c, &lineError{"note what?", hint}
+	}
+	return c, nil
+}
+
+// parseForget reads "forget ADDRESS" about the contact named by #id or the
+// notice answered, or "forget CONTACT ADDRESS": the address, always the
+// last word, must be a plain addr-spec.
+func parseForget(who *Who, args []string, opts Options) (Command, *lineError) {
+	c := Command{Verb: VerbForget}
+	hint := "write #12 forget jane@home.example, or reply forget jane@home.example to the notice about them"
+	if len(args) == 0 {
+		return c, &lineError{"forget which address?", hint}
+	}
+	addr := strings.Trim(args[len(args)-1], "<>")
+	if msg := checkEmail(addr); msg != "" {
+		return c, &lineError{msg, hint}
+	}
+	c.Email = addr
+	args = args[:len(args)-1]
+	switch {
+	case who != nil:
+		c.Who = *who
+	case len(args) > 0:
+		w, msg := parseWho(args)
+		if msg != "" {
+			return c, &lineError{msg, hint}
+		}
+		c.Who = w
+	case opts.Scope > 0:
+		c.Who = Who{ID: opts.Scope, Scoped: true}
+	default:
+		return c, &lineError{"forget whose address?", hint}
+	}
+	if len(args) > 0 && who != nil {
+		return c, &lineError{"write the address alone after the contact's number", hint}
 	}
 	return c, nil
 }

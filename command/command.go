@@ -26,6 +26,7 @@ const (
 	VerbSnooze    Verb = "snooze"    // ask again about the contact's next step after Snooze
 	VerbSend      Verb = "send"      // approve the draft waiting for Who (see below)
 	VerbSkip      Verb = "skip"      // do not send the draft waiting for Who
+	VerbForget    Verb = "forget"    // Email is not one of Who's addresses after all
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it
@@ -36,7 +37,7 @@ const (
 func Verbs() []Verb {
 	return []Verb{
 		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
-		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbStatus, VerbHelp,
+		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbStatus, VerbHelp,
 	}
 }
 
@@ -50,7 +51,7 @@ type Command struct {
 	Who Who
 
 	Name   string            // add: the contact's name, spaces collapsed
-	Email  string            // add: a plain addr-spec (name@domain), as written
+	Email  string            // add, forget: a plain addr-spec (name@domain), as written
 	Fields map[string]string // add: company, role, field, note, tz, source; nil when none
 	Text   string            // note: the text, as written
 

@@ -27,6 +27,8 @@ command in the subject counts too. Upper or lower case does not matter.
       send the draft waiting for approval
   skip #3
       do not send it
+  forget #7 fatima@home.example
+      that address is not theirs after all (rapport learned it from mail)
   status #12
       where one contact stands; status all (or status alone): everyone
   help

@@ -3,6 +3,7 @@ package command
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestParseScope reads commands in a reply to a notice about contact #5.
@@ -157,7 +158,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "unknown command lists the verbs", opts: o, body: "met jane\nfrobnicate #3\n",
 			want:     []string{"1: met jane"},
 			wantErrs: []string{"2: unknown command `frobnicate`"},
-			hint:     "use one of add, met, scheduled, pause, resume, drop, declined, note, snooze, send, skip, status, help"},
+			hint:     "use one of add, met, scheduled, pause, resume, drop, declined, note, snooze, send, skip, forget, status, help"},
 		{name: "misspelt verb alone is still a command mail", opts: o, body: "sheduled jane 2026-12-03 15:00",
 			wantErrs: []string{"1: unknown command `sheduled`"}, hint: "did you mean scheduled?"},
 		{name: "prose after a command", opts: o, body: "met jane\nIt went really well\n",
@@ -237,5 +238,41 @@ func TestErrorString(t *testing.T) {
 	e.Hint = ""
 	if got, want := e.Error(), "line 3: met whom?"; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+}
+
+// forget names an address learned by mistake: by #id, by the notice
+// answered, or after a name; anything but a plain address is refused.
+func TestParseForget(t *testing.T) {
+	for _, tt := range []struct {
+		name, line string
+		scope      int64
+		who        Who
+		email      string
+		bad        string // a fragment of the error, "" for none
+	}{
+		{name: "by number", line: "#7 forget fatima@home.example", who: Who{ID: 7}, email: "fatima@home.example"},
+		{name: "number after the verb", line: "forget #7 fatima@home.example", who: Who{ID: 7}, email: "fatima@home.example"},
+		{name: "answering a notice", line: "forget <fatima@home.example>", scope: 9, who: Who{ID: 9, Scoped: true}, email: "fatima@home.example"},
+		{name: "by name", line: "forget Fatima Al-Sayed fatima@home.example", who: Who{Query: "Fatima Al-Sayed"}, email: "fatima@home.example"},
+		{name: "no address", line: "#7 forget", bad: "forget which address?"},
+		{name: "not an address", line: "#7 forget fatima", bad: "not a plain email address"},
+		{name: "whose", line: "forget fatima@home.example", bad: "forget whose address?"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cmds, errs := Parse("", tt.line, Options{Scope: tt.scope, Now: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)})
+			if tt.bad != "" {
+				if len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.bad) {
+					t.Fatalf("Parse(%q) = %+v, %v; want an error with %q", tt.line, cmds, errs, tt.bad)
+				}
+				return
+			}
+			if len(errs) != 0 || len(cmds) != 1 {
+				t.Fatalf("Parse(%q) = %+v, %v; want one command", tt.line, cmds, errs)
+			}
+			if c := cmds[0]; c.Verb != VerbForget || c.Who != tt.who || c.Email != tt.email {
+				t.Errorf("Parse(%q) = %s %+v %q; want forget %+v %q", tt.line, c.Verb, c.Who, c.Email, tt.who, tt.email)
+			}
+		})
 	}
 }

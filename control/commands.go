@@ -88,6 +88,8 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 		return nil
 	case command.VerbSend, command.VerbSkip:
 		return ctl.decide(ctx, tx, o, cmd, c, now)
+	case command.VerbForget:
+		return ctl.forget(ctx, tx, o, cmd, c, now)
 	}
 	ev, ok := eventOf(cmd, c, now)
 	if !ok {
@@ -221,4 +223,25 @@ func (ctl *Controller) decide(ctx context.Context, tx *store.Tx, o *Outcome, cmd
 	o.Changed = true
 	o.ok(cmd.Raw, fmt.Sprintf("%s: %s %q approved, it goes out in the send window", label(c), d.Template, short(d.Subject, 60)))
 	return nil
+}
+
+// forget takes back an address rapport learned for c from mail (see
+// store.AddAddress): later mail from it is no longer theirs.
+func (ctl *Controller) forget(ctx context.Context, tx *store.Tx, o *Outcome, cmd command.Command, c *store.Contact, now time.Time) error {
+	err := tx.ForgetAddress(ctx, c.ID, cmd.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		o.fail(cmd.Raw, fmt.Sprintf("%s is not one of %s's addresses", cmd.Email, label(c)), fmt.Sprintf("status #%d lists them", c.ID))
+		return nil
+	case errors.Is(err, store.ErrMainAddress):
+		o.fail(cmd.Raw, fmt.Sprintf("%s is the address rapport writes to %s", cmd.Email, label(c)), "correct it with rapport edit, or drop them")
+		return nil
+	case err != nil:
+		return err
+	}
+	o.Changed = true
+	o.ok(cmd.Raw, fmt.Sprintf("%s: %s is no longer one of their addresses", label(c), cmd.Email))
+	return tx.AppendHistory(ctx, &store.Entry{ContactID: c.ID, At: now, Kind: store.EntryEdited,
+		From: c.State.Status, To: c.State.Status, Why: "by mail: " + short(cmd.Raw, 100),
+		Detail: cmd.Email + " forgotten: not one of their addresses", Source: store.SourceMail})
 }

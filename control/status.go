@@ -31,6 +31,13 @@ func (ctl *Controller) statusDetails(ctx context.Context, tx *store.Tx, c *store
 	if m := c.State.Meeting; m != nil && c.State.Status == workflow.StatusScheduled {
 		out = append(out, "meeting "+m.Start.In(ctl.zone()).Format("Mon 2 Jan 2006 15:04 MST"))
 	}
+	others, err := tx.Addresses(ctx, c.ID)
+	if err != nil {
+		return append(out, "addresses unavailable: "+err.Error())
+	}
+	for _, a := range others {
+		out = append(out, "also writes from "+a.Address+" ("+short(a.Why, 60)+"; forget "+a.Address+" if wrong)")
+	}
 	hist, err := tx.History(ctx, c.ID)
 	if err != nil {
 		return append(out, "history unavailable: "+err.Error())

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,10 @@ func (tx *Tx) AddAddress(ctx context.Context, contactID int64, addr, why string,
 	return true, nil
 }
 
+// ErrMainAddress is returned for a change that only another address of a
+// contact's may undergo, asked of the one rapport writes to.
+var ErrMainAddress = errors.New("the address rapport writes to")
+
 // ForgetAddress removes addr from contact #contactID's other addresses.
 // The address rapport writes to (Contact.Email) is not among them: it
 // returns an error saying to change it instead. Forgetting an address the
@@ -62,7 +67,7 @@ func (tx *Tx) ForgetAddress(ctx context.Context, contactID int64, addr string) e
 		return err
 	}
 	if strings.EqualFold(c.Email, addr) {
-		return fmt.Errorf("<%s> is the address rapport writes to #%d: change it with rapport edit, or drop the contact", addr, contactID)
+		return fmt.Errorf("<%s> of #%d: %w: change it instead", addr, contactID, ErrMainAddress)
 	}
 	return fmt.Errorf("<%s> is not one of #%d's addresses: %w", addr, contactID, ErrNotFound)
 }
