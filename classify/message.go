@@ -41,6 +41,11 @@ type Message struct {
 	InReplyTo  []string  `json:"in_reply_to,omitempty"`
 	References []string  `json:"references,omitempty"`
 
+	// AutoSubmitted is the Auto-Submitted keyword (RFC 3834) in lower
+	// case, "" when the field is absent: any value but "no" says a program
+	// wrote the message.
+	AutoSubmitted string `json:"auto_submitted,omitempty"`
+
 	// AuthResults holds the Authentication-Results header values, raw, in
 	// order (the receiving server's is first).
 	AuthResults []string `json:"auth_results,omitempty"`

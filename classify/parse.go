@@ -150,6 +150,7 @@ func newParsed(m *Message, h *header, body []byte, nesting int) *parsed {
 	}
 	p.typ, p.params = contentType(h, "", p.charset)
 	fillEnvelope(m, h, p.charset)
+	m.AutoSubmitted = p.autoSubmitted()
 	p.subject = head(m.Subject, maxSubject)
 	return p
 }

@@ -12,38 +12,21 @@ import (
 	"rapport/command"
 	"rapport/outbox"
 	"rapport/store"
+	"rapport/templates"
 )
 
-// approval handles the owner's answer to a notice_approve: "send", "skip",
-// or their own text. The answer is recognised by the notice it replies
-// to, whose Message-ID is random and was mailed only to the owner; the
-// From must be one of the owner's addresses, and (unless
-// commands.require_auth is off) authenticated by their provider.
+// approval handles the owner's answer to notice, a notice_approve:
+// "send", "skip", or their own text. The answer is recognised by the
+// notice it replies to, whose Message-ID is random and was mailed only to
+// the owner; the caller has checked that it is the owner's, authenticated
+// and written by a person (see ownerMail).
 //
-// It returns handled false when the message answers no such notice.
-func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message) (handled bool, event, note string, err error) {
-	var notice *store.Outgoing
-	for _, k := range threadKeys(m) {
-		o, err := tx.OutgoingByMessageID(ctx, k)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return false, "", "", err
-		}
-		if o.Template == "notice_approve" && o.About != 0 {
-			notice = o
-			break
-		}
-	}
-	if notice == nil {
-		return false, "", "", nil
-	}
-	if ok, why := in.authenticated(m); !ok {
-		in.log.Warn("ignored an answer to a notice that the owner's provider did not authenticate",
-			"from", m.From.Email, "message_id", m.MessageID, "reason", why)
-		return true, "", "ignored, not authenticated: " + why, nil
-	}
+// It returns handled false when the answer is a few commands about the
+// contact rather than a decision on the draft. Every answer it handles
+// gets a receipt; one that changes nothing (too late, a placeholder left,
+// nothing above the quote, rapport's own notice sent back) is also a
+// problem for the digest.
+func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing) (handled bool, event, note string, err error) {
 	reply := outbox.ReadReply(m.Text)
 	now := in.now()
 	if reply.Decision == outbox.DecideEdit && commandsOnly(reply.Text, notice.ContactID, now) {
@@ -52,25 +35,33 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 		return false, "", "", nil
 	}
 	id := notice.About
+	said := "your answer"
 	switch reply.Decision {
 	case outbox.DecideNothing:
-		return true, "", "no answer above the quoted notice", nil
+		return true, "", "no answer above the quoted notice", in.notDone(ctx, tx, m, notice,
+			"nothing was done: rapport found no answer above the quoted notice", "write send, skip or your own text at the top of your reply")
 	case outbox.DecideSkip:
 		err = outbox.Skip(ctx, tx, id, now)
-		event = "skipped"
+		event, said = "skipped", "skip"
 	case outbox.DecideSend:
 		_, err = outbox.Approve(ctx, tx, id, nil, nil, now)
-		event = "approved"
+		event, said = "approved", "send"
 	case outbox.DecideEdit:
+		if echoes(reply.Text, notice.Body) {
+			// A responder or a mail program that sent the notice back
+			// unmarked: the notice's own words are no text for the contact.
+			return true, "", "rapport's own notice sent back", in.notDone(ctx, tx, m, notice,
+				"nothing was done: your mail holds rapport's own notice, not an answer to it", "write send, skip or your own text above the quote")
+		}
 		_, err = outbox.Approve(ctx, tx, id, nil, &reply.Text, now)
-		event = "approved as edited"
+		event, said = "approved as edited", "your text"
 	}
 	var ph *outbox.PlaceholderError
 	switch {
 	case errors.As(err, &ph):
 		// The edit is kept; ask again, showing it, so the owner sees what
 		// is left to replace.
-		if in.drafter != nil {
+		if in.drafter != nil && reply.Decision == outbox.DecideEdit {
 			o, err := tx.Outgoing(ctx, id)
 			if err != nil {
 				return true, "", "", err
@@ -79,16 +70,46 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 				return true, "", "", err
 			}
 		}
-		return true, "", ph.Error(), nil
+		return true, "", ph.Error(), in.notDone(ctx, tx, m, notice, "not sent: "+ph.Error(),
+			"answer the approval notice with the whole text, the placeholders replaced")
 	case errors.Is(err, store.ErrOutboxChanged):
-		return true, "", fmt.Sprintf("outbox %d is no longer a draft", id), nil
+		why := fmt.Sprintf("outbox %d is no longer a draft", id)
+		if o, err := tx.Outgoing(ctx, id); err == nil {
+			why = fmt.Sprintf("outbox %d was already %s", id, o.Status)
+		}
+		return true, "", why, in.notDone(ctx, tx, m, notice, "nothing was done: "+why+" (settled elsewhere, perhaps from the command line)", "")
 	case err != nil:
 		return true, "", "", err
 	}
 	if event == "approved" || event == "approved as edited" {
 		tx.OnCommit(in.kick)
 	}
-	return true, event, fmt.Sprintf("outbox %d", id), nil
+	done := map[string]string{"skipped": "not sent, as you asked", "approved": "approved: it leaves in the send window",
+		"approved as edited": "approved with your text: it leaves in the send window"}[event]
+	return true, event, fmt.Sprintf("outbox %d", id), in.receipt(ctx, tx, m, notice.ContactID,
+		templates.ReceiptLine{Command: said, OK: true, Text: fmt.Sprintf("%q: %s", oneLine(notice.Subject, 80), done)})
+}
+
+// notDone answers the owner's answer to notice that changed nothing, with
+// why, and keeps it as a problem for the digest.
+func (in *ingester) notDone(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing, why, hint string) error {
+	in.log.Info("an answer to an approval notice changed nothing", "message_id", m.MessageID, "reason", why)
+	if err := tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+		Detail: fmt.Sprintf("your answer to %q: %s", oneLine(notice.Subject, 80), why)}); err != nil {
+		return err
+	}
+	return in.receipt(ctx, tx, m, notice.ContactID, templates.ReceiptLine{Text: why, Hint: hint})
+}
+
+// echoes reports whether text holds the notice's own first line: the
+// notice came back rather than an answer to it.
+func echoes(text, notice string) bool {
+	for _, l := range strings.Split(notice, "\n") {
+		if l = strings.TrimSpace(l); len(l) >= 20 {
+			return strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(l), " "))
+		}
+	}
+	return false
 }
 
 // authenticated reports whether the owner's provider vouched for m's

@@ -24,6 +24,11 @@ func (in *ingester) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m
 	if err := in.learnZone(ctx, tx, c, m, how); err != nil {
 		return "", "", err
 	}
+	if how == matchOtherAddress {
+		if err := in.learnAddress(ctx, tx, c, m); err != nil {
+			return "", "", err
+		}
+	}
 	ev, note := eventFor(c, m)
 	if ev == nil {
 		return "", note, nil
@@ -64,10 +69,11 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 		return control.MeetingEvent(c, m.Calendar)
 	case classify.KindBulk:
 		return nil, noBulk
-	case classify.KindMalformed:
-		return nil, "unreadable: " + m.Reason
 	}
-	// personal mail, or a contact forwarding something: they answered.
+	// Personal mail, a contact forwarding something, or mail rapport could
+	// not read (malformed, undecodable, over the size cap; see
+	// ingester.unreadable): when in doubt they answered, and no nudge may
+	// follow an answer.
 	return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
 }
 
@@ -84,10 +90,37 @@ func describe(m *classify.Message, how string) string {
 	if m.Subject != "" {
 		s += fmt.Sprintf(": %q", oneLine(m.Subject, 80))
 	}
-	if how == matchThread && m.From.Email != "" {
-		s += " (in the thread)"
+	switch how {
+	case matchThread:
+		if m.From.Email != "" {
+			s += " (in the thread)"
+		}
+	case matchOtherAddress:
+		s += " (in the thread, from another address of theirs)"
+	case matchColleague:
+		s += " (in the thread: a colleague)"
+	case matchOtherContact:
+		s += " (in the thread: another contact)"
 	}
 	return s
+}
+
+// learnAddress makes the sender of m, who answered in c's thread from an
+// address rapport did not know, one of c's addresses, and says so in the
+// history with the one line that undoes it.
+func (in *ingester) learnAddress(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message) error {
+	addr := m.From.Email
+	added, err := tx.AddAddress(ctx, c.ID, addr, "answered in their thread from it", in.now())
+	if err != nil || !added {
+		return err
+	}
+	in.log.Info("a contact answered from another address; it is now one of theirs", "contact", c.ID, "address", addr)
+	return tx.AppendHistory(ctx, &store.Entry{
+		ContactID: c.ID, At: in.now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
+		Why:       describe(m, matchOtherAddress),
+		Detail:    fmt.Sprintf("%s is now one of their addresses; reply #%d forget %s if wrong", addr, c.ID, addr),
+		MessageID: m.MessageID, Source: store.SourceMail,
+	})
 }
 
 // learnZone records the UTC offset of a contact's own mail and, unless the

@@ -14,6 +14,7 @@ import (
 	"rapport/classify"
 	"rapport/config"
 	"rapport/control"
+	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
@@ -25,6 +26,7 @@ type incoming struct {
 	header []byte            // the header fields fetched first
 	parsed *classify.Message // header parsed alone; nil to parse it when needed
 	raw    []byte            // the whole message; nil when it was not fetched (too big, or cannot matter)
+	tooBig bool              // over imap.max_message_mib: only its header was read
 }
 
 // batchCommitTimeout bounds the commit of a batch once the daemon is
@@ -141,20 +143,21 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 		hdr := m.parsed
 		switch {
 		case m.size > maxBody:
+			m.tooBig = true
 		case carriesPayload(m.structure):
 			// Checked first: a report or invitation may look like bulk mail
 			// by its headers, and the owner's own mail may carry a forward.
 			m.worth = true
-		case in.owner[strings.ToLower(hdr.From.Email)] && (len(hdr.InReplyTo) > 0 || in.forRapport(hdr)):
+		case in.owner[ascii.Lower(hdr.From.Email)] && (len(hdr.InReplyTo) > 0 || in.forRapport(hdr)):
 			// The owner answering something, perhaps a notice, or writing
 			// to rapport: read it.
 			m.worth = true
-		case in.owner[strings.ToLower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
+		case in.owner[ascii.Lower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
 		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
 			m.worth = true
 		default:
 			open = append(open, i)
-			addrs = append(addrs, strings.ToLower(hdr.From.Email))
+			addrs = append(addrs, ascii.Lower(hdr.From.Email))
 			refs = append(refs, threadKeys(hdr)...)
 		}
 	}
@@ -172,7 +175,7 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 	}
 	for _, i := range open {
 		m := &msgs[i]
-		m.worth = contacts[strings.ToLower(m.parsed.From.Email)]
+		m.worth = contacts[ascii.Lower(m.parsed.From.Email)]
 		for _, k := range threadKeys(m.parsed) {
 			m.worth = m.worth || threads[k]
 		}
@@ -223,7 +226,7 @@ func (msg incoming) parse() *classify.Message {
 func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classify.Message) ([]bool, error) {
 	var addrs, refs []string
 	for _, m := range msgs {
-		addrs = append(addrs, strings.ToLower(m.From.Email))
+		addrs = append(addrs, ascii.Lower(m.From.Email))
 		refs = append(refs, threadKeys(m)...)
 		if m.Bounce != nil {
 			addrs = append(addrs, m.Bounce.Recipients...)
@@ -239,7 +242,7 @@ func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classif
 	}
 	out := make([]bool, len(msgs))
 	for i, m := range msgs {
-		known := contacts[strings.ToLower(m.From.Email)]
+		known := contacts[ascii.Lower(m.From.Email)]
 		for _, k := range threadKeys(m) {
 			known = known || threads[k]
 		}
@@ -266,7 +269,7 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 	if len(parsed.InReplyTo) > 0 {
 		rec.InReplyTo = parsed.InReplyTo[0]
 	}
-	if in.owner[strings.ToLower(parsed.From.Email)] {
+	if in.owner[ascii.Lower(parsed.From.Email)] {
 		// The owner's own mail: never a contact's reply, perhaps an answer
 		// to a notice. Old mail read on a first start is only recorded.
 		isNew, err := tx.RecordMessage(ctx, rec)
@@ -278,7 +281,7 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 		if m == modeLookback {
 			return o, nil
 		}
-		event, note, err := in.ownerMail(ctx, tx, parsed)
+		event, note, err := in.ownerMail(ctx, tx, parsed, msg.tooBig)
 		o.Event, o.Note = event, note
 		return o, err
 	}
@@ -301,12 +304,35 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 		o.Note = "seen before"
 	case c == nil:
 		o.Note = how
-	case m == modeLookback && how != matchThread && !waitingOn(c):
+	case m == modeLookback && !inThread(how) && !waitingOn(c):
 		o.Note = "older mail from a contact not waiting on an answer"
 	default:
+		if err := in.unreadable(ctx, tx, c, parsed, msg.tooBig); err != nil {
+			return o, err
+		}
 		o.Event, o.Note, err = in.apply(ctx, tx, c, parsed, how)
 	}
 	return o, err
+}
+
+// unreadable tells the owner, through the digest's problems, about mail
+// from a contact (or in their thread) that rapport could not read whole:
+// it still counts as their answer (see eventFor), so the owner must read
+// it themselves.
+func (in *ingester) unreadable(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, tooBig bool) error {
+	why := ""
+	switch {
+	case m.Kind == classify.KindMalformed:
+		why = m.Reason
+	case tooBig:
+		why = "over the size limit (imap.max_message_mib): only its header was read"
+	default:
+		return nil
+	}
+	in.log.Warn("could not read a contact's mail; counted as their answer", "contact", c.ID, "message_id", m.MessageID, "reason", why)
+	return tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemUnreadable,
+		Detail: fmt.Sprintf("#%d %s: mail from %s (%q): %s; counted as their answer, so no nudge follows",
+			c.ID, oneLine(c.Name, 60), oneLine(m.From.Email, 100), oneLine(m.Subject, 80), why)})
 }
 
 // messageKey is the message's Message-ID, or for a message without one a

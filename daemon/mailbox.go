@@ -100,38 +100,86 @@ func (m *mailbox) appendSent(ctx context.Context, data []byte, date time.Time) e
 }
 
 // sentHas reports whether the Sent folder holds a message with that
-// Message-ID (without angle brackets).
-func (m *mailbox) sentHas(ctx context.Context, messageID string) (bool, error) {
+// Message-ID (without angle brackets), or with watched, any watched folder:
+// a notice to the owner lands in their INBOX, and a provider may file no
+// copy in Sent.
+func (m *mailbox) sentHas(ctx context.Context, messageID string, watched bool) (bool, error) {
 	found := false
+	criteria := &imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}}}
 	err := m.session(ctx, func(c *imapclient.Client) error {
 		folder, err := m.sentFolder(c)
-		if err != nil {
+		if err != nil && !watched {
 			return err
 		}
-		found, err = m.search(c, folder, &imap.SearchCriteria{
-			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}},
-		})
-		return err
+		folders := m.folders
+		if err == nil {
+			folders = append([]string{folder}, folders...)
+		}
+		if !watched {
+			folders = folders[:1]
+		}
+		for _, f := range folders {
+			if found, err = m.search(c, f, criteria); err != nil || found {
+				return err
+			}
+		}
+		return nil
 	})
 	return found, err
 }
 
-// heardFrom reports whether any watched folder holds mail from the domain
-// (or address) since the given day, other than from the addresses in self
-// (the owner's), that rapport has not handled yet: an answer that arrived
-// but whose effects are not in the store. handled gives, for a folder,
-// the checkpoint of what was handled (its UIDVALIDITY and last UID), or
-// nil when none is known; mail at or below it is the store's to judge
-// (an out-of-office answer is there, and must not hold a nudge forever).
-func (m *mailbox) heardFrom(ctx context.Context, from string, self []string, since time.Time, handled func(folder string) *store.Mailbox) (bool, error) {
-	found := false
-	criteria := &imap.SearchCriteria{
-		Since:  since,
-		Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: from}},
+// lastLook is what an answer from a contact is recognised by in the last
+// look before a nudge: mail from any of From (addresses, or "@domain"
+// for anyone at their organisation), or mail whose In-Reply-To or
+// References names one of Thread (Message-IDs rapport sent them, without
+// angle brackets), whoever sent it.
+type lastLook struct {
+	From   []string
+	Thread []string
+}
+
+// criteria is the IMAP SEARCH for l since the given day, leaving out mail
+// from the addresses in self (the owner's).
+func (l lastLook) criteria(since time.Time, self []string) *imap.SearchCriteria {
+	var any []imap.SearchCriteria
+	for _, f := range l.From {
+		any = append(any, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: f}}})
+	}
+	for _, id := range l.Thread {
+		for _, key := range []string{"In-Reply-To", "References"} {
+			any = append(any, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: key, Value: "<" + id + ">"}}})
+		}
+	}
+	c := &imap.SearchCriteria{Since: since}
+	if len(any) > 0 {
+		or := orAll(any)
+		c.And(&or)
 	}
 	for _, a := range self {
-		criteria.Not = append(criteria.Not, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: a}}})
+		c.Not = append(c.Not, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: a}}})
 	}
+	return c
+}
+
+// orAll joins criteria with IMAP's binary OR.
+func orAll(list []imap.SearchCriteria) imap.SearchCriteria {
+	if len(list) == 1 {
+		return list[0]
+	}
+	return imap.SearchCriteria{Or: [][2]imap.SearchCriteria{{list[0], orAll(list[1:])}}}
+}
+
+// heardFrom reports whether any watched folder holds mail that l
+// recognises as the contact's answer since the given day, other than from
+// the addresses in self (the owner's), that rapport has not handled yet:
+// an answer that arrived but whose effects are not in the store. handled
+// gives, for a folder, the checkpoint of what was handled (its
+// UIDVALIDITY and last UID), or nil when none is known; mail at or below
+// it is the store's to judge (an out-of-office answer is there, and must
+// not hold a nudge forever).
+func (m *mailbox) heardFrom(ctx context.Context, l lastLook, self []string, since time.Time, handled func(folder string) *store.Mailbox) (bool, error) {
+	found := false
+	criteria := l.criteria(since, self)
 	err := m.session(ctx, func(c *imapclient.Client) error {
 		for _, f := range m.folders {
 			uids, validity, err := m.searchUIDs(c, f, criteria)

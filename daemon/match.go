@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"rapport/classify"
+	"rapport/internal/ascii"
+	"rapport/intro"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -14,22 +16,39 @@ const (
 	matchThread  = "threads to a message of theirs"
 	matchSender  = "comes from their address"
 	matchBounced = "reports their address failed"
+	// The thread names a message rapport sent the contact, but the sender
+	// is not one of their addresses: another address of theirs (home,
+	// phone), a colleague at their organisation, or another contact they
+	// brought in. Each is an answer in their thread.
+	matchOtherAddress = "answers in their thread from another address"
+	matchColleague    = "a colleague answers in their thread"
+	matchOtherContact = "another contact answers in their thread"
 
 	noOwner    = "the owner's own mail"
 	noBulk     = "bulk mail never changes a contact"
 	noStranger = "belongs to no contact"
-	noOutsider = "someone outside their organisation wrote in their thread"
 )
+
+// inThread reports a match by the thread, whoever wrote.
+func inThread(how string) bool {
+	switch how {
+	case matchThread, matchOtherAddress, matchColleague, matchOtherContact:
+		return true
+	}
+	return false
+}
 
 // match finds the contact a message belongs to: the thread it replies to
 // (In-Reply-To, References, or the returned message of a bounce), else
-// its sender's address, else for a bounce the failed address. A reply in
-// the thread from a colleague at the contact's domain counts as theirs.
-// The owner's own mail and bulk mail never match. A stranger (known to
-// match nothing, see ingester.strangers) is not looked up again. It
-// returns the contact (nil for none) and how it matched or why not.
+// its sender's address (any of the contact's addresses), else for a
+// bounce the failed address. Mail in a contact's thread is theirs whoever
+// sends it: only rapport and the contact had the Message-ID it answers,
+// and an answer must never be followed by a nudge. The owner's own mail
+// and bulk mail never match. A stranger (known to match nothing, see
+// ingester.strangers) is not looked up again. It returns the contact (nil
+// for none) and how it matched or why not.
 func (in *ingester) match(ctx context.Context, tx *store.Tx, m *classify.Message, stranger bool) (*store.Contact, string, error) {
-	from := strings.ToLower(m.From.Email)
+	from := ascii.Lower(m.From.Email)
 	switch {
 	case in.owner[from]:
 		return nil, noOwner, nil
@@ -43,11 +62,14 @@ func (in *ingester) match(ctx context.Context, tx *store.Tx, m *classify.Message
 		return nil, "", err
 	}
 	how := matchThread
-	if id == 0 && from != "" {
-		if id, err = tx.ContactIDByEmail(ctx, from); err != nil {
+	fromID := int64(0)
+	if from != "" {
+		if fromID, err = tx.ContactIDByEmail(ctx, from); err != nil {
 			return nil, "", err
 		}
-		how = matchSender
+	}
+	if id == 0 {
+		id, how = fromID, matchSender
 	}
 	if id == 0 && m.Bounce != nil {
 		for _, r := range m.Bounce.Recipients {
@@ -67,10 +89,15 @@ func (in *ingester) match(ctx context.Context, tx *store.Tx, m *classify.Message
 	if err != nil {
 		return nil, "", err
 	}
-	if how == matchThread {
-		machine := m.Kind == classify.KindBounce || m.Kind == classify.KindAutoReply
-		if !machine && !sameDomain(from, c.Email) {
-			return nil, noOutsider, nil
+	machine := m.Kind == classify.KindBounce || m.Kind == classify.KindAutoReply
+	if how == matchThread && !machine && from != "" && fromID != c.ID {
+		switch {
+		case sameOrganisation(from, c.Email):
+			how = matchColleague
+		case fromID != 0:
+			how = matchOtherContact
+		default:
+			how = matchOtherAddress
 		}
 	}
 	return c, how, nil
@@ -89,11 +116,12 @@ func threadKeys(m *classify.Message) []string {
 	return refs
 }
 
-// sameDomain reports whether two addresses share their domain.
-func sameDomain(a, b string) bool {
-	_, da, ok1 := strings.Cut(a, "@")
-	_, db, ok2 := strings.Cut(strings.ToLower(b), "@")
-	return ok1 && ok2 && da != "" && da == db
+// sameOrganisation reports whether two addresses share their domain, and
+// it is not a webmail domain that strangers share.
+func sameOrganisation(a, b string) bool {
+	_, da, ok1 := strings.Cut(ascii.Lower(a), "@")
+	_, db, ok2 := strings.Cut(ascii.Lower(b), "@")
+	return ok1 && ok2 && da != "" && da == db && !intro.Webmail(da)
 }
 
 // waitingOn reports whether rapport is waiting for the contact's answer.

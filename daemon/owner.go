@@ -18,9 +18,12 @@ import (
 // a notice_approve (see approval), a mail to rapport (commands, or a
 // forwarded introduction), or ordinary mail rapport leaves alone. A mail
 // to rapport that its provider did not authenticate changes nothing: it is
-// logged and kept as a problem for the digest. Every mail to rapport that
-// is carried out gets a receipt, in the same transaction.
-func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Message) (event, note string, err error) {
+// logged and kept as a problem for the digest. Nor does an automatic
+// answer (the owner's vacation responder answering a notice), nor a mail
+// too big to read whole: each is a problem for the digest, never a
+// command. Every mail to rapport that is read gets a receipt, in the same
+// transaction, saying what became of it.
+func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Message, tooBig bool) (event, note string, err error) {
 	if m.MessageID != "" {
 		// rapport's own mail to the owner, arrived before the sender
 		// recorded it: a notice is never a command, whatever it says.
@@ -32,10 +35,6 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 			return "", "", err
 		}
 	}
-	handled, event, note, err := in.approval(ctx, tx, m)
-	if handled || err != nil {
-		return event, note, err
-	}
 	notice, err := in.noticeAnswered(ctx, tx, m)
 	if err != nil {
 		return "", "", err
@@ -44,12 +43,31 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	if !answers && !in.forRapport(m) {
 		return "", noOwner, nil
 	}
+	if why := automatic(m); why != "" {
+		// Never a command, and never a receipt: that would answer a
+		// responder, which may answer again.
+		in.log.Warn("ignored an automatic answer to rapport", "from", m.From.Email, "message_id", m.MessageID, "reason", why)
+		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+			Detail: fmt.Sprintf("%q from %s ignored: %s; rapport takes no command from automatic mail", oneLine(m.Subject, 80), oneLine(m.From.Email, 100), why)})
+	}
 	if ok, why := in.authenticated(m); !ok {
-		in.log.Warn("ignored mail to rapport that the owner's provider did not authenticate",
-			"from", m.From.Email, "message_id", m.MessageID, "reason", why)
-		p := &store.Problem{At: in.now(), Kind: store.ProblemUnauthenticated,
-			Detail: fmt.Sprintf("mail from %s (%q) ignored: %s", oneLine(m.From.Email, 100), oneLine(m.Subject, 80), why)}
-		return "", "ignored, not authenticated: " + why, tx.AddProblem(ctx, p)
+		return "", "ignored, not authenticated: " + why, in.unauthenticated(ctx, tx, m, why)
+	}
+	if tooBig {
+		why := "too big to read whole (over imap.max_message_mib)"
+		in.log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
+		if err := tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+			Detail: fmt.Sprintf("your mail %q: %s; nothing done", oneLine(m.Subject, 80), why)}); err != nil {
+			return "", "", err
+		}
+		return "", "ignored: " + why, in.receipt(ctx, tx, m, 0, templates.ReceiptLine{Text: "nothing done: your mail is " + why,
+			Hint: "send the commands in a short mail of their own"})
+	}
+	if answers && notice.Template == "notice_approve" && notice.About != 0 {
+		handled, event, note, err := in.approval(ctx, tx, m, notice)
+		if handled || err != nil {
+			return event, note, err
+		}
 	}
 	if in.control == nil {
 		return "", "commands are not handled here", nil
@@ -78,18 +96,56 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	if err != nil {
 		return "", "", err
 	}
-	if in.drafter != nil {
-		info := templates.ReceiptInfo{Subject: oneLine(m.Subject, 200), Results: out.Lines}
-		if out.Help {
-			info.Help = command.Help()
-		}
-		if err := in.drafter.Receipt(ctx, tx, m, out.Scope(), info); err != nil {
-			// A broken receipt template must not undo the owner's commands;
-			// the log says why no receipt came.
-			in.log.Error("no receipt for the owner's mail", "message_id", m.MessageID, "err", err)
-		}
+	info := templates.ReceiptInfo{Subject: oneLine(m.Subject, 200), Results: out.Lines}
+	if out.Help {
+		info.Help = command.Help()
 	}
+	in.sendReceipt(ctx, tx, m, out.Scope(), info)
 	return event, fmt.Sprintf("%d line(s)", len(out.Lines)), nil
+}
+
+// receipt answers the owner's mail m with lines, about contact #about
+// (0 for none).
+func (in *ingester) receipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, lines ...templates.ReceiptLine) error {
+	in.sendReceipt(ctx, tx, m, about, templates.ReceiptInfo{Subject: oneLine(m.Subject, 200), Results: lines})
+	return nil
+}
+
+// sendReceipt writes the receipt, if rapport writes any here. A broken
+// receipt template must not undo what the owner's mail did: the log says
+// why no receipt came.
+func (in *ingester) sendReceipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, info templates.ReceiptInfo) {
+	if in.drafter == nil {
+		return
+	}
+	if err := in.drafter.Receipt(ctx, tx, m, about, info); err != nil {
+		in.log.Error("no receipt for the owner's mail", "message_id", m.MessageID, "err", err)
+	}
+}
+
+// unauthenticated records, for the digest, mail to rapport that claims to
+// be the owner's without the proof commands need. It gets no receipt: a
+// forger must not make rapport write to the owner at will.
+func (in *ingester) unauthenticated(ctx context.Context, tx *store.Tx, m *classify.Message, why string) error {
+	in.log.Warn("ignored mail to rapport that the owner's provider did not authenticate",
+		"from", m.From.Email, "message_id", m.MessageID, "reason", why)
+	return tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemUnauthenticated,
+		Detail: fmt.Sprintf("mail from %s (%q) ignored: %s", oneLine(m.From.Email, 100), oneLine(m.Subject, 80), why)})
+}
+
+// automatic says why m was written by a program rather than by the owner
+// (RFC 3834's Auto-Submitted, a vacation or other automatic answer, a
+// delivery report), or "" for mail a person wrote.
+func automatic(m *classify.Message) string {
+	switch {
+	case m.AutoSubmitted != "" && m.AutoSubmitted != "no":
+		return "Auto-Submitted: " + m.AutoSubmitted
+	case m.Kind == classify.KindAutoReply:
+		return "an automatic answer (" + m.Reason + ")"
+	case m.Kind == classify.KindBounce:
+		return "a delivery report"
+	}
+	return ""
 }
 
 // forRapport reports whether the owner addressed m to rapport: to one of

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/intro"
 	"rapport/outbox"
@@ -141,10 +142,16 @@ func nap(ctx context.Context, d time.Duration, kick <-chan struct{}) bool {
 
 // recover settles messages an earlier run left "sending": those that
 // never reached the end of data go back to the queue; of the others, those
-// found in the Sent folder were sent and the rest are uncertain.
+// found in the Sent folder (or, for a notice, in the owner's mailbox) were
+// sent and the rest are uncertain. Notices already uncertain are looked
+// for again: each may have arrived since.
 func (s *sender) recover(ctx context.Context) error {
-	stuck, err := s.store.Read().ListOutbox(ctx, store.OutboxFilter{Statuses: []string{store.OutboxSending}})
-	if err != nil || len(stuck) == 0 {
+	read := s.store.Read()
+	stuck, err := read.ListOutbox(ctx, store.OutboxFilter{Statuses: []string{store.OutboxSending}})
+	if err != nil {
+		return err
+	}
+	if err := s.settleNotices(ctx); err != nil {
 		return err
 	}
 	for _, o := range stuck {
@@ -161,7 +168,8 @@ func (s *sender) recover(ctx context.Context) error {
 		}
 		found := false
 		if s.box != nil {
-			if found, err = s.box.sentHas(ctx, o.MessageID); err != nil {
+			// A notice reaches the owner's own mailbox: look there too.
+			if found, err = s.box.sentHas(ctx, o.MessageID, o.Audience == store.AudienceOwner); err != nil {
 				return fmt.Errorf("look for <%s> in the Sent folder: %w", o.MessageID, err)
 			}
 		}
@@ -183,6 +191,36 @@ func (s *sender) recover(ctx context.Context) error {
 			s.log.Warn("an interrupted send may or may not have gone out; the owner must confirm", "outbox", o.ID, "message_id", o.MessageID, "to", o.To)
 		}
 		s.done(o.ID)
+	}
+	return nil
+}
+
+// settleNotices marks sent the uncertain notices to the owner that are in
+// the owner's mailbox after all.
+func (s *sender) settleNotices(ctx context.Context) error {
+	if s.box == nil {
+		return nil
+	}
+	list, err := s.store.Read().ListOutbox(ctx, store.OutboxFilter{Statuses: []string{store.OutboxUncertain}, Audience: store.AudienceOwner})
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	for _, o := range list {
+		found, err := s.box.sentHas(ctx, o.MessageID, true)
+		if err != nil {
+			return fmt.Errorf("look for <%s> in the mailbox: %w", o.MessageID, err)
+		}
+		if !found {
+			continue
+		}
+		err = s.store.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxUncertain}, s.now(), store.SourceMail)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		s.log.Info("an uncertain notice is in the owner's mailbox: it arrived", "outbox", o.ID, "message_id", o.MessageID)
 	}
 	return nil
 }
@@ -339,23 +377,42 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	return nil
 }
 
-// answered takes a last look in the mailbox for an answer from the
-// contact's domain since the thread's last message left, before a nudge.
+// answered takes a last look in the mailbox, before a nudge, for an
+// answer since the thread's last message left: from any of the contact's
+// addresses, from anyone at their organisation, or in their thread from
+// any address.
 func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) {
 	if s.box == nil || o.ContactID == 0 {
 		return false, nil
 	}
-	c, err := s.store.Read().Contact(ctx, o.ContactID)
+	read := s.store.Read()
+	c, err := read.Contact(ctx, o.ContactID)
 	if err != nil {
 		return false, err
 	}
-	from := answerFrom(c.Email)
-	since, err := s.threadSent(ctx, s.store.Read(), o)
-	if err != nil || from == "" {
+	since, err := s.threadSent(ctx, read, o)
+	if err != nil {
 		return false, err
 	}
-	found, err := s.box.heardFrom(ctx, from, s.self, since, func(folder string) *store.Mailbox {
-		cp, err := s.store.Read().Mailbox(ctx, folder)
+	var look lastLook
+	if from := answerFrom(c.Email); from != "" {
+		look.From = append(look.From, from)
+	}
+	others, err := read.Addresses(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range others {
+		look.From = append(look.From, answerFrom(a.Address))
+	}
+	if look.Thread, err = read.SentMessageIDs(ctx, c.ID, lastLookThread); err != nil {
+		return false, err
+	}
+	if len(look.From) == 0 && len(look.Thread) == 0 {
+		return false, nil
+	}
+	found, err := s.box.heardFrom(ctx, look, s.self, since, func(folder string) *store.Mailbox {
+		cp, err := read.Mailbox(ctx, folder)
 		if err != nil {
 			return nil
 		}
@@ -369,6 +426,10 @@ func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) 
 	}
 	return found, nil
 }
+
+// lastLookThread is how many of the messages rapport sent a contact the
+// last look searches answers to: the request and its nudges.
+const lastLookThread = 5
 
 // heardInStore is the store's half of the last look before a nudge.
 func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoing) (bool, error) {
@@ -395,7 +456,7 @@ func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoi
 // a colleague, or their other address, may answer), or at a webmail
 // domain, where strangers share it, the address itself.
 func answerFrom(email string) string {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = ascii.Lower(strings.TrimSpace(email))
 	_, domain, ok := strings.Cut(email, "@")
 	switch {
 	case !ok || domain == "":

@@ -74,6 +74,8 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 		b.bounces, b.problems(store.ProblemUnauthenticated, "commands", "Mail to rapport that was not authenticated (ignored)"),
 		b.problems(store.ProblemDraft, "templates", "Messages rapport could not write"),
 		b.problems(store.ProblemOffline, "offline", "Time without a connection to your mailbox"),
+		b.problems(store.ProblemUnreadable, "unreadable", "Mail from contacts rapport could not read (counted as their answer: read it yourself)"),
+		b.problems(store.ProblemIgnored, "ignored", "Your mail to rapport that it did not act on"),
 	} {
 		g, err := part(ctx)
 		if err != nil {
@@ -204,11 +206,16 @@ func label(template string) string {
 // outbox returns the first of the messages to contacts in status, with
 // their contacts read, and how many there are in all.
 func (b *builder) outbox(ctx context.Context, status string) ([]store.Outgoing, int, error) {
-	list, err := b.tx.OutboxPage(ctx, store.AudienceContact, status, b.o.Max+1)
+	return b.outboxOf(ctx, store.AudienceContact, status)
+}
+
+// outboxOf is outbox for messages to audience.
+func (b *builder) outboxOf(ctx context.Context, audience, status string) ([]store.Outgoing, int, error) {
+	list, err := b.tx.OutboxPage(ctx, audience, status, b.o.Max+1)
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := b.tx.CountOutbox(ctx, store.AudienceContact, status)
+	total, err := b.tx.CountOutbox(ctx, audience, status)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -306,7 +313,21 @@ func (b *builder) uncertain(ctx context.Context) (templates.DigestGroup, error) 
 			"%s %q may have left when the connection broke: look in your Sent folder, then rapport outbox sent %d or resend %d",
 			label(o.Template), o.Subject, o.ID, o.ID)))
 	}
-	return b.capped("uncertain", "Sends to confirm", items, total), nil
+	// rapport's own notices to the owner: the owner looks in their inbox.
+	notices, more, err := b.outboxOf(ctx, store.AudienceOwner, store.OutboxUncertain)
+	if err != nil {
+		return templates.DigestGroup{}, err
+	}
+	for _, o := range notices {
+		text := fmt.Sprintf("rapport's %q to you may not have arrived: look in your inbox, then rapport outbox sent %d or resend %d",
+			o.Subject, o.ID, o.ID)
+		if o.ContactID == 0 {
+			items = append(items, templates.DigestItem{Text: text})
+			continue
+		}
+		items = append(items, item(b.contact(o.ContactID), text))
+	}
+	return b.capped("uncertain", "Sends to confirm", items, total+more), nil
 }
 
 func (b *builder) returning(ctx context.Context) (templates.DigestGroup, error) {

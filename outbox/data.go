@@ -3,9 +3,11 @@ package outbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/mail"
 	"time"
 
+	"rapport/internal/ascii"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
@@ -40,19 +42,27 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 	if err != nil {
 		return d, err
 	}
+	var others []store.Address
 	for _, m := range conv {
 		if m.Kind == "bounce" {
 			continue
 		}
-		from := owner.Name
+		t := templates.Thread{Subject: m.Subject, From: owner.Name, Body: m.Text}
 		if m.Direction == store.DirectionIn {
-			from = (&mail.Address{Name: c.Name, Address: m.Sender}).String()
+			t.From = (&mail.Address{Name: c.Name, Address: m.Sender}).String()
+			if m.Sender != "" && !ascii.EqualFold(m.Sender, c.Email) && others == nil {
+				if others, err = tx.Addresses(ctx, c.ID); err != nil {
+					return d, err
+				}
+			}
+			t.Sender = senderNote(c, m.Sender, others)
 		}
 		at := m.Date
 		if at.IsZero() || m.Direction == store.DirectionOut {
 			at = m.Recorded
 		}
-		d.Messages = append(d.Messages, templates.Thread{Subject: m.Subject, From: from, Date: at.In(zone), Body: m.Text})
+		t.Date = at.In(zone)
+		d.Messages = append(d.Messages, t)
 	}
 	if n := len(d.Messages); n > conversationShown {
 		d.Messages = d.Messages[n-conversationShown:]
@@ -101,4 +111,18 @@ func MeetingData(c *store.Contact, m *workflow.Meeting, zone *time.Location) *te
 		end = m.Start.Add(30 * time.Minute)
 	}
 	return &templates.Meeting{Start: m.Start.In(zone), End: end.In(zone), ContactStart: m.Start.In(theirs), Place: m.Place}
+}
+
+// senderNote says who wrote a contact's message from an address other
+// than the one rapport writes to (see templates.Thread.Sender).
+func senderNote(c *store.Contact, sender string, others []store.Address) string {
+	if sender == "" || ascii.EqualFold(sender, c.Email) {
+		return ""
+	}
+	for _, a := range others {
+		if ascii.EqualFold(a.Address, sender) {
+			return fmt.Sprintf("from %s, now one of their addresses; if it is not theirs, reply: forget %s", sender, sender)
+		}
+	}
+	return fmt.Sprintf("from %s, who wrote in their thread (a colleague, or someone they passed it on to)", sender)
 }

@@ -224,3 +224,28 @@ func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, sel
 	}
 	return n > 0, nil
 }
+
+// SentMessageIDs returns the Message-IDs of the newest mail rapport sent
+// contact #contactID (requests, nudges, thank-yous), newest first, at most
+// n: what an answer in their thread refers to.
+func (tx *Tx) SentMessageIDs(ctx context.Context, contactID int64, n int) ([]string, error) {
+	rows, err := tx.q.QueryContext(ctx, `SELECT message_id FROM messages
+		WHERE contact_id = :contact AND direction = 'out' AND message_id != ''
+		ORDER BY id DESC LIMIT :n`, sql.Named("contact", contactID), sql.Named("n", n))
+	if err != nil {
+		return nil, fmt.Errorf("mail sent to contact #%d: %w", contactID, err)
+	}
+	var ids []string
+	err = scanEach(rows, func() error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail sent to contact #%d: %w", contactID, err)
+	}
+	return ids, nil
+}

@@ -26,6 +26,16 @@ const (
 	ProblemDraft = "draft"
 	// ProblemOffline is a time without a connection to the mailbox.
 	ProblemOffline = "offline"
+	// ProblemUnreadable is mail from a contact, or in a contact's thread,
+	// that rapport could not read whole (malformed, undecodable, over the
+	// size cap): it counted as their answer, so no nudge follows, and the
+	// owner should read it themselves.
+	ProblemUnreadable = "unreadable"
+	// ProblemIgnored is the owner's mail to rapport, or an answer to one
+	// of its notices, that rapport read and did not act on: an approval
+	// that came too late or still holds a placeholder, an automatic
+	// answer, rapport's own notice sent back.
+	ProblemIgnored = "ignored"
 )
 
 // AddProblem records p and sets p.ID.

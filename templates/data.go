@@ -64,6 +64,11 @@ type Thread struct {
 	From    string    // "Name <address>"
 	Date    time.Time // in the owner's zone
 	Body    string    // the plain-text body
+	// Sender says, for a contact's message written from another address
+	// than the one rapport writes to, who wrote it: "from
+	// fatima@home.example, now one of their addresses; …" or "from
+	// ana@acme.example, a colleague"; empty otherwise.
+	Sender string
 }
 
 // DraftInfo is a message awaiting the owner's approval.

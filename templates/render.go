@@ -189,12 +189,12 @@ func clean(d Data) Data {
 		d.Meeting = &c
 	}
 	if t := d.Thread; t != nil {
-		d.Thread = &Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body)}
+		d.Thread = &Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
 	}
 	if len(d.Messages) > 0 {
 		msgs := make([]Thread, len(d.Messages))
 		for i, t := range d.Messages {
-			msgs[i] = Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body)}
+			msgs[i] = Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
 		}
 		d.Messages = msgs
 	}

@@ -87,6 +87,9 @@
 //	  .From         "Name <address>"
 //	  .Date         time.Time in the owner's zone
 //	  .Body         its plain-text body
+//	  .Sender       for a contact's message from another address than
+//	                .Contact.Email, who wrote it ("from x@home.example, now
+//	                one of their addresses; …", or a colleague); else empty
 //	.Messages       the last messages of the conversation, oldest first,
 //	                with the fields of .Thread (at most three; the last is
 //	                .Thread); empty when there is none

@@ -63,6 +63,7 @@ type (
 		Subject, From string
 		Date          time.Time
 		Body          string
+		Sender        string
 	}
 	draft   struct{ Subject, Body string }
 	bounce  struct{ Recipient, Status string }
@@ -201,11 +202,11 @@ func (d data) asMap() map[string]any {
 		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place}
 	}
 	if th := d.Thread; th != nil {
-		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body}
+		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender}
 	}
 	var msgs []any
 	for _, th := range d.Messages {
-		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body})
+		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender})
 	}
 	m["Messages"] = msgs
 	return m

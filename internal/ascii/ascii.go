@@ -24,3 +24,21 @@ func EqualFold(a, b string) bool {
 	}
 	return true
 }
+
+// Lower returns s with ASCII letters lowered and every other byte as it
+// is, for keys built from addresses: strings.ToLower would turn the
+// Kelvin sign into k and let a look-alike address match a real one.
+func Lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
