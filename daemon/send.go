@@ -221,6 +221,7 @@ func (s *sender) settleNotices(ctx context.Context) error {
 			return err
 		}
 		s.log.Info("an uncertain notice is in the owner's mailbox: it arrived", "outbox", o.ID, "message_id", o.MessageID)
+		s.done(o.ID)
 	}
 	return nil
 }

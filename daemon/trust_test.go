@@ -2,11 +2,13 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"rapport/internal/mailstack"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -143,5 +145,145 @@ func TestLastLookFindsAnAnswerByThread(t *testing.T) {
 	}
 	if n := len(sink.messages()); n != 0 {
 		t.Fatalf("the server received %d nudges, want none", n)
+	}
+}
+
+// Notices a crash left unsettled are found in the owner's INBOX, where
+// they land, though the Sent folder has no copy: the one interrupted after
+// the end of data, and the one an earlier run left uncertain.
+func TestNoticesSettledFromTheInbox(t *testing.T) {
+	sink := startSink(t, nil)
+	h, stack, owner, _ := sendHarness(t, sink.mailer(t))
+	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
+	interrupted := &store.Outgoing{ContactID: jane.ID, Template: "notice_reply", Audience: store.AudienceOwner, Status: store.OutboxSending,
+		MessageID: "notice-1@owner.example", To: owner, Subject: "rapport: Jane Doe replied (#1)", Body: "Jane replied."}
+	uncertain := &store.Outgoing{ContactID: jane.ID, Template: "notice_reply", Audience: store.AudienceOwner, Status: store.OutboxUncertain,
+		MessageID: "notice-2@owner.example", To: owner, Subject: "rapport: Jane Doe replied (#1)", Body: "Jane replied again."}
+	missing := &store.Outgoing{ContactID: jane.ID, Template: "notice_reply", Audience: store.AudienceOwner, Status: store.OutboxSending,
+		MessageID: "notice-3@owner.example", To: owner, Subject: "rapport: Jane Doe replied (#1)", Body: "Lost."}
+	for _, o := range []*store.Outgoing{interrupted, uncertain, missing} {
+		h.insert(o)
+	}
+	ctx := context.Background()
+	for _, o := range []*store.Outgoing{interrupted, missing} {
+		if err := h.store.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkEndOfData(ctx, o.ID, time.Now()) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{"notice-1@owner.example", "notice-2@owner.example"} {
+		raw := mail("rapport <"+owner+">", "rapport: Jane Doe replied (#1)", id, "", time.Now(), "Auto-Submitted: auto-generated")
+		if err := stack.Deliver(owner, []string{owner}, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name, _, _ := strings.Cut(owner, "@")
+	if err := stack.WaitDelivered(ctx, name, 2); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	settled := map[int64]string{}
+	for len(settled) < 3 {
+		o := <-h.sent
+		settled[o.ID] = o.Status
+	}
+	if settled[interrupted.ID] != store.OutboxSent || settled[uncertain.ID] != store.OutboxSent || settled[missing.ID] != store.OutboxUncertain {
+		t.Fatalf("interrupted %s, uncertain %s, missing %s; want sent, sent (both are in the INBOX), uncertain",
+			settled[interrupted.ID], settled[uncertain.ID], settled[missing.ID])
+	}
+	if n := len(sink.messages()); n != 0 {
+		t.Fatalf("the server received %d messages, want none: nothing is sent twice", n)
+	}
+}
+
+// The owner's vacation responder answers an approval notice "send"-like
+// text: nothing is approved, no receipt answers the responder, and the
+// digest's problems say why.
+func TestVacationAnswerToANoticeIsIgnored(t *testing.T) {
+	h, stack, owner := commandHarness(t)
+	h.start()
+	ctx := context.Background()
+	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
+	if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := h.track.Apply(ctx, tx, jane, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	notice := h.sentTemplate("notice_approve")
+	for i, extra := range []string{"Auto-Submitted: auto-replied", "X-Autoreply: yes"} {
+		id := fmt.Sprintf("vacation-%d@owner.example", i)
+		raw := strings.Replace(string(ownerMail(owner, owner, "Automatic reply: "+notice.Subject, id, notice.MessageID,
+			"send\n\nI am away until Monday.\n")), "MIME-Version", extra+"\r\nMIME-Version", 1)
+		submit(t, stack, owner, []string{owner}, []byte(raw))
+		h.submitted++
+	}
+	h.waitEvent("")
+	h.waitEvent("")
+	draft, err := h.store.Read().Outgoing(ctx, notice.About)
+	if err != nil || draft.Status != store.OutboxDraft {
+		t.Fatalf("the draft is %v (%v) after the responder answered, want still a draft", draft, err)
+	}
+	if p := h.problems(store.ProblemIgnored); len(p) != 2 || !strings.Contains(p[0], "automatic") && !strings.Contains(p[0], "Auto-Submitted") {
+		t.Fatalf("problems = %q, want both automatic answers, with why", p)
+	}
+	list, _ := h.store.Read().ListOutbox(ctx, store.OutboxFilter{Audience: store.AudienceOwner})
+	for _, o := range list {
+		if o.Template == "receipt" {
+			t.Fatalf("an automatic answer got a receipt: %q", o.Subject)
+		}
+	}
+}
+
+// Answers to approval notices that change nothing are answered all the
+// same: "send" to a draft that still holds a placeholder, and "send" to a
+// notice whose draft the owner settled from the command line.
+func TestApprovalsThatChangeNothingGetAReceipt(t *testing.T) {
+	h, stack, owner := commandHarness(t)
+	h.start()
+	ctx := context.Background()
+	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
+	sam := h.newContact("Sam Roe", "sam@globex.example", workflow.StatusNew)
+	for _, c := range []*store.Contact{jane, sam} {
+		if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notices := map[int64]store.Outgoing{}
+	for len(notices) < 2 {
+		o := h.sentTemplate("notice_approve")
+		notices[o.ContactID] = o
+	}
+	// Jane's draft gets a placeholder; Sam's is skipped from the command line.
+	err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		d, err := tx.Outgoing(ctx, notices[jane.ID].About)
+		if err != nil {
+			return err
+		}
+		text := d.Body + "\n\nI loved [the talk you gave]."
+		if err := tx.MoveOutgoing(ctx, d.ID, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxDraft, Body: &text}, time.Now()); err != nil {
+			return err
+		}
+		return outbox.Skip(ctx, tx, notices[sam.ID].About, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*store.Contact{jane, sam} {
+		n := notices[c.ID]
+		id := fmt.Sprintf("send-%d@owner.example", c.ID)
+		submit(t, stack, owner, []string{owner}, ownerMail(owner, owner, "Re: "+n.Subject, id, n.MessageID, "send\n\nOn Mon, rapport wrote:\n> send\n"))
+		h.submitted++
+		r := h.waitReceipt(stack, owner, id)
+		want := map[int64]string{jane.ID: "[the talk you gave]", sam.ID: "was already skipped"}[c.ID]
+		wantLines(t, c.Name+"'s receipt", r.Text, want)
+	}
+	if p := h.problems(store.ProblemIgnored); len(p) != 2 {
+		t.Fatalf("problems = %q, want both answers that changed nothing", p)
+	}
+	if d, _ := h.store.Read().Outgoing(ctx, notices[jane.ID].About); d.Status != store.OutboxDraft {
+		t.Fatalf("Jane's draft with a placeholder is %s, want still a draft", d.Status)
 	}
 }
