@@ -38,6 +38,7 @@ func init() {
 		{"draft", "WHO...", "write the request to each contact into the outbox", runDraft},
 		{"outbox", "list [--status S[,S]] [--all] [--json] | show ID [--raw] [--json] | approve ID... | edit ID [--subject S] [--body-file FILE|-] | skip ID... | resend ID | sent ID", "list, approve, edit and skip outgoing mail", runOutbox},
 		{"digest", "--preview [--html FILE]", "show today's digest without sending it", runDigest},
+		{"problems", "[--days N] [--json]", "list what rapport read and did not act on, and why", runProblems},
 		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
 		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
 		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
