@@ -28,7 +28,18 @@ func goldenMessages() map[string]*Message {
 		References: []string{"req1@owner.example", "r1@acme.example", "has space@x"},
 		Date:       testDate,
 	}
-	return map[string]*Message{"sample": sample(), "full": full}
+	// A notice to the owner: the same bytes as a message to a contact,
+	// plus the fields that keep automatic responders from answering.
+	notice := &Message{
+		From:      mail.Address{Name: "Alex Owner", Address: "alex@owner.example"},
+		To:        []mail.Address{{Name: "Alex Owner", Address: "alex@owner.example"}},
+		Subject:   "rapport: mail to Jane Doe (#7) bounced",
+		Body:      "Mail to Jane Doe (#7) could not be delivered to jane@acme.example.\n",
+		MessageID: "n1@owner.example",
+		Date:      testDate,
+		Automatic: true,
+	}
+	return map[string]*Message{"sample": sample(), "full": full, "notice": notice}
 }
 
 func TestBytesGolden(t *testing.T) {

@@ -84,6 +84,9 @@ func wantKeys(m *Message) []string {
 	if references(m.References) != "" {
 		keys = append(keys, "References")
 	}
+	if m.Automatic {
+		keys = append(keys, "Auto-Submitted", "Precedence", "X-Auto-Response-Suppress")
+	}
 	slices.Sort(keys)
 	return keys
 }

@@ -54,13 +54,43 @@ type Message struct {
 
 	// Date is required; it is written to the second in its own zone.
 	Date time.Time
+
+	// Automatic marks mail that rapport writes on its own, with no person
+	// writing it: the notices, receipts and digest it sends the owner.
+	// Bytes then adds the fields that keep out-of-office and vacation
+	// responders from answering it (see autoFields), so that an owner who
+	// is away, or a digest recipient with an auto-reply, does not start a
+	// loop of automatic mail with rapport. Mail to contacts leaves it
+	// false: it is personal mail, and their answers are what rapport waits
+	// for.
+	Automatic bool
+}
+
+// autoFields are the header fields of an Automatic message.
+//
+//   - Auto-Submitted: auto-generated (RFC 3834 §5): a responder must not
+//     answer mail marked other than "no" (RFC 3834 §2, and the Sieve
+//     vacation action, RFC 5230 §4.6, as Dovecot's Pigeonhole does).
+//   - Precedence: bulk: responders older than Auto-Submitted look at this
+//     field only (the vacation(1) of sendmail and the BSDs); Pigeonhole and
+//     Postfix Admin's vacation script stop at it too. It is not standard,
+//     but RFC 3834 §3.1.8 allows automatic mail to carry it for just this.
+//   - X-Auto-Response-Suppress: All: Microsoft's field; Exchange and
+//     Outlook send no out-of-office or other automatic answer to mail that
+//     carries it.
+var autoFields = []struct{ name, value string }{
+	{"Auto-Submitted", "auto-generated"},
+	{"Precedence", "bulk"},
+	{"X-Auto-Response-Suppress", "All"},
 }
 
 // Bytes renders m as RFC 5322 bytes with CRLF line endings and these header
 // fields: Date, From, To and Cc (when set), Reply-To (when set), Subject,
-// Message-ID, In-Reply-To and References (when set), MIME-Version,
-// Content-Type (text/plain; charset=UTF-8) and Content-Transfer-Encoding
-// (quoted-printable). It never writes Bcc, User-Agent or X-Mailer.
+// Message-ID, In-Reply-To and References (when set), Auto-Submitted,
+// Precedence and X-Auto-Response-Suppress (only when m.Automatic, with the
+// values of autoFields), MIME-Version, Content-Type (text/plain;
+// charset=UTF-8) and Content-Transfer-Encoding (quoted-printable). It never
+// writes Bcc, User-Agent or X-Mailer.
 //
 // When m.HTML is set, Content-Type is multipart/alternative instead, with
 // a random boundary that occurs nowhere else in the bytes, and without a
@@ -120,6 +150,11 @@ func Bytes(m *Message) ([]byte, error) {
 		msg.SetGenHeader(gomail.HeaderReferences, refs)
 	}
 	msg.SetDateWithValue(m.Date)
+	if m.Automatic {
+		for _, f := range autoFields {
+			msg.SetGenHeader(gomail.Header(f.name), f.value)
+		}
+	}
 	msg.SetGenHeader(gomail.HeaderSubject, subjectValue(cleanText(m.Subject)))
 	msg.SetBodyString(gomail.TypeTextPlain, cleanBody(m.Body))
 	if m.HTML == "" {

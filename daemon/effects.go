@@ -10,6 +10,7 @@ import (
 
 	"rapport/classify"
 	"rapport/control"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
 	"rapport/zoneguess"
@@ -55,7 +56,7 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 		if m.Bounce != nil && !m.Bounce.Permanent {
 			return nil, "a delivery delay, not a failure"
 		}
-		return &workflow.Event{Kind: workflow.EventBounceReceived}, ""
+		return &workflow.Event{Kind: workflow.EventBounceReceived, Bounce: outbox.ReportedBounce(m.Bounce, c.Email)}, ""
 	case classify.KindAutoReply:
 		if m.AutoReply != nil && m.AutoReply.Receipt {
 			return nil, "a read receipt"

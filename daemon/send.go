@@ -563,7 +563,7 @@ func (s *sender) bounced(ctx context.Context, o store.Outgoing, sendErr error, l
 			return err
 		}
 		_, err = s.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventBounceReceived, MessageID: o.MessageID,
-			Why: "the mail server refused the address: " + sendErr.Error()}, now, store.SourceMail)
+			Why: "the mail server refused the address: " + sendErr.Error(), Bounce: outbox.RefusedBounce(sendErr, c.Email)}, now, store.SourceMail)
 		var refused *workflow.TransitionError
 		if errors.As(err, &refused) {
 			log.Info("the contact's status stays as it is", "reason", refused.Error())

@@ -10,10 +10,13 @@ import (
 )
 
 // Compose writes o as the bytes to send on date, from the owner, and
-// returns them with the envelope recipients (To, Cc and Bcc).
+// returns them with the envelope recipients (To, Cc and Bcc). Mail to the
+// owner (notices, receipts, the digest) is marked automatic, so that no
+// out-of-office or vacation responder answers it (compose.Message's
+// Automatic); mail to a contact is not.
 func Compose(o *store.Outgoing, from mail.Address, date time.Time) ([]byte, []string, error) {
 	m := &compose.Message{From: from, Subject: o.Subject, Body: o.Body, HTML: o.HTML, MessageID: o.MessageID,
-		InReplyTo: o.InReplyTo, References: o.Refs, Date: date}
+		InReplyTo: o.InReplyTo, References: o.Refs, Date: date, Automatic: o.Audience == store.AudienceOwner}
 	for _, l := range []struct {
 		field string
 		src   string

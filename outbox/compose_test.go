@@ -66,3 +66,54 @@ func TestComposeHTML(t *testing.T) {
 		})
 	}
 }
+
+// Every message to the owner carries the fields that keep automatic
+// responders quiet; every message to a contact carries none, so that
+// their answers come.
+func TestComposeAutomatic(t *testing.T) {
+	owner := mail.Address{Name: "Alex Owner", Address: "alex@owner.example"}
+	date := time.Date(2026, 11, 3, 7, 0, 0, 0, time.UTC)
+	fields := []string{"Auto-Submitted", "X-Auto-Response-Suppress", "Precedence"}
+	tests := []struct {
+		template, audience string
+		want               []string // the values of fields, or nil for none
+	}{
+		{"notice_bounce", store.AudienceOwner, []string{"auto-generated", "All", "bulk"}},
+		{"notice_approve", store.AudienceOwner, []string{"auto-generated", "All", "bulk"}},
+		{"prep_brief", store.AudienceOwner, []string{"auto-generated", "All", "bulk"}},
+		{"receipt", store.AudienceOwner, []string{"auto-generated", "All", "bulk"}},
+		{"digest", store.AudienceOwner, []string{"auto-generated", "All", "bulk"}},
+		{"request", store.AudienceContact, nil},
+		{"nudge", store.AudienceContact, nil},
+		{"thank_you", store.AudienceContact, nil},
+		// A row stored before audiences were written reads as a contact's.
+		{"request", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.template+"/"+tt.audience, func(t *testing.T) {
+			to := "Jane Doe <jane@acme.example>"
+			if tt.audience == store.AudienceOwner {
+				to = "Alex Owner <alex@owner.example>"
+			}
+			o := &store.Outgoing{ID: 3, Template: tt.template, Audience: tt.audience, MessageID: "m3@owner.example",
+				To: to, Subject: "Hello", Body: "Hello\n"}
+			data, _, err := Compose(o, owner, date)
+			if err != nil {
+				t.Fatalf("Compose() error = %v", err)
+			}
+			msg, err := mail.ReadMessage(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range fields {
+				got := msg.Header[f]
+				switch {
+				case tt.want == nil && len(got) > 0:
+					t.Errorf("%s = %q, want none on mail to a contact", f, got)
+				case tt.want != nil && (len(got) != 1 || got[0] != tt.want[i]):
+					t.Errorf("%s = %q, want [%q]", f, got, tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -118,7 +118,9 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	return d.notice(ctx, tx, c, "notice_approve", data, o.ID, now)
 }
 
-// Notify writes the notice n about c to the owner.
+// Notify writes the notice n about c to the owner. A bounce notice names
+// the address, status and server's words of n.Bounce, and the contact's
+// stored address when n.Bounce names none.
 func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n workflow.Notify) error {
 	data, err := ContactData(ctx, tx, c, OwnerData(d.Config), d.Config.Location())
 	if err != nil {
@@ -132,7 +134,7 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 	case workflow.NoticePrepBrief, workflow.NoticeDebrief:
 		name = n.Notice
 	case workflow.NoticeBounce:
-		data.Bounce = &templates.BounceInfo{Recipient: c.Email}
+		data.Bounce = bounceInfo(c, n.Bounce)
 	}
 	return d.notice(ctx, tx, c, name, data, 0, d.now())
 }

@@ -76,10 +76,14 @@ type DraftInfo struct {
 	Subject, Body string
 }
 
-// BounceInfo is a failed delivery.
+// BounceInfo is a failed delivery, as the delivery report or the
+// refusing server gave it. Status, Meaning and Diagnostic are each empty
+// when the report did not say.
 type BounceInfo struct {
-	Recipient string // the address that failed
-	Status    string // what the server said: "5.1.1 user unknown"
+	Recipient  string // the address that failed, as the report names it
+	Status     string // the status code: "5.1.1" (enhanced), or "550" when the server gave no other
+	Meaning    string // Status in plain words: "no such mailbox at that address"; empty for a code without one
+	Diagnostic string // the server's own words, on one line: "550 5.1.1 <claire.moreau@example.org>: user unknown"
 }
 
 // ReceiptInfo is what rapport did with a mail the owner sent it.
@@ -198,9 +202,10 @@ func Sample() Data {
 				Date: time.Date(2026, 2, 20, 9, 12, 0, 0, sampleOwnerZone), Body: "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n"},
 		},
 
-		Nudge:  1,
-		Draft:  &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
-		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+		Nudge: 1,
+		Draft: &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
+			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &ReceiptInfo{
 			Subject: "Updates",
 			Results: []ReceiptLine{
@@ -220,7 +225,8 @@ func Sample() Data {
 
 // sparse returns the sample with every optional part empty or nil, as the
 // template name would get it at its sparsest: Draft and Bounce stay only
-// for the notice that needs them, Receipt only for receipt, with no
+// for the notice that needs them, the Bounce with its recipient alone,
+// Receipt only for receipt, with no
 // subject, no result and no help, and Digest only for the digest, with
 // nothing in it (see sparseDigest).
 func sparse(name string) Data {
@@ -231,7 +237,9 @@ func sparse(name string) Data {
 	if name != "notice_approve" {
 		d.Draft = nil
 	}
-	if name != "notice_bounce" {
+	if name == "notice_bounce" {
+		d.Bounce = &BounceInfo{Recipient: d.Bounce.Recipient} // a report that said nothing more
+	} else {
 		d.Bounce = nil
 	}
 	if name == "receipt" {

@@ -31,7 +31,7 @@ func FuzzRender(f *testing.F) {
 		d.Thread.Body, d.Thread.From, d.Thread.Subject = text, name, company
 		d.Messages[1].Body = text
 		d.Draft.Body, d.Draft.Subject = text, name
-		d.Bounce.Status = text
+		d.Bounce.Status, d.Bounce.Diagnostic = name, text
 		d.Receipt.Subject = name
 		d.Receipt.Results[0].Text = text
 		d.Digest.Today[0].Items[0].Name, d.Digest.Today[0].Items[0].Quote = name, text

@@ -202,7 +202,8 @@ func clean(d Data) Data {
 		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}
 	}
 	if b := d.Bounce; b != nil {
-		d.Bounce = &BounceInfo{Recipient: oneLine(b.Recipient), Status: oneLine(b.Status)}
+		d.Bounce = &BounceInfo{Recipient: oneLine(b.Recipient), Status: oneLine(b.Status),
+			Meaning: oneLine(b.Meaning), Diagnostic: oneLine(b.Diagnostic)}
 	}
 	if r := d.Receipt; r != nil {
 		c := &ReceiptInfo{Subject: oneLine(r.Subject), Help: multiLine(r.Help)}

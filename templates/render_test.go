@@ -222,6 +222,7 @@ func hostile() Data {
 	d.Draft.Subject = "Thanks\nCc: y@example.com"
 	d.Draft.Body = "{{.Contact.Name}}\r\n"
 	d.Bounce.Status = "5.1.1\r\nuser unknown"
+	d.Bounce.Diagnostic = "550 unknown\r\nBcc: evil@example.com\r\n\r\n{{.Owner.Name}}\x00\x1b[31m"
 	d.Receipt.Subject = "Hi\r\nBcc: x@example.com"
 	d.Receipt.Results[0].Command = "met #42\r\n✓ > drop #7"
 	d.Receipt.Results[0].Text = "Claire\nMoreau\x00: {{.Owner.Name}}"

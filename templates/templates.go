@@ -97,8 +97,12 @@
 //	.Draft          notice_approve: the message awaiting approval
 //	  .Subject, .Body
 //	.Bounce         notice_bounce: the failed delivery
-//	  .Recipient    the address that failed
-//	  .Status       the status the server gave: "5.1.1 user unknown"
+//	  .Recipient    the address that failed, as the delivery report names it
+//	  .Status       the status code: "5.1.1", or "550" when the server gave
+//	                no other; may be empty
+//	  .Meaning      .Status in plain words: "no such mailbox at that
+//	                address"; may be empty
+//	  .Diagnostic   the server's own words, on one line; may be empty
 //	.Receipt        receipt: what rapport did with a mail the owner sent it
 //	  .Subject      that mail's subject, as the owner wrote it; may be empty
 //	  .Results      a list, one per command line or introduced person, in

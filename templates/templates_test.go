@@ -66,7 +66,7 @@ type (
 		Sender        string
 	}
 	draft   struct{ Subject, Body string }
-	bounce  struct{ Recipient, Status string }
+	bounce  struct{ Recipient, Status, Meaning, Diagnostic string }
 	receipt struct {
 		Subject string
 		Results []receiptLine
@@ -142,9 +142,10 @@ func full() data {
 			{Subject: "Your path into urban planning", From: "Claire Moreau <claire.moreau@example.org>",
 				Date: time.Date(2026, 2, 20, 9, 12, 0, 0, ownerZone), Body: "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n"},
 		},
-		Nudge:  1,
-		Draft:  &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
-		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1 user unknown"},
+		Nudge: 1,
+		Draft: &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
+			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &receipt{
 			Subject: "Updates",
 			Results: []receiptLine{
@@ -164,13 +165,15 @@ func full() data {
 
 // minimal returns data with every optional part nil or empty. Draft,
 // Bounce, Receipt and Digest stay, since the notices that use them are
-// never sent without them; the receipt is empty: no subject, no result, no
-// help; and so is the digest (minimalDigest).
+// never sent without them; the bounce names only the failed address, the
+// receipt is empty (no subject, no result, no help), and so is the digest
+// (minimalDigest).
 func minimal() data {
 	d := full()
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
+	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
 	d.Digest = minimalDigest()
 	return d
@@ -191,9 +194,10 @@ func (d data) asMap() map[string]any {
 		"Messages":     []any{},
 		"Nudge":        d.Nudge,
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
-		"Bounce":       map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status},
-		"Receipt":      d.Receipt.asMap(),
-		"Digest":       d.Digest.asMap(),
+		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
+			"Meaning": d.Bounce.Meaning, "Diagnostic": d.Bounce.Diagnostic},
+		"Receipt": d.Receipt.asMap(),
+		"Digest":  d.Digest.asMap(),
 	}
 	if d.IntroducedBy != nil {
 		m["IntroducedBy"] = d.IntroducedBy.asMap()
@@ -609,7 +613,8 @@ func TestNoticeContents(t *testing.T) {
 	}{
 		{"notice_reply", []string{"> Happy to talk.", "scheduled 2026-12-03 15:00", "met", "drop"}},
 		{"notice_approve", []string{"Subject: Thank you for your time on Tuesday", "> Hi Claire,", "send", "skip", "above the quoted draft"}},
-		{"notice_bounce", []string{"claire.moreau@example.org", "5.1.1 user unknown"}},
+		{"notice_bounce", []string{"delivered to claire.moreau@example.org.", "Status 5.1.1: no such mailbox at that address.",
+			"The server said:\n\n  550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User\n  unknown in virtual mailbox table"}},
 		{"notice_no_response", []string{"someone else in urban planning"}},
 		{"debrief", []string{"How did it go?", "What did you learn?", "Who did Claire suggest", "Name <address>", "next step"}},
 		{"prep_brief", []string{
@@ -626,6 +631,47 @@ func TestNoticeContents(t *testing.T) {
 			for _, want := range tt.want {
 				if !strings.Contains(body, want) {
 					t.Errorf("body lacks %q:\n%s", want, body)
+				}
+			}
+		})
+	}
+}
+
+// TestNoticeBounceSaysWhy checks that the bounce notice gives the status
+// and the server's words when the report had them, and says plainly what
+// it lacked otherwise, never leaving "The server said:" with nothing after.
+func TestNoticeBounceSaysWhy(t *testing.T) {
+	tests := []struct {
+		name   string
+		bounce bounce
+		want   []string
+		never  []string
+	}{
+		{"status and words", bounce{Recipient: "jd@acme.example", Status: "5.2.2", Meaning: "the mailbox is full", Diagnostic: "552 5.2.2 Mailbox full"},
+			[]string{"delivered to jd@acme.example.", "Status 5.2.2: the mailbox is full.", "The server said:\n\n  552 5.2.2 Mailbox full\n"},
+			[]string{"did not say", "no words"}},
+		{"a code without a meaning", bounce{Recipient: "jd@acme.example", Status: "5.9.9", Diagnostic: "rejected"},
+			[]string{"Status 5.9.9.\n", "  rejected\n"}, []string{"did not say", "5.9.9:"}},
+		{"status without words", bounce{Recipient: "jd@acme.example", Status: "5.1.1", Meaning: "no such mailbox at that address"},
+			[]string{"Status 5.1.1: no such mailbox at that address.", "The report gave no words from the server."},
+			[]string{"The server said"}},
+		{"nothing but the address", bounce{Recipient: "jd@acme.example"},
+			[]string{"delivered to jd@acme.example.", "The report did not say why."},
+			[]string{"Status", "The server said"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := full()
+			d.Bounce = &tt.bounce
+			_, body := mustRender(t, "notice_bounce", d)
+			for _, want := range tt.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q:\n%s", want, body)
+				}
+			}
+			for _, never := range tt.never {
+				if strings.Contains(body, never) {
+					t.Errorf("body holds %q:\n%s", never, body)
 				}
 			}
 		})

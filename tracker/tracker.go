@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"rapport/internal/textclean"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -180,10 +182,42 @@ func (t *Tracker) detail(ev workflow.Event) string {
 		if !ev.Until.IsZero() {
 			return "until " + ev.Until.In(t.zone).Format("Mon 2 Jan 2006")
 		}
+	case workflow.EventBounceReceived:
+		if b := ev.Bounce; b != nil {
+			return bounceDetail(b)
+		}
 	case workflow.EventReferralAdded:
 		return fmt.Sprintf("introduced #%d", ev.Referral)
 	case workflow.EventTimerFired:
 		return string(ev.Timer) + " timer"
 	}
 	return ""
+}
+
+// maxBounceWords bounds the server's words kept in a bounce's history
+// detail, in bytes: the notice has them in full.
+const maxBounceWords = 200
+
+// bounceDetail says what failed, for the history: "jd@acme.example failed
+// with 5.1.1: 550 5.1.1 user unknown". The server's words are made one
+// line and cut short.
+func bounceDetail(b *workflow.Bounce) string {
+	s := "failed"
+	if r := textclean.OneLine(b.Recipient); r != "" {
+		s = r + " failed"
+	}
+	if st := textclean.OneLine(b.Status); st != "" {
+		s += " with " + st
+	}
+	if words := textclean.OneLine(b.Diagnostic); words != "" {
+		if len(words) > maxBounceWords {
+			cut := maxBounceWords
+			for cut > 0 && !utf8.RuneStart(words[cut]) {
+				cut--
+			}
+			words = words[:cut] + "…"
+		}
+		s += ": " + words
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,37 @@ func TestNoteAppendsDatedLine(t *testing.T) {
 	}
 	if err := st.WithTx(ctx, func(tx *store.Tx) error { return tr.Note(ctx, tx, c, " ", now, store.SourceCLI) }); err == nil {
 		t.Fatalf("Note(blank) accepted an empty note")
+	}
+}
+
+// A bounce's history entry says what failed: the address, the code and
+// the server's words, on one line and cut short, so the contact's
+// timeline tells why without the notice.
+func TestBounceDetail(t *testing.T) {
+	tests := []struct {
+		name string
+		b    *workflow.Bounce
+		want string
+	}{
+		{"everything", &workflow.Bounce{Recipient: "jd@acme.example", Status: "5.1.1", Diagnostic: "550 5.1.1 user\r\n  unknown"},
+			"jd@acme.example failed with 5.1.1: 550 5.1.1 user unknown"},
+		{"no words", &workflow.Bounce{Recipient: "jd@acme.example", Status: "5.2.2"}, "jd@acme.example failed with 5.2.2"},
+		{"words only", &workflow.Bounce{Diagnostic: "mailbox gone\x1b[2J"}, "failed: mailbox gone [2J"},
+		{"nothing known", nil, ""},
+		{"long words", &workflow.Bounce{Recipient: "a@b.example", Diagnostic: strings.Repeat("é", 300)},
+			"a@b.example failed: " + strings.Repeat("é", 100) + "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, tr := setup(t, nil)
+			c := addJane(t, st, tr)
+			res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventBounceReceived, Bounce: tt.b}, now)
+			if err != nil {
+				t.Fatalf("Apply(bounce_received) error = %v", err)
+			}
+			if res.Entry.Detail != tt.want {
+				t.Errorf("history detail = %q, want %q", res.Entry.Detail, tt.want)
+			}
+		})
 	}
 }

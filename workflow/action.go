@@ -20,6 +20,9 @@ type Notify struct {
 	// Meeting is the meeting the notice is about when the contact's state
 	// no longer holds it (NoticeMeetingCancelled); nil otherwise.
 	Meeting *Meeting
+	// Bounce is what failed, for NoticeBounce: the event's Bounce; nil
+	// otherwise, or when nothing is known.
+	Bounce *Bounce
 }
 
 // SetTimer asks for a timer to fire at At, replacing any pending timer of

@@ -56,6 +56,7 @@ type Event struct {
 	Until      time.Time // EventPaused: resume by itself then; zero to stay paused
 	Timer      TimerKind // EventTimerFired
 	Referral   int64     // EventReferralAdded: the contact they introduced
+	Bounce     *Bounce   // EventBounceReceived: what failed; nil when nothing is known
 	// Intro, for EventRequestDrafted, writes the request as an answer to
 	// the mail that introduced the contact (TemplateIntroReply).
 	Intro bool
@@ -64,6 +65,18 @@ type Event struct {
 	// contact's history.
 	Why       string // a short human reason ("imported from connections.csv line 4")
 	MessageID string // the message that caused the event, if any
+}
+
+// Bounce is a failed delivery, as a delivery report (RFC 3464) or the
+// sending server's refusal told it. The text comes from other people's
+// servers: it is for the owner to read in a notice's body, never to be
+// put in a header.
+type Bounce struct {
+	Recipient string // the address that failed, as the report gave it; "" when it gave none
+	// Status is the enhanced status code ("5.1.1", RFC 3463), else the
+	// SMTP reply code ("550"); "" when there was none.
+	Status     string
+	Diagnostic string // the server's own words; "" when there were none
 }
 
 // Meeting is an arranged conversation.

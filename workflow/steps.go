@@ -107,7 +107,12 @@ func (t *transition) bounceReceived() string {
 		return "" // already closed; the history still records it
 	}
 	t.close(StatusBounced)
-	t.notify(NoticeBounce)
+	n := Notify{Notice: NoticeBounce}
+	if b := t.ev.Bounce; b != nil {
+		c := *b // the action must not share the caller's event
+		n.Bounce = &c
+	}
+	t.actions = append(t.actions, n)
 	return ""
 }
 

@@ -121,6 +121,17 @@ func TestApplyActions(t *testing.T) {
 			Notify{Notice: NoticeBounce},
 		},
 	}, {
+		name:  "the bounce notice carries what failed, as the report said it",
+		state: State{Status: StatusNudged, Nudges: 1},
+		ev: Event{Kind: EventBounceReceived, Bounce: &Bounce{Recipient: "jd@acme.example", Status: "5.1.1",
+			Diagnostic: "550 5.1.1 <jd@acme.example>: Recipient address rejected: User unknown"}},
+		at: monday,
+		want: []Action{
+			CancelDrafts{Templates: allTemplates},
+			Notify{Notice: NoticeBounce, Bounce: &Bounce{Recipient: "jd@acme.example", Status: "5.1.1",
+				Diagnostic: "550 5.1.1 <jd@acme.example>: Recipient address rejected: User unknown"}},
+		},
+	}, {
 		name:  "resuming shifts frozen timers by the length of the pause",
 		state: State{Status: StatusPaused, PausedFrom: StatusRequested, PausedAt: monday.Add(-72 * time.Hour), Timers: map[TimerKind]time.Time{TimerNudge: monday.Add(-24 * time.Hour)}},
 		ev:    Event{Kind: EventResumed},
