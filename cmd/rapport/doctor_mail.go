@@ -275,9 +275,11 @@ func (d *doctor) sendTest(ctx context.Context, cfg *config.Config, sender *smtpo
 	// The subject does not start with the command tag, so that the daemon
 	// never takes the test for a command.
 	m := &compose.Message{
-		From:      mail.Address{Name: cfg.Owner.Name, Address: from},
-		To:        []mail.Address{{Address: addr}},
-		Subject:   "Test message from rapport doctor",
+		From:    mail.Address{Name: cfg.Owner.Name, Address: from},
+		To:      []mail.Address{{Address: addr}},
+		Subject: "Test message from rapport doctor",
+		// A test, not a person's mail: no responder should answer it.
+		Automatic: true,
 		Body:      fmt.Sprintf("This message tests rapport's mail settings: %s sent it through %s at %s.\nIt needs no answer.\n", hostOr(host), sender.Addr(), now.Format("2006-01-02 15:04:05 -0700")),
 		MessageID: compose.NewMessageID(from),
 		Date:      now,

@@ -282,7 +282,8 @@ func storedContactData(ctx context.Context, a *app, who, name string, set *templ
 		}
 		d.Draft = &templates.DraftInfo{Subject: req.Subject, Body: req.Body}
 	case "notice_bounce":
-		d.Bounce = &templates.BounceInfo{Recipient: c.Email, Status: "5.1.1 user unknown (an example: the server's own words appear here)"}
+		d.Bounce = &templates.BounceInfo{Recipient: c.Email, Status: "5.1.1", Meaning: outbox.StatusMeaning("5.1.1"),
+			Diagnostic: "550 5.1.1 <" + c.Email + ">: Recipient address rejected (an example: the server's own words appear here)"}
 	case "receipt":
 		// A receipt answers the owner's mail, not one contact: show the sample's.
 		d.Receipt = templates.Sample().Receipt
