@@ -14,6 +14,7 @@ import (
 	"rapport/classify"
 	"rapport/config"
 	"rapport/control"
+	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
@@ -145,16 +146,16 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 			// Checked first: a report or invitation may look like bulk mail
 			// by its headers, and the owner's own mail may carry a forward.
 			m.worth = true
-		case in.owner[strings.ToLower(hdr.From.Email)] && (len(hdr.InReplyTo) > 0 || in.forRapport(hdr)):
+		case in.owner[ascii.Lower(hdr.From.Email)] && (len(hdr.InReplyTo) > 0 || in.forRapport(hdr)):
 			// The owner answering something, perhaps a notice, or writing
 			// to rapport: read it.
 			m.worth = true
-		case in.owner[strings.ToLower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
+		case in.owner[ascii.Lower(hdr.From.Email)] || hdr.Kind == classify.KindBulk:
 		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
 			m.worth = true
 		default:
 			open = append(open, i)
-			addrs = append(addrs, strings.ToLower(hdr.From.Email))
+			addrs = append(addrs, ascii.Lower(hdr.From.Email))
 			refs = append(refs, threadKeys(hdr)...)
 		}
 	}
@@ -172,7 +173,7 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 	}
 	for _, i := range open {
 		m := &msgs[i]
-		m.worth = contacts[strings.ToLower(m.parsed.From.Email)]
+		m.worth = contacts[ascii.Lower(m.parsed.From.Email)]
 		for _, k := range threadKeys(m.parsed) {
 			m.worth = m.worth || threads[k]
 		}
@@ -182,7 +183,7 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 
 // machineSender reports addresses that send delivery reports.
 func machineSender(addr string) bool {
-	local, _, _ := strings.Cut(strings.ToLower(addr), "@")
+	local, _, _ := strings.Cut(ascii.Lower(addr), "@")
 	return local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon"
 }
 
@@ -223,7 +224,7 @@ func (msg incoming) parse() *classify.Message {
 func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classify.Message) ([]bool, error) {
 	var addrs, refs []string
 	for _, m := range msgs {
-		addrs = append(addrs, strings.ToLower(m.From.Email))
+		addrs = append(addrs, ascii.Lower(m.From.Email))
 		refs = append(refs, threadKeys(m)...)
 		if m.Bounce != nil {
 			addrs = append(addrs, m.Bounce.Recipients...)
@@ -239,7 +240,7 @@ func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classif
 	}
 	out := make([]bool, len(msgs))
 	for i, m := range msgs {
-		known := contacts[strings.ToLower(m.From.Email)]
+		known := contacts[ascii.Lower(m.From.Email)]
 		for _, k := range threadKeys(m) {
 			known = known || threads[k]
 		}
@@ -266,7 +267,7 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 	if len(parsed.InReplyTo) > 0 {
 		rec.InReplyTo = parsed.InReplyTo[0]
 	}
-	if in.owner[strings.ToLower(parsed.From.Email)] {
+	if in.owner[ascii.Lower(parsed.From.Email)] {
 		// The owner's own mail: never a contact's reply, perhaps an answer
 		// to a notice. Old mail read on a first start is only recorded.
 		isNew, err := tx.RecordMessage(ctx, rec)
@@ -314,7 +315,7 @@ func (in *ingester) ingestOne(ctx context.Context, tx *store.Tx, folder string, 
 // new UIDVALIDITY, a second folder) is still recognised.
 func messageKey(m *classify.Message, header []byte) string {
 	if m.MessageID != "" {
-		return strings.ToLower(m.MessageID)
+		return ascii.Lower(m.MessageID)
 	}
 	sum := sha256.Sum256(header)
 	return "no-message-id:" + hex.EncodeToString(sum[:16])

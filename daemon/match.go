@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"rapport/classify"
+	"rapport/internal/ascii"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -29,7 +30,7 @@ const (
 // match nothing, see ingester.strangers) is not looked up again. It
 // returns the contact (nil for none) and how it matched or why not.
 func (in *ingester) match(ctx context.Context, tx *store.Tx, m *classify.Message, stranger bool) (*store.Contact, string, error) {
-	from := strings.ToLower(m.From.Email)
+	from := ascii.Lower(m.From.Email)
 	switch {
 	case in.owner[from]:
 		return nil, noOwner, nil
@@ -84,7 +85,7 @@ func threadKeys(m *classify.Message) []string {
 		refs = append(refs, m.Bounce.OriginalMessageID)
 	}
 	for i := range refs {
-		refs[i] = strings.ToLower(refs[i])
+		refs[i] = ascii.Lower(refs[i])
 	}
 	return refs
 }
@@ -92,7 +93,7 @@ func threadKeys(m *classify.Message) []string {
 // sameDomain reports whether two addresses share their domain.
 func sameDomain(a, b string) bool {
 	_, da, ok1 := strings.Cut(a, "@")
-	_, db, ok2 := strings.Cut(strings.ToLower(b), "@")
+	_, db, ok2 := strings.Cut(ascii.Lower(b), "@")
 	return ok1 && ok2 && da != "" && da == db
 }
 

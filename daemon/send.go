@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/intro"
 	"rapport/outbox"
@@ -395,7 +396,7 @@ func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoi
 // a colleague, or their other address, may answer), or at a webmail
 // domain, where strangers share it, the address itself.
 func answerFrom(email string) string {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = ascii.Lower(strings.TrimSpace(email))
 	_, domain, ok := strings.Cut(email, "@")
 	switch {
 	case !ok || domain == "":
