@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"rapport/internal/ascii"
 )
 
 // bounce recognises a delivery failure: an RFC 3464 report, an
@@ -174,7 +176,7 @@ func hasMailOrPost(s string) bool {
 
 func (p *parsed) emptyReturnPath() bool {
 	rp := strings.TrimSpace(p.h.get("Return-Path"))
-	return p.h.has("Return-Path") && (rp == "" || rp == "<>" || strings.EqualFold(strings.Trim(rp, "<>"), "mailer-daemon"))
+	return p.h.has("Return-Path") && (rp == "" || rp == "<>" || ascii.EqualFold(strings.Trim(rp, "<>"), "mailer-daemon"))
 }
 
 // autoSubmitted returns the Auto-Submitted keyword ("auto-replied", …),
@@ -207,7 +209,7 @@ func mergeAddrs(list []string, add []string) []string {
 		seen[x] = true
 	}
 	for _, a := range add {
-		a = strings.ToLower(strings.Trim(strings.TrimSpace(a), "<>.,;:'\""))
+		a = ascii.Lower(strings.Trim(strings.TrimSpace(a), "<>.,;:'\""))
 		if a == "" || !strings.Contains(a, "@") || seen[a] {
 			continue
 		}

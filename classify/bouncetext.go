@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+
+	"rapport/internal/ascii"
 )
 
 // textRecipients picks the failed addresses out of a non-standard bounce
@@ -18,7 +20,7 @@ func (p *parsed) textRecipients() []string {
 	region := p.diagnosticRegion()
 	exclude := map[string]bool{}
 	for _, a := range p.ownAddresses() {
-		exclude[strings.ToLower(a)] = true
+		exclude[ascii.Lower(a)] = true
 	}
 	var strong, weak []string
 	for _, line := range strings.Split(region, "\n") {
@@ -26,7 +28,7 @@ func (p *parsed) textRecipients() []string {
 			continue
 		}
 		for _, loc := range addrSpec.FindAllStringIndex(line, -1) {
-			a := strings.ToLower(strings.Trim(line[loc[0]:loc[1]], "."))
+			a := ascii.Lower(strings.Trim(line[loc[0]:loc[1]], "."))
 			if exclude[a] || systemMailbox.MatchString(a) || inURL(line, loc[0]) {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"rapport/classify/calendar"
+	"rapport/internal/ascii"
 )
 
 // calendarTypes returns the media types of an iCalendar part.
@@ -91,7 +92,7 @@ func fromEvent(ev *calendar.Event) *Calendar {
 		Start:         ev.Start,
 		End:           ev.End,
 		AllDay:        ev.AllDay,
-		Organizer:     strings.ToLower(ev.Organizer),
+		Organizer:     ascii.Lower(ev.Organizer),
 		OrganizerName: ev.OrganizerName,
 		ZoneUnknown:   ev.ZoneUnknown,
 		Summary:       ev.Summary,

@@ -3,6 +3,8 @@ package classify
 import (
 	"net/textproto"
 	"strings"
+
+	"rapport/internal/ascii"
 )
 
 // maxDiagnostic bounds a Diagnostic-Code kept from a report.
@@ -95,7 +97,7 @@ func dsnAddress(v string) string {
 	}
 	v = strings.TrimSpace(v)
 	if a := addrSpec.FindString(v); a != "" {
-		return strings.ToLower(a)
+		return ascii.Lower(a)
 	}
 	return ""
 }

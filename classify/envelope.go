@@ -54,7 +54,8 @@ func parseAddressLists(values []string, cs string) []Address {
 	return out
 }
 
-// addrSpec finds bare addresses in text that net/mail refuses.
+// addrSpec finds ASCII addresses in free text (bounce reports). Address
+// headers that net/mail refuses are read by fallbackAddress instead.
 var addrSpec = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*`)
 
 // parseAddressList reads an address list with net/mail (display names
@@ -126,7 +127,10 @@ func isLocalByte(c byte) bool { return isNameByte(c) || c == '_' || c == '+' || 
 func isDomainByte(c byte) bool { return isNameByte(c) || c == '.' || c == '-' }
 
 // parseAddressListSlow is parseAddressList for what plainAddress turns
-// away.
+// away. net/mail already reads the tricky names right (a quoted or
+// encoded-word name holding an address, a comment before the angle-addr);
+// an item it refuses goes to fallbackAddress, never to the first
+// address-like token.
 func parseAddressListSlow(v, cs string) []Address {
 	raw := rawHeaderText(v, cs)
 	p := mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: func(label string, r io.Reader) (io.Reader, error) {
@@ -149,18 +153,9 @@ func parseAddressListSlow(v, cs string) []Address {
 			out = append(out, Address{Name: displayName(a.Name, cs), Email: a.Address})
 			continue
 		}
-		email := addrSpec.FindString(item)
-		if email == "" {
-			continue
+		if a, ok := fallbackAddress(item, cs); ok {
+			out = append(out, a)
 		}
-		name := item
-		if i := strings.IndexByte(name, '<'); i >= 0 {
-			name = name[:i]
-		} else {
-			name = strings.Replace(name, email, "", 1)
-		}
-		name = strings.Trim(strings.TrimSpace(name), `"'()`)
-		out = append(out, Address{Name: cleanText(decodeHeaderText(name, cs)), Email: strings.Trim(email, ".")})
 	}
 	return out
 }
@@ -174,12 +169,14 @@ func displayName(name, cs string) string {
 	return cleanText(name)
 }
 
-// splitAddresses splits on commas (and semicolons) outside quotes, angle
-// brackets and comments.
+// splitAddresses splits on commas (and semicolons, which end a group)
+// outside quotes, angle brackets and comments. Angle brackets do not nest,
+// and inside a comment they are text, so a stray "<" there does not
+// swallow the rest of the list.
 func splitAddresses(s string) []string {
 	var out []string
 	var cur strings.Builder
-	quote, angle, paren := false, 0, 0
+	quote, angle, paren := false, false, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -187,18 +184,19 @@ func splitAddresses(s string) []string {
 			cur.WriteByte(c)
 			i++
 			c = s[i]
-		case c == '"':
+		case c == '"' && paren == 0:
 			quote = !quote
 		case quote:
-		case c == '<':
-			angle++
-		case c == '>' && angle > 0:
-			angle--
 		case c == '(':
 			paren++
 		case c == ')' && paren > 0:
 			paren--
-		case (c == ',' || c == ';') && angle == 0 && paren == 0:
+		case paren > 0:
+		case c == '<':
+			angle = true
+		case c == '>':
+			angle = false
+		case (c == ',' || c == ';') && !angle:
 			out = append(out, cur.String())
 			cur.Reset()
 			continue

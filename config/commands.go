@@ -57,15 +57,16 @@ func DefaultCommandAddresses(owner []string) []string {
 	return out
 }
 
-// containsFold reports whether list holds addr, ignoring case and
-// surrounding space. Empty entries match nothing.
+// containsFold reports whether list holds addr, ignoring ASCII case and
+// surrounding space (a Unicode look-alike is another address). Empty
+// entries match nothing.
 func containsFold(list []string, addr string) bool {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
 		return false
 	}
 	for _, a := range list {
-		if strings.EqualFold(strings.TrimSpace(a), addr) {
+		if ascii.EqualFold(strings.TrimSpace(a), addr) {
 			return true
 		}
 	}
@@ -74,7 +75,7 @@ func containsFold(list []string, addr string) bool {
 
 // ForRapport reports whether a mail is meant for rapport: when one of to
 // (the bare addresses of its To and Cc fields, as net/mail.Address.Address
-// gives them) is one of c.Addresses, ignoring case; or when its subject
+// gives them) is one of c.Addresses, ignoring ASCII case; or when its subject
 // (decoded) starts with c.SubjectTag, as StripTag describes, after reply
 // prefixes only: a forward prefix before the tag ("Fwd: rapport: …") says
 // the owner forwarded tagged mail to someone else. It does not

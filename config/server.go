@@ -5,6 +5,8 @@ import (
 	"net"
 	"os"
 	"strings"
+
+	"rapport/internal/ascii"
 )
 
 // server checks the server in table name ("imap" or "smtp"). A server
@@ -107,7 +109,7 @@ func hasPort(host string) bool {
 // isLoopback reports whether host is localhost or a loopback address
 // (127.0.0.0/8, ::1).
 func isLoopback(host string) bool {
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+	if ascii.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
 		return true
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))

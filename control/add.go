@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"rapport/command"
+	"rapport/internal/ascii"
 	"rapport/intro"
 	"rapport/store"
 	"rapport/workflow"
@@ -17,7 +17,7 @@ import (
 // (or queues it, in direct mode): the same start as an imported contact
 // that the owner then drafts.
 func (ctl *Controller) add(ctx context.Context, tx *store.Tx, o *Outcome, cmd command.Command, now time.Time) error {
-	email := strings.ToLower(cmd.Email)
+	email := ascii.Lower(cmd.Email)
 	if existing, err := tx.ContactByEmail(ctx, email); err == nil {
 		o.about(existing.ID)
 		o.fail(cmd.Raw, fmt.Sprintf("%s already has %s", label(existing), short(email, 80)),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rapport/classify"
+	"rapport/internal/ascii"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -100,7 +101,7 @@ func (ctl *Controller) Invite(ctx context.Context, tx *store.Tx, cal *classify.C
 		people = append(people, a.Email)
 	}
 	for _, p := range people {
-		p = strings.ToLower(strings.TrimSpace(p))
+		p = ascii.Lower(strings.TrimSpace(p))
 		if p == "" || owner[p] || seen[p] {
 			continue
 		}

@@ -14,10 +14,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"rapport/config"
+	"rapport/internal/ascii"
 	"rapport/internal/textclean"
 	"rapport/outbox"
 	"rapport/store"
@@ -118,7 +118,7 @@ func (ctl *Controller) ownerAddresses() []string {
 		list = append(list, r)
 	}
 	for i, a := range list {
-		list[i] = strings.ToLower(a)
+		list[i] = ascii.Lower(a)
 	}
 	return list
 }

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
@@ -68,7 +69,7 @@ func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text
 
 // referrals adds the people the answer names with an address.
 func (ctl *Controller) referrals(ctx context.Context, tx *store.Tx, o *Outcome, by *store.Contact, answer string, now time.Time) error {
-	seen := map[string]bool{strings.ToLower(by.Email): true}
+	seen := map[string]bool{ascii.Lower(by.Email): true}
 	for _, a := range ctl.ownerAddresses() {
 		seen[a] = true
 	}
@@ -78,7 +79,7 @@ func (ctl *Controller) referrals(ctx context.Context, tx *store.Tx, o *Outcome, 
 			if err != nil {
 				continue
 			}
-			email := strings.ToLower(addr.Address)
+			email := ascii.Lower(addr.Address)
 			if seen[email] {
 				continue
 			}
@@ -111,7 +112,7 @@ func (ctl *Controller) referrals(ctx context.Context, tx *store.Tx, o *Outcome, 
 // referred returns the contact with addr's address, or adds them as
 // introduced by by.
 func (ctl *Controller) referred(ctx context.Context, tx *store.Tx, addr *mail.Address, by *store.Contact, now time.Time) (*store.Contact, bool, error) {
-	email := strings.ToLower(addr.Address)
+	email := ascii.Lower(addr.Address)
 	c, err := tx.ContactByEmail(ctx, email)
 	if err == nil {
 		if c.IntroducedBy == 0 && c.ID != by.ID {

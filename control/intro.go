@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rapport/classify"
+	"rapport/internal/ascii"
 	"rapport/intro"
 	"rapport/store"
 	"rapport/workflow"
@@ -90,7 +91,7 @@ func (ctl *Controller) Introduce(ctx context.Context, tx *store.Tx, f *classify.
 	// were named on an ignore: line.
 	var ignored []string
 	for _, a := range in.Ignored {
-		if !slices.Contains(ctl.ownerAddresses(), strings.ToLower(a)) {
+		if !slices.Contains(ctl.ownerAddresses(), ascii.Lower(a)) {
 			ignored = append(ignored, a)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"rapport/config"
 	"rapport/control"
+	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/smtpout"
 	"rapport/store"
@@ -95,11 +96,7 @@ func New(opts Options) (*Daemon, error) {
 	if opts.CommandTimeout == 0 {
 		opts.CommandTimeout = time.Minute
 	}
-	owner := make(map[string]bool)
-	for _, a := range cfg.Owner.Addresses {
-		owner[strings.ToLower(a)] = true
-	}
-	in := &ingester{store: opts.Store, track: opts.Tracker, owner: owner, log: opts.Log, now: opts.Now, drafter: opts.Drafter,
+	in := &ingester{store: opts.Store, track: opts.Tracker, owner: ownerSet(cfg.Owner.Addresses), log: opts.Log, now: opts.Now, drafter: opts.Drafter,
 		requireAuth: cfg.Commands.RequireAuth, authServIDs: cfg.Commands.AuthServIDs, commands: cfg.Commands}
 	if opts.Handled != nil {
 		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
@@ -233,11 +230,22 @@ func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
 	return smtpout.New(sc)
 }
 
+// ownerSet keys the owner's addresses as the ingester looks them up:
+// lowered in ASCII only, so that a look-alike (an address written with
+// the Kelvin sign, U+212A, for K) is a stranger, not the owner.
+func ownerSet(addrs []string) map[string]bool {
+	owner := make(map[string]bool, len(addrs))
+	for _, a := range addrs {
+		owner[ascii.Lower(strings.TrimSpace(a))] = true
+	}
+	return owner
+}
+
 // selfAddresses are the owner's and rapport's addresses, lower-cased.
 func selfAddresses(cfg *config.Config) []string {
 	var list []string
 	for _, a := range append(append(append([]string(nil), cfg.Owner.Addresses...), cfg.Commands.Addresses...), cfg.DigestRecipient()) {
-		if a = strings.ToLower(strings.TrimSpace(a)); a != "" && !slices.Contains(list, a) {
+		if a = ascii.Lower(strings.TrimSpace(a)); a != "" && !slices.Contains(list, a) {
 			list = append(list, a)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"rapport/classify"
 	"rapport/control"
+	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
@@ -183,7 +184,7 @@ func zoneEvidence(c *store.Contact, m *classify.Message, now time.Time) bool {
 	default:
 		return false
 	}
-	if c.Email == "" || !strings.EqualFold(m.From.Email, c.Email) || m.Date.IsZero() {
+	if c.Email == "" || !ascii.EqualFold(m.From.Email, c.Email) || m.Date.IsZero() {
 		return false
 	}
 	// A Date from a clock set in the future would stay the newest and

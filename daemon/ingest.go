@@ -185,7 +185,7 @@ func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int6
 
 // machineSender reports addresses that send delivery reports.
 func machineSender(addr string) bool {
-	local, _, _ := strings.Cut(strings.ToLower(addr), "@")
+	local, _, _ := strings.Cut(ascii.Lower(addr), "@")
 	return local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon"
 }
 
@@ -340,7 +340,7 @@ func (in *ingester) unreadable(ctx context.Context, tx *store.Tx, c *store.Conta
 // new UIDVALIDITY, a second folder) is still recognised.
 func messageKey(m *classify.Message, header []byte) string {
 	if m.MessageID != "" {
-		return strings.ToLower(m.MessageID)
+		return ascii.Lower(m.MessageID)
 	}
 	sum := sha256.Sum256(header)
 	return "no-message-id:" + hex.EncodeToString(sum[:16])

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"rapport/classify"
 	"rapport/command"
 	"rapport/control"
+	"rapport/internal/ascii"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
@@ -27,7 +27,7 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	if m.MessageID != "" {
 		// rapport's own mail to the owner, arrived before the sender
 		// recorded it: a notice is never a command, whatever it says.
-		_, err := tx.OutgoingByMessageID(ctx, strings.ToLower(m.MessageID))
+		_, err := tx.OutgoingByMessageID(ctx, ascii.Lower(m.MessageID))
 		if err == nil {
 			return "", "rapport's own mail", nil
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"rapport/internal/ascii"
 )
 
 // rowReader turns the records after a header into Rows and Problems. It
@@ -95,7 +97,7 @@ func (rr *rowReader) read(line int, fields []string) (*Row, []Problem) {
 		}
 	}
 	if row.Email != "" {
-		if first, dup := seen(rr.emails, strings.ToLower(row.Email), line); dup {
+		if first, dup := seen(rr.emails, ascii.Lower(row.Email), line); dup {
 			report(colEmail, fmt.Sprintf("same email as line %d", first))
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"rapport/internal/ascii"
 )
 
 // normalizeEmail checks that s is a bare address ("jane@acme.example", not
@@ -26,7 +28,7 @@ func normalizeEmail(s string) (string, bool) {
 	if !strings.Contains(strings.Trim(domain, "."), ".") {
 		return "", false
 	}
-	return s[:at+1] + strings.ToLower(domain), true
+	return s[:at+1] + ascii.Lower(domain), true
 }
 
 // collapseSpace trims s and turns every inner run of white space (newlines

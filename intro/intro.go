@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"rapport/classify"
+	"rapport/internal/ascii"
 )
 
 // Person is someone the forward introduces, or the introducer.
@@ -56,18 +57,18 @@ func Read(f *classify.Forward, owner []string) Intro {
 	var in Intro
 	skip := map[string]bool{}
 	for _, o := range owner {
-		skip[strings.ToLower(o)] = true
+		skip[ascii.Lower(o)] = true
 	}
 	fields, ignore, problems := readNote(f.Note)
 	in.Problems = problems
 	for _, a := range ignore {
-		skip[strings.ToLower(a)] = true
+		skip[ascii.Lower(a)] = true
 		in.Ignored = append(in.Ignored, a)
 	}
 	seen := map[string]bool{}
 	var others []Person
 	for _, a := range append(append([]classify.Address(nil), f.To...), f.Cc...) {
-		e := strings.ToLower(a.Email)
+		e := ascii.Lower(a.Email)
 		if e == "" || seen[e] {
 			continue
 		}
@@ -80,7 +81,7 @@ func Read(f *classify.Forward, owner []string) Intro {
 		}
 		others = append(others, person(a, fields))
 	}
-	from := strings.ToLower(f.From.Email)
+	from := ascii.Lower(f.From.Email)
 	switch {
 	case from == "" || skip[from]:
 		in.People = others
@@ -97,7 +98,7 @@ func Read(f *classify.Forward, owner []string) Intro {
 
 // person makes a Person of an address, with the owner's fields.
 func person(a classify.Address, fields map[string]string) Person {
-	p := Person{Name: strings.TrimSpace(a.Name), Email: strings.ToLower(strings.TrimSpace(a.Email)),
+	p := Person{Name: strings.TrimSpace(a.Name), Email: ascii.Lower(strings.TrimSpace(a.Email)),
 		Company: fields["company"], Role: fields["role"], Field: fields["field"], Note: fields["note"], TimeZone: fields["tz"]}
 	if p.Name == "" {
 		local, _, _ := strings.Cut(p.Email, "@")
@@ -113,7 +114,7 @@ func person(a classify.Address, fields map[string]string) Person {
 
 // Webmail reports whether domain is a webmail provider's, whose users
 // are people, not a company.
-func Webmail(domain string) bool { return slices.Contains(webmail, strings.ToLower(domain)) }
+func Webmail(domain string) bool { return slices.Contains(webmail, ascii.Lower(domain)) }
 
 // Company guesses a company from an address's domain: "acme" from
 // "jane@mail.acme-robotics.com" gives "Acme Robotics". Webmail gives "".

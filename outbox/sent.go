@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
+	"rapport/internal/ascii"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
@@ -34,7 +34,7 @@ func MarkSent(ctx context.Context, tx *store.Tx, track *tracker.Tracker, o *stor
 		return "", err
 	}
 	o.Status, o.Sent = store.OutboxSent, now
-	rec := &store.Message{Key: strings.ToLower(o.MessageID), MessageID: o.MessageID, Direction: store.DirectionOut,
+	rec := &store.Message{Key: ascii.Lower(o.MessageID), MessageID: o.MessageID, Direction: store.DirectionOut,
 		ContactID: o.ContactID, Kind: o.Template, Subject: o.Subject, Date: now, InReplyTo: o.InReplyTo, Recorded: now, Text: o.Body}
 	if o.Audience != store.AudienceContact {
 		// A notice is about the contact, not part of the conversation with

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/internal/ascii"
 	"rapport/workflow"
 )
 
@@ -229,14 +230,16 @@ func (tx *Tx) ContactAddresses(ctx context.Context, addrs []string) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	// The column compares without case: map back to the spelling asked.
+	// The column compares without ASCII case (NOCASE): map back to the
+	// spelling asked with the same folding, so that a look-alike asked in
+	// the same batch (the Kelvin sign for K) is not taken for the contact.
 	lower := make(map[string]bool, len(found))
 	for f := range found {
-		lower[strings.ToLower(f)] = true
+		lower[ascii.Lower(f)] = true
 	}
 	out := make(map[string]bool, len(found))
 	for _, a := range addrs {
-		if lower[strings.ToLower(a)] {
+		if lower[ascii.Lower(a)] {
 			out[a] = true
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"rapport/internal/ascii"
 )
 
 // Message is a message rapport saw in a watched folder or sent.
@@ -205,9 +207,12 @@ func (tx *Tx) HeardFrom(ctx context.Context, contactID int64, domain string, sel
 	if domain != "" {
 		pattern = "%@" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(domain)
 	}
+	// SQLite's lower() folds ASCII only (no ICU in this build), as
+	// ascii.Lower does: the two must agree for the owner's own mail to be
+	// left out, and a look-alike of the owner's address must not be.
 	lower := make([]string, len(self))
 	for i, a := range self {
-		lower[i] = strings.ToLower(a)
+		lower[i] = ascii.Lower(a)
 	}
 	selfJSON, err := json.Marshal(lower)
 	if err != nil {

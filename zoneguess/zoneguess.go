@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"rapport/internal/ascii"
 )
 
 // Observation is the date of one message: when it was written and the UTC
@@ -101,7 +103,7 @@ func countryCode(domain string) string {
 	if i := strings.LastIndexByte(domain, '.'); i >= 0 {
 		domain = domain[i+1:]
 	}
-	return strings.ToLower(domain)
+	return ascii.Lower(domain)
 }
 
 // FormatOffset writes an offset in seconds east of UTC the way a Date

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-ical"
+
+	"rapport/internal/ascii"
 )
 
 // conferenceProps are the properties in which calendar programs put the
@@ -90,7 +92,7 @@ func isMeetingLink(l string) bool {
 	if err != nil || !strings.EqualFold(u.Scheme, "https") {
 		return false
 	}
-	host := strings.ToLower(u.Hostname())
+	host := ascii.Lower(u.Hostname())
 	for _, h := range meetingHosts {
 		if host == h || strings.HasSuffix(host, "."+h) {
 			return true

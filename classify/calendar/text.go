@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-ical"
+
+	"rapport/internal/ascii"
 )
 
 // unescape decodes a TEXT value (RFC 5545 section 3.3.11): \n and \N are
@@ -74,14 +76,14 @@ func address(p *ical.Prop) string {
 			return ""
 		}
 	}
-	return strings.ToLower(v)
+	return ascii.Lower(v)
 }
 
 // name returns the CN parameter of a CAL-ADDRESS property, or "" when it
 // is absent or merely repeats the address.
 func name(p *ical.Prop, addr string) string {
 	cn := strings.Trim(param(p, "CN"), `"'`)
-	if strings.EqualFold(cn, addr) || strings.EqualFold(cn, "mailto:"+addr) {
+	if ascii.EqualFold(cn, addr) || ascii.EqualFold(cn, "mailto:"+addr) {
 		return ""
 	}
 	return cn

@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+
+	"rapport/internal/ascii"
 )
 
 // emailRE matches a mail address in free text.
@@ -91,9 +93,9 @@ func address(s string) *mail.Address {
 // tidy builds the Address, lower-casing addr and dropping a name that is
 // the address again.
 func tidy(name, addr string) *mail.Address {
-	addr = strings.ToLower(addr)
+	addr = ascii.Lower(addr)
 	name = cleanName(name)
-	if strings.EqualFold(strings.Trim(name, "'\" "), addr) || strings.EqualFold(name, "mailto:"+addr) {
+	if ascii.EqualFold(strings.Trim(name, "'\" "), addr) || ascii.EqualFold(name, "mailto:"+addr) {
 		name = ""
 	}
 	return &mail.Address{Name: name, Address: addr}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rapport/importer"
+	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/store"
 )
@@ -164,7 +165,7 @@ func (r *importRun) findIntroducer(ctx context.Context, rows []importer.Row, row
 	who := row.IntroducedBy
 	var found []importer.Row
 	for _, other := range rows {
-		if other.Line != row.Line && (strings.EqualFold(other.Email, who) || strings.EqualFold(other.Name, who)) {
+		if other.Line != row.Line && (ascii.EqualFold(other.Email, who) || strings.EqualFold(other.Name, who)) {
 			found = append(found, other)
 		}
 	}

@@ -1,6 +1,7 @@
 // Package ascii holds comparisons that fold ASCII letters only, for names
-// that are ASCII by protocol (mail domains, header words, tags) where a
-// Unicode look-alike must never match.
+// that are ASCII by protocol (mail domains, header words, tags) and for
+// mail addresses and Message-IDs, where a Unicode look-alike must never
+// match.
 package ascii
 
 // EqualFold reports whether a and b are equal with ASCII letters compared
@@ -25,20 +26,26 @@ func EqualFold(a, b string) bool {
 	return true
 }
 
-// Lower returns s with ASCII letters lowered and every other byte as it
-// is, for keys built from addresses: strings.ToLower would turn the
-// Kelvin sign into k and let a look-alike address match a real one.
+// Lower returns s with the ASCII letters A-Z lowered and every other byte
+// unchanged. It is the key for mail addresses, domains and Message-IDs:
+// strings.ToLower folds Unicode too, so an address written with the
+// Kelvin sign (U+212A) or another look-alike would lower to the owner's or
+// a contact's ASCII address and match it. Here such an address stays
+// distinct, as it is a different mailbox. A string without upper-case
+// ASCII letters is returned as is, without allocating.
 func Lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
 	}
-	return s
+	return string(b)
 }
