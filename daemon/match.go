@@ -111,7 +111,7 @@ func threadKeys(m *classify.Message) []string {
 		refs = append(refs, m.Bounce.OriginalMessageID)
 	}
 	for i := range refs {
-		refs[i] = strings.ToLower(refs[i])
+		refs[i] = ascii.Lower(refs[i])
 	}
 	return refs
 }
