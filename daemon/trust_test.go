@@ -109,6 +109,62 @@ func TestDovecotAnswerFromAnotherAddress(t *testing.T) {
 	}
 	r := h.waitReceipt(stack, owner, "forget-1@owner.example")
 	wantLines(t, "receipt", r.Text, "fatima@home.example is no longer one of their addresses")
+	// Mail to the owner is marked automatic (RFC 3834): no responder of
+	// theirs answers it.
+	ours := 0
+	for _, m := range h.inbox(stack, owner) {
+		if _, err := h.store.Read().OutgoingByMessageID(ctx, m.MessageID); err != nil {
+			continue // the owner's own
+		}
+		ours++
+		if m.AutoSubmitted != "auto-generated" {
+			t.Errorf("%q reached the owner with Auto-Submitted %q, want auto-generated", m.Subject, m.AutoSubmitted)
+		}
+	}
+	if ours < 2 {
+		t.Errorf("%d of rapport's messages in the owner's inbox, want the notice and the receipt", ours)
+	}
+}
+
+// A display name that holds a contact's address does not make the mail
+// theirs: the address is the one in angle brackets.
+func TestDovecotDisplayNameSpoofIsNotAnAnswer(t *testing.T) {
+	h, stack, owner := dovecotHarness(t)
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	h.start()
+	spoof := mail("jane@acme.example <eve@evil.example>", "Re: A short conversation", "spoof-1@evil.example", "", time.Now())
+	if err := stack.Deliver("eve@evil.example", []string{owner}, []byte(spoof)); err != nil {
+		t.Fatal(err)
+	}
+	if m := h.waitHandled(); m.contact != 0 || m.event != "" {
+		t.Fatalf("the spoof was handled as %+v, want a stranger's mail", m)
+	}
+	if st := h.status(jane.ID); st.Status != workflow.StatusRequested {
+		t.Fatalf("Jane = %s after a stranger named her in a display name, want requested", st.Status)
+	}
+}
+
+// A contact's answer too big to read whole still counts as their answer,
+// and the digest's problems say the owner must read it.
+func TestDovecotAnswerTooBigToReadIsAnAnswer(t *testing.T) {
+	h, stack, owner := dovecotHarness(t)
+	h.cfg.IMAP.MaxMessageMiB = 1
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	h.start()
+	reply := mail("Jane Doe <jane@acme.example>", "Re: A short conversation", "big-1@acme.example", "req-1@owner.example", time.Now())
+	reply = strings.Replace(reply, "Happy to talk! How about Thursday?\r\n", "Happy to talk!\r\n"+strings.Repeat(strings.Repeat("x", 76)+"\r\n", 20000), 1)
+	if err := stack.Deliver("jane@acme.example", []string{owner}, []byte(reply)); err != nil {
+		t.Fatal(err)
+	}
+	if m := h.waitHandled(); m.event != string(workflow.EventReplyReceived) {
+		t.Fatalf("the big answer was handled as %+v, want reply_received", m)
+	}
+	if st := h.status(jane.ID); st.Status != workflow.StatusReplied {
+		t.Fatalf("Jane = %s, want replied", st.Status)
+	}
+	if p := h.problems(store.ProblemUnreadable); len(p) != 1 || !strings.Contains(p[0], "size limit") {
+		t.Fatalf("problems = %q, want the answer too big to read", p)
+	}
 }
 
 // The last look before a nudge finds an answer by its thread, from an
