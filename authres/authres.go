@@ -1,15 +1,36 @@
-// Package authres reads Authentication-Results header fields (RFC 8601)
-// and decides whether the receiving server vouched for a message's From
-// address: for its domain by DKIM, SPF or DMARC, or for the address itself
-// when the sender logged in to the server with SMTP AUTH under that very
-// address (auth=pass smtp.auth=ADDRESS, as a provider writes on mail its
-// own user submitted). rapport uses it to accept commands only from the
-// owner's own, authenticated mail: a From header alone is trivially forged.
+// Package authres decides whether the owner's receiving server vouched
+// that a message comes from the owner, from the Authentication-Results
+// header fields it wrote (RFC 8601). rapport accepts commands only from
+// the owner's own, authenticated mail: a From field alone is trivially
+// forged, and so is an Authentication-Results field.
 //
-// Only fields added by a trusted server count: each field names the
-// server that wrote it (its authserv-id), and a receiving server removes
-// fields that claim its name but came from outside (RFC 8601 section
-// 5). The caller configures the names of the servers it trusts.
+// Which fields count. Header fields are prepended as mail travels, so the
+// fields of the receiving side sit above the Received field its server
+// wrote when it took the message from outside, and anything a sender
+// forged sits below it. Only the part of the header above the first
+// Received field that records a hop from outside counts (hops inside the
+// provider do not end it: see internal), and in it only the topmost field
+// of a trusted authserv-id, together with the trusted fields written with
+// it, before the next Received field: one server's stamp, which some
+// providers spread over several fields (Fastmail writes four, iCloud one
+// per method, OpenDKIM and OpenDMARC one each). In that stamp a method
+// counts by the first field that reports it, so a field below cannot
+// overturn a verdict above it. (What is left: a sender's field right
+// below a stamp, with no Received field between, may add a method the
+// stamp does not report; it gets there only through a hop that reads as
+// internal, and a receiving server that strips fields naming it, as RFC
+// 8601 section 5 asks, leaves none.)
+//
+// Gmail and iCloud write their fields below the Received field of the hop
+// they report on, so mail they take from outside never counts; mail
+// between their own servers does, since those hops are internal.
+//
+// What proves the owner, in that stamp: DMARC passing for the From domain
+// itself; DKIM passing for a domain of the From domain's organization
+// (DMARC relaxed alignment, RFC 7489 section 3.1.1, with the public
+// suffix list); or SMTP AUTH passing for the From address itself. SPF
+// never does on its own: it vouches for the envelope sender, which need
+// not be the From address at all.
 package authres
 
 import (
@@ -18,159 +39,137 @@ import (
 	"rapport/internal/ascii"
 )
 
-// Result is one method's verdict in a field: "dkim=pass header.d=example.com".
-type Result struct {
-	Method string            // "dkim", "spf", "dmarc", … in lower case
-	Value  string            // "pass", "fail", "none", … in lower case
-	Props  map[string]string // "header.d" → "example.com", keys in lower case
+// HeaderField is one header field as it stands in the message: its name
+// and its unfolded value.
+type HeaderField struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
-// Field is one Authentication-Results header field.
-type Field struct {
-	AuthServID string // the server that wrote it, in lower case
-	Results    []Result
+// stamp is the trusted fields that count, top first.
+type stamp struct {
+	fields []Field
 }
 
-// Parse reads one field's value. It is lenient: comments are dropped, a
-// version number after the authserv-id is skipped, and a result it cannot
-// read is left out. ok is false when there is not even an authserv-id.
-func Parse(value string) (f Field, ok bool) {
-	parts := strings.Split(stripComments(value), ";")
-	head := strings.Fields(parts[0])
-	if len(head) == 0 {
-		return Field{}, false
-	}
-	f.AuthServID = strings.ToLower(head[0])
-	for _, p := range parts[1:] {
-		words := strings.Fields(p)
-		if len(words) == 0 {
-			continue
-		}
-		method, value, ok := strings.Cut(words[0], "=")
-		if !ok {
-			continue // "none", or a version
-		}
-		method, _, _ = strings.Cut(method, "/") // "dkim/1=pass"
-		r := Result{Method: strings.ToLower(method), Value: strings.ToLower(value), Props: map[string]string{}}
-		for _, w := range words[1:] {
-			if k, v, ok := strings.Cut(w, "="); ok && strings.Contains(k, ".") {
-				r.Props[strings.ToLower(k)] = strings.Trim(v, `"`)
+// first returns the results for method from the first field of the stamp
+// that reports it: a method reported again further down is ignored.
+func (s stamp) first(method string) (rs []Result, id string) {
+	for _, f := range s.fields {
+		for _, r := range f.Results {
+			if r.Method == method {
+				rs = append(rs, r)
 			}
 		}
-		f.Results = append(f.Results, r)
-	}
-	return f, true
-}
-
-// stripComments removes parenthesised comments, nested or not, and the
-// insides of quoted strings' escapes are kept as they are.
-func stripComments(s string) string {
-	var b strings.Builder
-	depth, quoted := 0, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quoted:
-			if c == '"' {
-				quoted = false
-			}
-			if depth == 0 {
-				b.WriteByte(c)
-			}
-		case c == '"' && depth == 0:
-			quoted = true
-			b.WriteByte(c)
-		case c == '(':
-			depth++
-		case c == ')' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
+		if len(rs) > 0 {
+			return rs, f.AuthServID
 		}
 	}
-	return b.String()
+	return nil, ""
 }
 
-// Verified reports whether a field written by one of the trusted servers
-// vouches for from, the address in the message's From field, by one of:
+// Verified reports whether the receiving server vouched that the message
+// comes from the owner, whose address from is (the message's From address;
+// the caller checks that it is one of the owner's).
 //
-//   - DKIM passed for a signing domain aligned with from's domain;
-//   - SPF passed for an aligned envelope sender;
-//   - DMARC passed for from's domain;
-//   - SMTP AUTH passed (auth=pass, RFC 8601 section 2.7.4) with an
-//     smtp.auth property that is from itself, ASCII letters compared
-//     without regard to case. Nothing else counts, not a login without a
-//     domain nor another address of the same domain: logging in vouches
-//     for one's own address only.
-//
-// Aligned means the same domain or one a subdomain of the other (the
-// relaxed alignment of DMARC, without the public suffix list). values are
-// the raw Authentication-Results field values; trusted names the servers
-// whose fields count (authserv-ids, compared without regard to case). why
-// says which result counted, or why none did.
-func Verified(values []string, trusted []string, from string) (ok bool, why string) {
+// header lists the message's Received and Authentication-Results fields,
+// in order, top first; fields of other names are skipped, so the whole
+// header may be passed. trusted names the servers whose fields count:
+// authserv-ids, compared with ASCII letters folded, each also covering
+// its subdomains ("messagingengine.com" covers "mx6.messagingengine.com",
+// not "messagingengine.com.example"). The package comment says which
+// fields count and which results prove the owner. why says which field
+// and result counted, or precisely why none did.
+func Verified(header []HeaderField, trusted []string, from string) (ok bool, why string) {
 	addr := strings.TrimSpace(from)
-	_, domain, found := strings.Cut(strings.ToLower(addr), "@")
-	if !found || domain == "" {
+	at := strings.LastIndexByte(addr, '@')
+	domain := strings.TrimSuffix(addr[at+1:], ".")
+	if at < 0 || domain == "" {
 		return false, "the From address has no domain"
 	}
-	trust := map[string]bool{}
+	var ids []string
 	for _, t := range trusted {
-		trust[strings.ToLower(strings.TrimSpace(t))] = true
-	}
-	seen := false
-	for _, v := range values {
-		f, ok := Parse(v)
-		if !ok || !trust[f.AuthServID] {
-			continue
-		}
-		seen = true
-		for _, r := range f.Results {
-			if r.Value != "pass" {
-				continue
-			}
-			var d string
-			switch r.Method {
-			case "dkim":
-				d = r.Props["header.d"]
-				if d == "" {
-					_, d, _ = strings.Cut(r.Props["header.i"], "@")
-				}
-			case "spf":
-				d = r.Props["smtp.mailfrom"]
-				if _, after, ok := strings.Cut(d, "@"); ok {
-					d = after
-				}
-				if d == "" {
-					d = r.Props["smtp.helo"]
-				}
-			case "dmarc":
-				d = r.Props["header.from"]
-			case "auth":
-				if login := r.Props["smtp.auth"]; ascii.EqualFold(login, addr) {
-					return true, "auth=pass for " + login + " from " + f.AuthServID
-				}
-				continue
-			default:
-				continue
-			}
-			if aligned(strings.ToLower(d), domain) {
-				return true, r.Method + "=pass for " + d + " from " + f.AuthServID
-			}
+		if t = strings.TrimSuffix(strings.TrimSpace(t), "."); t != "" {
+			ids = append(ids, t)
 		}
 	}
-	if !seen {
-		return false, "no Authentication-Results from a trusted server (" + strings.Join(trusted, ", ") + ")"
+	if len(ids) == 0 {
+		return false, "no trusted authserv-id is configured"
 	}
-	return false, "no passing DKIM, SPF or DMARC result aligned with " + domain + ", nor auth=pass for " + addr
+	s, why := findStamp(header, ids)
+	if len(s.fields) == 0 {
+		return false, why
+	}
+	return judge(s, addr, domain)
 }
 
-// aligned reports whether two domains are the same or one is a subdomain
-// of the other.
-func aligned(a, b string) bool {
-	a, b = strings.TrimSuffix(a, "."), strings.TrimSuffix(b, ".")
-	if a == "" || b == "" {
-		return false
+// isTrusted reports whether id is one of ids or a subdomain of one.
+func isTrusted(id string, ids []string) bool {
+	for _, t := range ids {
+		if ascii.EqualFold(id, t) {
+			return true
+		}
+		if n := len(id) - len(t); n > 1 && id[n-1] == '.' && ascii.EqualFold(id[n:], t) {
+			return true
+		}
 	}
-	return a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a)
+	return false
+}
+
+// findStamp returns the trusted fields that count (see the package
+// comment), or none and why.
+func findStamp(header []HeaderField, ids []string) (s stamp, why string) {
+	var others []string // authserv-ids of untrusted fields in the region
+	anonymous := false  // a field without an authserv-id is in the region
+	hop, below := "", ""
+scan:
+	for i, hf := range header {
+		switch {
+		case strings.EqualFold(hf.Name, "Received"):
+			if len(s.fields) > 0 {
+				return s, "" // the stamp ends where an earlier hop begins
+			}
+			if !internal(hf.Value) {
+				hop, below = describeHop(hf.Value), trustedBelow(header[i:], ids)
+				break scan
+			}
+		case strings.EqualFold(hf.Name, "Authentication-Results"):
+			f, ok := Parse(hf.Value)
+			switch {
+			case !ok:
+			case f.AuthServID == "":
+				anonymous = true
+			case isTrusted(f.AuthServID, ids):
+				s.fields = append(s.fields, f)
+			default:
+				others = append(others, f.AuthServID)
+			}
+		}
+	}
+	switch {
+	case len(s.fields) > 0:
+		return s, ""
+	case below != "":
+		return s, "no Authentication-Results of a trusted server above " + hop +
+			"; the one from " + below + " below it cannot be told from one the sender wrote"
+	case anonymous:
+		return s, "the Authentication-Results field names no server (Microsoft 365 writes it so): no trusted server vouched for the message"
+	case len(others) > 0:
+		return s, "no Authentication-Results from a trusted server (" + strings.Join(ids, ", ") + "), only from " + strings.Join(others, ", ")
+	case hop != "":
+		return s, "no Authentication-Results of a trusted server above " + hop
+	}
+	return s, "no Authentication-Results field"
+}
+
+// trustedBelow returns the authserv-id of the first trusted field in
+// header, or "".
+func trustedBelow(header []HeaderField, ids []string) string {
+	for _, hf := range header {
+		if strings.EqualFold(hf.Name, "Authentication-Results") {
+			if f, ok := Parse(hf.Value); ok && f.AuthServID != "" && isTrusted(f.AuthServID, ids) {
+				return f.AuthServID
+			}
+		}
+	}
+	return ""
 }

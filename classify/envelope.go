@@ -26,9 +26,7 @@ func fillEnvelope(m *Message, h *header, cs string) {
 	}
 	m.InReplyTo = parseMessageIDs(h.get("In-Reply-To"))
 	m.References = parseMessageIDs(strings.Join(h.values("References"), " "))
-	for _, v := range h.values("Authentication-Results") {
-		m.AuthResults = append(m.AuthResults, cleanText(rawHeaderText(v, cs)))
-	}
+	m.AuthHeader = authHeader(h, cs)
 }
 
 // cleanText makes a header value printable on one line: control

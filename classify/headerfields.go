@@ -10,7 +10,13 @@ func HeaderFields() []string {
 	return []string{
 		// envelope
 		"From", "Sender", "To", "Cc", "Reply-To", "Subject", "Date",
-		"Message-ID", "In-Reply-To", "References", "Authentication-Results",
+		"Message-ID", "In-Reply-To", "References",
+		// the owner's proof (authres.Verified): the Received fields mark
+		// which Authentication-Results the receiving side wrote. They cost
+		// a few hundred bytes a message (256 on average over the test
+		// corpus, about a tenth of the cut header; up to 2 KB on mail that
+		// crossed many hops).
+		"Authentication-Results", "Received",
 		// structure
 		"MIME-Version", "Content-Type", "Content-Class", "X-Mail-Calendar-Part",
 		// bounces

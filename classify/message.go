@@ -1,6 +1,10 @@
 package classify
 
-import "time"
+import (
+	"time"
+
+	"rapport/authres"
+)
 
 // Kind is what a message is, decided in this order of precedence: bounce,
 // auto_reply, calendar, forward, bulk, personal. Malformed is for input
@@ -46,9 +50,11 @@ type Message struct {
 	// wrote the message.
 	AutoSubmitted string `json:"auto_submitted,omitempty"`
 
-	// AuthResults holds the Authentication-Results header values, raw, in
-	// order (the receiving server's is first).
-	AuthResults []string `json:"auth_results,omitempty"`
+	// AuthHeader holds the Received and Authentication-Results fields in
+	// their order (the receiving side's first), up to the last
+	// Authentication-Results field: what authres.Verified needs to tell the
+	// receiving server's fields from ones a sender forged below them.
+	AuthHeader []authres.HeaderField `json:"auth_header,omitempty"`
 
 	// Text is the human-readable body as plain text: the first inline
 	// text/plain part, or the HTML part turned into text when there is no

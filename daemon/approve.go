@@ -118,7 +118,7 @@ func (in *ingester) authenticated(m *classify.Message) (bool, string) {
 	if !in.requireAuth {
 		return true, "commands.require_auth is off"
 	}
-	return authres.Verified(m.AuthResults, in.authServIDs, m.From.Email)
+	return authres.Verified(m.AuthHeader, in.authServIDs, m.From.Email)
 }
 
 // commandsOnly reports whether the owner's answer to a notice_approve is
