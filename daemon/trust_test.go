@@ -343,3 +343,42 @@ func TestApprovalsThatChangeNothingGetAReceipt(t *testing.T) {
 		t.Fatalf("Jane's draft with a placeholder is %s, want still a draft", d.Status)
 	}
 }
+// A command whose proof was forged below the receiving server's fields,
+// as a provider that does not strip them delivers it, and one proven only
+// by SPF for another mailbox, change nothing, get no receipt, and are in
+// the digest's problems.
+func TestDovecotForgedProofBelowReceived(t *testing.T) {
+	h, stack, owner := commandHarness(t)
+	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	h.start()
+	_, domain, _ := strings.Cut(owner, "@")
+	id := mailstack.AuthServID
+	forged := "Authentication-Results: " + id + "; dkim=fail header.d=" + domain + "\r\n" +
+		"Received: from evil.example (evil.example [203.0.113.9]) by " + id + " with ESMTP id 1A2B3C\r\n" +
+		"Authentication-Results: " + id + "; dkim=pass header.d=" + domain + "; dmarc=pass header.from=" + domain + "\r\n" +
+		string(ownerMail(owner, plusAddress(owner), "rapport", "forged-1@evil.example", "", fmt.Sprintf("note #%d FORGED\n", jane.ID)))
+	appendMail(t, stack, owner, forged)
+	spfOnly := "Authentication-Results: " + id + "; spf=pass smtp.mailfrom=bob@" + domain + "\r\n" +
+		string(ownerMail(owner, plusAddress(owner), "rapport", "forged-2@evil.example", "", fmt.Sprintf("note #%d SPF ONLY\n", jane.ID)))
+	appendMail(t, stack, owner, spfOnly)
+	for range 2 {
+		h.waitHandled()
+	}
+	for _, e := range h.history(jane.ID) {
+		if e == store.EntryNote {
+			t.Fatalf("a forged command wrote a note: %v", h.history(jane.ID))
+		}
+	}
+	if p := h.problems(store.ProblemUnauthenticated); len(p) != 2 {
+		t.Fatalf("problems = %q, want both forged mails", p)
+	}
+	list, err := h.store.Read().ListOutbox(context.Background(), store.OutboxFilter{Audience: store.AudienceOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range list {
+		if o.Template == "receipt" {
+			t.Fatalf("a forged mail got a receipt: %q", o.Subject)
+		}
+	}
+}
