@@ -200,15 +200,17 @@ type Digest struct {
 // subject starts with SubjectTag (see ForRapport), or when it replies to
 // one of rapport's notices, which the daemon tells by its references.
 type Commands struct {
-	// RequireAuth accepts a command only when an Authentication-Results
-	// field written by one of AuthServIDs vouches for the From domain
-	// (DKIM, SPF or DMARC pass, aligned). Turn it off only where the
-	// server adds no such field (a test server on loopback); config check
-	// warns when it is off.
+	// RequireAuth accepts a command only when the topmost
+	// Authentication-Results stamp of one of AuthServIDs, above the hop
+	// from outside, proves the owner (see authres.Verified: DMARC, aligned
+	// DKIM, or the owner's own SMTP login; never SPF alone). Turn it off
+	// only where the server adds no such field (a test server on
+	// loopback); config check warns when it is off.
 	RequireAuth bool `toml:"require_auth"`
 	// AuthServIDs are the names the owner's receiving server writes in its
-	// Authentication-Results fields ("mx.google.com", "mx.fastmail.com"):
-	// look at the header of a mail you sent yourself.
+	// Authentication-Results fields ("mx.google.com",
+	// "messagingengine.com"); a name covers its subdomains. Look at the
+	// header of a mail you sent yourself.
 	AuthServIDs []string `toml:"authserv_ids"`
 	// Addresses are bare addresses that reach rapport when written in To
 	// or Cc: a plus-address of the owner ("alex+rapport@example.com") or
