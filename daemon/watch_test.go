@@ -65,20 +65,29 @@ func TestColleagueOwnerAndBulk(t *testing.T) {
 	srv.deliver("INBOX", mail("Alex Example <alex@owner.example>", "A short conversation", "req-1b@owner.example", "req-1@owner.example", now), time.Time{})
 	// A newsletter from Sam's address is bulk.
 	srv.deliver("INBOX", mail("Sam Lee <sam@globex.example>", "Globex news", "news-1@globex.example", "", now, "List-Id: <news.globex.example>", "List-Unsubscribe: <mailto:unsub@globex.example>"), time.Time{})
-	// Someone outside Jane's organisation writing in her thread does not count.
+	// An answer in her thread from another organisation's address is hers:
+	// only rapport and Jane had the request's Message-ID, and no nudge may
+	// follow an answer. The address becomes one of hers, which the owner
+	// can take back.
 	srv.deliver("INBOX", mail("Eve <eve@elsewhere.example>", "Re: A short conversation", "e1@elsewhere.example", "req-1@owner.example", now), time.Time{})
-	// Her colleague at the same domain answers for her: that counts.
+	// Her colleague at the same domain answers for her: that counts too.
 	srv.deliver("INBOX", mail("Raj <raj@acme.example>", "Re: A short conversation", "raj1@acme.example", "req-1@owner.example", now), time.Time{})
 	var events []string
 	for range 4 {
 		m := h.waitHandled()
 		events = append(events, fmt.Sprintf("%d:%s", m.uid, m.event))
 	}
-	if want := "1: 2: 3: 4:reply_received"; strings.Join(events, " ") != want {
+	if want := "1: 2: 3:reply_received 4:reply_received"; strings.Join(events, " ") != want {
 		t.Fatalf("events = %q, want %q", strings.Join(events, " "), want)
 	}
 	if s := h.status(jane.ID).Status; s != workflow.StatusReplied {
-		t.Fatalf("Jane = %s, want replied through her colleague", s)
+		t.Fatalf("Jane = %s, want replied", s)
+	}
+	if id, _ := h.store.Read().ContactIDByEmail(context.Background(), "eve@elsewhere.example"); id != jane.ID {
+		t.Fatalf("eve@elsewhere.example belongs to #%d, want Jane's #%d: she answered in Jane's thread", id, jane.ID)
+	}
+	if id, _ := h.store.Read().ContactIDByEmail(context.Background(), "raj@acme.example"); id != 0 {
+		t.Fatalf("raj@acme.example belongs to #%d, want no one: a colleague is not Jane", id)
 	}
 	if s := h.status(sam.ID).Status; s != workflow.StatusRequested {
 		t.Fatalf("Sam = %s, want still requested: a newsletter is not an answer", s)
