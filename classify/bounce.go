@@ -9,11 +9,11 @@ import (
 
 // bounce recognises a delivery failure: an RFC 3464 report, an
 // X-Failed-Recipients header, an Amazon SES notification, or the text a
-// mail server writes when it is not standard (Postfix, sendmail, Exim,
-// qmail, Exchange, Domino, GMX …) coming from a mailer daemon or with the
-// marks of an automatic message. A complaint (ARF) and a read receipt are
-// never bounces. It returns nil when the message is not a bounce, else the
-// details and the signal.
+// mail server writes when it is not standard (see bouncevendors.go)
+// coming from a mailer daemon, with the marks of an automatic message, or
+// returning the message it failed to deliver. A complaint (ARF) and a
+// read receipt are never bounces. It returns nil when the message is not
+// a bounce, else the details and the signal.
 func (p *parsed) bounce() (*Bounce, string) {
 	if p.isComplaint() || p.isReceipt() {
 		return nil, ""
@@ -32,9 +32,7 @@ func (p *parsed) bounce() (*Bounce, string) {
 		}
 		fillFromDSN(b, recips)
 		b.Recipients = mergeAddrs(b.Recipients, failed)
-		if len(b.Recipients) == 0 {
-			b.Recipients = mergeAddrs(nil, p.textRecipients())
-		}
+		p.fillFromText(b)
 		p.finishBounce(b)
 		return b, "delivery status report (RFC 3464)"
 	}
@@ -45,7 +43,7 @@ func (p *parsed) bounce() (*Bounce, string) {
 		return b, "X-Failed-Recipients"
 	}
 	if p.reportType() == "delivery-status" || p.typ == "message/delivery-status" {
-		b := &Bounce{Recipients: mergeAddrs(nil, p.textRecipients())}
+		b := &Bounce{}
 		p.fillFromText(b)
 		p.finishBounce(b)
 		return b, "multipart/report delivery-status"
@@ -53,20 +51,8 @@ func (p *parsed) bounce() (*Bounce, string) {
 	if b := p.sesBounce(); b != nil {
 		return b, "Amazon SES bounce notification"
 	}
-	daemon := p.fromDaemon()
-	automatic := p.emptyReturnPath() || p.autoSubmitted() != ""
-	// The subject only counts with one of the two signs above; most mail
-	// has neither, so skip the costly match.
-	subject := (daemon || automatic) && bounceSubject.MatchString(p.subject)
-	// Some mail servers sign their reports so plainly ("This is the
-	// qmail-send program at …") that the opening lines are enough, whoever
-	// relayed them; a forward of such a report is still a forward.
-	signed := !p.headerOnly && mtaSignature.MatchString(head(p.bounceText(), 1024)) && !isForwardSubject(p.subject)
-	if !daemon && !(subject && automatic) && !signed {
-		return nil, ""
-	}
-	text := !p.headerOnly && bounceText.MatchString(p.diagnosticRegion())
-	if !(daemon && (subject || text) || subject && text && automatic || signed) {
+	reason := p.reportSigns()
+	if reason == "" {
 		return nil, ""
 	}
 	// A report a relay wrapped in another message (message/rfc822): use its details.
@@ -74,18 +60,60 @@ func (p *parsed) bounce() (*Bounce, string) {
 		p.finishBounce(inner)
 		return inner, "delivery report in an attached message"
 	}
-	b := &Bounce{Recipients: mergeAddrs(nil, p.textRecipients())}
+	b := &Bounce{}
 	p.fillFromText(b)
 	p.finishBounce(b)
+	return b, reason
+}
+
+// reportSigns decides whether a message without a standard report is a
+// failure report, and says why; "" when it is not. A mailer daemon's
+// message is one when its subject or text speaks of a failure or it
+// returns a message; a mail server's signature near the top of the text
+// is one whoever relayed it; an automatic message (empty Return-Path,
+// Auto-Submitted) needs failure words and a bounce subject or a returned
+// message. A subject that says a person forwarded it ("Fwd:") counts for
+// none of these.
+func (p *parsed) reportSigns() string {
+	daemon := p.fromDaemon()
+	automatic := p.emptyReturnPath() || p.autoSubmitted() != ""
+	fwd := isForwardSubject(p.subject)
+	// The subject only counts with one of the two signs above; most mail
+	// has neither, so skip the costly match.
+	subject := (daemon || automatic) && !fwd && bounceSubject.MatchString(p.subject)
+	if p.headerOnly {
+		if daemon && subject {
+			return "mailer daemon with a bounce subject"
+		}
+		return ""
+	}
+	signed := !fwd && signedReport(head(p.bounceText(), 2048))
+	if !daemon && !automatic && !signed && !p.hasReturnedMessage() {
+		return "" // the common case: a person's mail
+	}
+	text := bounceText.MatchString(p.diagnosticRegion())
+	returned := p.hasReturnedMessage()
 	switch {
 	case daemon && subject:
-		return b, "mailer daemon with a bounce subject"
-	case daemon:
-		return b, "mailer daemon with bounce text"
+		return "mailer daemon with a bounce subject"
+	case daemon && text:
+		return "mailer daemon with bounce text"
+	case daemon && returned && !fwd:
+		return "mailer daemon returning a message"
 	case signed:
-		return b, "mail server's failure report text"
+		return "mail server's failure report text"
+	case automatic && text && (subject || returned):
+		return "bounce text in an automatic message"
+	case !fwd && text && returned && bounceSubject.MatchString(p.subject):
+		return "bounce subject and text returning a message"
 	}
-	return b, "bounce subject and text in an automatic message"
+	return ""
+}
+
+// hasReturnedMessage reports an attached message or message header: the
+// copy a failure report returns.
+func (p *parsed) hasReturnedMessage() bool {
+	return len(p.leavesOf("message/rfc822", "text/rfc822-headers", "message/rfc822-headers", "message/global", "message/global-headers")) > 0
 }
 
 // finishBounce fills what can be inferred: the original Message-ID, the
@@ -95,7 +123,7 @@ func (p *parsed) finishBounce(b *Bounce) {
 		b.OriginalMessageID = p.originalMessageID()
 	}
 	if b.Status == "" {
-		b.Status = statusCode.FindString(b.Diagnostic)
+		b.Status = firstFailureStatus(b.Diagnostic)
 	}
 	if b.Action == "" {
 		if delaySubject.MatchString(p.subject) {
@@ -278,7 +306,9 @@ func splitReturned(text string) (diag, returned string) {
 }
 
 // returnedPhrase is what bounces write above the copy of the message.
-var returnedPhrase = regexp.MustCompile(`(?i)-{2,} ?(?:original message|forwarded message)|copy of (?:the|your) (?:original )?message|header of the original message|headers? of (?:the )?(?:original|returned|your) message|original message (?:follows|headers)|returned message|undelivered message|message headers follow|below is a copy|bounced e-?mail:`)
+// "Returned message" counts only as a heading: Postfix says "delete your
+// own text from the attached returned message" above the failure itself.
+var returnedPhrase = regexp.MustCompile(`(?im)-{2,} ?(?:original message|forwarded message)|copy of (?:the|your) (?:original )?message|header of the original message|headers? of (?:the )?(?:original|returned|your) message|original message (?:follows|headers)|^[ \t*=-]*(?:returned|undelivered) message\b|message headers follow|below is a copy|bounced e-?mail:`)
 
 // returnedHeader is a pasted header line starting the copy.
 var returnedHeader = regexp.MustCompile(`(?im)^[ \t>]*(?:received|return-path|dkim-signature|x-received):[ \t]+\S`)
@@ -288,15 +318,6 @@ var statusCode = regexp.MustCompile(`\b[245]\.\d{1,3}\.\d{1,3}\b`)
 var daemonSender = regexp.MustCompile(`(?i)mailer[-_ ]?daemon|\bpost[-_ ]?master\b|mail delivery (?:sub)?system|mail delivery service|mail administrator|\bmail-?daemon\b`)
 
 var delaySubject = regexp.MustCompile(`(?i)delay|warning|still being retried|not yet been delivered|verzögert|retard`)
-
-// bounceSubject matches the subjects mail servers give failure reports.
-var bounceSubject = regexp.MustCompile(`(?i)undeliver|undelivered|returned mail|returning message|mail delivery fail|delivery (?:status notification|failure|failed|has failed|notification|problem|report)|failure notice|non[- ]?deliver|could not be delivered|not delivered|mail system error|could not send message|delayed mail|message delayed|returned to sender|unzustellbar|nicht zustellbar|non recapitabile|non remis|impossible de remettre|onbestelbaar|no se puede entregar|no entregado|unable to deliver|bounce notification|message you sent blocked|rejected|delivery status`)
-
-// mtaSignature matches the opening words of mail servers' failure reports.
-var mtaSignature = regexp.MustCompile(`(?i)this is the qmail-send program at|this is the mail system at host|this message was created automatically by mail delivery software|the following addresses had permanent fatal errors|delivery to the following recipients? failed permanently|i'm sorry to have to inform you that your message could not|delivery has failed to these recipients or groups|your message (?:wasn't|was not|couldn't be|could not be) delivered to|an error has occurred while attempting to deliver`)
-
-// bounceText matches what a failure report says about the failure.
-var bounceText = regexp.MustCompile(`(?i)could not be delivered|couldn't be delivered|was not delivered|wasn't delivered|not be delivered|delivery (?:has|to the following recipients?) failed|permanent fatal errors?|following address(?:\(es\)|es)? failed|did not reach the following recipient|delivery to the following recipient|undeliverable|user unknown|unknown user|no such user|mailbox (?:unavailable|full|is full|not found)|recipient address rejected|host or domain name not found|delivery failed|unable to deliver|message was rejected|was rejected|rejected your message|failed permanently|this is a permanent error|permanent failure|could not deliver|delivery failure|wasn't able to deliver|was unable to deliver|this is the mail system at host|invalid (?:user|recipient|address)|not listed in|rcpt to|an error has occurred while attempting to deliver|konnte nicht zugestellt werden|nicht zugestellt|n'a pas pu être (?:remis|distribué)|no se pudo entregar|no pudo ser entregado|non è stato possibile recapitare|\b55[0-4][ -]`)
 
 // dsnLines splits delivery-status text into lines for parseDeliveryStatus.
 func dsnLines(body []byte) []string {

@@ -1,178 +1,350 @@
 package classify
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 )
 
-// textRecipients picks the failed addresses out of a non-standard bounce
-// text. It reads only the part above the copy of the returned message and
-// leaves out the addresses that are not the failed recipient: the bounce's
-// own sender and receiver (the owner), addresses on "From:" or "MAIL
-// FROM" lines, and mail-system mailboxes (postmaster, mailer-daemon).
-func (p *parsed) textRecipients() []string {
+// textReport is what the human-readable part of a failure report says:
+// the recipients it names as failed, and for the first of them the
+// remote server's words and the status they carry.
+type textReport struct {
+	recipients []string
+	status     string
+	diagnostic string
+	delayed    bool // a warning that delivery is still being tried
+}
+
+// readReport reads the failure report text above the copy of the
+// returned message. Recipients are taken, best first, from DSN fields
+// written in the text (Final-Recipient, Original-Recipient), from
+// addresses inside X.400 or Exchange-encapsulated forms, and from lines
+// whose shape names a recipient: an address alone on its line or
+// followed by ":" or "...", or a line about the failure ("Your message
+// to x couldn't be delivered", "RCPT TO:<x>"). Addresses of the report's
+// own header (the owner, the mail system), of header lines pasted from
+// the returned message (From, To, Reply-To, Message-ID …), of help-desk
+// lines and of URLs are never taken.
+func (p *parsed) readReport() textReport {
+	var r textReport
 	if p.headerOnly {
-		return nil
+		return r
 	}
 	region := p.diagnosticRegion()
-	exclude := map[string]bool{}
-	for _, a := range p.ownAddresses() {
-		exclude[strings.ToLower(a)] = true
+	lines := strings.Split(strings.ReplaceAll(region, "\r", ""), "\n")
+	own, hops := p.ownAddresses()
+
+	if fieldRecipient.MatchString(region) {
+		recips := parseDeliveryStatus([]byte(region))
+		b := &Bounce{}
+		fillFromDSN(b, recips)
+		r.recipients, r.status, r.diagnostic = b.Recipients, b.Status, b.Diagnostic
+		r.delayed = b.Action == "delayed"
 	}
+
 	var strong, weak []string
-	for _, line := range strings.Split(region, "\n") {
-		if senderLine.MatchString(line) {
+	first, firstWeak := -1, -1
+	anchors := map[int]bool{}
+	for i, line := range lines {
+		if pastedField.MatchString(line) {
 			continue
 		}
-		for _, loc := range addrSpec.FindAllStringIndex(line, -1) {
-			a := strings.ToLower(strings.Trim(line[loc[0]:loc[1]], "."))
-			if exclude[a] || systemMailbox.MatchString(a) || inURL(line, loc[0]) {
+		help := helpLine.MatchString(line)
+		encapsulated, rest := encapsulatedAddresses(line)
+		for _, a := range encapsulated {
+			if a = strings.ToLower(a); !own[a] {
+				strong = append(strong, a)
+				anchors[i] = true
+			}
+		}
+		for _, loc := range addrSpec.FindAllStringIndex(rest, -1) {
+			a := strings.ToLower(strings.Trim(rest[loc[0]:loc[1]], "."))
+			if own[a] || inURL(rest, loc[0]) {
 				continue
 			}
-			if recipientContext.MatchString(line) || strings.TrimSpace(strings.Trim(strings.TrimSpace(line), "<>\":,")) == a {
+			// A mail system's own mailbox (postmaster@…) is taken only
+			// where the line clearly names it as the recipient.
+			switch shape, context := namesRecipient(rest, a); {
+			case shape, context && !help:
 				strong = append(strong, a)
-			} else {
+				anchors[i] = true
+			case !help && !hops[a] && !systemMailbox.MatchString(a):
 				weak = append(weak, a)
+				if firstWeak < 0 {
+					firstWeak = i
+				}
+			}
+		}
+		if anchors[i] && first < 0 {
+			first = i
+		}
+	}
+	switch {
+	case len(r.recipients) > 0:
+	case len(strong) > 0:
+		r.recipients = mergeAddrs(nil, strong)
+	default:
+		r.recipients = mergeAddrs(nil, weak)
+		first = firstWeak
+	}
+
+	if r.diagnostic == "" {
+		r.diagnostic, r.status = reportWords(lines, first, func(i int) bool { return anchors[i] }, r.status)
+	}
+	if r.status == "" {
+		r.status = firstFailureStatus(r.diagnostic)
+	}
+	if r.status == "" {
+		r.status = firstFailureStatus(region)
+	}
+	if !r.delayed {
+		r.delayed = delayText.MatchString(region) && !permanentText.MatchString(region)
+	}
+	return r
+}
+
+// reportWords finds the server's words: the first SMTP reply from the
+// first recipient line on (else anywhere), else the lines the report
+// writes under the recipient or under a heading such as "because:" or
+// "Technical details of permanent failure:". It returns them with the
+// status they carry ("" when none).
+func reportWords(lines []string, first int, anchor func(int) bool, status string) (string, string) {
+	from := max(first, 0)
+	r, ok := findReply(lines, from)
+	if !ok && from > 0 {
+		r, ok = findReply(lines[:from], 0)
+	}
+	if ok {
+		words := serverWords(lines, r, anchor)
+		if status == "" {
+			status = firstFailureStatus(words)
+		}
+		if status == "" {
+			status = r.statusOf()
+		}
+		return words, status
+	}
+	if first >= 0 {
+		// What a recipient line says after the address, on any of them
+		// ("<kim@x>... Deferred: host name lookup failure").
+		for i := first; i < len(lines); i++ {
+			if i == first || anchor(i) {
+				if words := afterAddress(lines[i]); words != "" {
+					return words, status
+				}
 			}
 		}
 	}
-	if len(strong) > 0 {
-		return mergeAddrs(nil, strong)
-	}
-	return mergeAddrs(nil, weak)
-}
-
-// ownAddresses are the addresses in the bounce's own header: the mail
-// system and the person the bounce is returned to.
-func (p *parsed) ownAddresses() []string {
-	var out []string
-	for _, key := range []string{"From", "To", "Cc", "Reply-To", "Sender", "Return-Path", "Delivered-To", "Envelope-To", "X-Original-To", "X-Envelope-To"} {
-		for _, v := range p.h.values(key) {
-			out = append(out, addrSpec.FindAllString(v, -1)...)
+	// A labelled reason ("Reason: …", "Error: No valid recipients").
+	for i, line := range lines {
+		if reasonLabel.MatchString(line) {
+			words := []string{strings.TrimSpace(line)}
+			for j := i + 1; j < len(lines) && len(words) < 3 && reasonLabel.MatchString(lines[j]); j++ {
+				words = append(words, strings.TrimSpace(lines[j]))
+			}
+			return head(cleanText(strings.Join(words, " ")), maxServerWords), status
 		}
 	}
-	return out
-}
-
-// inURL reports whether the address at i is part of a URL (a query string).
-func inURL(line string, i int) bool {
-	start := strings.LastIndexAny(line[:i], " \t<(\"")
-	word := line[start+1 : i]
-	return strings.Contains(word, "://") || strings.Contains(word, "=") || strings.Contains(word, "?")
-}
-
-var senderLine = regexp.MustCompile(`(?i)^\s*(?:>\s*)?(?:from|sender|reply-to|return-path|envelope-from|x-sender|mail from)\s*:|mail from:?\s*<|^\s*(?:to|cc)\s*:`)
-
-var systemMailbox = regexp.MustCompile(`(?i)^(?:mailer-daemon|mailer_daemon|mailerdaemon|postmaster|post_master|mail-daemon|abuse|noreply|no-reply|root)@`)
-
-// recipientContext marks lines that name the failed recipient.
-var recipientContext = regexp.MustCompile(`(?i)rcpt to|recipient|address(?:es)? failed|delivered to|deliver to|delivery to|target mail address|not listed|user unknown|unknown user|no such user|mailbox|said:|^\s*<[^>]+>\s*:|^\s*"?[^\s"]+@[^\s"]+"?\s*:|\.\.\. `)
-
-// fillFromText sets status, diagnostic and action from a text bounce: the
-// first enhanced status code and the line around it.
-func (p *parsed) fillFromText(b *Bounce) {
-	if p.headerOnly {
-		return
-	}
-	region := p.diagnosticRegion()
-	if loc := statusCode.FindStringIndex(region); loc != nil {
-		b.Status = region[loc[0]:loc[1]]
-		b.Diagnostic = lineAround(region, loc[0])
-	} else if loc := smtpReply.FindStringIndex(region); loc != nil {
-		b.Diagnostic = lineAround(region, loc[0])
-		if strings.HasPrefix(strings.TrimSpace(region[loc[0]:]), "4") {
-			b.Status = "4.0.0"
-		} else {
-			b.Status = "5.0.0"
+	// The lines under the first recipient ("  kim@x\n    Unrouteable
+	// address"), or under a heading ("because:", "Technical details …").
+	if first >= 0 {
+		if words := paragraphAfter(lines, first+1, anchor); words != "" {
+			return words, status
 		}
 	}
-	if delayText.MatchString(region) && !permanentText.MatchString(region) {
-		b.Action = "delayed"
-	}
-}
-
-var smtpReply = regexp.MustCompile(`\b[45]\d\d[ -][A-Za-z]`)
-
-var delayText = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not yet been delivered|temporary (?:failure|error)|will retry`)
-
-var permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|failed permanently`)
-
-// lineAround returns the trimmed line of text containing offset i.
-func lineAround(text string, i int) string {
-	start := strings.LastIndexByte(text[:i], '\n') + 1
-	end := strings.IndexByte(text[i:], '\n')
-	if end < 0 {
-		end = len(text)
-	} else {
-		end += i
-	}
-	return cleanText(text[start:end])
-}
-
-// sesBounce reads an Amazon SES bounce delivered as an SNS notification
-// (a JSON body with "notificationType": "Bounce"). The JSON is read with
-// patterns, not decoded: SMTP line wrapping often breaks it ("!" + CRLF).
-func (p *parsed) sesBounce() *Bounce {
-	if p.headerOnly {
-		return nil
-	}
-	text := p.bounceText()
-	if !sesBounceType.MatchString(text) {
-		return nil
-	}
-	list := sesRecipients.FindStringSubmatch(text)
-	if list == nil {
-		return nil
-	}
-	b := &Bounce{}
-	for _, r := range sesObject.FindAllString(list[1], -1) {
-		b.Recipients = mergeAddrs(b.Recipients, []string{jsonField(r, "emailAddress")})
-		if b.Status == "" {
-			b.Action, b.Status = strings.ToLower(jsonField(r, "action")), jsonField(r, "status")
-			b.Diagnostic = dsnDiagnostic(jsonField(r, "diagnosticCode"))
+	for i, line := range lines {
+		if reasonHeading.MatchString(line) {
+			if words := paragraphAfter(lines, i+1, anchor); words != "" {
+				return words, status
+			}
 		}
 	}
-	if len(b.Recipients) == 0 {
-		return nil
-	}
-	if b.Action == "" {
-		b.Action = "failed"
-	}
-	if sm := sesKind.FindStringSubmatch(text); sm != nil {
-		b.Permanent = strings.EqualFold(sm[1], "Permanent")
-	} else {
-		b.Permanent = b.Action == "failed" && strings.HasPrefix(b.Status, "5")
-	}
-	if sm := sesMessageID.FindStringSubmatch(text); sm != nil {
-		if ids := parseMessageIDs(sm[1]); len(ids) > 0 {
-			b.OriginalMessageID = ids[0]
-		}
-	}
-	return b
-}
-
-var (
-	sesBounceType = regexp.MustCompile(`"(?:notificationType|eventType)"\s*:\s*"Bounce"`)
-	sesRecipients = regexp.MustCompile(`"bouncedRecipients"\s*:\s*\[([^\]]*)\]`)
-	sesObject     = regexp.MustCompile(`\{[^{}]*\}`)
-	sesKind       = regexp.MustCompile(`"bounceType"\s*:\s*"(\w+)"`)
-	sesMessageID  = regexp.MustCompile(`"commonHeaders"\s*:\s*\{[^}]*"messageId"\s*:\s*"([^"]+)"`)
-)
-
-// jsonField returns the string value of "name":"value" in a flat JSON object.
-func jsonField(obj, name string) string {
-	for _, m := range jsonString.FindAllStringSubmatch(obj, -1) {
-		if m[1] != name {
+	// Last, the report's own sentence about this failure ("Your message
+	// was not delivered within 5 days"), outside the paragraph of its
+	// standard opening.
+	start := 0
+	for i := 0; i <= len(lines); i++ {
+		if i < len(lines) && strings.TrimSpace(lines[i]) != "" {
 			continue
 		}
-		var v string
-		if err := json.Unmarshal([]byte(`"`+m[2]+`"`), &v); err == nil {
-			return v
+		para := lines[start:i]
+		start = i + 1
+		if mtaSignature.MatchString(strings.Join(para, " ")) {
+			continue
 		}
-		return m[2]
+		for _, line := range para {
+			if bounceText.MatchString(line) {
+				return head(cleanText(line), maxServerWords), status
+			}
+		}
+	}
+	return "", status
+}
+
+// afterAddress returns what a recipient line says about the failure:
+// the words after the address ("<kim@x>: connect to mx.x: Connection
+// timed out"), or the whole line when the reason comes first ("Unknown
+// user: kim@x"); "" when it says nothing more.
+func afterAddress(line string) string {
+	loc := lastAddress(line)
+	if loc == nil {
+		return ""
+	}
+	after := strings.TrimLeft(line[loc[1]:], ">\"': .,;")
+	if strings.HasPrefix(after, "(") && strings.HasSuffix(after, ")") {
+		after = after[1 : len(after)-1] // GroupWise's "kim@x (user not found)"
+	}
+	if len(after) > 3 && !dateAfter.MatchString(after) && strings.IndexFunc(after, isLetter) >= 0 {
+		return head(cleanText(after), maxServerWords)
+	}
+	if before := line[:loc[0]]; bounceText.MatchString(before) && !introducesRecipient.MatchString(before) && !mtaSignature.MatchString(line) {
+		return head(cleanText(line), maxServerWords)
 	}
 	return ""
 }
 
-var jsonString = regexp.MustCompile(`"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+// paragraphAfter returns up to three non-blank lines from lines[i],
+// skipping blank lines before them and stopping at the next blank line,
+// the next recipient or a rule. A paragraph that is only a heading
+// ("because:") gives the one after it; pasted header lines are skipped.
+func paragraphAfter(lines []string, i int, anchor func(int) bool) string {
+	for range 2 {
+		for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+			i++
+		}
+		var words []string
+		for ; i < len(lines) && len(words) < 3; i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" || anchor(i) || strings.HasPrefix(t, "---") || strings.HasPrefix(t, "***") {
+				break
+			}
+			if !pastedField.MatchString(lines[i]) {
+				words = append(words, t)
+			}
+		}
+		if len(words) == 1 && strings.HasSuffix(words[0], ":") {
+			continue // a heading: its paragraph follows
+		}
+		return head(cleanText(strings.Join(words, " ")), maxServerWords)
+	}
+	return ""
+}
+
+func lastAddress(line string) []int {
+	locs := addrSpec.FindAllStringIndex(line, -1)
+	if len(locs) == 0 {
+		return nil
+	}
+	return locs[len(locs)-1]
+}
+
+func isLetter(r rune) bool {
+	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f
+}
+
+// namesRecipient reports whether the line names address a as a recipient
+// of the failed delivery by its shape (the address alone, or opening the
+// line before ":", "..." or " on <date>"), or by its words.
+func namesRecipient(line, a string) (shape, context bool) {
+	t := strings.TrimSpace(mailtoLink.ReplaceAllString(line, ""))
+	t = strings.ToLower(strings.TrimRight(strings.Trim(t, "<>\"'`*(),;"), ":."))
+	t = strings.TrimSpace(strings.Trim(t, "<>\"'"))
+	shape = t == a || leadingRecipient.MatchString(line) || addressOnDate.MatchString(line) || addressWithReason.MatchString(line)
+	return shape, !shape && recipientContext.MatchString(line)
+}
+
+// ownAddresses are the addresses of the report's own header: the mail
+// system and the person the report is returned to (own), and the
+// delivery hops that brought it (hops: Delivered-To, X-Original-To …),
+// which some mail servers fill with the failed recipient and which only
+// count against an address the text does not clearly name.
+func (p *parsed) ownAddresses() (own, hops map[string]bool) {
+	collect := func(keys ...string) map[string]bool {
+		set := map[string]bool{}
+		for _, key := range keys {
+			for _, v := range p.h.values(key) {
+				for _, a := range addrSpec.FindAllString(v, -1) {
+					set[strings.ToLower(a)] = true
+				}
+			}
+		}
+		return set
+	}
+	return collect("From", "To", "Cc", "Reply-To", "Sender", "Return-Path"),
+		collect("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
+}
+
+// inURL reports whether the address at i is part of a URL (a query
+// string, a mailto: link).
+func inURL(line string, i int) bool {
+	start := strings.LastIndexAny(line[:i], " \t<(\"")
+	word := strings.ToLower(line[start+1 : i])
+	return strings.Contains(word, "://") || strings.Contains(word, "=") || strings.Contains(word, "?") || strings.HasSuffix(word, "mailto:")
+}
+
+// textRecipients returns the failed recipients a report text names.
+func (p *parsed) textRecipients() []string {
+	return p.readReport().recipients
+}
+
+// fillFromText sets recipients (when none yet), status, diagnostic and
+// action from the report text.
+func (p *parsed) fillFromText(b *Bounce) {
+	r := p.readReport()
+	if len(b.Recipients) == 0 {
+		b.Recipients = r.recipients
+	}
+	if b.Diagnostic == "" {
+		b.Diagnostic = r.diagnostic
+	}
+	if b.Status == "" {
+		b.Status = r.status
+	}
+	if b.Action == "" && r.delayed {
+		b.Action = "delayed"
+	}
+}
+
+var (
+	// fieldRecipient is a DSN recipient field written in a report's text.
+	fieldRecipient = regexp.MustCompile(`(?im)^[ \t]*(?:final|original)-recipient[ \t]*:[ \t]*(?:rfc822[ \t]*;)?[ \t]*<?[^\s@<>]+@`)
+
+	// pastedField is a header line pasted from the returned message (or a
+	// sender line of the report): its addresses are not the failed
+	// recipient. "Recipient:"-like labels and "RCPT TO" are not in it.
+	pastedField = regexp.MustCompile(`(?i)^[ \t>]*(?:from|sender|reply-to|return-path|envelope-from|x-[\w-]+|to|cc|bcc|message-id|in-reply-to|references|resent-[\w-]+|subject|date|received|content-[\w-]+|dkim-signature|list-[\w-]+|thread-[\w-]+|mail from)[ \t]*:|mail from:?\s*<|\bsent by\b`)
+
+	// helpLine offers help: the address on it is a help desk's.
+	helpLine = regexp.MustCompile(`(?i)\b(?:contact|assistance|help ?desk|support|questions|administrator|kontakt|contactez|wenden sie sich)\b|お問い合わせ|ご連絡|обратитесь`)
+
+	systemMailbox = regexp.MustCompile(`(?i)^(?:mailer-daemon|mailer_daemon|mailerdaemon|postmaster|post_master|mail-daemon|abuse|noreply|no-reply|root)@`)
+
+	// recipientContext marks lines that name the failed recipient.
+	recipientContext = regexp.MustCompile(`(?i)rcpt to|recipient|address(?:es)? failed|delivered to|deliver to|delivery to|delivering (?:your )?(?:mail|message) to|message to|target mail address|not listed|user unknown|unknown user|no such user|mailbox|said:|address not found|undeliverable to|could not be delivered to|couldn't be delivered|wasn't delivered|failed to deliver|\.\.\. |empfänger|destinataire|destinatario|получател|адресат|宛先|あて先|送信先|送信に失敗`)
+
+	// leadingRecipient opens a line with the recipient: "<kim@x>: …",
+	// "kim@x: …", "kim@x... User unknown".
+	leadingRecipient = regexp.MustCompile(`^\s*(?:<[^>\s]+@[^>\s]+>|"?[^\s"<>]+@[^\s"<>]+"?)\s*(?::|\.\.\.)`)
+
+	// addressWithReason is GroupWise's "kim@x (user not found)".
+	addressWithReason = regexp.MustCompile(`^\s*<?[^\s<>@]+@[^\s<>]+>?\s+\([^()]+\)\s*$`)
+
+	// introducesRecipient ends the words that lead to a recipient ("Could
+	// not be delivered to:", "RCPT TO:"), which are no reason.
+	introducesRecipient = regexp.MustCompile(`(?i)(?:\bto|\bfor|recipient|address|宛先)\s*:?\s*<?\s*$`)
+
+	// reasonLabel is a labelled reason line.
+	reasonLabel = regexp.MustCompile(`(?i)^\s*(?:reason|diagnostic(?: code)?|error|failure|cause|grund|raison|fehler|erreur|motivo|原因|理由)\s*:\s*\S`)
+
+	// addressOnDate is Exchange 2003's "kim@example.org on 7/3/2024 9:00".
+	addressOnDate = regexp.MustCompile(`(?i)^\s*\S+@\S+\s+on\s+\S`)
+	dateAfter     = regexp.MustCompile(`(?i)^on\s`)
+
+	mailtoLink = regexp.MustCompile(`(?i)<mailto:[^>]*>`)
+
+	// reasonHeading introduces the reason below it.
+	reasonHeading = regexp.MustCompile(`(?i)(?:because|reason|reasons|raison|grund|technical details of [a-z ]*failure|non-delivered information|error message|server message|diagnostic|for the following reason)\s*(?:-+\s*)?:?\s*-*\s*$|失敗理由|エラー内容`)
+
+	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not yet been delivered|temporary (?:failure|error)|will retry|will be retried|warning only`)
+	permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|giving up|failed permanently`)
+)

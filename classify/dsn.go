@@ -42,6 +42,9 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 			cur.original = dsnAddress(value)
 		case "Action":
 			cur.action = strings.ToLower(strings.Fields(value + " ")[0])
+			if cur.action == "expired" {
+				cur.action = "failed" // SendGrid's word for a message given up on
+			}
 		case "Status":
 			if code := statusCode.FindString(value); code != "" {
 				cur.status = code
@@ -77,7 +80,7 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 			continue
 		}
 		key = textproto.CanonicalMIMEHeaderKey(key)
-		if (key == "Final-Recipient" && cur.final != "") || (key == "Original-Recipient" && (cur.original != "" || cur.final != "")) {
+		if key == "Final-Recipient" && cur.final != "" || key == "Original-Recipient" && newOriginal(cur, value) {
 			flush() // a new recipient without the blank line before it
 		}
 		inBlock = true
@@ -86,6 +89,19 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 	}
 	flush()
 	return out
+}
+
+// newOriginal reports whether an Original-Recipient field starts a new
+// recipient block rather than completing cur: RFC 3464 puts it before
+// Final-Recipient, but many servers write it after, in the same block.
+func newOriginal(cur dsnRecipient, value string) bool {
+	switch {
+	case cur.original != "":
+		return true
+	case cur.final == "":
+		return false
+	}
+	return dsnAddress(value) != cur.final && (cur.status != "" || cur.diagnostic != "")
 }
 
 // dsnAddress reads "rfc822; <user@example.com>" to "user@example.com".
@@ -105,7 +121,7 @@ func dsnDiagnostic(v string) string {
 	if t, rest, ok := strings.Cut(v, ";"); ok && !strings.ContainsAny(strings.TrimSpace(t), " \t") {
 		v = rest
 	}
-	return cleanText(v)
+	return collapseRepeatedCodes(cleanText(v))
 }
 
 // allDelivered reports a report in which every recipient was delivered,
@@ -116,7 +132,7 @@ func allDelivered(recips []dsnRecipient) bool {
 	}
 	for _, r := range recips {
 		switch r.action {
-		case "delivered", "relayed", "expanded":
+		case "delivered", "relayed", "expanded", "deliverable":
 		default:
 			return false
 		}
@@ -145,7 +161,7 @@ func fillFromDSN(b *Bounce, recips []dsnRecipient) {
 	for i := range recips {
 		r := &recips[i]
 		switch r.action {
-		case "delivered", "relayed", "expanded":
+		case "delivered", "relayed", "expanded", "deliverable":
 			continue
 		}
 		b.Recipients = mergeAddrs(b.Recipients, []string{r.final, r.original})

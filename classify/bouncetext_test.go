@@ -1,0 +1,110 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEncapsulatedAddresses covers the X.400 and Exchange forms a gateway
+// writes the failed recipient in (RFC 2156 section 4.3.4, RFC 1685).
+func TestEncapsulatedAddresses(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       []string
+	}{
+		{"RFC 2156 slash form", "  /C=DE/ADMD=VIAT/PRMD=EX/O=ORG/DD.RFC-822=KIM(A)EXAMPLE.DE/", []string{"KIM@EXAMPLE.DE"}},
+		{"RFC 1685 semicolon form", "c=US;a= ;p=Corp;o=Mail;DDA:RFC-822=kim_lee(a)example.com;", []string{"kim_lee@example.com"}},
+		{"escaped underscore and percent", "RFC-822=kim(u)lee(p)relay(a)example.com", []string{"kim_lee%relay@example.com"}},
+		{"quoted value", `[RFC-822="jo(a)example.org"]INTERNET/TELEMAIL/US`, []string{"jo@example.org"}},
+		{"decimal escape", "RFC822=jo(043)x(a)example.org", []string{"jo+x@example.org"}},
+		{"Exchange IMCEA", "IMCEASMTP-kim+2Elee+40example+2Eorg@corp.example", []string{"kim.lee@example.org"}},
+		{"plain address untouched", "kim@example.org", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, rest := encapsulatedAddresses(tt.line)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("addresses = %q, want %q", got, tt.want)
+			}
+			if len(tt.want) > 0 && addrSpec.MatchString(rest) {
+				t.Errorf("rest %q still holds an address the plain pattern would read", rest)
+			}
+		})
+	}
+}
+
+// TestServerWords covers how reports quote the remote server's reply.
+func TestServerWords(t *testing.T) {
+	tests := []struct {
+		name, text   string
+		words, state string // "" words: no reply found
+	}{
+		{"postfix folded", "<kim@x.example>: host mx[192.0.2.1] said: 550 5.1.1\n    <kim@x.example>: Recipient address rejected (in reply to RCPT TO\n    command)\n",
+			"550 5.1.1 <kim@x.example>: Recipient address rejected (in reply to RCPT TO command)", "5.1.1"},
+		{"multi-line reply", "550-5.7.26 This mail has been blocked because\n550-5.7.26 the sender is unauthenticated.\n550 5.7.26 https://support.example/p\n",
+			"550 5.7.26 This mail has been blocked because the sender is unauthenticated. https://support.example/p", "5.7.26"},
+		{"qmail without enhanced code", "<kim@x.example>:\nRemote host said: 552 Error: disk quota exceeded\nGiving up on 192.0.2.1.\n",
+			"552 Error: disk quota exceeded", "5.0.0"},
+		{"exchange quoted", "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'\n",
+			"550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found", "5.1.10"},
+		{"sendmail reason", "<kim@x.example>\n    (reason: 550 5.1.1 <kim@x.example>... User unknown)\n",
+			"550 5.1.1 <kim@x.example>... User unknown", "5.1.1"},
+		{"temporary", "  kim@x.example\n    host mx: 451 4.7.1 greylisted\n", "451 4.7.1 greylisted", "4.7.1"},
+		{"numbers in prose are no reply", "Your message of 450 words was sent at 12:550 to 512 people.\n", "", ""},
+		{"an IP address is no reply", "Connected to 192.0.2.550 but the host went away.\n", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := strings.Split(tt.text, "\n")
+			r, ok := findReply(lines, 0)
+			if tt.words == "" {
+				if ok {
+					t.Fatalf("found a reply %q in %q, want none", r.code, tt.text)
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("no reply found in %q", tt.text)
+			}
+			if got := serverWords(lines, r, func(int) bool { return false }); got != tt.words {
+				t.Errorf("words = %q, want %q", got, tt.words)
+			}
+			if got := r.statusOf(); got != tt.state {
+				t.Errorf("status = %q, want %q", got, tt.state)
+			}
+		})
+	}
+}
+
+// TestDeliveryStatusFieldOrder checks that an Original-Recipient written
+// after Final-Recipient stays in the same recipient block, so its Status
+// and Diagnostic-Code are kept (Amazon SES, Postfix).
+func TestDeliveryStatusFieldOrder(t *testing.T) {
+	body := "Reporting-MTA: dns; inbound.example\n\nAction: failed\nFinal-Recipient: rfc822; kim@example.org\n" +
+		"Original-Recipient: rfc822; kim@example.org\nDiagnostic-Code: smtp; 550 5.1.1 Mailbox does not exist\nStatus: 5.1.1\n"
+	recips := parseDeliveryStatus([]byte(body))
+	if len(recips) != 1 {
+		t.Fatalf("got %d recipient blocks, want 1: %+v", len(recips), recips)
+	}
+	if r := recips[0]; r.status != "5.1.1" || r.diagnostic != "550 5.1.1 Mailbox does not exist" || r.action != "failed" {
+		t.Errorf("block = %+v, want failed, 5.1.1 and the diagnostic", r)
+	}
+}
+
+// TestReportRecipientsNotFromReturnedMessage checks that only the report
+// names the failed recipient: addresses of the returned message's header
+// and signature, and of help desks, are never taken, even when the report
+// itself names no address.
+func TestReportRecipientsNotFromReturnedMessage(t *testing.T) {
+	body := "Your message could not be delivered.\n\nFor help, contact helpdesk@mx.example.net.\n\n" +
+		"Message details:\n  From: Alex <alex@owner.example>\n  To: Kim <kim@example.org>\n  Reply-To: team@owner.example\n" +
+		"  Message-ID: <m1@owner.example>\n  Subject: Hello\n"
+	m := Parse(rawMail(body, daemon("Undeliverable: Hello")...))
+	if m.Kind != KindBounce {
+		t.Fatalf("Kind = %s (%s), want bounce", m.Kind, m.Reason)
+	}
+	if len(m.Bounce.Recipients) != 0 {
+		t.Errorf("Recipients = %q, want none: the report names no failed address", m.Bounce.Recipients)
+	}
+}
