@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,14 @@ func (p *parsed) bounce() (*Bounce, string) {
 		}
 		fillFromDSN(b, recips)
 		b.Recipients = mergeAddrs(b.Recipients, failed)
+		dsnWords := b.Diagnostic
+		if !hasLetters(dsnWords) {
+			b.Diagnostic = "" // "X-Unix; 77", "smtp; 421": the text may say more
+		}
 		p.fillFromText(b)
+		if b.Diagnostic == "" {
+			b.Diagnostic = dsnWords
+		}
 		p.finishBounce(b)
 		return b, "delivery status report (RFC 3464)"
 	}
@@ -77,16 +85,16 @@ func (p *parsed) bounce() (*Bounce, string) {
 func (p *parsed) reportSigns() string {
 	daemon := p.fromDaemon()
 	automatic := p.emptyReturnPath() || p.autoSubmitted() != ""
-	fwd := isForwardSubject(p.subject)
 	// The subject only counts with one of the two signs above; most mail
-	// has neither, so skip the costly match.
-	subject := (daemon || automatic) && !fwd && bounceSubject.MatchString(p.subject)
+	// has neither, so skip the costly matches.
+	subject := (daemon || automatic) && bounceSubject.MatchString(p.subject) && !isForwardSubject(p.subject)
 	if p.headerOnly {
 		if daemon && subject {
 			return "mailer daemon with a bounce subject"
 		}
 		return ""
 	}
+	fwd := isForwardSubject(p.subject)
 	signed := !fwd && signedReport(head(p.bounceText(), 2048))
 	if !daemon && !automatic && !signed && !p.hasReturnedMessage() {
 		return "" // the common case: a person's mail
@@ -110,6 +118,11 @@ func (p *parsed) reportSigns() string {
 	return ""
 }
 
+// hasLetters reports whether s holds a letter of any script.
+func hasLetters(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
 // hasReturnedMessage reports an attached message or message header: the
 // copy a failure report returns.
 func (p *parsed) hasReturnedMessage() bool {
@@ -122,8 +135,10 @@ func (p *parsed) finishBounce(b *Bounce) {
 	if b.OriginalMessageID == "" {
 		b.OriginalMessageID = p.originalMessageID()
 	}
-	if b.Status == "" {
-		b.Status = firstFailureStatus(b.Diagnostic)
+	// A generic status (5.0.0, often Postfix's own) yields to the precise
+	// one of the same class the server's reply gives.
+	if s := firstFailureStatus(b.Diagnostic); s != "" && (b.Status == "" || strings.HasSuffix(b.Status, ".0.0") && s[0] == b.Status[0]) {
+		b.Status = s
 	}
 	if b.Action == "" {
 		if delaySubject.MatchString(p.subject) {
@@ -320,7 +335,15 @@ var daemonSender = regexp.MustCompile(`(?i)mailer[-_ ]?daemon|\bpost[-_ ]?master
 var delaySubject = regexp.MustCompile(`(?i)delay|warning|still being retried|not yet been delivered|verzögert|retard`)
 
 // dsnLines splits delivery-status text into lines for parseDeliveryStatus.
+// The fields are ASCII, but Japanese servers (Domino, carriers) write the
+// Diagnostic-Code text in raw ISO-2022-JP: its escapes are recognised.
 func dsnLines(body []byte) []string {
 	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
-	return strings.Split(bestEffort(body), "\n")
+	text := ""
+	if bytes.Contains(body, []byte("\x1b$B")) || bytes.Contains(body, []byte("\x1b$@")) {
+		text = toUTF8(body, "iso-2022-jp")
+	} else {
+		text = bestEffort(body)
+	}
+	return strings.Split(text, "\n")
 }

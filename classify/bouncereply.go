@@ -80,6 +80,8 @@ func serverWords(lines []string, r reply, anchor func(int) bool) string {
 		d := indent(l)
 		switch {
 		case repeated:
+		case len(words) == 1 && !hasLetters(words[0]):
+			// "said: 550" wrapped before its words.
 		case d > base:
 		case d == base && base > 0 && !anchor(j) && !fieldLabel.MatchString(l):
 		default:

@@ -145,18 +145,18 @@ func reportWords(lines []string, first int, anchor func(int) bool, status string
 			return head(cleanText(strings.Join(words, " ")), maxServerWords), status
 		}
 	}
-	// The lines under the first recipient ("  kim@x\n    Unrouteable
-	// address"), or under a heading ("because:", "Technical details …").
-	if first >= 0 {
-		if words := paragraphAfter(lines, first+1, anchor); words != "" {
-			return words, status
-		}
-	}
+	// The lines under a heading ("because:", "The response was:"), or
+	// under the first recipient ("  kim@x\n    Unrouteable address").
 	for i, line := range lines {
 		if reasonHeading.MatchString(line) {
 			if words := paragraphAfter(lines, i+1, anchor); words != "" {
 				return words, status
 			}
+		}
+	}
+	if first >= 0 {
+		if words := paragraphAfter(lines, first+1, anchor); words != "" {
+			return words, status
 		}
 	}
 	// Last, the report's own sentence about this failure ("Your message
@@ -169,16 +169,28 @@ func reportWords(lines []string, first int, anchor func(int) bool, status string
 		}
 		para := lines[start:i]
 		start = i + 1
-		if mtaSignature.MatchString(strings.Join(para, " ")) {
-			continue
+		if mtaSignature.MatchString(strings.Join(para, " ")) && !signatureIsHeading(para) {
+			continue // the report's standard opening sentence
 		}
 		for _, line := range para {
-			if bounceText.MatchString(line) {
+			if bounceText.MatchString(line) && !mtaSignature.MatchString(line) {
 				return head(cleanText(line), maxServerWords), status
 			}
 		}
 	}
 	return "", status
+}
+
+// signatureIsHeading reports a paragraph whose mail server signature is
+// a rule-like heading ("----- Transcript of session follows -----"): the
+// lines under it are the report's own words.
+func signatureIsHeading(para []string) bool {
+	for _, line := range para {
+		if mtaSignature.MatchString(line) {
+			return strings.HasPrefix(strings.TrimSpace(line), "-")
+		}
+	}
+	return false
 }
 
 // afterAddress returns what a recipient line says about the failure:
@@ -193,6 +205,10 @@ func afterAddress(line string) string {
 	after := strings.TrimLeft(line[loc[1]:], ">\"': .,;")
 	if strings.HasPrefix(after, "(") && strings.HasSuffix(after, ")") {
 		after = after[1 : len(after)-1] // GroupWise's "kim@x (user not found)"
+	}
+	if strings.HasPrefix(after, ")") {
+		// Domino's "User kim (kim@x) not listed in Domino Directory".
+		return head(cleanText(line), maxServerWords)
 	}
 	if len(after) > 3 && !dateAfter.MatchString(after) && strings.IndexFunc(after, isLetter) >= 0 {
 		return head(cleanText(after), maxServerWords)
@@ -218,7 +234,7 @@ func paragraphAfter(lines []string, i int, anchor func(int) bool) string {
 			if t == "" || anchor(i) || strings.HasPrefix(t, "---") || strings.HasPrefix(t, "***") {
 				break
 			}
-			if !pastedField.MatchString(lines[i]) {
+			if !pastedField.MatchString(lines[i]) && !pointerLine.MatchString(t) && hasLetters(t) {
 				words = append(words, t)
 			}
 		}
@@ -320,11 +336,12 @@ var (
 	systemMailbox = regexp.MustCompile(`(?i)^(?:mailer-daemon|mailer_daemon|mailerdaemon|postmaster|post_master|mail-daemon|abuse|noreply|no-reply|root)@`)
 
 	// recipientContext marks lines that name the failed recipient.
-	recipientContext = regexp.MustCompile(`(?i)rcpt to|recipient|address(?:es)? failed|delivered to|deliver to|delivery to|delivering (?:your )?(?:mail|message) to|message to|target mail address|not listed|user unknown|unknown user|no such user|mailbox|said:|address not found|undeliverable to|could not be delivered to|couldn't be delivered|wasn't delivered|failed to deliver|\.\.\. |empfänger|destinataire|destinatario|получател|адресат|宛先|あて先|送信先|送信に失敗`)
+	recipientContext = regexp.MustCompile(`(?i)rcpt to|recipient|address(?:es)? failed|delivered to|deliver to|delivery to|delivering (?:your )?(?:mail|message) to|message to|target mail address|not listed|user unknown|unknown user|no such user|mailbox|said:|address not found|undeliverable to|could not be delivered to|couldn't be delivered|wasn't delivered|failed to deliver|delivery failed|invalid|address\s*:|\.\.\. |empfänger|destinataire|destinatario|получател|адресат|宛先|あて先|送信先|送信に失敗|받는 사람|수신자|收件人|收信人`)
 
 	// leadingRecipient opens a line with the recipient: "<kim@x>: …",
 	// "kim@x: …", "kim@x... User unknown".
-	leadingRecipient = regexp.MustCompile(`^\s*(?:<[^>\s]+@[^>\s]+>|"?[^\s"<>]+@[^\s"<>]+"?)\s*(?::|\.\.\.)`)
+	// Postfix adds "(expanded from <alias>)", SendGrid a "name:id:" prefix.
+	leadingRecipient = regexp.MustCompile(`^\s*(?:[^\s<>@]*<[^>\s]+@[^>\s]+>|"?[^\s"<>]+@[^\s"<>]+"?)\s*(?:\(expanded from[^)]*\)\s*)?(?::|\.\.\.)`)
 
 	// addressWithReason is GroupWise's "kim@x (user not found)".
 	addressWithReason = regexp.MustCompile(`^\s*<?[^\s<>@]+@[^\s<>]+>?\s+\([^()]+\)\s*$`)
@@ -334,7 +351,7 @@ var (
 	introducesRecipient = regexp.MustCompile(`(?i)(?:\bto|\bfor|recipient|address|宛先)\s*:?\s*<?\s*$`)
 
 	// reasonLabel is a labelled reason line.
-	reasonLabel = regexp.MustCompile(`(?i)^\s*(?:reason|diagnostic(?: code)?|error|failure|cause|grund|raison|fehler|erreur|motivo|原因|理由)\s*:\s*\S`)
+	reasonLabel = regexp.MustCompile(`(?i)^\s*(?:[a-z]+ )?(?:reason|diagnostic(?: code)?|error|failure|cause|grund|raison|fehler|erreur|motivo|사유|原因|理由)\s*:\s*\S`)
 
 	// addressOnDate is Exchange 2003's "kim@example.org on 7/3/2024 9:00".
 	addressOnDate = regexp.MustCompile(`(?i)^\s*\S+@\S+\s+on\s+\S`)
@@ -343,7 +360,10 @@ var (
 	mailtoLink = regexp.MustCompile(`(?i)<mailto:[^>]*>`)
 
 	// reasonHeading introduces the reason below it.
-	reasonHeading = regexp.MustCompile(`(?i)(?:because|reason|reasons|raison|grund|technical details of [a-z ]*failure|non-delivered information|error message|server message|diagnostic|for the following reason)\s*(?:-+\s*)?:?\s*-*\s*$|失敗理由|エラー内容`)
+	reasonHeading = regexp.MustCompile(`(?i)(?:because|reason|reasons|raison|grund|technical details of [a-z ]*failure|non-delivered information|error message|server message|diagnostic|for the following reason|the (?:response|error)(?: from the remote server| that the other server returned)? was)\s*(?:-+\s*)?:?\s*-*\s*$|失敗理由|エラー内容`)
+
+	// pointerLine only points elsewhere ("Learn more here: https://…").
+	pointerLine = regexp.MustCompile(`(?i)^(?:learn more|more information|for more information|see|visit|weitere informationen|plus d'informations)\b[^\n]*https?://\S+$`)
 
 	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not yet been delivered|temporary (?:failure|error)|will retry|will be retried|warning only`)
 	permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|giving up|failed permanently`)

@@ -18,6 +18,7 @@ func TestEncapsulatedAddresses(t *testing.T) {
 		{"escaped underscore and percent", "RFC-822=kim(u)lee(p)relay(a)example.com", []string{"kim_lee%relay@example.com"}},
 		{"quoted value", `[RFC-822="jo(a)example.org"]INTERNET/TELEMAIL/US`, []string{"jo@example.org"}},
 		{"decimal escape", "RFC822=jo(043)x(a)example.org", []string{"jo+x@example.org"}},
+		{"literal at sign", "  /RFC-822=KIM.LEE@EXAMPLE.ORG/", []string{"KIM.LEE@EXAMPLE.ORG"}},
 		{"Exchange IMCEA", "IMCEASMTP-kim+2Elee+40example+2Eorg@corp.example", []string{"kim.lee@example.org"}},
 		{"plain address untouched", "kim@example.org", nil},
 	}
@@ -51,6 +52,8 @@ func TestServerWords(t *testing.T) {
 		{"sendmail reason", "<kim@x.example>\n    (reason: 550 5.1.1 <kim@x.example>... User unknown)\n",
 			"550 5.1.1 <kim@x.example>... User unknown", "5.1.1"},
 		{"temporary", "  kim@x.example\n    host mx: 451 4.7.1 greylisted\n", "451 4.7.1 greylisted", "4.7.1"},
+		{"code wrapped before its words", "<kim@x.example>: host\n    mx[192.0.2.1] said: 550\n    <kim@x.example>: User unknown\n",
+			"550 <kim@x.example>: User unknown", "5.0.0"},
 		{"numbers in prose are no reply", "Your message of 450 words was sent at 12:550 to 512 people.\n", "", ""},
 		{"an IP address is no reply", "Connected to 192.0.2.550 but the host went away.\n", "", ""},
 	}
@@ -106,5 +109,51 @@ func TestReportRecipientsNotFromReturnedMessage(t *testing.T) {
 	}
 	if len(m.Bounce.Recipients) != 0 {
 		t.Errorf("Recipients = %q, want none: the report names no failed address", m.Bounce.Recipients)
+	}
+}
+
+// TestDeliveryStatusX400Recipient reads a Final-Recipient an X.400
+// gateway writes with its own address type.
+func TestDeliveryStatusX400Recipient(t *testing.T) {
+	for _, v := range []string{
+		"x400; /C=DE/ADMD=VIAT/PRMD=EX/DD.RFC-822=kim(a)example.de/",
+		"X400; c=US;a= ;p=Corp;o=Mail;DDA:RFC-822=kim(a)example.de;",
+		"rfc822; <Kim@Example.de>",
+	} {
+		if got := dsnAddress(v); got != "kim@example.de" {
+			t.Errorf("dsnAddress(%q) = %q, want kim@example.de", v, got)
+		}
+	}
+}
+
+// TestGenericStatusYieldsToReply checks that a report's generic 5.0.0
+// gives way to the precise status of the server's own reply.
+func TestGenericStatusYieldsToReply(t *testing.T) {
+	body := "--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; kim@example.org\nAction: failed\nStatus: 5.0.0\n" +
+		"Diagnostic-Code: smtp; 550 5.1.1 <kim@example.org>: Recipient address rejected\n--b--\n"
+	m := Parse(rawMail(body, "From: MAILER-DAEMON@mx.example.net", "To: alex@owner.example", "Subject: Undelivered Mail Returned to Sender",
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b"))
+	if m.Bounce == nil || m.Bounce.Status != "5.1.1" {
+		t.Fatalf("Bounce = %+v, want Status 5.1.1", m.Bounce)
+	}
+}
+
+// TestDeliveryStatusDiagnosticWords covers Diagnostic-Code values that
+// need help: raw ISO-2022-JP from a Japanese server, and a bare number
+// that the report's text explains.
+func TestDeliveryStatusDiagnosticWords(t *testing.T) {
+	jp := "Final-Recipient: rfc822;taro@example.co.jp\nAction: failed\nStatus: 5.0.0\n" +
+		"Diagnostic-Code: X-Notes; \x1b$B%f!<%6!<\x1b(B taro \x1b$B$O8+$D$+$j$^$;$s\x1b(B\n"
+	if r := parseDeliveryStatus([]byte(jp)); len(r) != 1 || r[0].diagnostic != "ユーザー taro は見つかりません" {
+		t.Errorf("ISO-2022-JP Diagnostic-Code read as %+v", r)
+	}
+	body := "--b\nContent-Type: text/plain\n\n   ----- Transcript of session follows -----\n" +
+		"<kim@example.org>... Deferred: Connection refused by mx.example.org.\n" +
+		"--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; kim@example.org\nAction: failed\nStatus: 4.4.7\n" +
+		"Diagnostic-Code: X-Unix; 77\n--b--\n"
+	m := Parse(rawMail(body, "From: MAILER-DAEMON@mx.example.net", "To: alex@owner.example", "Subject: Returned mail: see transcript for details",
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b"))
+	if m.Bounce == nil || m.Bounce.Diagnostic != "Deferred: Connection refused by mx.example.org." {
+		t.Fatalf("Bounce = %+v, want the text's words over a bare code", m.Bounce)
 	}
 }

@@ -27,6 +27,7 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 	var lastKey string
 	inBlock := false
 	flush := func() {
+		cur.diagnostic = collapseRepeatedCodes(cur.diagnostic) // once its folded lines are joined
 		if cur.final != "" || cur.original != "" || cur.action != "" || cur.status != "" {
 			out = append(out, cur)
 		}
@@ -104,12 +105,17 @@ func newOriginal(cur dsnRecipient, value string) bool {
 	return dsnAddress(value) != cur.final && (cur.status != "" || cur.diagnostic != "")
 }
 
-// dsnAddress reads "rfc822; <user@example.com>" to "user@example.com".
+// dsnAddress reads "rfc822; <user@example.com>" to "user@example.com",
+// and the Internet address inside an X.400 one ("x400; /C=DE/…/
+// DD.RFC-822=user(a)example.com/").
 func dsnAddress(v string) string {
-	if i := strings.IndexByte(v, ';'); i >= 0 {
+	if i := strings.IndexByte(v, ';'); i >= 0 && !strings.Contains(strings.ToLower(v[:i]), "=") {
 		v = v[i+1:]
 	}
 	v = strings.TrimSpace(v)
+	if inner, _ := encapsulatedAddresses(v); len(inner) > 0 {
+		return strings.ToLower(inner[0])
+	}
 	if a := addrSpec.FindString(v); a != "" {
 		return strings.ToLower(a)
 	}
@@ -121,7 +127,7 @@ func dsnDiagnostic(v string) string {
 	if t, rest, ok := strings.Cut(v, ";"); ok && !strings.ContainsAny(strings.TrimSpace(t), " \t") {
 		v = rest
 	}
-	return collapseRepeatedCodes(cleanText(v))
+	return cleanText(v)
 }
 
 // allDelivered reports a report in which every recipient was delivered,
