@@ -1,11 +1,8 @@
 package classify
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // bounce recognises a delivery failure: an RFC 3464 report, an
@@ -118,17 +115,6 @@ func (p *parsed) reportSigns() string {
 	return ""
 }
 
-// hasLetters reports whether s holds a letter of any script.
-func hasLetters(s string) bool {
-	return strings.IndexFunc(s, unicode.IsLetter) >= 0
-}
-
-// hasReturnedMessage reports an attached message or message header: the
-// copy a failure report returns.
-func (p *parsed) hasReturnedMessage() bool {
-	return len(p.leavesOf("message/rfc822", "text/rfc822-headers", "message/rfc822-headers", "message/global", "message/global-headers")) > 0
-}
-
 // finishBounce fills what can be inferred: the original Message-ID, the
 // action from the status, and Permanent.
 func (p *parsed) finishBounce(b *Bounce) {
@@ -151,44 +137,6 @@ func (p *parsed) finishBounce(b *Bounce) {
 	if b.Recipients == nil {
 		b.Recipients = []string{}
 	}
-}
-
-// originalMessageID finds the Message-ID of the returned message: in an
-// attached message/rfc822 or text/rfc822-headers part, else in the copy of
-// its header a non-standard bounce pastes below its text.
-func (p *parsed) originalMessageID() string {
-	for _, l := range p.leavesOf("message/rfc822", "text/rfc822-headers", "message/rfc822-headers", "message/global", "message/global-headers") {
-		h, _, _ := readHeader(l.body)
-		if ids := parseMessageIDs(h.get("Message-Id")); len(ids) > 0 {
-			return ids[0]
-		}
-	}
-	if p.headerOnly {
-		return ""
-	}
-	_, returned := splitReturned(p.bounceText())
-	if sm := returnedMessageID.FindStringSubmatch(returned); sm != nil {
-		if ids := parseMessageIDs(sm[1]); len(ids) > 0 {
-			return ids[0]
-		}
-	}
-	return ""
-}
-
-var returnedMessageID = regexp.MustCompile(`(?im)^[ \t>]*Message-Id:[ \t]*(<[^>\r\n]+>|\S+@\S+)`)
-
-// attachedBounce parses attached messages and returns the first one's
-// bounce details.
-func (p *parsed) attachedBounce() *Bounce {
-	if p.nesting >= maxNesting {
-		return nil
-	}
-	for _, l := range p.leavesOf("message/rfc822", "message/global") {
-		if inner := parseNested(l.body, p.nesting+1); inner.Kind == KindBounce {
-			return inner.Bounce
-		}
-	}
-	return nil
 }
 
 // fromDaemon reports a sender that is a mail system, not a person.
@@ -260,90 +208,11 @@ func mergeAddrs(list []string, add []string) []string {
 	return list
 }
 
-// bounceText returns the text to search for bounce phrases: the human
-// part, or when there is none (a header-less DSN) the first text part. It
-// is cut at maxScan: what a mail server says about a failure is at the top.
-func (p *parsed) bounceText() string {
-	if p.firstText == nil {
-		s := p.m.Text
-		if s == "" {
-			for _, l := range p.tree.leaves {
-				if strings.HasPrefix(l.mediaType, "text/") {
-					s = l.text()
-					break
-				}
-			}
-		}
-		s = head(s, maxScan)
-		p.firstText = &s
-	}
-	return *p.firstText
-}
-
-// maxScan bounds the text the body heuristics read (bounce phrases,
-// forward markers, return dates): enough for any notice, and it keeps a
-// huge body from making classification slow.
-const maxScan = 32 << 10
-
-// head returns at most n bytes of s, cut at a rune boundary.
-func head(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// diagnosticRegion is the bounce text above the copy of the returned
-// message, where the failure is described.
-func (p *parsed) diagnosticRegion() string {
-	if p.region == nil {
-		region, _ := splitReturned(p.bounceText())
-		p.region = &region
-	}
-	return *p.region
-}
-
-// splitReturned cuts a bounce text where the copy of the returned message
-// begins ("----- Original message -----", "The header of the original
-// message is following", a pasted "Received:" line …).
-func splitReturned(text string) (diag, returned string) {
-	cut := len(text)
-	if loc := returnedPhrase.FindStringIndex(text); loc != nil {
-		cut = strings.LastIndexByte(text[:loc[0]], '\n') + 1 // the line it is on
-	}
-	if loc := returnedHeader.FindStringIndex(text[:cut]); loc != nil {
-		cut = loc[0]
-	}
-	return text[:cut], text[cut:]
-}
-
-// returnedPhrase is what bounces write above the copy of the message.
-// "Returned message" counts only as a heading: Postfix says "delete your
-// own text from the attached returned message" above the failure itself.
-var returnedPhrase = regexp.MustCompile(`(?im)-{2,} ?(?:original message|forwarded message)|copy of (?:the|your) (?:original )?message|header of the original message|headers? of (?:the )?(?:original|returned|your) message|original message (?:follows|headers)|^[ \t*=-]*(?:returned|undelivered) message\b|message headers follow|below is a copy|bounced e-?mail:`)
-
-// returnedHeader is a pasted header line starting the copy.
-var returnedHeader = regexp.MustCompile(`(?im)^[ \t>]*(?:received|return-path|dkim-signature|x-received):[ \t]+\S`)
-
+// statusCode is an enhanced status code (RFC 3463) of any class.
 var statusCode = regexp.MustCompile(`\b[245]\.\d{1,3}\.\d{1,3}\b`)
 
+// daemonSender names a mail system in a From field.
 var daemonSender = regexp.MustCompile(`(?i)mailer[-_ ]?daemon|\bpost[-_ ]?master\b|mail delivery (?:sub)?system|mail delivery service|mail administrator|\bmail-?daemon\b`)
 
+// delaySubject is the subject of a report that delivery is still tried.
 var delaySubject = regexp.MustCompile(`(?i)delay|warning|still being retried|not yet been delivered|verzögert|retard`)
-
-// dsnLines splits delivery-status text into lines for parseDeliveryStatus.
-// The fields are ASCII, but Japanese servers (Domino, carriers) write the
-// Diagnostic-Code text in raw ISO-2022-JP: its escapes are recognised.
-func dsnLines(body []byte) []string {
-	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
-	text := ""
-	if bytes.Contains(body, []byte("\x1b$B")) || bytes.Contains(body, []byte("\x1b$@")) {
-		text = toUTF8(body, "iso-2022-jp")
-	} else {
-		text = bestEffort(body)
-	}
-	return strings.Split(text, "\n")
-}

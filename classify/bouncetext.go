@@ -103,161 +103,6 @@ func (p *parsed) readReport() textReport {
 	return r
 }
 
-// reportWords finds the server's words: the first SMTP reply from the
-// first recipient line on (else anywhere), else the lines the report
-// writes under the recipient or under a heading such as "because:" or
-// "Technical details of permanent failure:". It returns them with the
-// status they carry ("" when none).
-func reportWords(lines []string, first int, anchor func(int) bool, status string) (string, string) {
-	from := max(first, 0)
-	r, ok := findReply(lines, from)
-	if !ok && from > 0 {
-		r, ok = findReply(lines[:from], 0)
-	}
-	if ok {
-		words := serverWords(lines, r, anchor)
-		if status == "" {
-			status = firstFailureStatus(words)
-		}
-		if status == "" {
-			status = r.statusOf()
-		}
-		return words, status
-	}
-	if first >= 0 {
-		// What a recipient line says after the address, on any of them
-		// ("<kim@x>... Deferred: host name lookup failure").
-		for i := first; i < len(lines); i++ {
-			if i == first || anchor(i) {
-				if words := afterAddress(lines[i]); words != "" {
-					return words, status
-				}
-			}
-		}
-	}
-	// A labelled reason ("Reason: …", "Error: No valid recipients").
-	for i, line := range lines {
-		if reasonLabel.MatchString(line) {
-			words := []string{strings.TrimSpace(line)}
-			for j := i + 1; j < len(lines) && len(words) < 3 && reasonLabel.MatchString(lines[j]); j++ {
-				words = append(words, strings.TrimSpace(lines[j]))
-			}
-			return head(cleanText(strings.Join(words, " ")), maxServerWords), status
-		}
-	}
-	// The lines under a heading ("because:", "The response was:"), or
-	// under the first recipient ("  kim@x\n    Unrouteable address").
-	for i, line := range lines {
-		if reasonHeading.MatchString(line) {
-			if words := paragraphAfter(lines, i+1, anchor); words != "" {
-				return words, status
-			}
-		}
-	}
-	if first >= 0 {
-		if words := paragraphAfter(lines, first+1, anchor); words != "" {
-			return words, status
-		}
-	}
-	// Last, the report's own sentence about this failure ("Your message
-	// was not delivered within 5 days"), outside the paragraph of its
-	// standard opening.
-	start := 0
-	for i := 0; i <= len(lines); i++ {
-		if i < len(lines) && strings.TrimSpace(lines[i]) != "" {
-			continue
-		}
-		para := lines[start:i]
-		start = i + 1
-		if mtaSignature.MatchString(strings.Join(para, " ")) && !signatureIsHeading(para) {
-			continue // the report's standard opening sentence
-		}
-		for _, line := range para {
-			if bounceText.MatchString(line) && !mtaSignature.MatchString(line) {
-				return head(cleanText(line), maxServerWords), status
-			}
-		}
-	}
-	return "", status
-}
-
-// signatureIsHeading reports a paragraph whose mail server signature is
-// a rule-like heading ("----- Transcript of session follows -----"): the
-// lines under it are the report's own words.
-func signatureIsHeading(para []string) bool {
-	for _, line := range para {
-		if mtaSignature.MatchString(line) {
-			return strings.HasPrefix(strings.TrimSpace(line), "-")
-		}
-	}
-	return false
-}
-
-// afterAddress returns what a recipient line says about the failure:
-// the words after the address ("<kim@x>: connect to mx.x: Connection
-// timed out"), or the whole line when the reason comes first ("Unknown
-// user: kim@x"); "" when it says nothing more.
-func afterAddress(line string) string {
-	loc := lastAddress(line)
-	if loc == nil {
-		return ""
-	}
-	after := strings.TrimLeft(line[loc[1]:], ">\"': .,;")
-	if strings.HasPrefix(after, "(") && strings.HasSuffix(after, ")") {
-		after = after[1 : len(after)-1] // GroupWise's "kim@x (user not found)"
-	}
-	if strings.HasPrefix(after, ")") {
-		// Domino's "User kim (kim@x) not listed in Domino Directory".
-		return head(cleanText(line), maxServerWords)
-	}
-	if len(after) > 3 && !dateAfter.MatchString(after) && strings.IndexFunc(after, isLetter) >= 0 {
-		return head(cleanText(after), maxServerWords)
-	}
-	if before := line[:loc[0]]; bounceText.MatchString(before) && !introducesRecipient.MatchString(before) && !mtaSignature.MatchString(line) {
-		return head(cleanText(line), maxServerWords)
-	}
-	return ""
-}
-
-// paragraphAfter returns up to three non-blank lines from lines[i],
-// skipping blank lines before them and stopping at the next blank line,
-// the next recipient or a rule. A paragraph that is only a heading
-// ("because:") gives the one after it; pasted header lines are skipped.
-func paragraphAfter(lines []string, i int, anchor func(int) bool) string {
-	for range 2 {
-		for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
-			i++
-		}
-		var words []string
-		for ; i < len(lines) && len(words) < 3; i++ {
-			t := strings.TrimSpace(lines[i])
-			if t == "" || anchor(i) || strings.HasPrefix(t, "---") || strings.HasPrefix(t, "***") {
-				break
-			}
-			if !pastedField.MatchString(lines[i]) && !pointerLine.MatchString(t) && hasLetters(t) {
-				words = append(words, t)
-			}
-		}
-		if len(words) == 1 && strings.HasSuffix(words[0], ":") {
-			continue // a heading: its paragraph follows
-		}
-		return head(cleanText(strings.Join(words, " ")), maxServerWords)
-	}
-	return ""
-}
-
-func lastAddress(line string) []int {
-	locs := addrSpec.FindAllStringIndex(line, -1)
-	if len(locs) == 0 {
-		return nil
-	}
-	return locs[len(locs)-1]
-}
-
-func isLetter(r rune) bool {
-	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f
-}
-
 // namesRecipient reports whether the line names address a as a recipient
 // of the failed delivery by its shape (the address alone, or opening the
 // line before ":", "..." or " on <date>"), or by its words.
@@ -333,38 +178,30 @@ var (
 	// helpLine offers help: the address on it is a help desk's.
 	helpLine = regexp.MustCompile(`(?i)\b(?:contact|assistance|help ?desk|support|questions|administrator|kontakt|contactez|wenden sie sich)\b|お問い合わせ|ご連絡|обратитесь`)
 
+	// systemMailbox is a mail system's own mailbox.
 	systemMailbox = regexp.MustCompile(`(?i)^(?:mailer-daemon|mailer_daemon|mailerdaemon|postmaster|post_master|mail-daemon|abuse|noreply|no-reply|root)@`)
 
 	// recipientContext marks lines that name the failed recipient.
 	recipientContext = regexp.MustCompile(`(?i)rcpt to|recipient|address(?:es)? failed|delivered to|deliver to|delivery to|delivering (?:your )?(?:mail|message) to|message to|target mail address|not listed|user unknown|unknown user|no such user|mailbox|said:|address not found|undeliverable to|could not be delivered to|couldn't be delivered|wasn't delivered|failed to deliver|delivery failed|invalid|address\s*:|\.\.\. |empfänger|destinataire|destinatario|получател|адресат|宛先|あて先|送信先|送信に失敗|받는 사람|수신자|收件人|收信人`)
 
 	// leadingRecipient opens a line with the recipient: "<kim@x>: …",
-	// "kim@x: …", "kim@x... User unknown".
-	// Postfix adds "(expanded from <alias>)", SendGrid a "name:id:" prefix.
+	// "kim@x: …", "kim@x... User unknown"; Postfix adds "(expanded from <alias>)", SendGrid a "name:id:" prefix.
 	leadingRecipient = regexp.MustCompile(`^\s*(?:[^\s<>@]*<[^>\s]+@[^>\s]+>|"?[^\s"<>]+@[^\s"<>]+"?)\s*(?:\(expanded from[^)]*\)\s*)?(?::|\.\.\.)`)
 
 	// addressWithReason is GroupWise's "kim@x (user not found)".
 	addressWithReason = regexp.MustCompile(`^\s*<?[^\s<>@]+@[^\s<>]+>?\s+\([^()]+\)\s*$`)
 
-	// introducesRecipient ends the words that lead to a recipient ("Could
-	// not be delivered to:", "RCPT TO:"), which are no reason.
-	introducesRecipient = regexp.MustCompile(`(?i)(?:\bto|\bfor|recipient|address|宛先)\s*:?\s*<?\s*$`)
-
-	// reasonLabel is a labelled reason line.
-	reasonLabel = regexp.MustCompile(`(?i)^\s*(?:[a-z]+ )?(?:reason|diagnostic(?: code)?|error|failure|cause|grund|raison|fehler|erreur|motivo|사유|原因|理由)\s*:\s*\S`)
-
 	// addressOnDate is Exchange 2003's "kim@example.org on 7/3/2024 9:00".
 	addressOnDate = regexp.MustCompile(`(?i)^\s*\S+@\S+\s+on\s+\S`)
-	dateAfter     = regexp.MustCompile(`(?i)^on\s`)
 
+	// mailtoLink is the "<mailto:…>" Outlook writes after an address.
 	mailtoLink = regexp.MustCompile(`(?i)<mailto:[^>]*>`)
-
-	// reasonHeading introduces the reason below it.
-	reasonHeading = regexp.MustCompile(`(?i)(?:because|reason|reasons|raison|grund|technical details of [a-z ]*failure|non-delivered information|error message|server message|diagnostic|for the following reason|the (?:response|error)(?: from the remote server| that the other server returned)? was)\s*(?:-+\s*)?:?\s*-*\s*$|失敗理由|エラー内容`)
 
 	// pointerLine only points elsewhere ("Learn more here: https://…").
 	pointerLine = regexp.MustCompile(`(?i)^(?:learn more|more information|for more information|see|visit|weitere informationen|plus d'informations)\b[^\n]*https?://\S+$`)
 
+	// delayText and permanentText tell a warning that delivery is still
+	// tried from a report that has given up.
 	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not yet been delivered|temporary (?:failure|error)|will retry|will be retried|warning only`)
 	permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|giving up|failed permanently`)
 )

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"net/textproto"
 	"strings"
 )
@@ -182,4 +183,18 @@ func fillFromDSN(b *Bounce, recips []dsnRecipient) {
 	if b.Action == "" && strings.HasPrefix(b.Status, "4") {
 		b.Action = "delayed"
 	}
+}
+
+// dsnLines splits delivery-status text into lines for parseDeliveryStatus.
+// The fields are ASCII, but Japanese servers (Domino, carriers) write the
+// Diagnostic-Code text in raw ISO-2022-JP: its escapes are recognised.
+func dsnLines(body []byte) []string {
+	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	text := ""
+	if bytes.Contains(body, []byte("\x1b$B")) || bytes.Contains(body, []byte("\x1b$@")) {
+		text = toUTF8(body, "iso-2022-jp")
+	} else {
+		text = bestEffort(body)
+	}
+	return strings.Split(text, "\n")
 }
