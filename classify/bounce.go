@@ -126,6 +126,11 @@ func (p *parsed) finishBounce(b *Bounce) {
 	if s := firstFailureStatus(b.Diagnostic); s != "" && (b.Status == "" || strings.HasSuffix(b.Status, ".0.0") && s[0] == b.Status[0]) {
 		b.Status = s
 	}
+	// A reply without an enhanced code ("500 (err.nosuchuser)") gives
+	// its class.
+	if m := leadingReply.FindStringSubmatch(b.Diagnostic); b.Status == "" && m != nil {
+		b.Status = m[1][:1] + ".0.0"
+	}
 	if b.Action == "" {
 		if delaySubject.MatchString(p.subject) {
 			b.Action = "delayed"

@@ -51,6 +51,7 @@ var bounceZoo = []zooCase{
 	{"iso2022jp_empty_subject.eml", []string{"hanako@example.ne.jp"}, true, "5.1.1", "550 5.1.1 <hanako@example.ne.jp>: User unknown"},
 	{"iso2022jp_no_subject.eml", []string{"hanako@example.ne.jp"}, true, "", "お届けできません"},
 	{"kddi_noreply.eml", []string{"jiro@example.ne.jp"}, true, "", "As their mailbox is full"},
+	{"amazonses_sns.eml", []string{"kim@example.org"}, true, "5.1.1", "550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown"},
 	{"euckr_unknown_words.eml", []string{"minsu@example.kr"}, true, "", "사용자 없음"},
 }
 

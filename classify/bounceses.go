@@ -7,15 +7,27 @@ import (
 )
 
 // sesBounce reads an Amazon SES bounce delivered as an SNS notification
-// (a JSON body with "notificationType": "Bounce"). The JSON is read with
-// patterns, not decoded: SMTP line wrapping often breaks it ("!" + CRLF).
+// (a JSON body with "notificationType": "Bounce", bare or as a string in
+// the SNS envelope). The JSON is read with patterns, not decoded: it is
+// often cut or broken.
 func (p *parsed) sesBounce() *Bounce {
 	if p.headerOnly {
 		return nil
 	}
 	text := p.bounceText()
-	if !sesBounceType.MatchString(text) {
+	if !strings.Contains(text, "Bounce") {
 		return nil
+	}
+	// Long lines come folded as "!" + line break + space, inside the
+	// JSON strings too: unfold them.
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "!\r\n ", ""), "!\n ", "")
+	if !sesBounceType.MatchString(text) {
+		// SNS wraps the SES event as a JSON string in its own envelope
+		// ("Message" : "{\"notificationType\":\"Bounce\", …}").
+		text = strings.ReplaceAll(text, `\"`, `"`)
+		if !sesBounceType.MatchString(text) {
+			return nil
+		}
 	}
 	list := sesRecipients.FindStringSubmatch(text)
 	if list == nil {

@@ -136,6 +136,13 @@ func TestGenericStatusYieldsToReply(t *testing.T) {
 	if m.Bounce == nil || m.Bounce.Status != "5.1.1" {
 		t.Fatalf("Bounce = %+v, want Status 5.1.1", m.Bounce)
 	}
+	bare := strings.Replace(body, "Status: 5.0.0\n", "", 1)
+	bare = strings.Replace(bare, "550 5.1.1 <kim@example.org>: Recipient address rejected", "500 (err.nosuchuser)", 1)
+	m = Parse(rawMail(bare, "From: MAILER-DAEMON@mx.example.net", "To: alex@owner.example", "Subject: Undelivered Mail Returned to Sender",
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b"))
+	if m.Bounce == nil || m.Bounce.Status != "5.0.0" {
+		t.Fatalf("Bounce = %+v, want Status 5.0.0 from the reply's class", m.Bounce)
+	}
 }
 
 // TestDeliveryStatusDiagnosticWords covers Diagnostic-Code values that
