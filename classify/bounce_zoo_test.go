@@ -47,6 +47,7 @@ var bounceZoo = []zooCase{
 	{"sendgrid.eml", []string{"kim@example.org"}, true, "5.7.1", "550 5.7.1 Service unavailable; client host blocked"},
 	{"opensmtpd.eml", []string{"kim@example.org"}, true, "5.1.1", "550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown"},
 	{"exim_delay.eml", []string{"kim@example.org"}, false, "4.7.1", "451 4.7.1 <kim@example.org>: Recipient address rejected: greylisted"},
+	{"exchange_delay.eml", []string{"kim@example.org"}, false, "4.4.7", "400 4.4.7 Message delayed"},
 	{"postfix_delay_dsn.eml", []string{"kim@example.org"}, false, "4.4.1", "Connection timed out"},
 	{"iso2022jp_empty_subject.eml", []string{"hanako@example.ne.jp"}, true, "5.1.1", "550 5.1.1 <hanako@example.ne.jp>: User unknown"},
 	{"iso2022jp_no_subject.eml", []string{"hanako@example.ne.jp"}, true, "", "お届けできません"},

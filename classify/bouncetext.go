@@ -98,7 +98,8 @@ func (p *parsed) readReport() textReport {
 		r.status = firstFailureStatus(region)
 	}
 	if !r.delayed {
-		r.delayed = delayText.MatchString(region) && !permanentText.MatchString(region)
+		// A permanent reply (5xx) outweighs words about retrying.
+		r.delayed = delayText.MatchString(region) && !permanentText.MatchString(region) && !strings.HasPrefix(r.status, "5")
 	}
 	return r
 }
@@ -202,6 +203,6 @@ var (
 
 	// delayText and permanentText tell a warning that delivery is still
 	// tried from a report that has given up.
-	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not yet been delivered|temporary (?:failure|error)|will retry|will be retried|warning only`)
+	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not (?:yet )?been delivered(?: yet)?|temporary (?:failure|error)|will retry|will be retried|warning only|will continue to be attempted|verzögert|retardée`)
 	permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|giving up|failed permanently`)
 )

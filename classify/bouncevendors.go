@@ -35,6 +35,7 @@ var mtaSignatures = []string{
 	`-{3,} ?transcript of session (?:follows|is unavailable)`,
 	// Microsoft Exchange 2007 and later, Office 365, Outlook.com
 	`delivery has failed to these recipients or groups`,
+	`delivery is delayed to these recipients or groups`,
 	`your message to \S+ couldn't be delivered`,
 	`did not reach the following recipient\(?s\)?`,
 	`die zustellung an folgende empfänger oder gruppen ist fehlgeschlagen`,
@@ -85,7 +86,7 @@ var bounceSubjectWords = []string{
 	`failure notice`, `non[- ]?deliver`, `could not be delivered`, `not delivered`, `mail system error`,
 	`could not send message`, `delayed mail`, `message delayed`, `returned to sender`, `mail failure`,
 	`unable to deliver`, `bounce notification`, `message you sent blocked`, `rejected`, `delivery status`,
-	`message status - undeliverable`, `warning: message .* delayed`,
+	`message status - undeliverable`, `warning: message .* delayed`, `delivery delayed`,
 	// de, fr, it, nl, es, pt, sv
 	`unzustellbar`, `nicht zustellbar`, `zustellung fehlgeschlagen`, `übermittlungsstatus`,
 	`non remis`, `impossible de remettre`, `notification d'état de (?:la )?(?:remise|distribution)`,
@@ -113,6 +114,7 @@ var bounceTextWords = []string{
 	`not listed in`, `rcpt to`, `an error has occurred while attempting to deliver`, `address not found`,
 	`error delivering your mail`, `trouble delivering your message`, `had delivery problems`,
 	`did not receive this message`, `no mailbox here by that name`,
+	`delivery is delayed`, `(?:hasn't|has not) (?:yet )?been delivered`,
 	// de
 	`konnte nicht zugestellt werden`, `nicht zugestellt`, `zustellung (?:an [^\n]{1,80} )?(?:ist )?fehlgeschlagen`,
 	`empfänger unbekannt`, `benutzer unbekannt`,
