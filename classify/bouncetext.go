@@ -144,11 +144,6 @@ func inURL(line string, i int) bool {
 	return strings.Contains(word, "://") || strings.Contains(word, "=") || strings.Contains(word, "?") || strings.HasSuffix(word, "mailto:")
 }
 
-// textRecipients returns the failed recipients a report text names.
-func (p *parsed) textRecipients() []string {
-	return p.readReport().recipients
-}
-
 // fillFromText sets recipients (when none yet), status, diagnostic and
 // action from the report text.
 func (p *parsed) fillFromText(b *Bounce) {

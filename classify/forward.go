@@ -10,11 +10,11 @@ import (
 // forward recognises a forwarded message: attached (message/rfc822,
 // message/global or message/news, parsed with Parse; not the entries of a
 // digest, nor a message whose whole body is another message, nor the copy
-// returned inside a report or by a mail system, see deliveryReport), written inline by a mail
-// client (found by forward.FromText, accepted only with a forward subject
-// or an explicit forward marker, because "-----Original Message-----" also
-// starts Outlook replies), or only announced by a forward subject
-// ("Fwd:", "WG:", "TR:" …).
+// returned inside a report or by a mail system, see deliveryReport),
+// written inline by a mail client (found by forward.FromText, accepted
+// only with a forward subject or an explicit forward marker, because
+// "-----Original Message-----" also starts Outlook replies), or only
+// announced by a forward subject ("Fwd:", "WG:", "TR:" …).
 func (p *parsed) forward() (*Forward, string) {
 	if p.typ == "multipart/report" || p.isComplaint() || p.deliveryReport() {
 		return nil, "" // the message inside a report is the one reported on
