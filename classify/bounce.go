@@ -93,20 +93,21 @@ func (p *parsed) reportSigns() string {
 	}
 	fwd := isForwardSubject(p.subject)
 	signed := !fwd && signedReport(head(p.bounceText(), 2048))
-	if !daemon && !automatic && !signed && !p.hasReturnedMessage() {
-		return "" // the common case: a person's mail
-	}
-	text := bounceText.MatchString(p.diagnosticRegion())
 	returned := p.hasReturnedMessage()
 	switch {
 	case daemon && subject:
 		return "mailer daemon with a bounce subject"
+	case signed:
+		return "mail server's failure report text"
+	case !daemon && !(automatic && (subject || returned)) && !(returned && !fwd):
+		return "" // the common case, a person's mail: no need to read the text
+	}
+	text := bounceText.MatchString(p.diagnosticRegion())
+	switch {
 	case daemon && text:
 		return "mailer daemon with bounce text"
 	case daemon && returned && !fwd:
 		return "mailer daemon returning a message"
-	case signed:
-		return "mail server's failure report text"
 	case automatic && text && (subject || returned):
 		return "bounce text in an automatic message"
 	case !fwd && text && returned && bounceSubject.MatchString(p.subject):

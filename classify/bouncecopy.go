@@ -104,8 +104,8 @@ func (p *parsed) diagnosticRegion() string {
 // message is following", a pasted "Received:" line …).
 func splitReturned(text string) (diag, returned string) {
 	cut := len(text)
-	if loc := returnedPhrase.FindStringIndex(text); loc != nil {
-		cut = strings.LastIndexByte(text[:loc[0]], '\n') + 1 // the line it is on
+	if at := returnedPhrase.firstIndex(text); at >= 0 {
+		cut = strings.LastIndexByte(text[:at], '\n') + 1 // the line it is on
 	}
 	if loc := returnedHeader.FindStringIndex(text[:cut]); loc != nil {
 		cut = loc[0]
@@ -116,7 +116,12 @@ func splitReturned(text string) (diag, returned string) {
 // returnedPhrase is what bounces write above the copy of the message.
 // "Returned message" counts only as a heading: Postfix says "delete your
 // own text from the attached returned message" above the failure itself.
-var returnedPhrase = regexp.MustCompile(`(?im)-{2,} ?(?:original message|forwarded message)|copy of (?:the|your) (?:original )?message|header of the original message|headers? of (?:the )?(?:original|returned|your) message|original message (?:follows|headers)|^[ \t*=-]*(?:returned|undelivered) message\b|message headers follow|below is a copy|bounced e-?mail:`)
+var returnedPhrase = newPhraseSet([]string{
+	`-{2,} ?(?:original message|forwarded message)`, `copy of (?:the|your) (?:original )?message`,
+	`header of the original message`, `headers? of (?:the )?(?:original|returned|your) message`,
+	`original message (?:follows|headers)`, `(?m)^[ \t*=-]*(?:returned|undelivered) message\b`,
+	`message headers follow`, `below is a copy`, `bounced e-?mail:`,
+})
 
 // returnedHeader is a pasted header line starting the copy.
 var returnedHeader = regexp.MustCompile(`(?im)^[ \t>]*(?:received|return-path|dkim-signature|x-received):[ \t]+\S`)

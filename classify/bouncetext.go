@@ -49,7 +49,13 @@ func (p *parsed) readReport() textReport {
 		if pastedField.MatchString(line) {
 			continue
 		}
-		help := helpLine.MatchString(line)
+		helpKnown, isHelp := false, false
+		help := func() bool {
+			if !helpKnown {
+				helpKnown, isHelp = true, helpLine.MatchString(line)
+			}
+			return isHelp
+		}
 		encapsulated, rest := encapsulatedAddresses(line)
 		for _, a := range encapsulated {
 			if a = strings.ToLower(a); !own[a] {
@@ -65,10 +71,10 @@ func (p *parsed) readReport() textReport {
 			// A mail system's own mailbox (postmaster@…) is taken only
 			// where the line clearly names it as the recipient.
 			switch shape, context := namesRecipient(rest, a); {
-			case shape, context && !help:
+			case shape, context && !help():
 				strong = append(strong, a)
 				anchors[i] = true
-			case !help && !hops[a] && !systemMailbox.MatchString(a):
+			case !help() && !hops[a] && !systemMailbox.MatchString(a):
 				weak = append(weak, a)
 				if firstWeak < 0 {
 					firstWeak = i
@@ -198,6 +204,7 @@ var (
 
 	// delayText and permanentText tell a warning that delivery is still
 	// tried from a report that has given up.
-	delayText     = regexp.MustCompile(`(?i)delayed|still being retried|will (?:keep|continue) trying|not (?:yet )?been delivered(?: yet)?|temporary (?:failure|error)|will retry|will be retried|warning only|will continue to be attempted|verzögert|retardée`)
-	permanentText = regexp.MustCompile(`(?i)permanent (?:error|failure)|fatal error|given up|giving up|failed permanently`)
+	delayText = newPhraseSet([]string{`delayed`, `still being retried`, `will (?:keep|continue) trying`, `not (?:yet )?been delivered`,
+		`temporary (?:failure|error)`, `will retry`, `will be retried`, `warning only`, `will continue to be attempted`, `verzögert`, `retardée`})
+	permanentText = newPhraseSet([]string{`permanent (?:error|failure)`, `fatal error`, `given up`, `giving up`, `failed permanently`})
 )

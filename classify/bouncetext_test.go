@@ -164,3 +164,53 @@ func TestDeliveryStatusDiagnosticWords(t *testing.T) {
 		t.Fatalf("Bounce = %+v, want the text's words over a bare code", m.Bounce)
 	}
 }
+
+// TestRequiredLiteral checks the literal each phrase is prefiltered by:
+// every text the phrase matches must hold it, or the phrase would be
+// skipped where it occurs.
+func TestRequiredLiteral(t *testing.T) {
+	tests := []struct{ pattern, want string }{
+		{`this is the qmail-send program at`, "this is the qmail-send program at"},
+		{`-{3,} ?the following addresses? had (?:permanent fatal errors|delivery problems)`, "the following addresse"},
+		{`your message to \S+ couldn't be delivered`, " couldn't be delivered"},
+		{`did not reach the following recipient\(?s\)?`, "did not reach the following recipient"},
+		{`(?m)^[ \t*=-]*(?:returned|undelivered) message\b`, " message"},
+		{`Échec de la remise`, "échec de la remise"},
+		{`\b55[0-4][ -]`, "55"},
+	}
+	for _, tt := range tests {
+		if got := requiredLiteral(tt.pattern); got != tt.want {
+			t.Errorf("requiredLiteral(%q) = %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+	// Every phrase of the sets must match a text made of itself, with the
+	// prefilter on: a wrong literal would make it unreachable.
+	samples := map[string]string{
+		`this is the (?:mail system|postfix program|postfix on [^\n]{1,40} program) at host`:      "This is the mail system at host mx.example.net.",
+		`your mail (?:sent on|attempted to be delivered on):`:                                     "Your mail sent on: Thu",
+		`i'm sorry to have to inform you that (?:your|the) message (?:returned below )?could not`: "I'm sorry to have to inform you that the message returned below could not",
+	}
+	for pattern, text := range samples {
+		set := newPhraseSet([]string{pattern})
+		if !set.MatchString(text) {
+			t.Errorf("phrase %q does not match %q through its prefilter", pattern, text)
+		}
+	}
+	for _, list := range [][]string{mtaSignatures, bounceTextWords} {
+		for _, pattern := range list {
+			depth := 0
+			for _, c := range pattern {
+				switch c {
+				case '(':
+					depth++
+				case ')':
+					depth--
+				case '|':
+					if depth == 0 {
+						t.Errorf("phrase %q has an alternation outside a group: its literal would not be required", pattern)
+					}
+				}
+			}
+		}
+	}
+}

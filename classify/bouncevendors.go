@@ -76,7 +76,115 @@ var mtaSignatures = []string{
 }
 
 // mtaSignature matches any of mtaSignatures.
-var mtaSignature = regexp.MustCompile(`(?i)` + strings.Join(mtaSignatures, "|"))
+var mtaSignature = newPhraseSet(mtaSignatures)
+
+// phraseSet matches any of a list of phrase patterns (case-insensitive).
+// One alternation of dozens of phrases run over every message is slow in
+// Go's regexp, so each phrase runs alone, and only where a literal every
+// match of it holds is found.
+type phraseSet []phrase
+
+type phrase struct {
+	literal string // lower case
+	re      *regexp.Regexp
+}
+
+func newPhraseSet(patterns []string) phraseSet {
+	out := make(phraseSet, len(patterns))
+	for i, pat := range patterns {
+		out[i] = phrase{literal: requiredLiteral(pat), re: regexp.MustCompile(`(?i)` + pat)}
+	}
+	return out
+}
+
+// MatchString reports whether any phrase occurs in text.
+func (s phraseSet) MatchString(text string) bool {
+	lower := strings.ToLower(text)
+	for _, p := range s {
+		if strings.Contains(lower, p.literal) && p.re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstIndex returns where the first phrase in text starts, or -1.
+func (s phraseSet) firstIndex(text string) int {
+	lower, first := strings.ToLower(text), -1
+	for _, p := range s {
+		if !strings.Contains(lower, p.literal) {
+			continue
+		}
+		if loc := p.re.FindStringIndex(text); loc != nil && (first < 0 || loc[0] < first) {
+			first = loc[0]
+		}
+	}
+	return first
+}
+
+// unquotedIn reports whether a phrase occurs in text on a line that is
+// not quoted ("> …").
+func (s phraseSet) unquotedIn(text string) bool {
+	lower := strings.ToLower(text)
+	for _, p := range s {
+		if !strings.Contains(lower, p.literal) {
+			continue
+		}
+		for _, loc := range p.re.FindAllStringIndex(text, 4) {
+			start := strings.LastIndexByte(text[:loc[0]], '\n') + 1
+			if !strings.HasPrefix(strings.TrimLeft(text[start:loc[0]], " \t"), ">") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requiredLiteral returns the longest run of plain characters outside
+// any group of a phrase pattern: text matching the pattern holds it (in
+// lower case). A character made optional by "?", "*" or "{0" is not part
+// of the run. The patterns have no alternation outside groups.
+func requiredLiteral(pat string) string {
+	best, run, depth := "", []rune{}, 0
+	end := func() {
+		if depth == 0 && len(string(run)) > len(best) {
+			best = string(run)
+		}
+		run = run[:0]
+	}
+	rs := []rune(pat)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
+		case '?', '*', '{':
+			if len(run) > 0 {
+				run = run[:len(run)-1]
+			}
+			end()
+			for c == '{' && i < len(rs) && rs[i] != '}' {
+				i++
+			}
+		case '+':
+			end()
+		case '\\':
+			end()
+			i++ // the escaped character
+		case '(', '[':
+			end()
+			depth++
+		case ')', ']':
+			end()
+			depth--
+		case '|', '.', '^', '$':
+			end()
+		default:
+			if depth == 0 {
+				run = append(run, c)
+			}
+		}
+	}
+	end()
+	return strings.ToLower(best)
+}
 
 // bounceSubjectWords are the subjects mail servers give failure reports,
 // in the languages they localise them to.
@@ -139,15 +247,9 @@ var bounceTextWords = []string{
 }
 
 // bounceText matches any of bounceTextWords.
-var bounceText = regexp.MustCompile(`(?i)` + strings.Join(bounceTextWords, "|"))
+var bounceText = newPhraseSet(bounceTextWords)
 
 // signedReport reports an unquoted mail server signature in text.
 func signedReport(text string) bool {
-	for _, loc := range mtaSignature.FindAllStringIndex(text, 4) {
-		start := strings.LastIndexByte(text[:loc[0]], '\n') + 1
-		if !strings.HasPrefix(strings.TrimLeft(text[start:loc[0]], " \t"), ">") {
-			return true
-		}
-	}
-	return false
+	return mtaSignature.unquotedIn(text)
 }

@@ -64,7 +64,7 @@ func (p *parsed) deliveryReport() bool {
 	if p.headerOnly || isForwardSubject(p.subject) {
 		return false
 	}
-	return signedReport(head(p.bounceText(), 2048)) || bounceText.MatchString(p.diagnosticRegion()) && p.hasReturnedMessage()
+	return signedReport(head(p.bounceText(), 2048)) || p.hasReturnedMessage() && bounceText.MatchString(p.diagnosticRegion())
 }
 
 // isForwardSubject reports a forward prefix as the subject's first prefix.
