@@ -121,11 +121,12 @@ func namesRecipient(line, a string) (shape, context bool) {
 	return shape, !shape && recipientContext.MatchString(line)
 }
 
-// ownAddresses are the addresses of the report's own header: the mail
-// system and the person the report is returned to (own), and the
-// delivery hops that brought it (hops: Delivered-To, X-Original-To …),
-// which some mail servers fill with the failed recipient and which only
-// count against an address the text does not clearly name.
+// ownAddresses are the addresses of the report's own header (the mail
+// system and the person the report is returned to) and the senders of
+// the returned message (own), and the delivery hops that brought the
+// report (hops: Delivered-To, X-Original-To …), which some mail servers
+// fill with the failed recipient and which only count against an address
+// the text does not clearly name.
 func (p *parsed) ownAddresses() (own, hops map[string]bool) {
 	collect := func(keys ...string) map[string]bool {
 		set := map[string]bool{}
@@ -138,9 +139,35 @@ func (p *parsed) ownAddresses() (own, hops map[string]bool) {
 		}
 		return set
 	}
-	return collect("From", "To", "Cc", "Reply-To", "Sender", "Return-Path"),
-		collect("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
+	own = collect("From", "To", "Cc", "Reply-To", "Sender", "Return-Path")
+	for _, a := range p.returnedSenders() {
+		own[a] = true
+	}
+	return own, collect("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
 }
+
+// returnedSenders are the From, Sender and Reply-To addresses of the
+// returned message, attached or pasted below the report: the owner's
+// side, never the failed recipient.
+func (p *parsed) returnedSenders() []string {
+	var out []string
+	for _, l := range p.leavesOf("message/rfc822", "text/rfc822-headers", "message/rfc822-headers", "message/global", "message/global-headers") {
+		h, _, _ := readHeader(l.body)
+		for _, key := range []string{"From", "Sender", "Reply-To"} {
+			out = append(out, addrSpec.FindAllString(h.get(key), -1)...)
+		}
+	}
+	_, returned := splitReturned(p.bounceText())
+	for _, sm := range returnedSender.FindAllStringSubmatch(head(returned, 8<<10), -1) {
+		out = append(out, addrSpec.FindAllString(sm[1], -1)...)
+	}
+	for i := range out {
+		out[i] = strings.ToLower(out[i])
+	}
+	return out
+}
+
+var returnedSender = regexp.MustCompile(`(?im)^[ \t>]*(?:from|sender|reply-to):[ \t]*(.*)$`)
 
 // inURL reports whether the address at i is part of a URL (a query
 // string, a mailto: link).

@@ -97,18 +97,33 @@ func TestDeliveryStatusFieldOrder(t *testing.T) {
 
 // TestReportRecipientsNotFromReturnedMessage checks that only the report
 // names the failed recipient: addresses of the returned message's header
-// and signature, and of help desks, are never taken, even when the report
-// itself names no address.
+// and of help desks are never taken, even when the report itself names
+// no address.
 func TestReportRecipientsNotFromReturnedMessage(t *testing.T) {
-	body := "Your message could not be delivered.\n\nFor help, contact helpdesk@mx.example.net.\n\n" +
-		"Message details:\n  From: Alex <alex@owner.example>\n  To: Kim <kim@example.org>\n  Reply-To: team@owner.example\n" +
-		"  Message-ID: <m1@owner.example>\n  Subject: Hello\n"
-	m := Parse(rawMail(body, daemon("Undeliverable: Hello")...))
-	if m.Kind != KindBounce {
-		t.Fatalf("Kind = %s (%s), want bounce", m.Kind, m.Reason)
+	returned := "--b\nContent-Type: message/rfc822\n\nFrom: Alex <assistant@owner.example>\nTo: kim@example.org\n" +
+		"Subject: Hello\n\nHi\n--\nassistant@owner.example\n--b--\n"
+	tests := []struct {
+		name string
+		raw  []byte
+		want []string
+	}{
+		{"pasted header lines and a help desk", rawMail("Your message could not be delivered.\n\nFor help, contact helpdesk@mx.example.net.\n\n"+
+			"Message details:\n  From: Alex <alex@owner.example>\n  To: Kim <kim@example.org>\n  Reply-To: team@owner.example\n"+
+			"  Message-ID: <m1@owner.example>\n  Subject: Hello\n", daemon("Undeliverable: Hello")...), []string{}},
+		{"the returned message's sender named in the report", rawMail("--b\nContent-Type: text/plain\n\n"+
+			"Your message from assistant@owner.example could not be delivered.\n\n  Unknown address\n"+returned,
+			append(daemon("Undeliverable: Hello"), "Content-Type: multipart/mixed; boundary=b")...), []string{}},
 	}
-	if len(m.Bounce.Recipients) != 0 {
-		t.Errorf("Recipients = %q, want none: the report names no failed address", m.Bounce.Recipients)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Parse(tt.raw)
+			if m.Kind != KindBounce {
+				t.Fatalf("Kind = %s (%s), want bounce", m.Kind, m.Reason)
+			}
+			if !slices.Equal(m.Bounce.Recipients, tt.want) {
+				t.Errorf("Recipients = %q, want %q: the report names no failed address", m.Bounce.Recipients, tt.want)
+			}
+		})
 	}
 }
 
