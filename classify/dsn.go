@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"net/textproto"
 	"strings"
 
@@ -29,6 +30,7 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 	var lastKey string
 	inBlock := false
 	flush := func() {
+		cur.diagnostic = collapseRepeatedCodes(cur.diagnostic) // once its folded lines are joined
 		if cur.final != "" || cur.original != "" || cur.action != "" || cur.status != "" {
 			out = append(out, cur)
 		}
@@ -44,6 +46,9 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 			cur.original = dsnAddress(value)
 		case "Action":
 			cur.action = strings.ToLower(strings.Fields(value + " ")[0])
+			if cur.action == "expired" {
+				cur.action = "failed" // SendGrid's word for a message given up on
+			}
 		case "Status":
 			if code := statusCode.FindString(value); code != "" {
 				cur.status = code
@@ -79,7 +84,7 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 			continue
 		}
 		key = textproto.CanonicalMIMEHeaderKey(key)
-		if (key == "Final-Recipient" && cur.final != "") || (key == "Original-Recipient" && (cur.original != "" || cur.final != "")) {
+		if key == "Final-Recipient" && cur.final != "" || key == "Original-Recipient" && newOriginal(cur, value) {
 			flush() // a new recipient without the blank line before it
 		}
 		inBlock = true
@@ -90,12 +95,30 @@ func parseDeliveryStatus(body []byte) []dsnRecipient {
 	return out
 }
 
-// dsnAddress reads "rfc822; <user@example.com>" to "user@example.com".
+// newOriginal reports whether an Original-Recipient field starts a new
+// recipient block rather than completing cur: RFC 3464 puts it before
+// Final-Recipient, but many servers write it after, in the same block.
+func newOriginal(cur dsnRecipient, value string) bool {
+	switch {
+	case cur.original != "":
+		return true
+	case cur.final == "":
+		return false
+	}
+	return dsnAddress(value) != cur.final && (cur.status != "" || cur.diagnostic != "")
+}
+
+// dsnAddress reads "rfc822; <user@example.com>" to "user@example.com",
+// and the Internet address inside an X.400 one ("x400; /C=DE/…/
+// DD.RFC-822=user(a)example.com/").
 func dsnAddress(v string) string {
-	if i := strings.IndexByte(v, ';'); i >= 0 {
+	if i := strings.IndexByte(v, ';'); i >= 0 && !strings.Contains(strings.ToLower(v[:i]), "=") {
 		v = v[i+1:]
 	}
 	v = strings.TrimSpace(v)
+	if inner, _ := encapsulatedAddresses(v); len(inner) > 0 {
+		return ascii.Lower(inner[0])
+	}
 	if a := addrSpec.FindString(v); a != "" {
 		return ascii.Lower(a)
 	}
@@ -118,7 +141,7 @@ func allDelivered(recips []dsnRecipient) bool {
 	}
 	for _, r := range recips {
 		switch r.action {
-		case "delivered", "relayed", "expanded":
+		case "delivered", "relayed", "expanded", "deliverable":
 		default:
 			return false
 		}
@@ -147,7 +170,7 @@ func fillFromDSN(b *Bounce, recips []dsnRecipient) {
 	for i := range recips {
 		r := &recips[i]
 		switch r.action {
-		case "delivered", "relayed", "expanded":
+		case "delivered", "relayed", "expanded", "deliverable":
 			continue
 		}
 		b.Recipients = mergeAddrs(b.Recipients, []string{r.final, r.original})
@@ -162,4 +185,18 @@ func fillFromDSN(b *Bounce, recips []dsnRecipient) {
 	if b.Action == "" && strings.HasPrefix(b.Status, "4") {
 		b.Action = "delayed"
 	}
+}
+
+// dsnLines splits delivery-status text into lines for parseDeliveryStatus.
+// The fields are ASCII, but Japanese servers (Domino, carriers) write the
+// Diagnostic-Code text in raw ISO-2022-JP: its escapes are recognised.
+func dsnLines(body []byte) []string {
+	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	text := ""
+	if bytes.Contains(body, []byte("\x1b$B")) || bytes.Contains(body, []byte("\x1b$@")) {
+		text = toUTF8(body, "iso-2022-jp")
+	} else {
+		text = bestEffort(body)
+	}
+	return strings.Split(text, "\n")
 }

@@ -10,13 +10,13 @@ import (
 // forward recognises a forwarded message: attached (message/rfc822,
 // message/global or message/news, parsed with Parse; not the entries of a
 // digest, nor a message whose whole body is another message, nor the copy
-// returned inside a report), written inline by a mail
-// client (found by forward.FromText, accepted only with a forward subject
-// or an explicit forward marker, because "-----Original Message-----" also
-// starts Outlook replies), or only announced by a forward subject
-// ("Fwd:", "WG:", "TR:" …).
+// returned inside a report or by a mail system, see deliveryReport),
+// written inline by a mail client (found by forward.FromText, accepted
+// only with a forward subject or an explicit forward marker, because
+// "-----Original Message-----" also starts Outlook replies), or only
+// announced by a forward subject ("Fwd:", "WG:", "TR:" …).
 func (p *parsed) forward() (*Forward, string) {
-	if p.typ == "multipart/report" || p.isComplaint() {
+	if p.typ == "multipart/report" || p.isComplaint() || p.deliveryReport() {
 		return nil, "" // the message inside a report is the one reported on
 	}
 	if !p.headerOnly && p.nesting < maxNesting {
@@ -47,6 +47,24 @@ func (p *parsed) forward() (*Forward, string) {
 		return &Forward{}, "forward subject"
 	}
 	return nil, ""
+}
+
+// deliveryReport reports the marks of a mail system's delivery report on
+// a message the bounce rules did not take (an empty or odd subject, a
+// report text in words they do not know): a mailer-daemon or postmaster
+// sender, an empty Return-Path, X-Failed-Recipients, a delivery-status
+// part, or a mail server's report text while the subject does not say a
+// person forwarded it. Such a message is never a forward: the message it
+// carries is the one that was returned, not one a person passed on.
+func (p *parsed) deliveryReport() bool {
+	if p.fromDaemon() || p.emptyReturnPath() || p.h.has("X-Failed-Recipients") ||
+		len(p.leavesOf("message/delivery-status", "message/global-delivery-status")) > 0 {
+		return true
+	}
+	if p.headerOnly || isForwardSubject(p.subject) {
+		return false
+	}
+	return signedReport(head(p.bounceText(), 2048)) || p.hasReturnedMessage() && bounceText.MatchString(p.diagnosticRegion())
 }
 
 // isForwardSubject reports a forward prefix as the subject's first prefix.
