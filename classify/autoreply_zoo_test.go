@@ -1,0 +1,125 @@
+package classify
+
+import (
+	"mime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// zooMail builds a message from a contact answering the owner: the
+// subject as a mail program encodes it (RFC 2047 when not ASCII), the
+// given header fields, and a plain-text body.
+func zooMail(subject string, header []string, body string) []byte {
+	enc := subject
+	if strings.ContainsFunc(subject, func(r rune) bool { return r > 0x7e }) {
+		enc = mime.BEncoding.Encode("utf-8", subject)
+	}
+	var fields []string
+	for _, f := range []string{
+		"From: Jane Doe <jane@example.org>", "To: Alex Owner <alex@owner.example>",
+		"Subject: " + enc, "Date: Wed, 06 Mar 2024 10:15:00 +0100", "Message-ID: <zoo-1@example.org>",
+		"MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
+	} {
+		name, _, _ := strings.Cut(f, ":")
+		if !slices.ContainsFunc(header, func(h string) bool { return strings.HasPrefix(h, name+":") }) {
+			fields = append(fields, f)
+		}
+	}
+	return rawMail(body, append(fields, header...)...)
+}
+
+// Fields real programs put on their answers.
+var (
+	exchangeOOF  = []string{"Auto-Submitted: auto-generated", "X-Auto-Response-Suppress: All", "X-MS-Exchange-Inbox-Rules-Loop: jane@example.org", "X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent", "In-Reply-To: <q1@owner.example>"}
+	outlookReply = []string{"X-Auto-Response-Suppress: All", "X-MS-Has-Attach:", "X-MS-TNEF-Correlator:", "In-Reply-To: <q1@owner.example>", "References: <q1@owner.example>"}
+	noFields     []string
+)
+
+const genericBody = "Thank you for your message.\n\nBest regards\nJane\n"
+
+// TestAutoReplySubjectsByLanguage: the subject alone, as the mail program
+// of a contact in each language writes it, makes an automatic answer,
+// from the header alone too.
+func TestAutoReplySubjectsByLanguage(t *testing.T) {
+	subjects := map[string]string{
+		"bg Outlook":             "Автоматичен отговор: Кафе следващата седмица?",
+		"hr Outlook":             "Automatski odgovor: Kava sljedeći tjedan?",
+		"cs Outlook":             "Automatická odpověď: Káva příští týden?",
+		"da Outlook":             "Automatisk svar: Kaffe i næste uge?",
+		"nl Outlook":             "Automatisch antwoord: Koffie volgende week?",
+		"en Outlook":             "Automatic reply: Coffee next week?",
+		"et Outlook":             "Automaatvastus: Kohv järgmisel nädalal?",
+		"fi Outlook":             "Automaattinen vastaus: Kahvit ensi viikolla?",
+		"fr Outlook":             "Réponse automatique : Un café la semaine prochaine ?",
+		"fr no-break space":      "Réponse automatique\u00a0: Un café la semaine prochaine ?",
+		"de Outlook":             "Automatische Antwort: Kaffee nächste Woche?",
+		"el Outlook":             "Αυτόματη απάντηση: Καφές την επόμενη εβδομάδα;",
+		"el capitals":            "ΑΥΤΟΜΑΤΗ ΑΠΑΝΤΗΣΗ: ΚΑΦΕΣ",
+		"hu Outlook":             "Automatikus válasz: Kávé jövő héten?",
+		"ga Outlook":             "Freagra uathoibríoch: Caife an tseachtain seo chugainn?",
+		"it Outlook":             "Risposta automatica: Un caffè la prossima settimana?",
+		"lv Outlook":             "Automātiskā atbilde: Kafija nākamnedēļ?",
+		"lt Outlook":             "Automatinis atsakymas: Kava kitą savaitę?",
+		"mt":                     "Tweġiba awtomatika: Kafè il-ġimgħa d-dieħla?",
+		"pl Outlook":             "Odpowiedź automatyczna: Kawa w przyszłym tygodniu?",
+		"pl others":              "Automatyczna odpowiedź: Kawa w przyszłym tygodniu?",
+		"pt Outlook":             "Resposta automática: Café na próxima semana?",
+		"ro Outlook":             "Răspuns automat: Cafea săptămâna viitoare?",
+		"sk Outlook":             "Automatická odpoveď: Káva budúci týždeň?",
+		"sl Outlook":             "Samodejni odgovor: Kava naslednji teden?",
+		"es Outlook":             "Respuesta automática: ¿Un café la semana que viene?",
+		"sv Outlook":             "Automatiskt svar: Fika nästa vecka?",
+		"ru Outlook":             "Автоматический ответ: Кофе на следующей неделе?",
+		"ru Yandex":              "Автоответ: Кофе на следующей неделе?",
+		"tr Outlook":             "Otomatik yanıt: Gelecek hafta kahve?",
+		"tr capitals":            "OTOMATİK YANIT: KAHVE",
+		"ar Outlook":             "رد تلقائي: قهوة الأسبوع القادم؟",
+		"zh-Hans Outlook":        "自动答复: 下周喝咖啡？",
+		"zh-Hans QQ":             "自动回复：下周喝咖啡？",
+		"zh-Hant Outlook":        "自動回覆: 下週喝咖啡？",
+		"ja Outlook":             "自動応答: 来週コーヒーでも？",
+		"ja Gmail":               "自動返信: 来週コーヒーでも？",
+		"ko Outlook":             "자동 회신: 다음 주에 커피 어때요?",
+		"en Out of Office":       "Out of Office: Coffee next week?",
+		"en Lotus Notes":         "AUTO: Jane Doe is out of the office (returning 03/18/2024)",
+		"en bracket tag":         "[Auto-Reply] Coffee next week?",
+		"en after gateway tag":   "[EXTERNAL] Automatic reply: Coffee next week?",
+		"en auto-reply from":     "Auto-Reply from Jane Doe",
+		"en whole with date":     "Out of office until 12 March",
+		"en first person":        "I am out of the office until 12 March",
+		"de Abwesenheitsnotiz":   "Abwesenheitsnotiz: Kaffee nächste Woche?",
+		"de capitals":            "AUTOMATISCHE ANTWORT: KAFFEE",
+		"de Urlaub bis":          "Urlaub bis 12.03.",
+		"fr absence du bureau":   "Absence du bureau",
+		"fr first person":        "Je suis absente jusqu'au 13 mars",
+		"es fuera de la oficina": "Fuera de la oficina: ¿Un café?",
+		"es vacaciones hasta":    "Vacaciones hasta el 15 de marzo",
+		"it fuori ufficio":       "Fuori ufficio - Mario Rossi",
+		"pl poza biurem":         "Poza biurem",
+		"ru vne ofisa":           "Вне офиса",
+		"tr ofis disinda":        "Ofis dışında",
+		"ja fuzai":               "不在のお知らせ",
+		"ko bujaejung":           "부재중: 다음 주에 커피 어때요?",
+	}
+	for name, subject := range subjects {
+		t.Run(name, func(t *testing.T) {
+			raw := zooMail(subject, noFields, genericBody)
+			for _, m := range []*Message{Parse(raw), ParseHeader(raw)} {
+				if m.Kind != KindAutoReply || m.Reason != "out-of-office subject" {
+					t.Fatalf("%q: kind %s (%s), want auto_reply from the subject", subject, m.Kind, m.Reason)
+				}
+			}
+		})
+	}
+}
+
+// TestOutOfOfficeInvitation: an invitation titled "Out of office" is an
+// invitation; an automatic answer to one says so in its header.
+func TestOutOfOfficeInvitation(t *testing.T) {
+	ics := "BEGIN:VCALENDAR\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:ooo-1\nDTSTART:20240311T000000Z\nDTEND:20240315T000000Z\nSUMMARY:Out of office\nEND:VEVENT\nEND:VCALENDAR\n"
+	m := Parse(rawMail(ics, "From: jane@example.org", "Subject: Out of office", "Content-Type: text/calendar; method=REQUEST"))
+	if m.Kind != KindCalendar {
+		t.Fatalf("invitation titled Out of office: kind %s (%s), want calendar", m.Kind, m.Reason)
+	}
+}
