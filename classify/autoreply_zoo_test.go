@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // zooMail builds a message from a contact answering the owner: the
@@ -112,6 +113,55 @@ func TestAutoReplySubjectsByLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+type zooCase struct {
+	name    string
+	subject string
+	header  []string
+	body    string
+	kind    Kind
+	reason  string    // a part of the Reason
+	back    time.Time // the return date, when one must be read
+	parse   bool      // decided from the body: ParseHeader may differ
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func runZoo(t *testing.T, cases []zooCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := zooMail(c.subject, c.header, c.body)
+			m := Parse(raw)
+			if m.Kind != c.kind || !strings.Contains(m.Reason, c.reason) {
+				t.Fatalf("kind %s (%s), want %s (%s)", m.Kind, m.Reason, c.kind, c.reason)
+			}
+			if !c.back.IsZero() && (m.AutoReply == nil || !m.AutoReply.ReturnDate.Equal(c.back)) {
+				t.Fatalf("auto reply %+v, want the return date %s", m.AutoReply, c.back.Format(time.DateOnly))
+			}
+			if h := ParseHeader(raw); !c.parse && (h.Kind != m.Kind || h.Reason != m.Reason) {
+				t.Fatalf("ParseHeader: kind %s (%s), Parse: %s (%s)", h.Kind, h.Reason, m.Kind, m.Reason)
+			}
+		})
+	}
+}
+
+// TestAutoReplyHeaders: what providers put in the header decides, whatever
+// the subject.
+func TestAutoReplyHeaders(t *testing.T) {
+	away := "I am out of the office until 12 March with limited access to email.\n"
+	runZoo(t, []zooCase{
+		{"Gmail vacation responder, own subject", "Thanks for your mail", []string{"Auto-Submitted: auto-replied", "In-Reply-To: <q1@owner.example>"}, away, KindAutoReply, "Auto-Submitted: auto-replied", day(2024, 3, 12), false},
+		{"Sieve vacation answering Re:", "Re: Coffee next week?", []string{"Auto-Submitted: auto-replied (vacation)", "In-Reply-To: <q1@owner.example>"}, away, KindAutoReply, "Auto-Submitted: auto-replied", time.Time{}, false},
+		{"Zimbra", "Coffee next week?", []string{"Auto-Submitted: auto-replied (zimbra; vacation)", "Precedence: bulk"}, away, KindAutoReply, "Auto-Submitted: auto-replied", time.Time{}, false},
+		{"iCloud", "Coffee next week?", []string{"Auto-Submitted: auto-replied; owner-email=\"jane@example.org\"", "X-Apple-Action: VACATION/XXXX"}, away, KindAutoReply, "Auto-Submitted", time.Time{}, false},
+		{"cPanel autoresponder", "Coffee next week?", []string{"X-Autorespond: Coffee next week?", "Precedence: auto_reply"}, away, KindAutoReply, "X-Autorespond", time.Time{}, false},
+		{"Webmin autoreply", "Coffee next week?", []string{"X-Webmin-Autoreply: 1"}, away, KindAutoReply, "X-Webmin-Autoreply", time.Time{}, false},
+		{"Exchange OOF", "Automatic reply: Coffee next week?", exchangeOOF, away, KindAutoReply, "Auto-Submitted: auto-generated", day(2024, 3, 12), false},
+		{"Exchange inbox rule, own subject", "Thank you", []string{"Auto-Submitted: auto-generated", "X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent"}, "We will answer shortly.\n", KindAutoReply, "Auto-Submitted: auto-generated", time.Time{}, false},
+		{"Exchange rule without Auto-Submitted", "Thank you", []string{"X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent"}, "We will answer shortly.\n", KindAutoReply, "Exchange inbox-rule reply", time.Time{}, false},
+	})
 }
 
 // TestOutOfOfficeInvitation: an invitation titled "Out of office" is an
