@@ -9,14 +9,16 @@ import (
 // autoReply recognises an automatic answer, in this order: a read receipt
 // (MDN); the RFC 3834 Auto-Submitted header
 // and the vendor headers that play its role (see autoReplyHeader); a
-// localised out-of-office subject (see autoReplySubject).
+// localised out-of-office subject (see autoReplySubject); and, in Parse
+// only, an out-of-office text confirming a weaker sign (see
+// autoReplyText).
 //
 // X-Auto-Response-Suppress alone means nothing: Outlook sets it on
 // ordinary mail to ask others not to auto-reply. "Auto-Submitted:
 // auto-generated" is mostly a notification (bulk) rather than an answer:
 // it counts only for a message that answers one (In-Reply-To, Exchange's
 // inbox-rule headers or an out-of-office subject) and is neither list mail
-// nor a calendar invitation.
+// nor a calendar invitation, or whose text says its writer is away.
 func (p *parsed) autoReply() (*AutoReply, string) {
 	if p.isReceipt() {
 		return &AutoReply{Receipt: true}, "read receipt (MDN)"
@@ -26,6 +28,9 @@ func (p *parsed) autoReply() (*AutoReply, string) {
 		// An invitation may be titled "Out of office"; an automatic
 		// answer that says so in its header wins over the invitation.
 		reason = "out-of-office subject"
+	}
+	if reason == "" {
+		reason = p.autoReplyText()
 	}
 	if reason == "" {
 		return nil, ""

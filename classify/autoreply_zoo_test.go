@@ -164,6 +164,69 @@ func TestAutoReplyHeaders(t *testing.T) {
 	})
 }
 
+// TestAutoReplyText: an out-of-office text confirms a sign too weak alone.
+func TestAutoReplyText(t *testing.T) {
+	runZoo(t, []zooCase{
+		{"en text and auto-generated", "Coffee next week?", []string{"Auto-Submitted: auto-generated", "Thread-Topic: Coffee next week?"},
+			"Hello,\n\nI am out of the office until 12 March with limited access to email.\n", KindAutoReply, "out-of-office text with Auto-Submitted", day(2024, 3, 12), true},
+		{"de text and Precedence junk", "Kaffee nächste Woche?", []string{"Precedence: junk", "In-Reply-To: <q1@owner.example>"},
+			"Guten Tag,\n\nich bin bis zum 12.03.2024 nicht im Büro.\n", KindAutoReply, "out-of-office text with Precedence: junk", day(2024, 3, 12), true},
+		{"de away word and colon", "Urlaub: Kaffee nächste Woche?", noFields,
+			"Ich bin vom 4. bis 15. März im Urlaub und lese keine E-Mails.\n", KindAutoReply, "out-of-office text with an away subject", day(2024, 3, 16), true},
+		{"fr text and auto-generated", "Re: Un café ?", []string{"Auto-Submitted: auto-generated"},
+			"Bonjour,\nJe suis absente jusqu'au 13 mars.\n", KindAutoReply, "out-of-office text", day(2024, 3, 13), true},
+		{"ca prefix on Thread-Topic with es text", "Resposta automàtica: Cafè la setmana que ve?", []string{"Thread-Topic: Cafè la setmana que ve?", "In-Reply-To: <q1@owner.example>"},
+			"Estoy fuera de la oficina hasta el 15 de marzo.\n", KindAutoReply, "a prefix on the thread's subject", day(2024, 3, 15), true},
+		{"it text and auto-generated", "Un caffè?", []string{"Auto-Submitted: auto-generated", "References: <q1@owner.example>"},
+			"Sono in ferie fino al 20 marzo.\n", KindAutoReply, "out-of-office text", time.Time{}, true},
+		{"nl text and auto-generated", "Re: Koffie?", []string{"Auto-Submitted: auto-generated"},
+			"Dit is een automatisch antwoord. Ik ben afwezig tot 20 maart.\n", KindAutoReply, "out-of-office text", time.Time{}, true},
+		{"pl text and auto-generated", "Odp: Kawa?", []string{"Auto-Submitted: auto-generated"},
+			"Jestem na urlopie do 20 marca.\n", KindAutoReply, "out-of-office text", time.Time{}, true},
+		{"ru text and auto-generated", "Re: Кофе?", []string{"Auto-Submitted: auto-generated"},
+			"Я в отпуске до 20 марта.\n", KindAutoReply, "out-of-office text", time.Time{}, true},
+		{"ja text and auto-generated", "Re: コーヒー", []string{"Auto-Submitted: auto-generated"},
+			"ただいま不在にしております。3月20日に戻ります。\n", KindAutoReply, "out-of-office text", time.Time{}, true},
+	})
+}
+
+// TestNotAutoReplies: persons' mail about absences, newsletters,
+// notifications and invitations are not automatic answers.
+func TestNotAutoReplies(t *testing.T) {
+	runZoo(t, []zooCase{
+		{"person back from leave", "Re: Coffee next week?", outlookReply,
+			"Sorry for the slow answer, I was out of office last week. Thursday works!\n", KindPersonal, "reply", time.Time{}, false},
+		{"person answering an auto-reply", "Re: Automatic reply: Coffee next week?", outlookReply,
+			"Ha, I got your auto-reply. I am away until Monday too.\n", KindPersonal, "reply", time.Time{}, false},
+		{"person in German", "AW: Abwesenheitsnotiz: Kaffee", outlookReply, "Kein Problem, ich melde mich nach Ihrem Urlaub.\n", KindPersonal, "reply", time.Time{}, false},
+		{"person's fresh subject about being away", "I am away next week, can we move our call?", noFields,
+			"Hi Alex, I am away next week. Could we do the week after?\n", KindPersonal, "no automatic signal", time.Time{}, false},
+		{"holiday plans", "Holiday plans", noFields, "Are you around in August?\n", KindPersonal, "", time.Time{}, false},
+		{"vacation from hell", "Vacation from hell", noFields, "You will not believe this.\n", KindPersonal, "", time.Time{}, false},
+		{"away word and colon, person's text", "Urlaub: Fotos vom Wochenende", noFields, "Hier sind die Fotos!\n", KindPersonal, "", time.Time{}, false},
+		{"reply saying they are away", "Re: Coffee next week?", []string{"In-Reply-To: <q1@owner.example>"},
+			"I am out of the office until Monday, let's talk then.\n", KindPersonal, "reply", time.Time{}, false},
+		{"newsletter with Auto-Submitted", "Out of office? Our summer deals", []string{"From: Shop <news@shop.example>", "Auto-Submitted: auto-generated", "Precedence: bulk", "List-Unsubscribe: <mailto:u@shop.example>"},
+			"I am on vacation, you say? Then take us with you!\n", KindBulk, "", time.Time{}, true},
+		{"notification with Auto-Submitted", "New comment", []string{"From: Docs <comments@docs.example>", "Auto-Submitted: auto-generated"},
+			"Kim commented: I'm on holiday until Friday, will look then.\n", KindBulk, "", time.Time{}, true},
+		{"sign-up verification", "Please verify your email address", []string{"From: Service <no-reply@service.example>"},
+			"Click the link below to verify your email address.\n", KindBulk, "no-reply sender", time.Time{}, false},
+		{"person whitelisting the owner", "Re: Coffee next week?", outlookReply,
+			"Your message went to my spam folder, sorry! I have added you to my safe senders.\n", KindPersonal, "reply", time.Time{}, false},
+		{"person quoting a challenge", "Re: Coffee next week?", outlookReply,
+			"Sorry about that filter, you are verified now.\n\n> The message you sent requires that you verify that you are a real live human being.\n", KindPersonal, "reply", time.Time{}, true},
+		{"person's mail held by a filter", "Re: Coffee next week?", outlookReply,
+			"Sorry, your message was held by our spam filter until today. Thursday works!\n", KindPersonal, "reply", time.Time{}, false},
+		{"person's mail held by a filter, de", "AW: Kaffee", outlookReply,
+			"Ihre Nachricht wurde von unserem Spamfilter zurückgehalten, tut mir leid! Damit Ihre Nachricht künftig zugestellt wird, habe ich Sie freigegeben.\n", KindPersonal, "reply", time.Time{}, false},
+		{"person writing about sender verification", "Re: Sender verification fails for our domain", outlookReply,
+			"We should fix the SPF record first.\n", KindPersonal, "reply", time.Time{}, false},
+		{"Exchange rule forwarding", "FW: Coffee next week?", []string{"Auto-Submitted: auto-generated", "X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent", "X-MS-Exchange-Inbox-Rules-Loop: jane@example.org"},
+			"Forwarded by rule.\n", KindForward, "", time.Time{}, false},
+	})
+}
+
 // TestOutOfOfficeInvitation: an invitation titled "Out of office" is an
 // invitation; an automatic answer to one says so in its header.
 func TestOutOfOfficeInvitation(t *testing.T) {

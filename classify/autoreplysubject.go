@@ -68,6 +68,11 @@ var autoReplySubject = newSubjectPattern([]subjectForm{
 // bracketWords may stand in brackets: "[Auto-Reply] Coffee?".
 var bracketWords = append(append([]string(nil), autoWords...), absenceWords...)
 
+// weakAwaySubject matches a subject that starts with an away word and a
+// colon ("Urlaub: Ihre Anfrage"): an out-of-office subject only when the
+// body says so too.
+var weakAwaySubject = newSubjectPattern([]subjectForm{{awayWords, ``, subjectColon}}, `$^`, nil)
+
 // subjectForm is a family of subject starts: each word, after open
 // (literal text, such as a bracket) and before what must follow it.
 type subjectForm struct {
