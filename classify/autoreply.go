@@ -7,7 +7,8 @@ import (
 )
 
 // autoReply recognises an automatic answer, in this order: a read receipt
-// (MDN); the RFC 3834 Auto-Submitted header
+// (MDN); a challenge-response spam filter asking the sender to prove they
+// are human (see challengeResponse); the RFC 3834 Auto-Submitted header
 // and the vendor headers that play its role (see autoReplyHeader); a
 // localised out-of-office subject (see autoReplySubject); and, in Parse
 // only, an out-of-office text confirming a weaker sign (see
@@ -22,6 +23,9 @@ import (
 func (p *parsed) autoReply() (*AutoReply, string) {
 	if p.isReceipt() {
 		return &AutoReply{Receipt: true}, "read receipt (MDN)"
+	}
+	if reason := p.challengeResponse(); reason != "" {
+		return &AutoReply{}, reason // no absence, so no return date
 	}
 	reason := p.autoReplyHeader()
 	if reason == "" && p.autoReplySubject() && !p.hasCalendar() {

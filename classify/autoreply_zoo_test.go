@@ -190,6 +190,33 @@ func TestAutoReplyText(t *testing.T) {
 	})
 }
 
+// TestChallengeResponse: a spam filter asking the owner to prove they
+// are human is an automatic answer, never the contact's.
+func TestChallengeResponse(t *testing.T) {
+	runZoo(t, []zooCase{
+		{"BoxTrapper", "Your email requires verification verify#aZ3k-1709716500", []string{"Auto-Submitted: auto-replied"},
+			"The message you sent requires that you verify that you are a real live human being and not a spam source.\n\nTo complete this verification, simply reply to this message and leave the subject line intact.\n",
+			KindAutoReply, "challenge-response subject", time.Time{}, false},
+		{"Boxbe", "Jane Doe would like to receive your email", []string{"From: Boxbe <notifications@boxbe.com>", "Return-Path: <bounces@mail.boxbe.com>"},
+			"Jane Doe uses Boxbe to keep her inbox clean. Please request to be added to her Guest List.\n", KindAutoReply, "challenge-response (sender boxbe.com)", time.Time{}, false},
+		{"Qurb", "Re: Coffee next week? [Qurb #1234567]", noFields, "Your message is awaiting confirmation.\n", KindAutoReply, "challenge-response subject", time.Time{}, false},
+		{"Spam Arrest style, auto-replied", "Re: Coffee next week?", []string{"Auto-Submitted: auto-replied"},
+			"I am protecting myself from junk mail. Please click the link below to complete the verification process: https://verify.example.net/abc\n",
+			KindAutoReply, "challenge-response text", time.Time{}, true},
+		{"fr Mailinblack style", "Re: Un café la semaine prochaine ?", noFields,
+			"Bonjour,\n\nVotre message est en attente de validation. Un clic pour délivrer votre message : https://example.net/v/abc\n",
+			KindAutoReply, "challenge-response text", time.Time{}, true},
+		{"fr subject", "Validez votre envoi à jane@example.fr", noFields, "Merci.\n", KindAutoReply, "challenge-response subject", time.Time{}, false},
+		{"de subject and text", "Absenderverifizierung: Ihre Nachricht an jane@example.de", noFields,
+			"Bitte bestätigen Sie, dass Sie ein Mensch sind: https://example.net/v\n", KindAutoReply, "challenge-response subject", time.Time{}, false},
+		{"es text", "Re: ¿Un café?", noFields,
+			"Su mensaje está retenido hasta que confirme que usted es una persona: haga clic aquí.\n", KindAutoReply, "challenge-response text", time.Time{}, true},
+		{"it subject", "Messaggio in attesa di conferma", noFields, "Clicca qui.\n", KindAutoReply, "challenge-response subject", time.Time{}, false},
+		{"nl text", "Re: Koffie?", noFields, "Uw bericht wordt vastgehouden totdat u bevestigt dat u een mens bent.\n", KindAutoReply, "challenge-response text", time.Time{}, true},
+		{"pt text", "Re: Café?", noFields, "Sua mensagem foi retida. Confirme que você é humano.\n", KindAutoReply, "challenge-response text", time.Time{}, true},
+	})
+}
+
 // TestNotAutoReplies: persons' mail about absences, newsletters,
 // notifications and invitations are not automatic answers.
 func TestNotAutoReplies(t *testing.T) {

@@ -55,7 +55,7 @@ func TestCueSetsDecideAsTheirExpressions(t *testing.T) {
 		"thei am away", "xje suis absente", "prefix_i am away", strings.Repeat("the message ", 50) + "is on hold pending your confirmation",
 		"your verify#abc", "re: coffee [qurb #12]", "sender verification", "",
 	}
-	sets := map[string]*cueSet{"away": awayCues}
+	sets := map[string]*cueSet{"away": awayCues, "challenge text": challengeText, "challenge subject": challengeSubject, "challenge tag": challengeTag}
 	for name, set := range sets {
 		var exprs []string
 		for _, c := range set.cues {
