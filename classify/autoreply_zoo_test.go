@@ -2,6 +2,7 @@ package classify
 
 import (
 	"mime"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -261,5 +262,43 @@ func TestOutOfOfficeInvitation(t *testing.T) {
 	m := Parse(rawMail(ics, "From: jane@example.org", "Subject: Out of office", "Content-Type: text/calendar; method=REQUEST"))
 	if m.Kind != KindCalendar {
 		t.Fatalf("invitation titled Out of office: kind %s (%s), want calendar", m.Kind, m.Reason)
+	}
+}
+
+// TestAutoReplyFixtures reads the messages of testdata/autoreplies, shaped
+// as the programs they name write them, and checks that the header
+// fields the daemon fetches (HeaderFields) decide as the whole header.
+func TestAutoReplyFixtures(t *testing.T) {
+	tests := []struct {
+		file   string
+		kind   Kind
+		reason string
+		back   time.Time
+	}{
+		{"exchange_fr_oof.eml", KindAutoReply, "Auto-Submitted: auto-generated", day(2024, 3, 16)}, // "jusqu'au 15 mars inclus"
+		{"gmail_ja_vacation.eml", KindAutoReply, "Auto-Submitted: auto-replied", time.Time{}},
+		{"zimbra_it_vacation.eml", KindAutoReply, "Auto-Submitted: auto-replied", day(2024, 3, 22)},
+		{"yandex_ru_subject.eml", KindAutoReply, "out-of-office subject", time.Time{}},
+		{"boxtrapper_challenge.eml", KindAutoReply, "challenge-response subject", time.Time{}},
+		{"mailinblack_fr_challenge.eml", KindAutoReply, "challenge-response text", time.Time{}},
+		{"outlook_fr_person_back.eml", KindPersonal, "reply (In-Reply-To)", time.Time{}},
+	}
+	keep := headerFieldSet()
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			raw := readFixture(t, filepath.Join("autoreplies", tt.file))
+			m := Parse(raw)
+			checkValid(t, m)
+			if m.Kind != tt.kind || m.Reason != tt.reason {
+				t.Fatalf("kind %s (%s), want %s (%s)", m.Kind, m.Reason, tt.kind, tt.reason)
+			}
+			if m.AutoReply != nil && !m.AutoReply.ReturnDate.Equal(tt.back) {
+				t.Errorf("return date %v, want %v", m.AutoReply.ReturnDate, tt.back)
+			}
+			full, cut := ParseHeader(raw), ParseHeader(cutHeader(raw, keep))
+			if full.Kind != cut.Kind || full.Reason != cut.Reason {
+				t.Errorf("ParseHeader cut to HeaderFields: %s (%s), whole header: %s (%s)", cut.Kind, cut.Reason, full.Kind, full.Reason)
+			}
+		})
 	}
 }
