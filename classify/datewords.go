@@ -6,33 +6,34 @@ import (
 )
 
 // The words return-date extraction understands, in English, German,
-// French and Spanish. Patterns are written for case-insensitive matching.
+// French and Spanish, and the month and weekday names of Italian, Dutch
+// and Portuguese. Patterns are written for case-insensitive matching.
 
 // monthWords lists month names and abbreviations per month (index 0 is January).
 var monthWords = [12][]string{
-	{"january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene"},
-	{"february", "feb", "febr", "februar", "février", "fevrier", "févr", "fevr", "febrero"},
-	{"march", "mar", "märz", "maerz", "mrz", "mars", "marzo"},
-	{"april", "apr", "avril", "avr", "abril", "abr"},
-	{"may", "mai", "mayo"},
-	{"june", "jun", "juni", "juin", "junio"},
-	{"july", "jul", "juli", "juillet", "juil", "julio"},
-	{"august", "aug", "août", "aout", "agosto", "ago"},
-	{"september", "sept", "sep", "septembre", "septiembre", "setiembre"},
-	{"october", "oct", "oktober", "okt", "octobre", "octubre"},
-	{"november", "nov", "novembre", "noviembre"},
-	{"december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic"},
+	{"january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "januari", "janeiro"},
+	{"february", "feb", "febr", "februar", "février", "fevrier", "févr", "fevr", "febrero", "febbraio", "februari", "fevereiro"},
+	{"march", "mar", "märz", "maerz", "mrz", "mars", "marzo", "maart", "março"},
+	{"april", "apr", "avril", "avr", "abril", "abr", "aprile"},
+	{"may", "mai", "mayo", "maggio", "mei", "maio"},
+	{"june", "jun", "juni", "juin", "junio", "giugno", "junho"},
+	{"july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho"},
+	{"august", "aug", "août", "aout", "agosto", "ago", "augustus"},
+	{"september", "sept", "sep", "septembre", "septiembre", "setiembre", "settembre", "setembro"},
+	{"october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"},
+	{"november", "nov", "novembre", "noviembre", "novembro"},
+	{"december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "dezembro"},
 }
 
 // weekdayWords lists full weekday names per day (index 0 is Sunday).
 var weekdayWords = [7][]string{
-	{"sunday", "sonntag", "dimanche", "domingo"},
-	{"monday", "montag", "lundi", "lunes"},
-	{"tuesday", "dienstag", "mardi", "martes"},
-	{"wednesday", "mittwoch", "mercredi", "miércoles", "miercoles"},
-	{"thursday", "donnerstag", "jeudi", "jueves"},
-	{"friday", "freitag", "vendredi", "viernes"},
-	{"saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado"},
+	{"sunday", "sonntag", "dimanche", "domingo", "domenica", "zondag"},
+	{"monday", "montag", "lundi", "lunes", "lunedi", "maandag", "segunda-feira"},
+	{"tuesday", "dienstag", "mardi", "martes", "martedi", "dinsdag", "terça-feira", "terca-feira"},
+	{"wednesday", "mittwoch", "mercredi", "miércoles", "miercoles", "mercoledi", "woensdag", "quarta-feira"},
+	{"thursday", "donnerstag", "jeudi", "jueves", "giovedi", "donderdag", "quinta-feira"},
+	{"friday", "freitag", "vendredi", "viernes", "venerdi", "vrijdag", "sexta-feira"},
+	{"saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado", "zaterdag"},
 }
 
 // weekdayAbbrevs may precede a date ("Mon, 15 Sep"); never used alone.

@@ -37,14 +37,15 @@ var (
 	sentenceBreak = regexp.MustCompile(`[\pL)]\.\s|[!?]\s|\n\s*\n`)
 
 	// Cues before a date that name the return.
-	returnBefore = regexp.MustCompile(`(?:\bback\b|\breturn(?:ing|s)?\b|\bin the office\b|\bresume\b|\breachable\b|\bavailable again\b|zurück|\bwieder\b|rückkehr|\bde retour\b|\bretour\b|\breviendrai\b|\brentre\b|\brentrée\b|\bjoignable\b|\bde regreso\b|\bregres[oa]\b|\bregresaré|\bde vuelta\b|\bvolver[ée]|\breincorpor|\bestaré disponible\b|\bserai disponible\b)[^!?\n]{0,50}$`)
+	returnBefore = regexp.MustCompile(`(?:\bback\b|\breturn(?:ing|s)?\b|\bin the office\b|\bresume\b|\breachable\b|\bavailable again\b|zurück|\bwieder\b|rückkehr|\bde retour\b|\bretour\b|\breviendrai\b|\brentre\b|\brentrée\b|\bjoignable\b|\bde regreso\b|\bregres[oa]\b|\bregresaré|\bde vuelta\b|\bvolver[ée]|\breincorpor|\bestaré disponible\b|\bserai disponible\b|\brientr|\bdi ritorno\b|\btorner[òo]|\bterug\b|\bweer\b|\bde volta\b|\bregress)[^!?\n]{0,50}$`)
 	// … or after it: "ab 12.03. bin ich wieder da", "le 12 mars je serai de retour".
 	returnAfter = regexp.MustCompile(`^[\s,.]*(?:[\pL']+\s+){0,3}?(?:wieder\b|zurück|de retour\b|de vuelta\b|de regreso\b|back\b)`)
 	// "through" cues: the date is the last day away.
-	throughBefore = regexp.MustCompile(`(?:\bthrough|\bthru|\bbis einschließlich|\bbis inklusive|\bbis und mit|\bfrom\b[^!?\n]{0,40}\bto|\bvom\b[^!?\n]{0,40}\bbis(?:\s+zum)?|\bdu\b[^!?\n]{0,40}\bau|\bdel?\b[^!?\n]{0,40}\bal)\s+(?:the\s+|den\s+|le\s+|el\s+)?(?:` + weekdayAlternation() + `)?[\s,.]*$`)
+	throughBefore = regexp.MustCompile(`(?:\bthrough|\bthru|\bbis einschließlich|\bbis inklusive|\bbis und mit|\btot en met|\bt/m|\bfrom\b[^!?\n]{0,40}\bto|\bvom\b[^!?\n]{0,40}\bbis(?:\s+zum)?|\bdu\b[^!?\n]{0,40}\bau|\bdel?\b[^!?\n]{0,40}\bal)\s+(?:the\s+|den\s+|le\s+|el\s+)?(?:` + weekdayAlternation() + `)?[\s,.]*$`)
 	// "until" cues: the date is the return.
-	untilBefore = regexp.MustCompile(`(?:\buntil\b|\btill\b|\bunti\b|\bup to\b|\bbis\b|\bjusqu|\bhasta\b|\bthrough\b)[^!?\n]{0,40}$`)
+	untilBefore = regexp.MustCompile(`(?:\buntil\b|\btill\b|\bunti\b|\bup to\b|\bbis\b|\bjusqu|\bhasta\b|\bthrough\b|\bfino\b|\btot\b|\baté\s)[^!?\n]{0,40}$`)
 
-	// Words that mark a German, French or Spanish text (numeric dates are day first).
-	europeanCue = regexp.MustCompile(`\b(?:bis|zurück|wieder|urlaub|abwesend|büro|jusqu|retour|vacances|bureau|hasta|regreso|vuelta|vacaciones|oficina)\b`)
+	// Words that mark a German, French, Spanish, Italian, Dutch or
+	// Portuguese text (numeric dates are day first).
+	europeanCue = regexp.MustCompile(`\b(?:bis|zurück|wieder|urlaub|abwesend|büro|jusqu|retour|vacances|bureau|hasta|regreso|vuelta|vacaciones|oficina|ferie|ufficio|rientro|vakantie|kantoor|afwezig|férias|ferias|escritório|escritorio)\b`)
 )

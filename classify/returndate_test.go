@@ -64,6 +64,15 @@ func TestReturnDate(t *testing.T) {
 		{"es regreso", "Regreso el 20 de marzo de 2024.", wed, day(2024, 3, 20)},
 		{"es hasta el viernes", "No estoy en la oficina hasta el viernes.", wed, day(2024, 3, 8)},
 		{"es dos semanas", "Estaré fuera durante dos semanas.", wed, day(2024, 3, 20)},
+		// Italian, Dutch, Portuguese: month names and the common cues
+		{"it fino al", "Sono in ferie fino al 20 marzo.", wed, day(2024, 3, 20)},
+		{"it rientro", "Rientrerò in ufficio il 18 marzo.", wed, day(2024, 3, 18)},
+		{"nl tot", "Ik ben afwezig tot 20 maart.", wed, day(2024, 3, 20)},
+		{"nl tot en met", "Ik ben met vakantie tot en met 15 maart.", wed, day(2024, 3, 16)},
+		{"nl terug op", "Ik ben terug op maandag 18 maart.", wed, day(2024, 3, 18)},
+		{"pt até", "Estou de férias até 20 de março.", wed, day(2024, 3, 20)},
+		{"pt numeric day first", "Estou fora do escritório; estarei de volta em 05/04/2024.", wed, day(2024, 4, 5)},
+		{"pt segunda-feira", "Estarei de volta na segunda-feira.", wed, day(2024, 3, 11)},
 		// Ignored: past dates, dates without a cue, nothing at all
 		{"past with year", "I was out of the office until March 1, 2024.", wed, none},
 		{"stale without year", "I am out of the office until 1 March.", wed, none},
