@@ -116,7 +116,7 @@ func TestAutoReplySubjectsByLanguage(t *testing.T) {
 	}
 }
 
-type zooCase struct {
+type autoReplyCase struct {
 	name    string
 	subject string
 	header  []string
@@ -129,7 +129,7 @@ type zooCase struct {
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-func runZoo(t *testing.T, cases []zooCase) {
+func runAutoReplyZoo(t *testing.T, cases []autoReplyCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -152,7 +152,7 @@ func runZoo(t *testing.T, cases []zooCase) {
 // the subject.
 func TestAutoReplyHeaders(t *testing.T) {
 	away := "I am out of the office until 12 March with limited access to email.\n"
-	runZoo(t, []zooCase{
+	runAutoReplyZoo(t, []autoReplyCase{
 		{"Gmail vacation responder, own subject", "Thanks for your mail", []string{"Auto-Submitted: auto-replied", "In-Reply-To: <q1@owner.example>"}, away, KindAutoReply, "Auto-Submitted: auto-replied", day(2024, 3, 12), false},
 		{"Sieve vacation answering Re:", "Re: Coffee next week?", []string{"Auto-Submitted: auto-replied (vacation)", "In-Reply-To: <q1@owner.example>"}, away, KindAutoReply, "Auto-Submitted: auto-replied", time.Time{}, false},
 		{"Zimbra", "Coffee next week?", []string{"Auto-Submitted: auto-replied (zimbra; vacation)", "Precedence: bulk"}, away, KindAutoReply, "Auto-Submitted: auto-replied", time.Time{}, false},
@@ -167,7 +167,7 @@ func TestAutoReplyHeaders(t *testing.T) {
 
 // TestAutoReplyText: an out-of-office text confirms a sign too weak alone.
 func TestAutoReplyText(t *testing.T) {
-	runZoo(t, []zooCase{
+	runAutoReplyZoo(t, []autoReplyCase{
 		{"en text and auto-generated", "Coffee next week?", []string{"Auto-Submitted: auto-generated", "Thread-Topic: Coffee next week?"},
 			"Hello,\n\nI am out of the office until 12 March with limited access to email.\n", KindAutoReply, "out-of-office text with Auto-Submitted", day(2024, 3, 12), true},
 		{"de text and Precedence junk", "Kaffee nächste Woche?", []string{"Precedence: junk", "In-Reply-To: <q1@owner.example>"},
@@ -194,7 +194,7 @@ func TestAutoReplyText(t *testing.T) {
 // TestChallengeResponse: a spam filter asking the owner to prove they
 // are human is an automatic answer, never the contact's.
 func TestChallengeResponse(t *testing.T) {
-	runZoo(t, []zooCase{
+	runAutoReplyZoo(t, []autoReplyCase{
 		{"BoxTrapper", "Your email requires verification verify#aZ3k-1709716500", []string{"Auto-Submitted: auto-replied"},
 			"The message you sent requires that you verify that you are a real live human being and not a spam source.\n\nTo complete this verification, simply reply to this message and leave the subject line intact.\n",
 			KindAutoReply, "challenge-response subject", time.Time{}, false},
@@ -221,7 +221,7 @@ func TestChallengeResponse(t *testing.T) {
 // TestNotAutoReplies: persons' mail about absences, newsletters,
 // notifications and invitations are not automatic answers.
 func TestNotAutoReplies(t *testing.T) {
-	runZoo(t, []zooCase{
+	runAutoReplyZoo(t, []autoReplyCase{
 		{"person back from leave", "Re: Coffee next week?", outlookReply,
 			"Sorry for the slow answer, I was out of office last week. Thursday works!\n", KindPersonal, "reply", time.Time{}, false},
 		{"person answering an auto-reply", "Re: Automatic reply: Coffee next week?", outlookReply,
