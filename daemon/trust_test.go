@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -380,5 +381,69 @@ func TestDovecotForgedProofBelowReceived(t *testing.T) {
 		if o.Template == "receipt" {
 			t.Fatalf("a forged mail got a receipt: %q", o.Subject)
 		}
+	}
+}
+
+// A delivery report whose parts are base64 (as a relay into Office 365
+// writes them) closes the contact, and the bounce notice names the failed
+// address as the report gives it, the status and the server's own words.
+func TestDovecotBounceNoticeSaysWhatFailed(t *testing.T) {
+	h, stack, owner := commandHarness(t)
+	jane := h.contact("Jane Doe", "Jane.Doe@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	h.start()
+	b64 := func(s string) string {
+		return base64.StdEncoding.EncodeToString([]byte(strings.ReplaceAll(s, "\n", "\r\n")))
+	}
+	status := "Reporting-MTA: dns; mx.relay.example\n\nFinal-Recipient: rfc822; jane.doe@acme.example\nAction: failed\n" +
+		"Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <jane.doe@acme.example>: Recipient address rejected: User unknown in virtual mailbox table\n"
+	returned := "From: Alex Example <" + owner + ">\nTo: Jane Doe <jane.doe@acme.example>\nSubject: A short conversation\n" +
+		"Message-ID: <req-1@owner.example>\nReply-To: alex.private@home.example\n\nHi Jane,\n"
+	dsn := "From: Mail Delivery System <MAILER-DAEMON@relay.example>\r\nTo: " + owner + "\r\nSubject: \r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\nMessage-ID: <dsn-1@relay.example>\r\nAuto-Submitted: auto-replied\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=iso-2022-jp\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64("Delivery failed.\n") + "\r\n" +
+		"--b\r\nContent-Type: message/delivery-status\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(status) + "\r\n" +
+		"--b\r\nContent-Type: text/rfc822-headers\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(returned) + "\r\n--b--\r\n"
+	if err := stack.Deliver("", []string{owner}, []byte(dsn)); err != nil {
+		t.Fatal(err)
+	}
+	if m := h.waitHandled(); m.contact != jane.ID || m.event != string(workflow.EventBounceReceived) {
+		t.Fatalf("the report was handled as %+v, want Jane's bounce", m)
+	}
+	notice := h.sentTemplate("notice_bounce")
+	for _, want := range []string{"could not be delivered to jane.doe@acme.example", "Status 5.1.1", "550 5.1.1 <jane.doe@acme.example>: Recipient address rejected"} {
+		if !strings.Contains(notice.Body, want) {
+			t.Errorf("the bounce notice lacks %q:\n%s", want, notice.Body)
+		}
+	}
+	if strings.Contains(notice.Body, "alex.private@home.example") {
+		t.Errorf("the bounce notice names an address quoted from the returned message:\n%s", notice.Body)
+	}
+}
+
+// An answer to an approval notice that the owner's provider did not
+// authenticate approves nothing, and is in the digest's problems.
+func TestDovecotForgedApprovalIsAProblem(t *testing.T) {
+	h, stack, owner := commandHarness(t)
+	h.start()
+	ctx := context.Background()
+	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
+	if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := h.track.Apply(ctx, tx, jane, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	notice := h.sentTemplate("notice_approve")
+	forged := ownerMail(owner, owner, "Re: "+notice.Subject, "forged-send@evil.example", notice.MessageID, "send\n")
+	if err := stack.Deliver(owner, []string{owner}, forged); err != nil {
+		t.Fatal(err)
+	}
+	h.waitEvent("")
+	if d, _ := h.store.Read().Outgoing(ctx, notice.About); d.Status != store.OutboxDraft {
+		t.Fatalf("a forged send left the draft %s, want still a draft", d.Status)
+	}
+	if p := h.problems(store.ProblemUnauthenticated); len(p) != 1 || !strings.Contains(p[0], owner) {
+		t.Fatalf("problems = %q, want the forged approval", p)
 	}
 }

@@ -87,6 +87,9 @@ func TestBuildEverySection(t *testing.T) {
 				MessageID: "d1@owner.example", To: "sam@globex.example", Subject: "Your path into logistics", Body: "Hi Sam"},
 			{ContactID: jane.ID, Template: workflow.TemplateNudge, Audience: store.AudienceContact, Status: store.OutboxUncertain,
 				MessageID: "u1@owner.example", To: "jane@acme.example", Subject: "Re: hello", Body: "Hi again"},
+			// A notice to the owner that a crash left uncertain.
+			{ContactID: jane.ID, Template: "notice_reply", Audience: store.AudienceOwner, Status: store.OutboxUncertain,
+				MessageID: "u2@owner.example", To: "alex@owner.example", Subject: "rapport: Jane Doe replied (#1)", Body: "Jane replied"},
 		} {
 			if err := tx.InsertOutgoing(ctx, o, now.Add(-days(2))); err != nil {
 				return err
@@ -124,6 +127,8 @@ func TestBuildEverySection(t *testing.T) {
 		{At: now.Add(-3 * time.Hour), Kind: store.ProblemUnauthenticated, Detail: "mail from alex@owner.example (\"met #1\") ignored"},
 		{At: now.Add(-4 * time.Hour), Kind: store.ProblemDraft, Detail: "the nudge step of #2 could not run"},
 		{At: now.Add(-5 * time.Hour), Kind: store.ProblemOffline, Detail: "no connection to INBOX for 1h40m"},
+		{At: now.Add(-5 * time.Hour), Kind: store.ProblemUnreadable, Detail: "#1 Jane Doe: mail from jane@acme.example: over the size limit"},
+		{At: now.Add(-6 * time.Hour), Kind: store.ProblemIgnored, Detail: "your answer to \"rapport: approve\": outbox 4 was already sent"},
 		{At: now.Add(-days(3)), Kind: store.ProblemOffline, Detail: "before the last digest"},
 	} {
 		f.tx(func(tx *store.Tx) error { return tx.AddProblem(ctx, &p) })
@@ -139,7 +144,7 @@ func TestBuildEverySection(t *testing.T) {
 		got[g.Key] = g
 		order = append(order, g.Key)
 	}
-	if want := "replies drafts meetings thank_yous uncertain returning waiting referrals bounces commands templates offline"; strings.Join(order, " ") != want {
+	if want := "replies drafts meetings thank_yous uncertain returning waiting referrals bounces commands templates offline unreadable ignored"; strings.Join(order, " ") != want {
 		t.Fatalf("groups %v, want %s", order, want)
 	}
 	check := func(key string, id int64, text, quote, do string) {
@@ -156,6 +161,9 @@ func TestBuildEverySection(t *testing.T) {
 	check("meetings", 3, "meeting today at 14:30, Café Einstein", "", "")
 	check("thank_yous", 5, "met Tue 1 Dec", "", "")
 	check("uncertain", jane.ID, `nudge "Re: hello" may have left`, "", "")
+	check("uncertain", jane.ID, `rapport's "rapport: Jane Doe replied (#1)" to you may not have arrived: look in your inbox`, "", "")
+	check("unreadable", 0, "over the size limit", "", "")
+	check("ignored", 0, "was already sent", "", "")
 	check("returning", 6, "back from their absence Thu 3 Dec; the nudge follows Fri 4 Dec 07:30", "", "")
 	check("waiting", 6, "asked 6 days ago (Thu 26 Nov); nudge Fri 4 Dec 07:30", "", "")
 	check("waiting", 7, "nudged 3 days ago (Sun 29 Nov); no answer expected after Sun 6 Dec", "", "")
