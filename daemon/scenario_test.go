@@ -847,7 +847,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 		"approve": 15 + 3, // the imported requests; the thank-yous to Ana, Kai and Cleo
 		"digest":  14,     // one a day for each day the clock visited after 07:30
 		"debrief": 3, "prep": 2, "bounce": 2, "no response": 2, "cancelled": 1,
-		"reply":   12, // Ana, Kai, Max, Otto, Olga, Ivo, Walt, Cleo, Nico, Rita, Lea, Eva
+		"reply": 12, // Ana, Kai, Max, Otto, Olga, Ivo, Walt, Cleo, Nico, Rita, Lea, Eva
 		// The forward, the command mail, three answers to reply notices,
 		// three debriefs, the answer to the digest; and the fifteen answers
 		// to approval notices, since every answer the owner writes gets one.

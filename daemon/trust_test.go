@@ -344,6 +344,7 @@ func TestApprovalsThatChangeNothingGetAReceipt(t *testing.T) {
 		t.Fatalf("Jane's draft with a placeholder is %s, want still a draft", d.Status)
 	}
 }
+
 // A command whose proof was forged below the receiving server's fields,
 // as a provider that does not strip them delivers it, and one proven only
 // by SPF for another mailbox, change nothing, get no receipt, and are in
