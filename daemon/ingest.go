@@ -93,6 +93,9 @@ func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Ma
 		for i, msg := range msgs {
 			parsed[i] = msg.parse()
 		}
+		if err := in.settleAnswered(ctx, tx, parsed); err != nil {
+			return err
+		}
 		strangers, err := in.strangers(ctx, tx, parsed)
 		if err != nil {
 			return err
@@ -254,6 +257,34 @@ func (in *ingester) strangers(ctx context.Context, tx *store.Tx, msgs []*classif
 		out[i] = !known
 	}
 	return out, nil
+}
+
+// settleAnswered marks sent the messages to contacts that may or may not
+// have left (uncertain, or sending past the end of data when rapport died)
+// that mail of the batch refers to (an answer, an automatic reply, a
+// bounce): the contact has it, so it left. It runs before matching, so that the answer
+// finds its thread and applies to a contact already moved by the send,
+// rather than being refused and followed by a nudge once the owner
+// confirms the send by hand.
+func (in *ingester) settleAnswered(ctx context.Context, tx *store.Tx, msgs []*classify.Message) error {
+	var keys []string
+	for _, m := range msgs {
+		if !in.owner[ascii.Lower(m.From.Email)] {
+			keys = append(keys, threadKeys(m)...)
+		}
+	}
+	list, err := tx.UncertainAnswered(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		o := &list[i]
+		if _, err := outbox.MarkSent(ctx, tx, in.track, o, []string{store.OutboxUncertain, store.OutboxSending}, in.now(), store.SourceMail); err != nil {
+			return err
+		}
+		in.log.Info("an uncertain send was answered: it arrived", "outbox", o.ID, "message_id", o.MessageID)
+	}
+	return nil
 }
 
 // ingestOne records one message and applies its effects. stranger says

@@ -182,6 +182,13 @@ func (s *sender) recover(ctx context.Context) error {
 			return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxUncertain,
 				LastError: fmt.Sprintf("rapport stopped during the send and the Sent folder has no copy: check whether it arrived, then run rapport outbox sent %d or rapport outbox resend %d", o.ID, o.ID)}, now)
 		})
+		if errors.Is(err, store.ErrOutboxChanged) {
+			// The contact's answer to it came in meanwhile, and settled it
+			// as sent (see ingester.settleAnswered).
+			s.log.Info("an interrupted send was answered meanwhile: it had gone out", "outbox", o.ID, "message_id", o.MessageID)
+			s.done(o.ID)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -370,6 +377,12 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 		note, err = outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, s.now(), store.SourceMail)
 		return err
 	})
+	if errors.Is(err, store.ErrOutboxChanged) {
+		// An answer to it arrived before this mark and settled it as sent.
+		log.Info("sent; an answer had already settled it", "to", o.To, "message_id", o.MessageID)
+		s.done(o.ID)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -446,5 +447,76 @@ func TestDovecotForgedApprovalIsAProblem(t *testing.T) {
 	}
 	if p := h.problems(store.ProblemUnauthenticated); len(p) != 1 || !strings.Contains(p[0], owner) {
 		t.Fatalf("problems = %q, want the forged approval", p)
+	}
+}
+
+// A contact's answer to a request that a crash left uncertain proves the
+// request arrived: it is marked sent first, then the answer applies, so no
+// nudge follows once the owner would have confirmed the send by hand.
+// The same for one still "sending" past the end of data.
+func TestDovecotAnswerSettlesAnUncertainRequest(t *testing.T) {
+	h, stack, owner := dovecotHarness(t)
+	ctx := context.Background()
+	kim := h.newContact("Kim Away", "kim@acme.example", workflow.StatusNew)
+	lee := h.newContact("Lee Quick", "lee@globex.example", workflow.StatusNew)
+	rows := map[int64]*store.Outgoing{}
+	for i, c := range []*store.Contact{kim, lee} {
+		if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		o := &store.Outgoing{ContactID: c.ID, Template: workflow.TemplateRequest, Status: store.OutboxSending,
+			MessageID: fmt.Sprintf("req-%d@owner.example", c.ID), To: c.Email, Subject: "A short conversation", Body: "Hello"}
+		h.insert(o)
+		err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.MarkEndOfData(ctx, o.ID, time.Now()); err != nil || i == 1 {
+				return err
+			}
+			return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxUncertain}, time.Now())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows[c.ID] = o
+	}
+	h.start()
+	back := time.Now().AddDate(0, 0, 10)
+	away := mail("Kim Away <kim@acme.example>", "Automatic reply: A short conversation", "ooo-1@acme.example", rows[kim.ID].MessageID, time.Now(),
+		"Auto-Submitted: auto-replied")
+	away = strings.Replace(away, "Happy to talk! How about Thursday?", "I am out of the office until "+back.Format("2 January 2006")+".", 1)
+	reply := mail("Lee Quick <lee@globex.example>", "Re: A short conversation", "r-lee@globex.example", rows[lee.ID].MessageID, time.Now())
+	for _, raw := range []string{away, reply} {
+		if err := stack.Deliver("x@example.org", []string{owner}, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[int64]workflow.EventKind{kim.ID: workflow.EventAutoReplyReceived, lee.ID: workflow.EventReplyReceived}
+	for range 2 {
+		m := h.waitHandled()
+		if want[m.contact] == "" || m.event != string(want[m.contact]) {
+			t.Fatalf("handled %+v; want Kim's automatic reply and Lee's reply, each applied", m)
+		}
+	}
+	for id, o := range rows {
+		got, _ := h.store.Read().Outgoing(ctx, o.ID)
+		if got.Status != store.OutboxSent {
+			t.Errorf("the request to #%d is %s after the contact answered it, want sent", id, got.Status)
+		}
+		hist := h.history(id)
+		if !slices.Contains(hist, string(workflow.EventRequestSent)) {
+			t.Errorf("#%d history %v lacks request_sent", id, hist)
+		}
+	}
+	st := h.status(kim.ID)
+	if st.ReturnDate.IsZero() {
+		t.Fatalf("Kim's return date was not kept: %+v", st)
+	}
+	if at, ok := st.Timers[workflow.TimerNudge]; ok && at.Before(back) {
+		t.Errorf("Kim's nudge is due %s, before she is back %s", at, back)
+	}
+	if s := h.status(lee.ID); s.Status != workflow.StatusReplied || len(s.Timers) != 0 {
+		t.Errorf("Lee = %s with timers %v, want replied and no nudge", s.Status, s.Timers)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -120,6 +121,25 @@ func (tx *Tx) OutgoingByMessageID(ctx context.Context, messageID string) (*Outgo
 		return nil, fmt.Errorf("outgoing message <%s>: %w", messageID, ErrNotFound)
 	}
 	return &list[0], nil
+}
+
+// UncertainAnswered returns the messages to contacts that may or may not
+// have left (uncertain, or sending past the end-of-data mark) whose
+// Message-ID (lower-case, without angle brackets) is among keys: the
+// messages that mail referring to keys answers, so that they arrived. It
+// asks once for a whole batch of incoming mail.
+func (tx *Tx) UncertainAnswered(ctx context.Context, keys []string) ([]Outgoing, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	js, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	return tx.queryOutbox(ctx, `WHERE (status = :uncertain OR status = :sending AND end_of_data_at IS NOT NULL)
+		AND audience = :audience AND lower(message_id) IN (SELECT value FROM json_each(:keys)) ORDER BY id`,
+		sql.Named("uncertain", OutboxUncertain), sql.Named("sending", OutboxSending),
+		sql.Named("audience", AudienceContact), sql.Named("keys", string(js)))
 }
 
 // OutboxFilter selects outbox rows; zero fields select everything.
