@@ -96,27 +96,47 @@ func wordStart(s string, i int) bool {
 // splitAlternatives splits a regular expression at its top-level "|".
 func splitAlternatives(expr string) []string {
 	var out []string
-	depth, inClass, escaped, start := 0, false, false, 0
+	start := 0
+	eachSyntax(expr, func(i int, r rune, depth int) bool {
+		if r == '|' && depth == 0 {
+			out = append(out, expr[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+		return true
+	})
+	return append(out, expr[start:])
+}
+
+// eachSyntax calls fn with each rune of a regular expression that is
+// syntax (outside escapes and character classes), its index, and the
+// group depth before it, until fn returns false.
+func eachSyntax(expr string, fn func(i int, r rune, depth int) bool) {
+	depth, inClass, escaped := 0, false, false
 	for i, r := range expr {
 		switch {
 		case escaped:
 			escaped = false
+			continue
 		case r == '\\':
 			escaped = true
+			continue
 		case inClass:
 			inClass = r != ']'
+			continue
 		case r == '[':
 			inClass = true
-		case r == '(':
+			continue
+		}
+		if !fn(i, r, depth) {
+			return
+		}
+		switch r {
+		case '(':
 			depth++
-		case r == ')':
+		case ')':
 			depth--
-		case r == '|' && depth == 0:
-			out = append(out, expr[start:i])
-			start = i + utf8.RuneLen(r)
 		}
 	}
-	return append(out, expr[start:])
 }
 
 // expandLead turns a fragment whose literal start is followed by a
@@ -178,25 +198,13 @@ func expandGroup(f string) []string {
 // closingParen returns the index of the parenthesis that closes the one
 // f starts with, or -1.
 func closingParen(f string) int {
-	depth, inClass, escaped := 0, false, false
-	for i, r := range f {
-		switch {
-		case escaped:
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case inClass:
-			inClass = r != ']'
-		case r == '[':
-			inClass = true
-		case r == '(':
-			depth++
-		case r == ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
+	end := -1
+	eachSyntax(f, func(i int, r rune, depth int) bool {
+		if r == ')' && depth == 1 {
+			end = i
+			return false
 		}
-	}
-	return -1
+		return true
+	})
+	return end
 }
