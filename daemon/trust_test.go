@@ -54,7 +54,22 @@ func (h *harness) problems(kind string) []string {
 	return out
 }
 
-// sentTo waits for the next message of template that the sender settles.
+// drafted moves c to drafted: the request is written, and in approve
+// mode its notice_approve goes to the owner.
+func (h *harness) drafted(c *store.Contact) {
+	h.t.Helper()
+	ctx := context.Background()
+	err := h.store.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// sentTemplate waits for the next message of template that the sender
+// settles.
 func (h *harness) sentTemplate(template string) store.Outgoing {
 	h.t.Helper()
 	for {
@@ -261,12 +276,7 @@ func TestVacationAnswerToANoticeIsIgnored(t *testing.T) {
 	h.start()
 	ctx := context.Background()
 	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
-	if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
-		_, err := h.track.Apply(ctx, tx, jane, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	h.drafted(jane)
 	notice := h.sentTemplate("notice_approve")
 	for i, extra := range []string{"Auto-Submitted: auto-replied", "X-Autoreply: yes"} {
 		id := fmt.Sprintf("vacation-%d@owner.example", i)
@@ -302,12 +312,7 @@ func TestApprovalsThatChangeNothingGetAReceipt(t *testing.T) {
 	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
 	sam := h.newContact("Sam Roe", "sam@globex.example", workflow.StatusNew)
 	for _, c := range []*store.Contact{jane, sam} {
-		if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
-			_, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		h.drafted(c)
 	}
 	notices := map[int64]store.Outgoing{}
 	for len(notices) < 2 {
@@ -430,12 +435,7 @@ func TestDovecotForgedApprovalIsAProblem(t *testing.T) {
 	h.start()
 	ctx := context.Background()
 	jane := h.newContact("Jane Doe", "jane@acme.example", workflow.StatusNew)
-	if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
-		_, err := h.track.Apply(ctx, tx, jane, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	h.drafted(jane)
 	notice := h.sentTemplate("notice_approve")
 	forged := ownerMail(owner, owner, "Re: "+notice.Subject, "forged-send@evil.example", notice.MessageID, "send\n")
 	if err := stack.Deliver(owner, []string{owner}, forged); err != nil {
@@ -461,12 +461,7 @@ func TestDovecotAnswerSettlesAnUncertainRequest(t *testing.T) {
 	lee := h.newContact("Lee Quick", "lee@globex.example", workflow.StatusNew)
 	rows := map[int64]*store.Outgoing{}
 	for i, c := range []*store.Contact{kim, lee} {
-		if err := h.store.WithTx(ctx, func(tx *store.Tx) error {
-			_, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, time.Now(), store.SourceCLI)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		h.drafted(c)
 		o := &store.Outgoing{ContactID: c.ID, Template: workflow.TemplateRequest, Status: store.OutboxSending,
 			MessageID: fmt.Sprintf("req-%d@owner.example", c.ID), To: c.Email, Subject: "A short conversation", Body: "Hello"}
 		h.insert(o)
