@@ -28,6 +28,9 @@ var headerAddr = regexp.MustCompile(`[\p{L}\p{M}\p{N}!#$%&'*+/=?^_{|}~.-]+@[\p{L
 //
 // A group's display name ("friends: …") is dropped first.
 func fallbackAddress(item, cs string) (Address, bool) {
+	if strings.IndexByte(item, '@') < 0 {
+		return Address{}, false // no address at all: spare the expressions
+	}
 	s := scanItem(item)
 	if s.group >= 0 {
 		item = item[s.group+1:]
