@@ -1,6 +1,10 @@
 package classify
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // benchHeader is an ordinary personal mail's header, the common case of
 // a backlog.
@@ -39,6 +43,31 @@ func TestAutoReplySubjectForms(t *testing.T) {
 		p := &parsed{subject: subject}
 		if got := p.autoReplySubject(); got != want {
 			t.Errorf("autoReplySubject(%q) = %v, want %v", subject, got, want)
+		}
+	}
+}
+
+// BenchmarkParseCorpus parses every message of the shared corpus (real
+// mail, weighted towards the odd: bounces, automatic answers, malformed
+// and odd-charset mail) once per iteration: the whole classifier, where
+// BenchmarkParseHeader measures the common case.
+func BenchmarkParseCorpus(b *testing.B) {
+	dir := corpusDir(b)
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.eml"))
+	if dir == "" || err != nil || len(files) == 0 {
+		b.Skip("the shared corpus is not beside the checkout (CI has it; or set RAPPORT_CORPUS)")
+	}
+	raws := make([][]byte, 0, len(files))
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raws = append(raws, raw)
+	}
+	for b.Loop() {
+		for _, raw := range raws {
+			Parse(raw)
 		}
 	}
 }

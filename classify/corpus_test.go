@@ -13,7 +13,7 @@ import (
 // corpusDir finds the shared labelled corpus: $RAPPORT_CORPUS, else
 // ../shared/corpus next to the repository root (the directory holding
 // go.mod). It returns "" when there is none.
-func corpusDir(t *testing.T) string {
+func corpusDir(t testing.TB) string {
 	t.Helper()
 	if d := os.Getenv("RAPPORT_CORPUS"); d != "" {
 		return d
