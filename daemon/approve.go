@@ -24,7 +24,7 @@ import (
 // It returns handled false when the answer is a few commands about the
 // contact rather than a decision on the draft. Every answer it handles
 // gets a receipt; one that changes nothing (too late, a placeholder left,
-// nothing above the quote, rapport's own notice sent back) is also a
+// nothing above the quote) is also a
 // problem for the digest.
 func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing) (handled bool, event, note string, err error) {
 	reply := outbox.ReadReply(m.Text)
@@ -47,12 +47,6 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 		_, err = outbox.Approve(ctx, tx, id, nil, nil, now)
 		event, said = "approved", "send"
 	case outbox.DecideEdit:
-		if echoes(reply.Text, notice.Body) {
-			// A responder or a mail program that sent the notice back
-			// unmarked: the notice's own words are no text for the contact.
-			return true, "", "rapport's own notice sent back", in.notDone(ctx, tx, m, notice,
-				"nothing was done: your mail holds rapport's own notice, not an answer to it", "write send, skip or your own text above the quote")
-		}
 		_, err = outbox.Approve(ctx, tx, id, nil, &reply.Text, now)
 		event, said = "approved as edited", "your text"
 	}
@@ -99,17 +93,6 @@ func (in *ingester) notDone(ctx context.Context, tx *store.Tx, m *classify.Messa
 		return err
 	}
 	return in.receipt(ctx, tx, m, notice.ContactID, templates.ReceiptLine{Text: why, Hint: hint})
-}
-
-// echoes reports whether text holds the notice's own first line: the
-// notice came back rather than an answer to it.
-func echoes(text, notice string) bool {
-	for _, l := range strings.Split(notice, "\n") {
-		if l = strings.TrimSpace(l); len(l) >= 20 {
-			return strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(l), " "))
-		}
-	}
-	return false
 }
 
 // authenticated reports whether the owner's provider vouched for m's

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"rapport/classify"
 	"rapport/command"
 	"rapport/control"
 	"rapport/internal/ascii"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
@@ -62,6 +64,14 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 		}
 		return "", "ignored: " + why, in.receipt(ctx, tx, m, 0, templates.ReceiptLine{Text: "nothing done: your mail is " + why,
 			Hint: "send the commands in a short mail of their own"})
+	}
+	if answers && echoes(outbox.AboveQuote(m.Text), notice.Body) {
+		// rapport's own notice, sent back unmarked by a responder or a
+		// mail program: its example lines ("met", "drop") are no orders.
+		why := "it holds rapport's own notice, not an answer to it"
+		in.log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
+		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+			Detail: fmt.Sprintf("%q from %s: %s; nothing done", oneLine(m.Subject, 80), oneLine(m.From.Email, 100), why)})
 	}
 	if answers && notice.Template == "notice_approve" && notice.About != 0 {
 		handled, event, note, err := in.approval(ctx, tx, m, notice)
@@ -175,4 +185,15 @@ func (in *ingester) noticeAnswered(ctx context.Context, tx *store.Tx, m *classif
 		}
 	}
 	return nil, nil
+}
+
+// echoes reports whether text holds the notice's own first line: the
+// notice came back rather than an answer to it.
+func echoes(text, notice string) bool {
+	for _, l := range strings.Split(notice, "\n") {
+		if l = strings.TrimSpace(l); len(l) >= 20 {
+			return strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(l), " "))
+		}
+	}
+	return false
 }

@@ -268,9 +268,10 @@ func TestNoticesSettledFromTheInbox(t *testing.T) {
 	}
 }
 
-// The owner's vacation responder answers an approval notice "send"-like
-// text: nothing is approved, no receipt answers the responder, and the
-// digest's problems say why.
+// The owner's vacation responder answers an approval notice with text
+// that holds "send": nothing is approved, no receipt answers the
+// responder, and the digest's problems say why. So for a responder that
+// marks nothing but sends rapport's own notice back.
 func TestVacationAnswerToANoticeIsIgnored(t *testing.T) {
 	h, stack, owner := commandHarness(t)
 	h.start()
@@ -285,14 +286,21 @@ func TestVacationAnswerToANoticeIsIgnored(t *testing.T) {
 		submit(t, stack, owner, []string{owner}, []byte(raw))
 		h.submitted++
 	}
-	h.waitEvent("")
-	h.waitEvent("")
+	// A responder that marks nothing and sends the notice back as its own
+	// text, "send" and all.
+	echo := ownerMail(owner, owner, "Re: "+notice.Subject, "echo-1@owner.example", notice.MessageID,
+		"Thank you for your mail. You wrote:\n\n"+notice.Body+"\n")
+	submit(t, stack, owner, []string{owner}, echo)
+	h.submitted++
+	for range 3 {
+		h.waitEvent("")
+	}
 	draft, err := h.store.Read().Outgoing(ctx, notice.About)
 	if err != nil || draft.Status != store.OutboxDraft {
 		t.Fatalf("the draft is %v (%v) after the responder answered, want still a draft", draft, err)
 	}
-	if p := h.problems(store.ProblemIgnored); len(p) != 2 || !strings.Contains(p[0], "automatic") && !strings.Contains(p[0], "Auto-Submitted") {
-		t.Fatalf("problems = %q, want both automatic answers, with why", p)
+	if p := h.problems(store.ProblemIgnored); len(p) != 3 || !strings.Contains(p[0], "Auto-Submitted") || !strings.Contains(p[2], "rapport's own notice") {
+		t.Fatalf("problems = %q, want the three automatic answers, with why", p)
 	}
 	list, _ := h.store.Read().ListOutbox(ctx, store.OutboxFilter{Audience: store.AudienceOwner})
 	for _, o := range list {
