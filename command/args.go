@@ -29,7 +29,7 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 			return c, true, &lineError{"what about " + id + "?", "write what happened after the number, as in " + id + " met; " + verbList()}
 		}
 	}
-	verb, ok := lookupVerb(words[0])
+	verb, ok := LookupVerb(words[0])
 	if !ok {
 		msg, hint := unknown(words[0])
 		return c, who != nil || misspeltVerb(words[0]), &lineError{msg, hint}

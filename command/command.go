@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"rapport/workflow"
 )
 
 // Verb names what a command asks for. The string values appear in
@@ -13,20 +15,20 @@ type Verb string
 // The verbs. Aliases are accepted when reading ("schedule", "dropped",
 // "decline") but a [Command] always carries one of these.
 const (
-	VerbAdd       Verb = "add"       // record a new contact: Name, Email, Fields
-	VerbMet       Verb = "met"       // the conversation happened
-	VerbScheduled Verb = "scheduled" // a meeting is arranged: At, Zone
-	VerbPause     Verb = "pause"     // on hold; Until when it should resume by itself
-	VerbResume    Verb = "resume"    // back from pause
-	VerbDrop      Verb = "drop"      // the owner stops
-	VerbDeclined  Verb = "declined"  // they said no
-	VerbNote      Verb = "note"      // keep Text in the contact's timeline
-	VerbStatus    Verb = "status"    // report one contact, or everyone when Who is zero
-	VerbHelp      Verb = "help"      // answer with [Help]
-	VerbSnooze    Verb = "snooze"    // ask again about the contact's next step after Snooze
-	VerbSend      Verb = "send"      // approve the draft waiting for Who (see below)
-	VerbSkip      Verb = "skip"      // do not send the draft waiting for Who
-	VerbForget    Verb = "forget"    // Email is not one of Who's addresses after all
+	VerbAdd       Verb = "add"                  // record a new contact: Name, Email, Fields
+	VerbMet       Verb = workflow.VerbMet       // the conversation happened
+	VerbScheduled Verb = workflow.VerbScheduled // a meeting is arranged: At, Zone
+	VerbPause     Verb = workflow.VerbPause     // on hold; Until when it should resume by itself
+	VerbResume    Verb = workflow.VerbResume    // back from pause
+	VerbDrop      Verb = workflow.VerbDrop      // the owner stops
+	VerbDeclined  Verb = workflow.VerbDeclined  // they said no
+	VerbNote      Verb = "note"                 // keep Text in the contact's timeline
+	VerbStatus    Verb = "status"               // report one contact, or everyone when Who is zero
+	VerbHelp      Verb = "help"                 // answer with [Help]
+	VerbSnooze    Verb = "snooze"               // ask again about the contact's next step after Snooze
+	VerbSend      Verb = "send"                 // approve the draft waiting for Who (see below)
+	VerbSkip      Verb = "skip"                 // do not send the draft waiting for Who
+	VerbForget    Verb = "forget"               // Email is not one of Who's addresses after all
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it

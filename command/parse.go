@@ -166,7 +166,7 @@ func done(cmds []Command, errs []*Error, recognised bool) ([]Command, []*Error) 
 // startsCommand reports whether words start like a command: a verb, a
 // misspelt verb, or an #id.
 func startsCommand(words []string) bool {
-	if _, ok := lookupVerb(words[0]); ok || misspeltVerb(words[0]) {
+	if _, ok := LookupVerb(words[0]); ok || misspeltVerb(words[0]) {
 		return true
 	}
 	_, ok, _ := parseID(words[0])

@@ -27,9 +27,10 @@ var sortedNames = func() []string {
 	return names
 }()
 
-// lookupVerb returns the verb word names, ignoring case and trailing
-// punctuation.
-func lookupVerb(word string) (Verb, bool) {
+// LookupVerb returns the verb word names, aliases included ("dropped",
+// "schedule"), ignoring case and trailing punctuation; false for a word
+// that is no verb.
+func LookupVerb(word string) (Verb, bool) {
 	if len(word) > 20 {
 		return "", false
 	}

@@ -49,13 +49,12 @@ func MeetingEvent(c *store.Contact, cal *classify.Calendar) (*workflow.Event, st
 	default:
 		return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
 	}
-	if c.State.Status == workflow.StatusScheduled {
-		if sameEvent && cal.Sequence == current.Sequence && current.Start.Equal(cal.Start) && current.End.Equal(cal.End) {
-			return nil, "the meeting is already recorded"
-		}
-		return &workflow.Event{Kind: workflow.EventMeetingMoved, Meeting: meeting}, ""
+	kind := workflow.MeetingEventKind(c.State)
+	if kind == workflow.EventMeetingMoved && sameEvent && cal.Sequence == current.Sequence &&
+		current.Start.Equal(cal.Start) && current.End.Equal(cal.End) {
+		return nil, "the meeting is already recorded"
 	}
-	return &workflow.Event{Kind: workflow.EventMeetingScheduled, Meeting: meeting}, ""
+	return &workflow.Event{Kind: kind, Meeting: meeting}, ""
 }
 
 func accepted(cal *classify.Calendar) bool {

@@ -101,38 +101,31 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 }
 
 // eventOf is the workflow event of a command that changes a contact's
-// status.
+// status (see workflow.VerbEvent).
 func eventOf(cmd command.Command, c *store.Contact, now time.Time) (workflow.Event, bool) {
-	switch cmd.Verb {
-	case command.VerbMet:
-		return workflow.Event{Kind: workflow.EventMet}, true
-	case command.VerbScheduled:
-		kind := workflow.EventMeetingScheduled
-		if c.State.Status == workflow.StatusScheduled {
-			kind = workflow.EventMeetingMoved
-		}
-		m := &workflow.Meeting{Start: cmd.At, End: cmd.At.Add(meetingLength)}
-		if cur := c.State.Meeting; cur != nil && kind == workflow.EventMeetingMoved {
-			m.Place = cur.Place
-			if !cur.End.IsZero() && cur.End.After(cur.Start) {
-				m.End = cmd.At.Add(cur.End.Sub(cur.Start))
-			}
-		}
-		return workflow.Event{Kind: kind, Meeting: m}, true
-	case command.VerbPause:
-		return workflow.Event{Kind: workflow.EventPaused, Until: cmd.Until}, true
-	case command.VerbSnooze:
+	if cmd.Verb == command.VerbSnooze {
 		// Nothing happens for the contact until then: a pause that ends
 		// by itself, with the timers shifted by as much.
 		return workflow.Event{Kind: workflow.EventPaused, Until: now.Add(cmd.Snooze)}, true
-	case command.VerbResume:
-		return workflow.Event{Kind: workflow.EventResumed}, true
-	case command.VerbDrop:
-		return workflow.Event{Kind: workflow.EventDropped}, true
-	case command.VerbDeclined:
-		return workflow.Event{Kind: workflow.EventDeclined}, true
 	}
-	return workflow.Event{}, false
+	kind, ok := workflow.VerbEvent(string(cmd.Verb), c.State)
+	if !ok {
+		return workflow.Event{}, false
+	}
+	ev := workflow.Event{Kind: kind, Until: cmd.Until}
+	switch kind {
+	case workflow.EventMeetingScheduled:
+		ev.Meeting = &workflow.Meeting{Start: cmd.At, End: cmd.At.Add(meetingLength)}
+	case workflow.EventMeetingMoved:
+		ev.Meeting = &workflow.Meeting{Start: cmd.At, End: cmd.At.Add(meetingLength)}
+		if cur := c.State.Meeting; cur != nil {
+			ev.Meeting.Place = cur.Place
+			if !cur.End.IsZero() && cur.End.After(cur.Start) {
+				ev.Meeting.End = cmd.At.Add(cur.End.Sub(cur.Start))
+			}
+		}
+	}
+	return ev, true
 }
 
 // resolve finds the contact cmd names. When none or several match, it

@@ -301,7 +301,7 @@ func (s *sender) allowedAt(ctx context.Context, o *store.Outgoing, now time.Time
 // sendOne sends one approved message and commits its outcome.
 func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	log := s.log.With("outbox", o.ID, "template", o.Template, "contact", o.ContactID)
-	if o.Template == "nudge" {
+	if workflow.FollowsUp(o.Template) {
 		wait, err := s.answered(ctx, &o)
 		if err != nil {
 			return err
@@ -324,7 +324,7 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	}
 	answered := false
 	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
-		if o.Template == "nudge" {
+		if workflow.FollowsUp(o.Template) {
 			heard, err := s.heardInStore(ctx, tx, &o)
 			if err != nil {
 				return err

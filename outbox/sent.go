@@ -12,16 +12,6 @@ import (
 	"rapport/workflow"
 )
 
-// sentEvents are the workflow events of templates whose sending moves the
-// contact on. Other messages (notices) leave it where it is.
-var sentEvents = map[string]workflow.EventKind{
-	workflow.TemplateRequest:     workflow.EventRequestSent,
-	workflow.TemplateIntroReply:  workflow.EventRequestSent,
-	workflow.TemplateNudge:       workflow.EventNudgeSent,
-	workflow.TemplateThankYou:    workflow.EventThankYouSent,
-	workflow.TemplateKeepInTouch: workflow.EventKeepInTouchSent,
-}
-
 // MarkSent records that o left: its status moves from one of from to sent,
 // the message is recorded in the contact's thread (so that answers to it
 // are recognised), and the contact's workflow moves on (request sent,
@@ -52,7 +42,7 @@ func MarkSent(ctx context.Context, tx *store.Tx, track *tracker.Tracker, o *stor
 			return "", err
 		}
 	}
-	kind, ok := sentEvents[o.Template]
+	kind, ok := workflow.SentEvent(o.Template)
 	if !ok || o.ContactID == 0 || o.Audience != store.AudienceContact {
 		return "", nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	mailcmd "rapport/command"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -75,40 +76,33 @@ func (r markResult) summary() string {
 // markEvent turns "met", "scheduled 2026-12-03 15:00 Europe/Berlin", … into
 // a workflow event.
 func markEvent(c *store.Contact, what string, args []string, until, place string, length time.Duration, now time.Time, zone *time.Location) (workflow.Event, error) {
-	what = strings.ToLower(what)
-	simple := map[string]workflow.EventKind{
-		"met": workflow.EventMet, "drop": workflow.EventDropped, "dropped": workflow.EventDropped,
-		"resume": workflow.EventResumed, "declined": workflow.EventDeclined, "pause": workflow.EventPaused,
-	}
-	if kind, ok := simple[what]; ok {
-		if len(args) > 0 {
-			return workflow.Event{}, usagef("%s takes no argument %q", what, args[0])
-		}
-		ev := workflow.Event{Kind: kind}
-		if until != "" {
-			if kind != workflow.EventPaused {
-				return workflow.Event{}, usagef("--until goes with pause")
-			}
-			d, err := time.ParseInLocation("2006-01-02", until, zone)
-			if err != nil {
-				return workflow.Event{}, usagef("--until %q is not a date (use YYYY-MM-DD)", until)
-			}
-			ev.Until = d
-		}
-		return ev, nil
-	}
-	if what != "scheduled" && what != "schedule" {
+	verb, _ := mailcmd.LookupVerb(what)
+	kind, ok := workflow.VerbEvent(string(verb), c.State)
+	if !ok {
 		return workflow.Event{}, usagef("%q is not something to mark; use %s", what, markUsage)
 	}
-	start, err := parseMeetingTime(args, zone)
-	if err != nil {
-		return workflow.Event{}, err
+	if kind == workflow.EventMeetingScheduled || kind == workflow.EventMeetingMoved {
+		start, err := parseMeetingTime(args, zone)
+		if err != nil {
+			return workflow.Event{}, err
+		}
+		return workflow.Event{Kind: kind, Meeting: &workflow.Meeting{Start: start, End: start.Add(length), Place: place}}, nil
 	}
-	kind := workflow.EventMeetingScheduled
-	if c.State.Status == workflow.StatusScheduled {
-		kind = workflow.EventMeetingMoved
+	if len(args) > 0 {
+		return workflow.Event{}, usagef("%s takes no argument %q", what, args[0])
 	}
-	return workflow.Event{Kind: kind, Meeting: &workflow.Meeting{Start: start, End: start.Add(length), Place: place}}, nil
+	ev := workflow.Event{Kind: kind}
+	if until != "" {
+		if kind != workflow.EventPaused {
+			return workflow.Event{}, usagef("--until goes with pause")
+		}
+		d, err := time.ParseInLocation("2006-01-02", until, zone)
+		if err != nil {
+			return workflow.Event{}, usagef("--until %q is not a date (use YYYY-MM-DD)", until)
+		}
+		ev.Until = d
+	}
+	return ev, nil
 }
 
 // parseMeetingTime reads "2026-12-03 15:00 [ZONE]" or "2026-12-03T15:00"
