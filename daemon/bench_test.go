@@ -179,9 +179,15 @@ func copyDatabase(tb testing.TB, from, to string) {
 	}
 }
 
-func buildBinary(tb testing.TB) string {
+// buildBinary compiles rapport as released, or with the build tags given
+// (crashtest, for a binary whose crash points and clock tests drive).
+func buildBinary(tb testing.TB, tags ...string) string {
 	bin := filepath.Join(tb.TempDir(), "rapport")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/rapport").CombinedOutput()
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	out, err := exec.Command("go", append(args, "../cmd/rapport")...).CombinedOutput()
 	if err != nil {
 		tb.Fatalf("go build: %v\n%s", err, out)
 	}

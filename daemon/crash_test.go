@@ -134,10 +134,7 @@ authserv_ids = [%q]
 
 	// Four weeks in about two minutes: an hour of the fast clock is 0.2 s.
 	clock := crashClock{start: time.Date(2026, 11, 2, 6, 0, 0, 0, time.UTC), epoch: time.Now(), speed: 18000}
-	bin := filepath.Join(t.TempDir(), "rapport")
-	if out, err := exec.Command("go", "build", "-tags", "crashtest", "-o", bin, "../cmd/rapport").CombinedOutput(); err != nil {
-		t.Fatalf("go build -tags crashtest: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, "crashtest")
 	env := append(os.Environ(), clock.env(), "SSL_CERT_FILE="+stack.CACertFile)
 	try := func(args ...string) (string, error) {
 		cmd := exec.Command(bin, append(args, "--config", cfgPath)...)

@@ -71,7 +71,7 @@ enabled = false
 			req := h.queue(jane, "request", "A short conversation")
 			st.Close()
 
-			bin := buildBinary(t)
+			bin := buildBinary(t, "crashtest")
 			out := runBinary(t, bin, cfgPath, stack, "RAPPORT_CRASHPOINT="+point, "")
 			if !strings.Contains(out, "crashpoint") {
 				t.Fatalf("rapport did not die at %s:\n%s", point, out)

@@ -14,11 +14,18 @@ import (
 	"testing"
 )
 
-// buildRapport compiles the real binary for tests that must kill it.
-func buildRapport(t *testing.T) string {
+// buildRapport compiles the real binary for tests that run or kill it: as
+// released, or with build tags (crashtest: the crash points of
+// internal/crashpoint, and a clock that stays the wall clock unless
+// RAPPORT_TEST_CLOCK is set).
+func buildRapport(t *testing.T, tags ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "rapport")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -52,7 +59,7 @@ func (p *process) ok(args ...string) string {
 
 func TestKilledImportLeavesDatabaseAsBefore(t *testing.T) {
 	dir := t.TempDir()
-	p := &process{t: t, bin: buildRapport(t), env: []string{
+	p := &process{t: t, bin: buildRapport(t, "crashtest"), env: []string{
 		"HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_DATA_HOME=" + filepath.Join(dir, "data"), "CONFIGURATION_DIRECTORY=", "STATE_DIRECTORY=",
 	}}
@@ -102,5 +109,26 @@ func TestKilledImportLeavesDatabaseAsBefore(t *testing.T) {
 	var list []contactJSON
 	if err := json.Unmarshal([]byte(p.ok("list", "--json")), &list); err != nil || len(list) != rows+2 {
 		t.Fatalf("after the full import: %d contacts, %v; want %d", len(list), err, rows+2)
+	}
+}
+
+// The release binary has no crash points: the variable the crash tests
+// use changes nothing, so no environment can make rapport kill itself.
+func TestReleaseBinaryIgnoresCrashPoints(t *testing.T) {
+	dir := t.TempDir()
+	p := &process{t: t, bin: buildRapport(t), env: []string{
+		"HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(dir, "data"), "CONFIGURATION_DIRECTORY=", "STATE_DIRECTORY=",
+	}}
+	csv := filepath.Join(dir, "two.csv")
+	if err := os.WriteFile(csv, []byte("name,email\nAna Ruiz,ana@example.com\nBo Chen,bo@example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := p.run([]string{"RAPPORT_CRASHPOINT=import-row:1"}, "import", csv); err != nil {
+		t.Fatalf("the release binary's import with RAPPORT_CRASHPOINT set: %v\n%s", err, errOut)
+	}
+	var list []contactJSON
+	if err := json.Unmarshal([]byte(p.ok("list", "--json")), &list); err != nil || len(list) != 2 {
+		t.Fatalf("after the import: %d contacts, %v; want 2", len(list), err)
 	}
 }

@@ -1,10 +1,15 @@
+//go:build crashtest
+
 // Package crashpoint lets tests kill the process at a named point of a
 // write, to prove that a crash there loses nothing and half-applies
 // nothing.
 //
-// It is driven by the RAPPORT_CRASHPOINT environment variable, "NAME" or
-// "NAME:N" (the N-th time the point is reached), and does nothing when the
-// variable is unset, which is always the case outside tests.
+// It works only in a binary built with -tags crashtest, as the crash
+// tests build rapport; in a release build Hit does nothing (off.go), so
+// no environment variable can make rapport kill itself. In a crashtest
+// build it is driven by the RAPPORT_CRASHPOINT environment variable,
+// "NAME" or "NAME:N" (the N-th time the point is reached), and does
+// nothing when the variable is unset.
 package crashpoint
 
 import (
