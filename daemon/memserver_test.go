@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"log/slog"
@@ -12,70 +11,32 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"rapport/config"
+	"rapport/internal/rig/memimap"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
 )
 
-// memIMAP is go-imap's in-process server on loopback, for fast tests.
+// memIMAP is go-imap's in-process server on loopback, for fast tests
+// (see internal/rig/memimap), with the names the daemon's tests use.
 type memIMAP struct {
-	t    testing.TB
+	*memimap.Server
 	addr string
 	user *imapmemserver.User
 }
 
 func startMemIMAP(t testing.TB, caps imap.CapSet) *memIMAP {
 	t.Helper()
-	mem := imapmemserver.New()
-	user := imapmemserver.NewUser("alex", "secret")
-	if err := user.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         caps,
-		InsecureAuth: true,
-		Logger:       testLogger{t},
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return &memIMAP{t: t, addr: ln.Addr().String(), user: user}
+	s := memimap.Start(t, caps)
+	return &memIMAP{Server: s, addr: s.Addr, user: s.User}
 }
-
-type testLogger struct{ t testing.TB }
-
-func (l testLogger) Printf(format string, args ...any) { l.t.Logf("imapmemserver: "+format, args...) }
 
 // deliver appends a message to a folder, as a delivery would.
-func (m *memIMAP) deliver(folder, raw string, at time.Time) {
-	m.t.Helper()
-	if at.IsZero() {
-		at = time.Now()
-	}
-	data := []byte(raw)
-	if _, err := m.user.Append(folder, imap.LiteralReader(bytesLiteral{bytes.NewReader(data), int64(len(data))}), &imap.AppendOptions{Time: at}); err != nil {
-		m.t.Fatalf("append to %s: %v", folder, err)
-	}
-}
-
-type bytesLiteral struct {
-	*bytes.Reader
-	n int64
-}
-
-func (b bytesLiteral) Size() int64 { return b.n }
+func (m *memIMAP) deliver(folder, raw string, at time.Time) { m.Deliver(folder, []byte(raw), at) }
 
 // harness runs the daemon against an IMAP server and a real database.
 type harness struct {

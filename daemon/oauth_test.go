@@ -22,6 +22,7 @@ import (
 	"github.com/emersion/go-sasl"
 
 	"rapport/config"
+	"rapport/internal/rig/memimap"
 )
 
 const (
@@ -58,7 +59,7 @@ func startOAuthIMAP(t *testing.T, mechs ...string) *oauthIMAP {
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
 		InsecureAuth: true,
-		Logger:       testLogger{t},
+		Logger:       memimap.Logger{T: t},
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -2,84 +2,47 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"rapport/internal/rig/memimap"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
 // waitLimit bounds every wait of these tests: a failure, not a pace.
 const waitLimit = 60 * time.Second
 
-// memIMAP is go-imap's in-process server on loopback, which the daemon
-// binary logs in to as alex/secret.
+// memIMAP is go-imap's in-process server on loopback (see
+// internal/rig/memimap), which the daemon binary logs in to as
+// alex/secret.
 type memIMAP struct {
-	t    *testing.T
+	*memimap.Server
 	port int
-	user *imapmemserver.User
 }
 
 func startMemIMAP(t *testing.T) *memIMAP {
 	t.Helper()
-	mem := imapmemserver.New()
-	user := imapmemserver.NewUser("alex", "secret")
-	if err := user.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}},
-		InsecureAuth: true,
-		Logger:       imapLogger{t},
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return &memIMAP{t: t, port: ln.Addr().(*net.TCPAddr).Port, user: user}
+	s := memimap.Start(t, imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}})
+	return &memIMAP{Server: s, port: s.Port}
 }
-
-type imapLogger struct{ t *testing.T }
-
-func (l imapLogger) Printf(format string, args ...any) { l.t.Logf("imapmemserver: "+format, args...) }
 
 // deliver appends n messages from strangers to INBOX, numbered from first.
 func (m *memIMAP) deliver(first, n int) {
-	m.t.Helper()
 	for i := first; i < first+n; i++ {
 		raw := fmt.Sprintf("From: Sender %d <sender%d@example.net>\r\nTo: alex@owner.example\r\nSubject: backlog %d\r\n"+
 			"Date: %s\r\nMessage-ID: <backlog-%d@example.net>\r\n\r\nMessage %d.\r\n",
 			i, i, i, time.Now().Format(time.RFC1123Z), i, i)
-		r := bytes.NewReader([]byte(raw))
-		if _, err := m.user.Append("INBOX", imap.LiteralReader(sizedReader{r, int64(len(raw))}), &imap.AppendOptions{Time: time.Now()}); err != nil {
-			m.t.Fatalf("append to INBOX: %v", err)
-		}
+		m.Deliver("INBOX", []byte(raw), time.Time{})
 	}
 }
-
-type sizedReader struct {
-	io.Reader
-	n int64
-}
-
-func (s sizedReader) Size() int64 { return s.n }
 
 // notifySocket is systemd's side of sd_notify: a unixgram socket whose
 // datagrams arrive on msgs, one each, as sent.
