@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"rapport/inbound"
 	"sync/atomic"
 	"time"
 )
@@ -46,7 +47,7 @@ func (d *Daemon) trackLiveness() {
 		byFolder[w.folder] = w
 	}
 	applied := d.in.applied
-	d.in.applied = func(o outcome) {
+	d.in.applied = func(o inbound.Outcome) {
 		if w := byFolder[o.Folder]; w != nil {
 			w.pulse.beat(w.turn())
 		}

@@ -14,6 +14,7 @@ import (
 
 	"rapport/config"
 	"rapport/control"
+	"rapport/inbound"
 	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/smtpout"
@@ -96,13 +97,14 @@ func New(opts Options) (*Daemon, error) {
 	if opts.CommandTimeout == 0 {
 		opts.CommandTimeout = time.Minute
 	}
-	in := &ingester{store: opts.Store, track: opts.Tracker, owner: ownerSet(cfg.Owner.Addresses), log: opts.Log, now: opts.Now, drafter: opts.Drafter,
-		requireAuth: cfg.Commands.RequireAuth, authServIDs: cfg.Commands.AuthServIDs, commands: cfg.Commands}
+	handler := &inbound.Handler{Track: opts.Tracker, Owner: inbound.OwnerSet(cfg.Owner.Addresses), Log: opts.Log, Now: opts.Now,
+		Drafter: opts.Drafter, RequireAuth: cfg.Commands.RequireAuth, AuthServIDs: cfg.Commands.AuthServIDs, Commands: cfg.Commands}
+	in := &ingester{store: opts.Store, handler: handler, log: opts.Log, now: opts.Now}
 	if opts.Handled != nil {
-		in.applied = func(o outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
+		in.applied = func(o inbound.Outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
 	d := &Daemon{opts: opts, in: in, look: &lookout{}}
-	in.kick = d.Kick
+	handler.Kick = d.Kick
 	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
 		kick: make(chan struct{}, 1), look: d.look, fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
 	if opts.Drafter != nil && cfg.Digest.Enabled && cfg.DigestRecipient() != "" {
@@ -114,7 +116,7 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Drafter != nil {
 		// Without a Drafter there is no receipt to answer with, and no
 		// request to draft: the owner's mail to rapport is only recorded.
-		in.control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
+		handler.Control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
 	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret, timeout: opts.CommandTimeout}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
@@ -228,17 +230,6 @@ func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
 	sc := smtpout.FromConfig(cfg, password)
 	sc.TLSConfig = d.opts.SMTPTLS
 	return smtpout.New(sc)
-}
-
-// ownerSet keys the owner's addresses as the ingester looks them up:
-// lowered in ASCII only, so that a look-alike (an address written with
-// the Kelvin sign, U+212A, for K) is a stranger, not the owner.
-func ownerSet(addrs []string) map[string]bool {
-	owner := make(map[string]bool, len(addrs))
-	for _, a := range addrs {
-		owner[ascii.Lower(strings.TrimSpace(a))] = true
-	}
-	return owner
 }
 
 // selfAddresses are the owner's and rapport's addresses, lower-cased.

@@ -184,7 +184,7 @@ func (s *sender) recover(ctx context.Context) error {
 		})
 		if errors.Is(err, store.ErrOutboxChanged) {
 			// The contact's answer to it came in meanwhile, and settled it
-			// as sent (see ingester.settleAnswered).
+			// as sent (see inbound.Handler).
 			s.log.Info("an interrupted send was answered meanwhile: it had gone out", "outbox", o.ID, "message_id", o.MessageID)
 			s.done(o.ID)
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/classify"
+	"rapport/inbound"
 	"rapport/store"
 )
 
@@ -271,7 +272,7 @@ func (s *folderSync) fetchBodies(uids []imap.UID) (map[uint32][]byte, error) {
 // afterCommit marks handled messages with the keyword and moves handled
 // machine mail away, once their effects are committed. Losing this step to
 // a crash costs nothing but the tidying.
-func (s *folderSync) afterCommit(handled []outcome) error {
+func (s *folderSync) afterCommit(handled []inbound.Outcome) error {
 	w := s.w
 	var all, machine []imap.UID
 	for _, o := range handled {

@@ -1,4 +1,4 @@
-package daemon
+package inbound
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 // it. It returns the event applied ("" for none) and a note on why
 // nothing happened. A refused event is not an error: the message stays
 // recorded and the refusal is the note.
-func (in *ingester) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) (event, note string, err error) {
+func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) (event, note string, err error) {
 	// First, so that the event's timers already count in their zone.
 	if err := in.learnZone(ctx, tx, c, m, how); err != nil {
 		return "", "", err
@@ -37,10 +37,10 @@ func (in *ingester) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m
 	}
 	ev.MessageID = m.MessageID
 	ev.Why = describe(m, how)
-	_, err = in.track.Apply(ctx, tx, c, *ev, in.now(), store.SourceMail)
+	_, err = in.Track.Apply(ctx, tx, c, *ev, in.Now(), store.SourceMail)
 	var refused *workflow.TransitionError
 	if errors.As(err, &refused) {
-		in.log.Info("message not applied", "contact", c.ID, "kind", m.Kind, "reason", refused.Error())
+		in.Log.Info("message not applied", "contact", c.ID, "kind", m.Kind, "reason", refused.Error())
 		return "", refused.Error(), nil
 	}
 	if err != nil {
@@ -74,7 +74,7 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 	}
 	// Personal mail, a contact forwarding something, or mail rapport could
 	// not read (malformed, undecodable, over the size cap; see
-	// ingester.unreadable): when in doubt they answered, and no nudge may
+	// Handler.unreadable): when in doubt they answered, and no nudge may
 	// follow an answer.
 	return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
 }
@@ -110,15 +110,15 @@ func describe(m *classify.Message, how string) string {
 // learnAddress makes the sender of m, who answered in c's thread from an
 // address rapport did not know, one of c's addresses, and says so in the
 // history with the one line that undoes it.
-func (in *ingester) learnAddress(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message) error {
+func (in *Handler) learnAddress(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message) error {
 	addr := m.From.Email
-	added, err := tx.AddAddress(ctx, c.ID, addr, "answered in their thread from it", in.now())
+	added, err := tx.AddAddress(ctx, c.ID, addr, "answered in their thread from it", in.Now())
 	if err != nil || !added {
 		return err
 	}
-	in.log.Info("a contact answered from another address; it is now one of theirs", "contact", c.ID, "address", addr)
+	in.Log.Info("a contact answered from another address; it is now one of theirs", "contact", c.ID, "address", addr)
 	return tx.AppendHistory(ctx, &store.Entry{
-		ContactID: c.ID, At: in.now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
+		ContactID: c.ID, At: in.Now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
 		Why:       describe(m, matchOtherAddress),
 		Detail:    fmt.Sprintf("%s is now one of their addresses; reply #%d forget %s if wrong", addr, c.ID, addr),
 		MessageID: m.MessageID, Source: store.SourceMail,
@@ -129,8 +129,8 @@ func (in *ingester) learnAddress(ctx context.Context, tx *store.Tx, c *store.Con
 // owner set their zone by hand, guesses it again from their latest mail:
 // with more mail, zones with other daylight saving rules drop out. A new
 // guess is saved on c, in tx, with a history entry.
-func (in *ingester) learnZone(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) error {
-	if !zoneEvidence(c, m, in.now()) {
+func (in *Handler) learnZone(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) error {
+	if !zoneEvidence(c, m, in.Now()) {
 		return nil
 	}
 	_, offset := m.Date.Zone()
@@ -149,7 +149,7 @@ func (in *ingester) learnZone(ctx context.Context, tx *store.Tx, c *store.Contac
 		obs[i] = zoneguess.Observation{At: o.At, Offset: o.Offset}
 	}
 	_, domain, _ := strings.Cut(c.Email, "@")
-	zone, used, ok := zoneguess.Recent(obs, domain, in.track.Zone())
+	zone, used, ok := zoneguess.Recent(obs, domain, in.Track.Zone())
 	if !ok || zone == c.TimeZone {
 		return nil
 	}
@@ -159,12 +159,12 @@ func (in *ingester) learnZone(ctx context.Context, tx *store.Tx, c *store.Contac
 	}
 	detail += " (from the " + offsetsText(used) + " of their mail)"
 	c.TimeZone, c.TimeZoneLearned = zone, true
-	if err := tx.UpdateContact(ctx, c, in.now()); err != nil {
+	if err := tx.UpdateContact(ctx, c, in.Now()); err != nil {
 		return err
 	}
-	in.log.Info("time zone learned", "contact", c.ID, "zone", zone)
+	in.Log.Info("time zone learned", "contact", c.ID, "zone", zone)
 	return tx.AppendHistory(ctx, &store.Entry{
-		ContactID: c.ID, At: in.now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
+		ContactID: c.ID, At: in.Now(), Kind: store.EntryEdited, From: c.State.Status, To: c.State.Status,
 		Why: describe(m, how), Detail: detail, MessageID: m.MessageID, Source: store.SourceMail,
 	})
 }

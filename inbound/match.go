@@ -1,4 +1,4 @@
-package daemon
+package inbound
 
 import (
 	"context"
@@ -45,12 +45,12 @@ func inThread(how string) bool {
 // sends it: only rapport and the contact had the Message-ID it answers,
 // and an answer must never be followed by a nudge. The owner's own mail
 // and bulk mail never match. A stranger (known to match nothing, see
-// ingester.strangers) is not looked up again. It returns the contact (nil
+// Handler.strangers) is not looked up again. It returns the contact (nil
 // for none) and how it matched or why not.
-func (in *ingester) match(ctx context.Context, tx *store.Tx, m *classify.Message, stranger bool) (*store.Contact, string, error) {
+func (in *Handler) match(ctx context.Context, tx *store.Tx, m *classify.Message, stranger bool) (*store.Contact, string, error) {
 	from := ascii.Lower(m.From.Email)
 	switch {
-	case in.owner[from]:
+	case in.Owner[from]:
 		return nil, noOwner, nil
 	case m.Kind == classify.KindBulk:
 		return nil, noBulk, nil

@@ -1,12 +1,9 @@
-package daemon
+package inbound
 
 import (
-	"context"
-	"strings"
 	"testing"
 	"time"
 
-	"rapport/store"
 	"rapport/workflow"
 )
 
@@ -15,22 +12,16 @@ import (
 // its mail is neither the owner's nor the contact's, even in a batch where
 // the real address also wrote.
 func TestLookAlikeAddressIsAStranger(t *testing.T) {
-	h := newHarness(t, "127.0.0.1:1")
-	kai := h.contact("Kai Example", "kai@acme.example", workflow.StatusRequested, "req-1@owner.example")
-	in := newIngester(h)
-	in.owner = ownerSet([]string{"Kim@Owner.example"})
+	f := newFixture(t)
+	kai := f.contact("Kai Example", "kai@acme.example", workflow.StatusRequested, "req-1@owner.example")
+	f.h.Owner = OwnerSet([]string{"Kim@Owner.example"})
 	date := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	froms := []string{"KIM@owner.example", "\u212aim@owner.example", "KAI@acme.example", "\u212aai@acme.example"}
-	var batch []incoming
+	var raws []string
 	for i, from := range froms {
-		raw := mail(from, "Hello", "m"+string(rune('1'+i))+"@x.example", "", date)
-		header, _, _ := strings.Cut(raw, "\r\n\r\n")
-		batch = append(batch, incoming{uid: uint32(i + 1), header: []byte(header + "\r\n\r\n"), raw: []byte(raw)})
+		raws = append(raws, mail(from, "Hello", "m"+string(rune('1'+i))+"@x.example", "", date))
 	}
-	out, err := in.ingestBatch(context.Background(), "INBOX", &store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: 4}, batch, modeFollow)
-	if err != nil {
-		t.Fatalf("ingestBatch() error = %v", err)
-	}
+	out := f.handle(raws...)
 	for i, want := range []struct {
 		note    string
 		contact int64

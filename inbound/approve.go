@@ -1,4 +1,4 @@
-package daemon
+package inbound
 
 import (
 	"context"
@@ -26,9 +26,9 @@ import (
 // gets a receipt; one that changes nothing (too late, a placeholder left,
 // nothing above the quote) is also a
 // problem for the digest.
-func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing) (handled bool, event, note string, err error) {
+func (in *Handler) approval(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing) (handled bool, event, note string, err error) {
 	reply := outbox.ReadReply(m.Text)
-	now := in.now()
+	now := in.Now()
 	if reply.Decision == outbox.DecideEdit && commandsOnly(reply.Text, notice.ContactID, now) {
 		// "met", "pause until 2027-01-10": commands about the contact, not
 		// a new text for the draft, which stays as it is.
@@ -55,12 +55,12 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 	case errors.As(err, &ph):
 		// The edit is kept; ask again, showing it, so the owner sees what
 		// is left to replace.
-		if in.drafter != nil && reply.Decision == outbox.DecideEdit {
+		if in.Drafter != nil && reply.Decision == outbox.DecideEdit {
 			o, err := tx.Outgoing(ctx, id)
 			if err != nil {
 				return true, "", "", err
 			}
-			if err := in.drafter.AskApproval(ctx, tx, o); err != nil {
+			if err := in.Drafter.AskApproval(ctx, tx, o); err != nil {
 				return true, "", "", err
 			}
 		}
@@ -76,7 +76,7 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 		return true, "", "", err
 	}
 	if event == "approved" || event == "approved as edited" {
-		tx.OnCommit(in.kick)
+		tx.OnCommit(in.Kick)
 	}
 	done := map[string]string{"skipped": "not sent, as you asked", "approved": "approved: it leaves in the send window",
 		"approved as edited": "approved with your text: it leaves in the send window"}[event]
@@ -86,9 +86,9 @@ func (in *ingester) approval(ctx context.Context, tx *store.Tx, m *classify.Mess
 
 // notDone answers the owner's answer to notice that changed nothing, with
 // why, and keeps it as a problem for the digest.
-func (in *ingester) notDone(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing, why, hint string) error {
-	in.log.Info("an answer to an approval notice changed nothing", "message_id", m.MessageID, "reason", why)
-	if err := tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+func (in *Handler) notDone(ctx context.Context, tx *store.Tx, m *classify.Message, notice *store.Outgoing, why, hint string) error {
+	in.Log.Info("an answer to an approval notice changed nothing", "message_id", m.MessageID, "reason", why)
+	if err := tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemIgnored,
 		Detail: fmt.Sprintf("your answer to %q: %s", oneLine(notice.Subject, 80), why)}); err != nil {
 		return err
 	}
@@ -97,11 +97,11 @@ func (in *ingester) notDone(ctx context.Context, tx *store.Tx, m *classify.Messa
 
 // authenticated reports whether the owner's provider vouched for m's
 // From domain (see package authres), or the check is off.
-func (in *ingester) authenticated(m *classify.Message) (bool, string) {
-	if !in.requireAuth {
+func (in *Handler) authenticated(m *classify.Message) (bool, string) {
+	if !in.RequireAuth {
 		return true, "commands.require_auth is off"
 	}
-	return authres.Verified(m.AuthHeader, in.authServIDs, m.From.Email)
+	return authres.Verified(m.AuthHeader, in.AuthServIDs, m.From.Email)
 }
 
 // commandsOnly reports whether the owner's answer to a notice_approve is

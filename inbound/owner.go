@@ -1,4 +1,4 @@
-package daemon
+package inbound
 
 import (
 	"context"
@@ -25,7 +25,7 @@ import (
 // too big to read whole: each is a problem for the digest, never a
 // command. Every mail to rapport that is read gets a receipt, in the same
 // transaction, saying what became of it.
-func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Message, tooBig bool) (event, note string, err error) {
+func (in *Handler) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Message, tooBig bool) (event, note string, err error) {
 	if m.MessageID != "" {
 		// rapport's own mail to the owner, arrived before the sender
 		// recorded it: a notice is never a command, whatever it says.
@@ -48,8 +48,8 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	if why := automatic(m); why != "" {
 		// Never a command, and never a receipt: that would answer a
 		// responder, which may answer again.
-		in.log.Warn("ignored an automatic answer to rapport", "from", m.From.Email, "message_id", m.MessageID, "reason", why)
-		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+		in.Log.Warn("ignored an automatic answer to rapport", "from", m.From.Email, "message_id", m.MessageID, "reason", why)
+		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemIgnored,
 			Detail: fmt.Sprintf("%q from %s ignored: %s; rapport takes no command from automatic mail", oneLine(m.Subject, 80), oneLine(m.From.Email, 100), why)})
 	}
 	if ok, why := in.authenticated(m); !ok {
@@ -57,8 +57,8 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 	}
 	if tooBig {
 		why := "too big to read whole (over imap.max_message_mib)"
-		in.log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
-		if err := tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+		in.Log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
+		if err := tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemIgnored,
 			Detail: fmt.Sprintf("your mail %q: %s; nothing done", oneLine(m.Subject, 80), why)}); err != nil {
 			return "", "", err
 		}
@@ -69,8 +69,8 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 		// rapport's own notice, sent back unmarked by a responder or a
 		// mail program: its example lines ("met", "drop") are no orders.
 		why := "it holds rapport's own notice, not an answer to it"
-		in.log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
-		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemIgnored,
+		in.Log.Warn("ignored mail to rapport", "message_id", m.MessageID, "reason", why)
+		return "", "ignored: " + why, tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemIgnored,
 			Detail: fmt.Sprintf("%q from %s: %s; nothing done", oneLine(m.Subject, 80), oneLine(m.From.Email, 100), why)})
 	}
 	if answers && notice.Template == "notice_approve" && notice.About != 0 {
@@ -79,28 +79,28 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 			return event, note, err
 		}
 	}
-	if in.control == nil {
+	if in.Control == nil {
 		return "", "commands are not handled here", nil
 	}
-	now := in.now()
+	now := in.Now()
 	var out *control.Outcome
 	switch {
 	case answers && notice.Template == workflow.NoticeDebrief && notice.ContactID != 0:
-		out, err = in.control.Debrief(ctx, tx, notice.ContactID, m.Text, now)
+		out, err = in.Control.Debrief(ctx, tx, notice.ContactID, m.Text, now)
 		event = "debrief"
 	case m.Calendar != nil && !answers:
-		out, err = in.control.Invite(ctx, tx, m.Calendar, m.MessageID, now)
+		out, err = in.Control.Invite(ctx, tx, m.Calendar, m.MessageID, now)
 		event = "invitation"
 	case m.Forward != nil && !answers:
-		out, err = in.control.Introduce(ctx, tx, m.Forward, now)
+		out, err = in.Control.Introduce(ctx, tx, m.Forward, now)
 		event = "introduction"
 	default:
-		subject, scope := in.commands.StripTag(m.Subject), int64(0)
+		subject, scope := in.Commands.StripTag(m.Subject), int64(0)
 		if answers {
 			// The subject is the notice's own, not the owner's words.
 			subject, scope = "", notice.ContactID
 		}
-		out, err = in.control.Commands(ctx, tx, subject, m.Text, scope, now)
+		out, err = in.Control.Commands(ctx, tx, subject, m.Text, scope, now)
 		event = "commands"
 	}
 	if err != nil {
@@ -116,7 +116,7 @@ func (in *ingester) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mes
 
 // receipt answers the owner's mail m with lines, about contact #about
 // (0 for none).
-func (in *ingester) receipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, lines ...templates.ReceiptLine) error {
+func (in *Handler) receipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, lines ...templates.ReceiptLine) error {
 	in.sendReceipt(ctx, tx, m, about, templates.ReceiptInfo{Subject: oneLine(m.Subject, 200), Results: lines})
 	return nil
 }
@@ -124,22 +124,22 @@ func (in *ingester) receipt(ctx context.Context, tx *store.Tx, m *classify.Messa
 // sendReceipt writes the receipt, if rapport writes any here. A broken
 // receipt template must not undo what the owner's mail did: the log says
 // why no receipt came.
-func (in *ingester) sendReceipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, info templates.ReceiptInfo) {
-	if in.drafter == nil {
+func (in *Handler) sendReceipt(ctx context.Context, tx *store.Tx, m *classify.Message, about int64, info templates.ReceiptInfo) {
+	if in.Drafter == nil {
 		return
 	}
-	if err := in.drafter.Receipt(ctx, tx, m, about, info); err != nil {
-		in.log.Error("no receipt for the owner's mail", "message_id", m.MessageID, "err", err)
+	if err := in.Drafter.Receipt(ctx, tx, m, about, info); err != nil {
+		in.Log.Error("no receipt for the owner's mail", "message_id", m.MessageID, "err", err)
 	}
 }
 
 // unauthenticated records, for the digest, mail to rapport that claims to
 // be the owner's without the proof commands need. It gets no receipt: a
 // forger must not make rapport write to the owner at will.
-func (in *ingester) unauthenticated(ctx context.Context, tx *store.Tx, m *classify.Message, why string) error {
-	in.log.Warn("ignored mail to rapport that the owner's provider did not authenticate",
+func (in *Handler) unauthenticated(ctx context.Context, tx *store.Tx, m *classify.Message, why string) error {
+	in.Log.Warn("ignored mail to rapport that the owner's provider did not authenticate",
 		"from", m.From.Email, "message_id", m.MessageID, "reason", why)
-	return tx.AddProblem(ctx, &store.Problem{At: in.now(), Kind: store.ProblemUnauthenticated,
+	return tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemUnauthenticated,
 		Detail: fmt.Sprintf("mail from %s (%q) ignored: %s", oneLine(m.From.Email, 100), oneLine(m.Subject, 80), why)})
 }
 
@@ -160,18 +160,18 @@ func automatic(m *classify.Message) string {
 
 // forRapport reports whether the owner addressed m to rapport: to one of
 // commands.addresses, or with the subject tag.
-func (in *ingester) forRapport(m *classify.Message) bool {
+func (in *Handler) forRapport(m *classify.Message) bool {
 	var to []string
 	for _, a := range append(append([]classify.Address(nil), m.To...), m.Cc...) {
 		to = append(to, a.Email)
 	}
-	return in.commands.ForRapport(to, m.Subject)
+	return in.Commands.ForRapport(to, m.Subject)
 }
 
 // noticeAnswered returns the message rapport sent the owner (a notice, a
 // receipt) that m answers, or nil. Its ContactID, when not 0, is the one
 // contact it was about: the scope of the owner's commands.
-func (in *ingester) noticeAnswered(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Outgoing, error) {
+func (in *Handler) noticeAnswered(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Outgoing, error) {
 	for _, k := range threadKeys(m) {
 		o, err := tx.OutgoingByMessageID(ctx, k)
 		if errors.Is(err, store.ErrNotFound) {
