@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"rapport/internal/offsetclock"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -149,7 +150,7 @@ func TestStateDiskFull(t *testing.T) {
 // "database is busy" error instead of hanging.
 func TestDatabaseBusyWithACommand(t *testing.T) {
 	h, stack, owner := dovecotHarness(t)
-	clock := &testClock{}
+	clock := &offsetclock.Clock{}
 	h.now = clock.Now
 	log, rec := recordLog(t)
 	h.log = log

@@ -10,6 +10,7 @@ import (
 	"rapport/classify"
 	"rapport/config"
 	"rapport/internal/mailstack"
+	"rapport/internal/offsetclock"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
@@ -25,7 +26,7 @@ type lifeHarness struct {
 	*harness
 	stack *mailstack.Stack
 	owner string
-	clock *testClock
+	clock *offsetclock.Clock
 	zone  *time.Location
 }
 
@@ -33,7 +34,7 @@ func newLife(t *testing.T, zone *time.Location, start time.Time) *lifeHarness {
 	t.Helper()
 	stack := mailstack.Shared(t)
 	h, owner := postfixHarness(t, stack, config.SendDirect)
-	clock := &testClock{}
+	clock := &offsetclock.Clock{}
 	clock.Set(start)
 	h.now = clock.Now
 	h.drafter.Now = clock.Now

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"rapport/config"
 	"rapport/internal/mailstack"
+	"rapport/internal/offsetclock"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
@@ -21,40 +21,15 @@ import (
 	"rapport/workflow"
 )
 
-// testClock runs with real time, and the test can move it forward.
-type testClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// Set makes the clock read t now, and run on from there.
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset = time.Until(t)
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
 // sendHarness is a daemon on Dovecot that may send at any hour, with a
 // clock the test moves.
-func sendHarness(t *testing.T, mailer Mailer) (*harness, *mailstack.Stack, string, *testClock) {
+func sendHarness(t *testing.T, mailer Mailer) (*harness, *mailstack.Stack, string, *offsetclock.Clock) {
 	t.Helper()
 	h, stack, owner := dovecotHarness(t)
 	h.cfg.Workflow.SendWindow = config.SendWindow{Days: "Mon-Sun", Hours: "00:00-24:00"}
 	h.cfg.Workflow.MinGap.Duration = time.Millisecond
 	h.cfg.Workflow.DailyCap = 1000
-	clock := &testClock{}
+	clock := &offsetclock.Clock{}
 	h.now = clock.Now
 	h.mailer = mailer
 	return h, stack, owner, clock

@@ -21,6 +21,7 @@ import (
 
 	"rapport/config"
 	"rapport/daemon"
+	"rapport/internal/offsetclock"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
@@ -75,8 +76,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	// The narration is written from the story and from the mail servers'
 	// goroutines.
-	s := &story{out: &lockedWriter{w: opts.Out}, zone: zone, clock: &clock{}}
-	s.clock.set(time.Date(2026, 3, 2, 6, 0, 0, 0, zone)) // a Monday
+	s := &story{out: &lockedWriter{w: opts.Out}, zone: zone, clock: &offsetclock.Clock{}}
+	s.clock.Set(time.Date(2026, 3, 2, 6, 0, 0, 0, zone)) // a Monday
 	box, err := startMailbox(ownerAddress, password, mailDir)
 	if err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	var d *daemon.Daemon
-	drafter := &outbox.Drafter{Config: cfg, Now: s.clock.now,
+	drafter := &outbox.Drafter{Config: cfg, Now: s.clock.Now,
 		Templates: func() (*templates.Set, error) { return set, nil }, Kick: func() { d.Kick() }}
 	s.track = tracker.New(cfg.Policy(), drafter)
 	s.ev = newEvents()
@@ -107,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	d, err = daemon.New(daemon.Options{
-		Config: cfg, Store: st, Tracker: s.track, Drafter: drafter, Log: log, Now: s.clock.now,
+		Config: cfg, Store: st, Tracker: s.track, Drafter: drafter, Log: log, Now: s.clock.Now,
 		CommandTimeout: 10 * time.Second,
 		Handled:        s.ev.onHandled, Sent: s.ev.onSent, Fired: s.ev.onFired, Healthy: s.ev.onHealthy,
 	})
@@ -165,25 +166,6 @@ func (s *story) config(box *mailbox) *config.Config {
 	cfg.Commands.Addresses = []string{rapportAddr}
 	cfg.Digest.Enabled, cfg.Digest.Time = true, "07:30"
 	return cfg
-}
-
-// clock is the demo's time: it runs with the real one, and the story
-// moves it forward.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset = time.Until(t)
 }
 
 func (m *mailbox) savedFiles() []string {

@@ -10,6 +10,7 @@ import (
 
 	"rapport/daemon"
 	"rapport/importer"
+	"rapport/internal/offsetclock"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
@@ -19,7 +20,7 @@ import (
 type story struct {
 	out    io.Writer
 	zone   *time.Location
-	clock  *clock
+	clock  *offsetclock.Clock
 	box    *mailbox
 	store  *store.Store
 	track  *tracker.Tracker
@@ -98,7 +99,7 @@ func (e *events) onHealthy(string) {
 // say starts a step of the story.
 func (s *story) say(text string) {
 	s.step++
-	fmt.Fprintf(s.out, "\n%s  %d. %s\n", s.clock.now().In(s.zone).Format("Mon 2 Jan 15:04"), s.step, text)
+	fmt.Fprintf(s.out, "\n%s  %d. %s\n", s.clock.Now().In(s.zone).Format("Mon 2 Jan 15:04"), s.step, text)
 }
 
 // note adds a line to the current step.
@@ -127,7 +128,7 @@ func shortAddr(a string) string {
 
 // at moves the clock and wakes the daemon.
 func (s *story) at(t time.Time) {
-	s.clock.set(t)
+	s.clock.Set(t)
 	s.daemon.Kick()
 }
 
@@ -198,7 +199,7 @@ func (s *story) mail(from, to, subject, inReplyTo string, headers []string, body
 	s.msgSeq++
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <demo-%d@%s>\r\n",
-		from, to, subject, s.clock.now().In(s.zone).Format(time.RFC1123Z), s.msgSeq, domainOf(from))
+		from, to, subject, s.clock.Now().In(s.zone).Format(time.RFC1123Z), s.msgSeq, domainOf(from))
 	if inReplyTo != "" {
 		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", inReplyTo, inReplyTo)
 	}
@@ -221,14 +222,14 @@ func domainOf(addr string) string {
 }
 
 // deliver puts a message in the owner's inbox.
-func (s *story) deliver(raw []byte) error { return s.box.deliver(raw, s.clock.now(), false) }
+func (s *story) deliver(raw []byte) error { return s.box.deliver(raw, s.clock.Now(), false) }
 
 // approve answers each approval notice with "send", as the owner would
 // from their phone.
 func (s *story) approve(notices []store.Outgoing) error {
 	for _, n := range notices {
 		raw := s.mail(ownerName+" <"+ownerAddress+">", ownerAddress, "Re: "+n.Subject, n.MessageID, nil,
-			"send\n\nOn "+s.clock.now().In(s.zone).Format("Mon 2 Jan 2006")+", rapport wrote:\n> This mail waits for your approval.\n")
+			"send\n\nOn "+s.clock.Now().In(s.zone).Format("Mon 2 Jan 2006")+", rapport wrote:\n> This mail waits for your approval.\n")
 		if err := s.deliver(raw); err != nil {
 			return err
 		}
@@ -272,7 +273,7 @@ func (s *story) importContacts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	now := s.clock.now()
+	now := s.clock.Now()
 	return s.store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, r := range res.Rows {
 			c := &store.Contact{Name: r.Name, Email: r.Email, Company: r.Company, Role: r.Role, Source: r.Source, URL: r.URL}
@@ -315,7 +316,7 @@ func (s *story) forwardIntroduction(ctx context.Context) error {
 func (s *story) draftRequests(ctx context.Context) error {
 	s.at(s.day(2, 6, 10))
 	s.say("Alex asks rapport to write to Maya and Daniel; each draft comes by mail for approval, and Alex answers each with \"send\".")
-	now := s.clock.now()
+	now := s.clock.Now()
 	for _, email := range []string{"maya@harbor-health.example", "daniel@northwind.example"} {
 		err := s.store.WithTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.ContactByEmail(ctx, email)
