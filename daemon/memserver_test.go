@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"rapport/config"
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/memimap"
 	"rapport/outbox"
 	"rapport/store"
@@ -223,34 +224,11 @@ func (h *harness) waitHandled() handledMsg {
 	}
 }
 
-// contact adds a contact in a given status, with the request rapport sent
-// them recorded so that replies thread to it.
+// contact adds a contact, new or requested, with the request rapport sent
+// them recorded so that replies thread to it (see fixture.Contact).
 func (h *harness) contact(name, email string, status workflow.Status, requestID string) *store.Contact {
 	h.t.Helper()
-	if status != workflow.StatusNew && status != workflow.StatusRequested {
-		h.t.Fatalf("harness.contact makes new or requested contacts, not %s", status)
-	}
-	ctx := context.Background()
-	c := &store.Contact{Name: name, Email: email}
-	err := h.store.WithTx(ctx, func(tx *store.Tx) error {
-		if err := h.track.Add(ctx, tx, c, time.Now(), store.SourceCLI, "test"); err != nil {
-			return err
-		}
-		if status == workflow.StatusRequested {
-			if _, err := h.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestSent, MessageID: requestID}, time.Now(), store.SourceCLI); err != nil {
-				return err
-			}
-		}
-		if requestID == "" {
-			return nil
-		}
-		_, err := tx.RecordMessage(ctx, &store.Message{Key: requestID, MessageID: requestID, Direction: store.DirectionOut, ContactID: c.ID})
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c
+	return fixture.Contact(h.t, h.store, h.track, name, email, status, requestID)
 }
 
 func (h *harness) status(id int64) workflow.State {

@@ -9,26 +9,14 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"rapport/internal/rig/fixture"
 	"rapport/workflow"
 )
 
 var rev2 = imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}}
 
-// mail builds a raw message; extra holds more header lines.
-func mail(from, subject, id, inReplyTo string, date time.Time, extra ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: Alex Example <alex@owner.example>\r\nSubject: %s\r\n", from, subject)
-	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <%s>\r\n", date.Format(time.RFC1123Z), id)
-	if inReplyTo != "" {
-		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", inReplyTo, inReplyTo)
-	}
-	for _, h := range extra {
-		b.WriteString(h + "\r\n")
-	}
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
-	b.WriteString("Happy to talk! How about Thursday?\r\n")
-	return b.String()
-}
+// mail writes a plain-text answer to the owner (see fixture.Mail).
+var mail = fixture.Mail
 
 func TestReplyPushedByIdleChangesStatus(t *testing.T) {
 	srv := startMemIMAP(t, rev2)

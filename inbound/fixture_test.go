@@ -2,7 +2,6 @@ package inbound
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"rapport/classify"
+	rig "rapport/internal/rig/fixture"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"
@@ -38,31 +38,10 @@ func newFixture(t testing.TB) *fixture {
 		Log: slog.New(slog.DiscardHandler), Now: time.Now, Kick: func() {}}}
 }
 
-// contact adds a contact, new or requested; a request's Message-ID is
-// recorded as sent to them, so that answers thread to it.
+// contact adds a contact, new or requested (see rig.Contact).
 func (f *fixture) contact(name, email string, status workflow.Status, requestID string) *store.Contact {
 	f.t.Helper()
-	ctx := context.Background()
-	c := &store.Contact{Name: name, Email: email}
-	err := f.store.WithTx(ctx, func(tx *store.Tx) error {
-		if err := f.track.Add(ctx, tx, c, time.Now(), store.SourceCLI, "test"); err != nil {
-			return err
-		}
-		if status == workflow.StatusRequested {
-			if _, err := f.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestSent, MessageID: requestID}, time.Now(), store.SourceCLI); err != nil {
-				return err
-			}
-		}
-		if requestID == "" {
-			return nil
-		}
-		_, err := tx.RecordMessage(ctx, &store.Message{Key: requestID, MessageID: requestID, Direction: store.DirectionOut, ContactID: c.ID})
-		return err
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return c
+	return rig.Contact(f.t, f.store, f.track, name, email, status, requestID)
 }
 
 // handle parses raws and handles them as one batch of INBOX, committed.
@@ -94,19 +73,5 @@ func (f *fixture) status(id int64) workflow.State {
 	return c.State
 }
 
-// mail writes a plain-text message; extra header fields go before the
-// MIME fields.
-func mail(from, subject, id, inReplyTo string, date time.Time, extra ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: Alex Example <alex@owner.example>\r\nSubject: %s\r\n", from, subject)
-	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <%s>\r\n", date.Format(time.RFC1123Z), id)
-	if inReplyTo != "" {
-		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", inReplyTo, inReplyTo)
-	}
-	for _, h := range extra {
-		b.WriteString(h + "\r\n")
-	}
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
-	b.WriteString("Happy to talk! How about Thursday?\r\n")
-	return b.String()
-}
+// mail writes a plain-text answer to the owner (see rig.Mail).
+var mail = rig.Mail
