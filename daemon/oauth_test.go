@@ -3,8 +3,6 @@ package daemon
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -23,13 +21,14 @@ import (
 
 	"rapport/config"
 	"rapport/internal/rig/memimap"
+	"rapport/internal/rig/oauthrig"
 )
 
 const (
 	oauthUser  = "alex@gmail.example"
 	goodToken  = "ya29.good-imap-token-Wm4s"
 	badToken   = "ya29.expired-imap-token-Hq2v"
-	gmailError = `{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}`
+	gmailError = oauthrig.GmailError
 )
 
 // oauthIMAP is go-imap's memory server behind a session that offers the
@@ -96,80 +95,23 @@ var _ imapserver.SessionSASL = (*oauthIMAPSession)(nil)
 func (s *oauthIMAPSession) AuthenticateMechanisms() []string { return s.o.mechs }
 
 func (s *oauthIMAPSession) Authenticate(mech string) (sasl.Server, error) {
-	login := func(user, token string) error {
+	login := func(user, token string) bool {
 		if user != oauthUser || token != goodToken {
-			return errors.New("refused")
+			return false
 		}
 		s.o.mu.Lock()
 		s.o.logins = append(s.o.logins, mech+" "+user+" "+token)
 		s.o.mu.Unlock()
-		return s.Session.Login(oauthUser, "unused-password")
+		return s.Session.Login(oauthUser, "unused-password") == nil
 	}
-	refusal := &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAuthenticationFailed,
-		Text: "Invalid credentials (Failure)"}
-	switch mech {
-	case sasl.OAuthBearer:
-		return &imapRefusing{t: s.o.t, refusal: refusal, dummy: []byte{0x01},
-			Server: sasl.NewOAuthBearerServer(func(opts sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
-				if login(opts.Username, opts.Token) == nil {
-					return nil
-				}
-				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
-			})}, nil
-	case "XOAUTH2":
-		return &imapRefusing{t: s.o.t, refusal: refusal, dummy: []byte{}, Server: &xoauth2IMAPServer{t: s.o.t, login: login}}, nil
+	refusal := func(string) error {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAuthenticationFailed, Text: "Invalid credentials (Failure)"}
+	}
+	malformed := &imap.Error{Type: imap.StatusResponseTypeBad, Text: "malformed XOAUTH2"}
+	if srv, ok := oauthrig.Mechanism(s.o.t, mech, login, refusal, malformed); ok {
+		return srv, nil
 	}
 	return nil, &imap.Error{Type: imap.StatusResponseTypeNo, Text: "mechanism not supported"}
-}
-
-// imapRefusing ends a failed OAuth exchange as Gmail does: after its error
-// challenge it wants the mechanism's dummy response (empty for XOAUTH2,
-// 0x01 for OAUTHBEARER), then answers NO [AUTHENTICATIONFAILED].
-type imapRefusing struct {
-	t *testing.T
-	sasl.Server
-	refusal *imap.Error
-	dummy   []byte
-	failing bool
-}
-
-func (r *imapRefusing) Next(resp []byte) ([]byte, bool, error) {
-	if r.failing {
-		if !bytes.Equal(resp, r.dummy) {
-			r.t.Errorf("response to the error challenge = %q, want %q", resp, r.dummy)
-		}
-		return nil, true, r.refusal
-	}
-	challenge, done, err := r.Server.Next(resp)
-	if err == nil && !done && len(challenge) > 0 {
-		r.failing = true
-	}
-	return challenge, done, err
-}
-
-// xoauth2IMAPServer is the server side of XOAUTH2: it wants exactly
-// "user=U^Aauth=Bearer T^A^A", and answers a bad token with an error
-// challenge.
-type xoauth2IMAPServer struct {
-	t     *testing.T
-	login func(user, token string) error
-}
-
-func (x *xoauth2IMAPServer) Next(resp []byte) ([]byte, bool, error) {
-	if resp == nil {
-		return []byte{}, false, nil // ask for the initial response
-	}
-	rest, ok := strings.CutPrefix(string(resp), "user=")
-	user, rest, ok2 := strings.Cut(rest, "\x01auth=Bearer ")
-	token, ok3 := strings.CutSuffix(rest, "\x01\x01")
-	if !ok || !ok2 || !ok3 || strings.Contains(token, "\x01") {
-		x.t.Errorf("XOAUTH2 initial response = %q, want user=U\\x01auth=Bearer T\\x01\\x01", resp)
-		return nil, true, &imap.Error{Type: imap.StatusResponseTypeBad, Text: "malformed XOAUTH2"}
-	}
-	if err := x.login(user, token); err == nil {
-		return nil, true, nil
-	}
-	return []byte(gmailError), false, nil
 }
 
 // tokenFile writes token in a file and returns a token_command that
@@ -183,11 +125,7 @@ func tokenFile(t *testing.T, token string) string {
 }
 
 // tokenForms are the forms of a token that must never be printed.
-func tokenForms(token string) []string {
-	return []string{token,
-		base64.StdEncoding.EncodeToString([]byte("user=" + oauthUser + "\x01auth=Bearer " + token + "\x01\x01")),
-		base64.StdEncoding.EncodeToString([]byte("n,a=" + oauthUser + ",\x01auth=Bearer " + token + "\x01\x01"))}
-}
+func tokenForms(token string) []string { return oauthrig.TokenForms(oauthUser, token) }
 
 func TestDialOAuth(t *testing.T) {
 	for _, auth := range []string{config.AuthXOAuth2, config.AuthOAuthBearer} {

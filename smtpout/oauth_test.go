@@ -3,7 +3,6 @@ package smtpout
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -20,13 +19,14 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"rapport/config"
+	"rapport/internal/rig/oauthrig"
 )
 
 const (
 	oauthUser  = "alex@gmail.example"
 	goodToken  = "ya29.good-token-Zq8x"
 	badToken   = "ya29.expired-token-Kp3w"
-	gmailError = `{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}`
+	gmailError = oauthrig.GmailError
 )
 
 // oauthSMTP is a go-smtp server on loopback that offers the OAuth
@@ -116,19 +116,13 @@ func (s *oauthSession) Auth(mech string) (sasl.Server, error) {
 		s.o.mu.Unlock()
 		return true
 	}
-	switch mech {
-	case sasl.OAuthBearer:
-		var token string
-		srv := sasl.NewOAuthBearerServer(func(opts sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
-			token = opts.Token
-			if login(opts.Username, opts.Token) {
-				return nil
-			}
-			return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
-		})
-		return &refusing{t: s.o.t, Server: srv, refusal: func() string { return s.o.refusalText(token) }, dummy: []byte{0x01}}, nil
-	case "XOAUTH2":
-		return &xoauth2Server{t: s.o.t, login: login, refusal: s.o.refusalText}, nil
+	// A refusal is 535 as Gmail says it (go-smtp would say 454).
+	refusal := func(token string) error {
+		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: s.o.refusalText(token)}
+	}
+	malformed := &smtp.SMTPError{Code: 501, EnhancedCode: smtp.EnhancedCode{5, 5, 2}, Message: "malformed XOAUTH2"}
+	if srv, ok := oauthrig.Mechanism(s.o.t, mech, login, refusal, malformed); ok {
+		return srv, nil
 	}
 	return nil, fmt.Errorf("mechanism %s not offered", mech)
 }
@@ -140,75 +134,8 @@ func (o *oauthSMTP) refusalText(token string) string {
 	return "Username and Password not accepted"
 }
 
-// refusing wraps go-sasl's OAUTHBEARER server: it checks that the client
-// answers the error challenge with the dummy response the mechanism
-// requires, then refuses with 535 as Gmail does (go-smtp would say 454).
-type refusing struct {
-	t *testing.T
-	sasl.Server
-	refusal  func() string
-	dummy    []byte
-	failing  bool
-	finished bool
-}
-
-func (r *refusing) Next(resp []byte) ([]byte, bool, error) {
-	if r.failing {
-		r.finished = true
-		if !bytes.Equal(resp, r.dummy) {
-			r.t.Errorf("response to the error challenge = %q, want %q", resp, r.dummy)
-		}
-		return nil, true, &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: r.refusal()}
-	}
-	challenge, done, err := r.Server.Next(resp)
-	if err == nil && !done && len(challenge) > 0 {
-		r.failing = true
-	}
-	return challenge, done, err
-}
-
-// xoauth2Server is the server side of XOAUTH2 as Gmail speaks it: it wants
-// exactly "user=U^Aauth=Bearer T^A^A"; for a bad token it sends an error
-// challenge, wants an empty response, and then refuses with 535.
-type xoauth2Server struct {
-	t       *testing.T
-	login   func(user, token string) bool
-	refusal func(token string) string
-	token   string
-	failing bool
-}
-
-func (x *xoauth2Server) Next(resp []byte) ([]byte, bool, error) {
-	switch {
-	case x.failing:
-		if len(resp) != 0 {
-			x.t.Errorf("response to the XOAUTH2 error challenge = %q, want an empty one", resp)
-		}
-		return nil, true, &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: x.refusal(x.token)}
-	case resp == nil:
-		return []byte{}, false, nil // ask for the initial response
-	}
-	rest, ok := strings.CutPrefix(string(resp), "user=")
-	user, rest, ok2 := strings.Cut(rest, "\x01auth=Bearer ")
-	token, ok3 := strings.CutSuffix(rest, "\x01\x01")
-	if !ok || !ok2 || !ok3 || strings.Contains(token, "\x01") {
-		x.t.Errorf("XOAUTH2 initial response = %q, want user=U\\x01auth=Bearer T\\x01\\x01", resp)
-		return nil, true, &smtp.SMTPError{Code: 501, EnhancedCode: smtp.EnhancedCode{5, 5, 2}, Message: "malformed XOAUTH2"}
-	}
-	if x.login(user, token) {
-		return nil, true, nil
-	}
-	x.token, x.failing = token, true
-	return []byte(gmailError), false, nil
-}
-
-// tokenForms are the forms of a token that must never be printed: the
-// token and the base64 initial responses that carry it.
-func tokenForms(token string) []string {
-	return []string{token,
-		base64.StdEncoding.EncodeToString([]byte("user=" + oauthUser + "\x01auth=Bearer " + token + "\x01\x01")),
-		base64.StdEncoding.EncodeToString([]byte("n,a=" + oauthUser + ",\x01auth=Bearer " + token + "\x01\x01"))}
-}
+// tokenForms are the forms of a token that must never be printed.
+func tokenForms(token string) []string { return oauthrig.TokenForms(oauthUser, token) }
 
 // fixedToken returns a Token function that returns token and counts calls.
 func fixedToken(token string, calls *int) func(context.Context) (string, error) {
