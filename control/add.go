@@ -10,6 +10,7 @@ import (
 	"rapport/internal/ascii"
 	"rapport/intro"
 	"rapport/store"
+	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -18,28 +19,27 @@ import (
 // that the owner then drafts.
 func (ctl *Controller) add(ctx context.Context, tx *store.Tx, o *Outcome, cmd command.Command, now time.Time) error {
 	email := ascii.Lower(cmd.Email)
-	if existing, err := tx.ContactByEmail(ctx, email); err == nil {
-		o.about(existing.ID)
-		o.fail(cmd.Raw, fmt.Sprintf("%s already has %s", label(existing), short(email, 80)),
-			fmt.Sprintf("write note #%d … to add to what rapport knows", existing.ID))
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	c := &store.Contact{
+	want := store.Contact{
 		Name: cmd.Name, Email: email,
 		Company: cmd.Fields["company"], Role: cmd.Fields["role"], Field: cmd.Fields["field"],
 		Source: cmd.Fields["source"], TimeZone: cmd.Fields["tz"],
 	}
-	if n := cmd.Fields["note"]; n != "" {
-		c.Notes = now.In(ctl.zone()).Format("2006-01-02") + ": " + n
+	if want.Company == "" {
+		want.Company = companyFor(email)
 	}
-	if c.Company == "" {
-		c.Company = companyFor(email)
+	added, err := ctl.Tracker.AddContact(ctx, tx, tracker.AddRequest{Contact: want, Existing: tracker.Refuse,
+		Note: cmd.Fields["note"], Source: store.SourceMail, Why: "added by mail"}, now)
+	var dup *store.DuplicateError
+	if errors.As(err, &dup) && added != nil {
+		o.about(added.Contact.ID)
+		o.fail(cmd.Raw, fmt.Sprintf("%s already has %s", label(added.Contact), short(email, 80)),
+			fmt.Sprintf("write note #%d … to add to what rapport knows", added.Contact.ID))
+		return nil
 	}
-	if err := ctl.Tracker.Add(ctx, tx, c, now, store.SourceMail, "added by mail"); err != nil {
+	if err != nil {
 		return err
 	}
+	c := added.Contact
 	o.about(c.ID)
 	o.Changed = true
 	o.ok(cmd.Raw, fmt.Sprintf("%s <%s> added", label(c), short(c.Email, 80)), ctl.draftRequest(ctx, tx, c, false, now)...)

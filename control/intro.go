@@ -2,7 +2,6 @@ package control
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"rapport/internal/ascii"
 	"rapport/intro"
 	"rapport/store"
+	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -66,13 +66,6 @@ func (ctl *Controller) Introduce(ctx context.Context, tx *store.Tx, f *classify.
 				Subject: f.Subject, Sender: sender(f.From), Date: f.Date, Body: f.Body}); err != nil {
 				return nil, err
 			}
-			ref := workflow.Event{Kind: workflow.EventReferralAdded, Referral: c.ID, Why: "introduced " + short(c.Name, 80)}
-			if _, err := ctl.Tracker.Apply(ctx, tx, introducer, ref, now, store.SourceMail); err != nil {
-				var refused *workflow.TransitionError
-				if !errors.As(err, &refused) {
-					return nil, err
-				}
-			}
 		}
 		what := "added"
 		if !isNew {
@@ -101,79 +94,32 @@ func (ctl *Controller) Introduce(ctx context.Context, tx *store.Tx, f *classify.
 	return o, nil
 }
 
-// person returns the contact with p's address, filling the fields it
-// lacks, or adds p as a new contact introduced by introducer (0 for
-// none).
+// person returns the contact with p's address, completed with what the
+// forward says, or adds p as a new contact introduced by introducer (0
+// for none). The introducer's history records the referral.
 func (ctl *Controller) person(ctx context.Context, tx *store.Tx, p intro.Person, introducer int64, now time.Time) (*store.Contact, bool, error) {
-	c, err := tx.ContactByEmail(ctx, p.Email)
-	switch {
-	case err == nil:
+	req := tracker.AddRequest{
+		Contact: store.Contact{Name: p.Name, Email: p.Email, Company: p.Company, Role: p.Role, Field: p.Field,
+			TimeZone: p.TimeZone, IntroducedBy: introducer, Source: "a mail you forwarded"},
+		Existing: tracker.Merge,
 		// What the owner wrote above the forward corrects what rapport
 		// knows; a company guessed from the address only fills a gap.
-		changed := false
-		if p.Guessed {
-			changed = fill(&c.Company, p.Company)
-		} else {
-			changed = set(&c.Company, p.Company)
-		}
-		for _, f := range []struct {
-			field *string
-			v     string
-		}{{&c.Role, p.Role}, {&c.Field, p.Field}} {
-			changed = set(f.field, f.v) || changed
-		}
-		if set(&c.TimeZone, p.TimeZone) {
-			c.TimeZoneLearned, changed = false, true // the owner's word: never replaced by a guess
-		}
-		if c.IntroducedBy == 0 && introducer != 0 && introducer != c.ID {
-			c.IntroducedBy, changed = introducer, true
-		}
-		if changed {
-			if err := tx.UpdateContact(ctx, c, now); err != nil {
-				return nil, false, err
-			}
-		}
-		if p.Note != "" {
-			if err := ctl.Tracker.Note(ctx, tx, c, p.Note, now, store.SourceMail); err != nil {
-				return nil, false, err
-			}
-		}
-		return c, false, nil
-	case !errors.Is(err, store.ErrNotFound):
-		return nil, false, err
+		Replace: []string{"role", "field", "time zone"},
+		Note:    p.Note, Source: store.SourceMail, Why: "forwarded by you",
 	}
-	c = &store.Contact{Name: p.Name, Email: p.Email, Company: p.Company, Role: p.Role, Field: p.Field,
-		TimeZone: p.TimeZone, IntroducedBy: introducer, Source: "a mail you forwarded"}
-	if p.Note != "" {
-		c.Notes = now.In(ctl.zone()).Format("2006-01-02") + ": " + p.Note
+	if !p.Guessed {
+		req.Replace = append(req.Replace, "company")
 	}
-	why := "forwarded by you"
 	if introducer != 0 {
-		c.Source = "an introduction"
-		why = "introduced in a mail you forwarded"
+		req.Contact.Source = "an introduction"
+		req.Why = "introduced in a mail you forwarded"
+		req.Referral = "introduced"
 	}
-	if err := ctl.Tracker.Add(ctx, tx, c, now, store.SourceMail, why); err != nil {
+	added, err := ctl.Tracker.AddContact(ctx, tx, req, now)
+	if err != nil {
 		return nil, false, err
 	}
-	return c, true, nil
-}
-
-// set sets *field to v when v is not empty and differs, and reports it.
-func set(field *string, v string) bool {
-	if v == "" || *field == v {
-		return false
-	}
-	*field = v
-	return true
-}
-
-// fill sets *field to v when it is empty and v is not, and reports it.
-func fill(field *string, v string) bool {
-	if *field != "" || v == "" {
-		return false
-	}
-	*field = v
-	return true
+	return added.Contact, added.New, nil
 }
 
 // sender writes an address as the intro reply's quote header shows it.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rapport/store"
+	"rapport/tracker"
 )
 
 // stringList is a repeatable flag.
@@ -64,6 +65,7 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.store.Close()
 	now := a.now()
+	var added *tracker.Added
 	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
 		if introducer != "" {
 			by, err := resolve(ctx, tx, introducer)
@@ -72,18 +74,14 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 			}
 			c.IntroducedBy = by.ID
 		}
-		if err := s.track.Add(ctx, tx, &c, now, store.SourceCLI, "added by hand"); err != nil {
-			return err
-		}
-		if note != "" {
-			return s.track.Note(ctx, tx, &c, note, now, store.SourceCLI)
-		}
-		return nil
+		added, err = s.track.AddContact(ctx, tx, tracker.AddRequest{Contact: c, Existing: tracker.Refuse,
+			Note: note, Source: store.SourceCLI, Why: "added by hand"}, now)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "added #%d %s\n", c.ID, nameAndEmail(&c))
+	fmt.Fprintf(a.stdout, "added #%d %s\n", added.Contact.ID, nameAndEmail(added.Contact))
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/store"
+	"rapport/tracker"
 )
 
 // errRollback ends an import transaction without writing: a dry run, or
@@ -140,11 +141,8 @@ func (r *importRun) apply(ctx context.Context, parsed *importer.Result) ([]rowOu
 		if ref.line != 0 {
 			by = byLine[ref.line].ID
 		}
-		if c.IntroducedBy != 0 || by == c.ID {
-			continue // keep what the database already says
-		}
-		c.IntroducedBy = by
-		if err := r.tx.UpdateContact(ctx, c, now); err != nil {
+		// What the database already says is kept.
+		if _, err := tracker.LinkIntroducer(ctx, r.tx, c, by, now); err != nil {
 			return nil, nil, fmt.Errorf("line %d: %w", line, err)
 		}
 	}
@@ -189,81 +187,29 @@ func (r *importRun) findIntroducer(ctx context.Context, rows []importer.Row, row
 }
 
 // addOrMerge adds the row as a new contact, or fills the empty fields of
-// the contact that already has its email or profile URL.
+// the contact that already has its email (any of theirs) or profile URL.
 func (r *importRun) addOrMerge(ctx context.Context, row importer.Row, now time.Time) (rowOutcome, error) {
-	existing, err := r.existing(ctx, row)
-	if err != nil {
-		return rowOutcome{}, err
-	}
 	why := fmt.Sprintf("imported from %s line %d", r.file, row.Line)
 	if !row.ConnectedOn.IsZero() {
 		why += fmt.Sprintf(" (LinkedIn connection since %s)", row.ConnectedOn.Format("2006-01-02"))
 	}
-	if existing == nil {
-		c := &store.Contact{Name: row.Name, Email: row.Email, Company: row.Company, Role: row.Role,
-			Field: row.Field, Source: row.Source, URL: row.URL, TimeZone: row.TimeZone,
-			Notes: row.Notes, Tags: store.NormalizeTags(row.Tags)}
-		if err := r.s.track.Add(ctx, r.tx, c, now, store.SourceImport, why); err != nil {
-			return rowOutcome{}, err
-		}
-		return rowOutcome{line: row.Line, action: "added", contact: c}, nil
-	}
-	changed := merge(existing, row)
-	if len(changed) == 0 {
-		return rowOutcome{line: row.Line, action: "unchanged", contact: existing}, nil
-	}
-	if err := r.tx.UpdateContact(ctx, existing, now); err != nil {
+	c := store.Contact{Name: row.Name, Email: row.Email, Company: row.Company, Role: row.Role,
+		Field: row.Field, Source: row.Source, URL: row.URL, TimeZone: row.TimeZone,
+		Notes: row.Notes, Tags: row.Tags}
+	added, err := r.s.track.AddContact(ctx, r.tx, tracker.AddRequest{Contact: c, Existing: tracker.Merge,
+		Source: store.SourceImport, Why: why}, now)
+	if err != nil {
 		return rowOutcome{}, err
 	}
-	err = r.tx.AppendHistory(ctx, &store.Entry{ContactID: existing.ID, At: now, Kind: store.EntryEdited,
-		From: existing.State.Status, To: existing.State.Status, Why: why,
-		Detail: "filled " + strings.Join(changed, ", "), Source: store.SourceImport})
-	return rowOutcome{line: row.Line, action: "updated", contact: existing, changed: changed}, err
-}
-
-func (r *importRun) existing(ctx context.Context, row importer.Row) (*store.Contact, error) {
-	if row.Email != "" {
-		c, err := r.tx.ContactByEmail(ctx, row.Email)
-		if err == nil || !errors.Is(err, store.ErrNotFound) {
-			return c, err
-		}
+	out := rowOutcome{line: row.Line, action: "added", contact: added.Contact, changed: added.Changed}
+	switch {
+	case added.New:
+	case len(added.Changed) == 0:
+		out.action = "unchanged"
+	default:
+		out.action = "updated"
 	}
-	if row.URL != "" {
-		c, err := r.tx.ContactByURL(ctx, row.URL)
-		if err == nil || !errors.Is(err, store.ErrNotFound) {
-			return c, err
-		}
-	}
-	return nil, nil
-}
-
-// merge fills the fields of c that are empty with the row's and adds new
-// tags and notes; it never overwrites what the owner has. It returns the
-// names of the fields it changed.
-func merge(c *store.Contact, row importer.Row) []string {
-	var changed []string
-	fill := func(name string, dst *string, v string) {
-		if *dst == "" && v != "" {
-			*dst = v
-			changed = append(changed, name)
-		}
-	}
-	fill("email", &c.Email, row.Email)
-	fill("company", &c.Company, row.Company)
-	fill("role", &c.Role, row.Role)
-	fill("field", &c.Field, row.Field)
-	fill("source", &c.Source, row.Source)
-	fill("url", &c.URL, row.URL)
-	fill("time zone", &c.TimeZone, row.TimeZone)
-	if row.Notes != "" && !strings.Contains(c.Notes, row.Notes) {
-		c.Notes = strings.TrimSpace(c.Notes + "\n" + row.Notes)
-		changed = append(changed, "notes")
-	}
-	if tags := store.NormalizeTags(append(slices.Clone(c.Tags), row.Tags...)); len(tags) != len(c.Tags) {
-		c.Tags = tags
-		changed = append(changed, "tags")
-	}
-	return changed
+	return out, nil
 }
 
 func report(w io.Writer, name, format string, outcomes []rowOutcome, problems []importer.Problem, verbose, dryRun bool) {
