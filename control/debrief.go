@@ -14,6 +14,7 @@ import (
 	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
+	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -113,29 +114,25 @@ func (ctl *Controller) referrals(ctx context.Context, tx *store.Tx, o *Outcome, 
 // introduced by by.
 func (ctl *Controller) referred(ctx context.Context, tx *store.Tx, addr *mail.Address, by *store.Contact, now time.Time) (*store.Contact, bool, error) {
 	email := ascii.Lower(addr.Address)
-	c, err := tx.ContactByEmail(ctx, email)
-	if err == nil {
-		if c.IntroducedBy == 0 && c.ID != by.ID {
-			c.IntroducedBy = by.ID
-			if err := tx.UpdateContact(ctx, c, now); err != nil {
-				return nil, false, err
-			}
-		}
-		return c, false, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return nil, false, err
-	}
 	name := strings.TrimSpace(addr.Name)
 	if name == "" {
 		name = email
 	}
-	c = &store.Contact{Name: short(name, 100), Email: email, Company: companyFor(email), IntroducedBy: by.ID,
-		Field: by.Field, Source: "a suggestion from " + short(by.Name, 80)}
-	if err := ctl.Tracker.Add(ctx, tx, c, now, store.SourceMail, "suggested by #"+fmt.Sprint(by.ID)+" in your debrief"); err != nil {
+	added, err := ctl.Tracker.AddContact(ctx, tx, tracker.AddRequest{
+		Contact: store.Contact{Name: short(name, 100), Email: email, Company: companyFor(email), IntroducedBy: by.ID,
+			Field: by.Field, Source: "a suggestion from " + short(by.Name, 80)},
+		Existing: tracker.Refuse, Source: store.SourceMail, Why: "suggested by #" + fmt.Sprint(by.ID) + " in your debrief",
+	}, now)
+	var dup *store.DuplicateError
+	switch {
+	case errors.As(err, &dup) && added != nil:
+		// Already a contact: the first to suggest them is kept.
+		_, err = tracker.LinkIntroducer(ctx, tx, added.Contact, by.ID, now)
+		return added.Contact, false, err
+	case err != nil:
 		return nil, false, err
 	}
-	return c, true, nil
+	return added.Contact, added.New, nil
 }
 
 // learnedAnswer is the owner's answer to "What did you learn?" when they
