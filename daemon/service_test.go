@@ -1,9 +1,8 @@
-package main
+package daemon
 
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -15,7 +14,7 @@ import (
 	"rapport/workflow"
 )
 
-func statusStore(t *testing.T) *store.Store {
+func serviceStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
 	if err != nil {
@@ -25,9 +24,9 @@ func statusStore(t *testing.T) *store.Store {
 	return st
 }
 
-func TestNextDigest(t *testing.T) {
+func TestServiceNextDigest(t *testing.T) {
 	ctx := context.Background()
-	st := statusStore(t)
+	st := serviceStore(t)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		return tx.AddDigest(ctx, &store.Digest{Day: "2026-03-10", At: time.Date(2026, 3, 10, 7, 30, 0, 0, time.UTC)})
 	})
@@ -69,9 +68,9 @@ func TestNextDigest(t *testing.T) {
 	}
 }
 
-func TestStatusLine(t *testing.T) {
+func TestServiceStatusLine(t *testing.T) {
 	ctx := context.Background()
-	st := statusStore(t)
+	st := serviceStore(t)
 	track := tracker.New(workflow.DefaultPolicy(time.UTC), nil)
 	now := time.Date(2026, 3, 10, 6, 0, 0, 0, time.UTC)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
@@ -95,14 +94,14 @@ func TestStatusLine(t *testing.T) {
 	cfg.Owner.Addresses = []string{"alex@owner.example"}
 	cfg.Owner.TimeZone = "UTC"
 	cfg.IMAP.Folders = []string{"Networking"}
-	r := newRunner(&app{now: func() time.Time { return now }}, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
+	sv := newService(ServiceOptions{Store: st, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }})
 	want := "watching INBOX, Networking; 2 active contacts; next digest 07:30"
-	if got := r.statusLine(ctx, cfg); got != want {
+	if got := sv.statusLine(ctx, cfg); got != want {
 		t.Fatalf("statusLine() = %q, want %q", got, want)
 	}
 }
 
-func TestSameConfig(t *testing.T) {
+func TestReloadSameConfig(t *testing.T) {
 	a, b := config.Default(), config.Default()
 	if !sameConfig(a, b) {
 		t.Fatalf("sameConfig(Default, Default) = false, want true")
