@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,5 +134,46 @@ func TestGenerationStopIsBounded(t *testing.T) {
 	close(g.done)
 	if err := g.stop(time.Minute); err != nil {
 		t.Fatalf("stop() of a daemon that returned = %v, want nil", err)
+	}
+}
+
+// Serve refuses to start rather than run half-configured: without what it
+// needs, or with a broken template, which would otherwise fail at the
+// first send. It says which, and how to find out more.
+func TestServiceRefusesToStart(t *testing.T) {
+	st := serviceStore(t)
+	log := slog.New(slog.DiscardHandler)
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "request.txt"), []byte("Subject: {{.Contact.Name\n\nHi\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withTemplates := func(dir string) *config.Config {
+		c := config.Default()
+		c.Paths.Templates = dir
+		return c
+	}
+	tests := []struct {
+		name string
+		opts ServiceOptions
+		want []string
+	}{
+		{"no configuration", ServiceOptions{Store: st, Log: log}, []string{"needs a Config"}},
+		{"no store", ServiceOptions{Config: config.Default(), Log: log}, []string{"needs a Config, a Store"}},
+		{"no log", ServiceOptions{Config: config.Default(), Store: st}, []string{"and a Log"}},
+		{"broken template", ServiceOptions{Config: withTemplates(broken), Store: st, Log: log},
+			[]string{"request.txt", "run rapport templates check"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Serve(context.Background(), tt.opts)
+			if err == nil {
+				t.Fatalf("Serve() = nil, want an error saying %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("Serve() = %q, want it to say %q", err, w)
+				}
+			}
+		})
 	}
 }
