@@ -7,13 +7,11 @@ import (
 	"os"
 
 	"rapport/config"
-	"rapport/templates"
+	"rapport/daemon"
 )
 
-// runRun is "rapport run": the daemon, until SIGTERM or SIGINT. Under
-// systemd it speaks sd_notify (see run_daemon.go): READY once INBOX is
-// caught up, STATUS, WATCHDOG while it works, RELOADING on SIGHUP and
-// STOPPING on the way out.
+// runRun is "rapport run": the service (daemon.Serve), until SIGTERM or
+// SIGINT, reloading on SIGHUP and speaking sd_notify under systemd.
 func runRun(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("run")
 	jsonLogs := fs.Bool("json-logs", false, "log JSON lines instead of text")
@@ -29,13 +27,15 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if s.cfg.Path == "" {
 		return fmt.Errorf("no configuration file: copy config.example.toml to %s and fill in [owner] and [imap]", config.DefaultPath())
 	}
-	log := newLogger(a, *jsonLogs, *debug)
-	live, err := templates.NewLive(s.cfg.Paths.Templates, log.With("part", "templates"))
-	if err != nil {
-		return fmt.Errorf("%w (run rapport templates check)", err)
-	}
-	r := newRunner(a, log, s.store)
-	return r.run(ctx, s.cfg, live)
+	return daemon.Serve(ctx, daemon.ServiceOptions{
+		Config:        s.cfg,
+		Store:         s.store,
+		Log:           newLogger(a, *jsonLogs, *debug),
+		Now:           a.now,
+		Version:       versionString(),
+		DatabaseFixed: a.dbPath != "",
+		Wake:          kickOften,
+	})
 }
 
 // newLogger logs to standard error: text without timestamps under

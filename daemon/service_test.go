@@ -1,11 +1,12 @@
-package main
+package daemon
 
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 	"rapport/workflow"
 )
 
-func statusStore(t *testing.T) *store.Store {
+func serviceStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
 	if err != nil {
@@ -25,9 +26,9 @@ func statusStore(t *testing.T) *store.Store {
 	return st
 }
 
-func TestNextDigest(t *testing.T) {
+func TestServiceNextDigest(t *testing.T) {
 	ctx := context.Background()
-	st := statusStore(t)
+	st := serviceStore(t)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		return tx.AddDigest(ctx, &store.Digest{Day: "2026-03-10", At: time.Date(2026, 3, 10, 7, 30, 0, 0, time.UTC)})
 	})
@@ -69,9 +70,9 @@ func TestNextDigest(t *testing.T) {
 	}
 }
 
-func TestStatusLine(t *testing.T) {
+func TestServiceStatusLine(t *testing.T) {
 	ctx := context.Background()
-	st := statusStore(t)
+	st := serviceStore(t)
 	track := tracker.New(workflow.DefaultPolicy(time.UTC), nil)
 	now := time.Date(2026, 3, 10, 6, 0, 0, 0, time.UTC)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
@@ -95,14 +96,14 @@ func TestStatusLine(t *testing.T) {
 	cfg.Owner.Addresses = []string{"alex@owner.example"}
 	cfg.Owner.TimeZone = "UTC"
 	cfg.IMAP.Folders = []string{"Networking"}
-	r := newRunner(&app{now: func() time.Time { return now }}, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
+	sv := newService(ServiceOptions{Store: st, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }})
 	want := "watching INBOX, Networking; 2 active contacts; next digest 07:30"
-	if got := r.statusLine(ctx, cfg); got != want {
+	if got := sv.statusLine(ctx, cfg); got != want {
 		t.Fatalf("statusLine() = %q, want %q", got, want)
 	}
 }
 
-func TestSameConfig(t *testing.T) {
+func TestReloadSameConfig(t *testing.T) {
 	a, b := config.Default(), config.Default()
 	if !sameConfig(a, b) {
 		t.Fatalf("sameConfig(Default, Default) = false, want true")
@@ -133,5 +134,46 @@ func TestGenerationStopIsBounded(t *testing.T) {
 	close(g.done)
 	if err := g.stop(time.Minute); err != nil {
 		t.Fatalf("stop() of a daemon that returned = %v, want nil", err)
+	}
+}
+
+// Serve refuses to start rather than run half-configured: without what it
+// needs, or with a broken template, which would otherwise fail at the
+// first send. It says which, and how to find out more.
+func TestServiceRefusesToStart(t *testing.T) {
+	st := serviceStore(t)
+	log := slog.New(slog.DiscardHandler)
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "request.txt"), []byte("Subject: {{.Contact.Name\n\nHi\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withTemplates := func(dir string) *config.Config {
+		c := config.Default()
+		c.Paths.Templates = dir
+		return c
+	}
+	tests := []struct {
+		name string
+		opts ServiceOptions
+		want []string
+	}{
+		{"no configuration", ServiceOptions{Store: st, Log: log}, []string{"needs a Config"}},
+		{"no store", ServiceOptions{Config: config.Default(), Log: log}, []string{"needs a Config, a Store"}},
+		{"no log", ServiceOptions{Config: config.Default(), Store: st}, []string{"and a Log"}},
+		{"broken template", ServiceOptions{Config: withTemplates(broken), Store: st, Log: log},
+			[]string{"request.txt", "run rapport templates check"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Serve(context.Background(), tt.opts)
+			if err == nil {
+				t.Fatalf("Serve() = nil, want an error saying %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("Serve() = %q, want it to say %q", err, w)
+				}
+			}
+		})
 	}
 }

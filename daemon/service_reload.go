@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -18,24 +18,24 @@ import (
 // template directory); template edits alone take effect without it. The
 // error is for a daemon that would not stop to be replaced, which ends
 // rapport.
-func (r *runner) reload(ctx context.Context, g *generation) (*generation, error) {
-	r.notify(sdnotify.Reloading())
-	r.log.Info("SIGHUP: reloading the configuration and the templates", "config", g.cfg.Path)
+func (sv *service) reload(ctx context.Context, g *generation) (*generation, error) {
+	sv.notify(sdnotify.Reloading())
+	sv.log.Info("SIGHUP: reloading the configuration and the templates", "config", g.cfg.Path)
 	const kept = "broken; kept the previous ones"
 	configState, templatesState := "unchanged", "reloaded"
 
-	cfg, err := r.loadConfig(g.cfg)
+	cfg, err := sv.loadConfig(g.cfg)
 	if err != nil {
-		r.logConfigProblems(g.cfg.Path, err)
+		sv.logConfigProblems(g.cfg.Path, err)
 		configState, cfg = "broken; kept the previous one", nil
 	}
 	live := g.live
 	if cfg != nil && cfg.Paths.Templates != g.live.Dir() {
 		// Another directory: the configuration and its templates come
 		// together or not at all.
-		nl, err := templates.NewLive(cfg.Paths.Templates, r.log.With("part", "templates"))
+		nl, err := templates.NewLive(cfg.Paths.Templates, sv.log.With("part", "templates"))
 		if err != nil {
-			r.log.Error("the new template directory is broken; keeping the previous configuration and templates",
+			sv.log.Error("the new template directory is broken; keeping the previous configuration and templates",
 				"dir", cfg.Paths.Templates, "error", err)
 			configState, templatesState, cfg = "kept the previous one: its templates are broken", kept, nil
 		} else {
@@ -47,36 +47,36 @@ func (r *runner) reload(ctx context.Context, g *generation) (*generation, error)
 
 	next := g
 	if cfg != nil && (live != g.live || !sameConfig(cfg, g.cfg)) {
-		ng, err := r.build(cfg, live)
+		ng, err := sv.build(cfg, live)
 		if err != nil {
-			r.log.Error("the new configuration cannot run; keeping the previous one", "error", err)
+			sv.log.Error("the new configuration cannot run; keeping the previous one", "error", err)
 			configState = "cannot run; kept the previous one"
 		} else {
-			r.log.Info("restarting the daemon with the new configuration")
+			sv.log.Info("restarting the daemon with the new configuration")
 			if err := g.stop(stopGrace); errors.Is(err, errStopTimeout) {
-				r.log.Error("the daemon did not stop for the reload; exiting so that it starts afresh", "grace", stopGrace)
+				sv.log.Error("the daemon did not stop for the reload; exiting so that it starts afresh", "grace", stopGrace)
 				return g, err
 			}
 			ng.prev, g.prev = g, nil // one step back is enough, and keeps no chain
-			r.start(ctx, ng)
+			sv.start(ctx, ng)
 			next, configState = ng, "applied"
 		}
 	}
 	if (configState == "unchanged" || configState == "applied") && templatesState != kept {
-		r.log.Info("reload done", "config", configState, "templates", templatesState)
+		sv.log.Info("reload done", "config", configState, "templates", templatesState)
 	} else {
-		r.log.Warn("reload done", "config", configState, "templates", templatesState)
+		sv.log.Warn("reload done", "config", configState, "templates", templatesState)
 	}
-	if r.ready.Load() {
-		r.status = r.statusLine(ctx, next.cfg)
-		r.notify(sdnotify.Ready(r.status))
+	if sv.ready.Load() {
+		sv.status = sv.statusLine(ctx, next.cfg)
+		sv.notify(sdnotify.Ready(sv.status))
 	} // else READY=1 comes when INBOX is caught up, as at any start
 	return next, nil
 }
 
 // loadConfig reads and validates the configuration file cur came from. The
 // database stays cur's: the daemon cannot move to another while it runs.
-func (r *runner) loadConfig(cur *config.Config) (*config.Config, error) {
+func (sv *service) loadConfig(cur *config.Config) (*config.Config, error) {
 	cfg, err := config.Load(cur.Path)
 	if err != nil {
 		return nil, err
@@ -84,8 +84,8 @@ func (r *runner) loadConfig(cur *config.Config) (*config.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if r.a.dbPath == "" && cfg.Paths.Database != cur.Paths.Database {
-		r.log.Warn("paths.database changed; restart rapport to use the new database",
+	if !sv.opts.DatabaseFixed && cfg.Paths.Database != cur.Paths.Database {
+		sv.log.Warn("paths.database changed; restart rapport to use the new database",
 			"in_use", cur.Paths.Database, "configured", cfg.Paths.Database)
 	}
 	cfg.Paths.Database = cur.Paths.Database
@@ -94,7 +94,7 @@ func (r *runner) loadConfig(cur *config.Config) (*config.Config, error) {
 
 // logConfigProblems logs each problem of a configuration that did not
 // load or validate, as FILE:LINE: KEY: MESSAGE (HINT), then the verdict.
-func (r *runner) logConfigProblems(path string, err error) {
+func (sv *service) logConfigProblems(path string, err error) {
 	var lines []string
 	var problems config.Problems
 	var joined interface{ Unwrap() []error }
@@ -111,9 +111,9 @@ func (r *runner) logConfigProblems(path string, err error) {
 		lines = append(lines, err.Error())
 	}
 	for _, l := range lines {
-		r.log.Error("config problem", "problem", l)
+		sv.log.Error("config problem", "problem", l)
 	}
-	r.log.Error("the new configuration is broken; keeping the previous one (run rapport config check)",
+	sv.log.Error("the new configuration is broken; keeping the previous one (run rapport config check)",
 		"file", path, "problems", len(lines))
 }
 
