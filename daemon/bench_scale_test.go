@@ -22,8 +22,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/benchdata"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/benchdata"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -24,7 +24,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/workflow"
 )
 

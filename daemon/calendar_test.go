@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

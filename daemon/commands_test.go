@@ -13,7 +13,7 @@ import (
 
 	"rapport/classify"
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -30,7 +30,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -14,7 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/workflow"
 )
 

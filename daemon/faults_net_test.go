@@ -16,7 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/smtpout"
 	"rapport/store"
 	"rapport/workflow"

@@ -9,8 +9,8 @@ import (
 
 	"rapport/classify"
 	"rapport/config"
-	"rapport/internal/mailstack"
 	"rapport/internal/offsetclock"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

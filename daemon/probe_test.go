@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 )
 
 // probeConfig is the [imap] table for a stack user over the given address

@@ -11,7 +11,7 @@ import (
 	"rapport/classify"
 	"rapport/config"
 	"rapport/importer"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

@@ -12,8 +12,8 @@ import (
 	"github.com/jordan-wright/email"
 
 	"rapport/config"
-	"rapport/internal/mailstack"
 	"rapport/internal/offsetclock"
+	"rapport/internal/rig/mailstack"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/workflow"
 )

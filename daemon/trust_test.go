@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"

@@ -13,7 +13,7 @@
 #                                    prints them, leaves BENCHMARKS.md alone
 #
 # Go's raw output is kept in benchmarks/raw-latest.txt (a partial run's in
-# benchmarks/raw-partial.txt); internal/benchreport turns it into the report.
+# benchmarks/raw-partial.txt); internal/rig/benchreport turns it into the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
@@ -34,5 +34,5 @@ trap 'rm -f "$tmp"' EXIT
 	go test -run '^$' -bench BenchmarkIdle -count 1 -timeout 3h ./daemon/
 } 2>&1 | tee "$tmp"
 mv "$tmp" "$raw"
-go run ./internal/benchreport/cmd/benchreport -in "$raw" -out BENCHMARKS.md
+go run ./internal/rig/benchreport/cmd/benchreport -in "$raw" -out BENCHMARKS.md
 echo "bench.sh: BENCHMARKS.md rewritten from $raw"

@@ -3,7 +3,7 @@
 # and .ci/run calls.
 #
 # The integration tests talk to a real Dovecot and Postfix on 127.0.0.1
-# (internal/mailstack): install them first if they are missing. That needs
+# (internal/rig/mailstack): install them first if they are missing. That needs
 # root or sudo and Debian's packages, takes about 15 s once, and returns at
 # once when they are already there.
 #
@@ -11,7 +11,7 @@
 # its HTML in headless Chromium, which it requires: install Debian's
 # chromium, and a font to lay text out with, when missing, the same way.
 #
-# The systemd units' test (internal/unitcheck) runs systemd-analyze verify
+# The systemd units' test (internal/rig/unitcheck) runs systemd-analyze verify
 # and security on systemd/*.service; it needs no running systemd, only the
 # tool: install Debian's systemd package when it is missing, the same way.
 set -euo pipefail

@@ -11,7 +11,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"rapport/compose"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 )
 
 // The real Postfix delivers nothing of a message whose end-of-data mark

@@ -21,7 +21,7 @@ import (
 
 	"rapport/compose"
 	"rapport/config"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 	"rapport/store"
 )
 

@@ -229,7 +229,7 @@ func scriptPath() (string, error) {
 	if !ok {
 		return "", errors.New("mailstack: cannot locate the package's source")
 	}
-	p := filepath.Join(filepath.Dir(file), "..", "..", "scripts", "mailstack.sh")
+	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "scripts", "mailstack.sh")
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("mailstack: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"rapport/authres"
-	"rapport/internal/mailstack"
+	"rapport/internal/rig/mailstack"
 )
 
 // submitAs sends raw through the submission port, logged in as login, with

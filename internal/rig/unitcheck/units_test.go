@@ -59,7 +59,7 @@ func systemdAnalyze(t *testing.T) string {
 // repoRoot is where go.mod is: two levels above this package.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}

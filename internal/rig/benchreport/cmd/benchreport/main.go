@@ -14,7 +14,7 @@ import (
 	"os"
 	"time"
 
-	"rapport/internal/benchreport"
+	"rapport/internal/rig/benchreport"
 )
 
 func main() {
