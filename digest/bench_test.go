@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/benchdata"
+	"rapport/internal/rig/benchdata"
 	"rapport/store"
 )
 
