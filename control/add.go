@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/command"
 	"rapport/internal/ascii"
-	"rapport/intro"
+	"rapport/mail/command"
+	"rapport/mail/intro"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"rapport/classify"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/command"
+	"rapport/mail/command"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"

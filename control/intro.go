@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"rapport/classify"
 	"rapport/internal/ascii"
-	"rapport/intro"
+	"rapport/mail/classify"
+	"rapport/mail/intro"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

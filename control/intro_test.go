@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
 	"rapport/config"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -11,9 +11,9 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/classify"
 	"rapport/config"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -7,8 +7,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/classify"
 	"rapport/inbound"
+	"rapport/mail/classify"
 	"rapport/store"
 )
 

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
 	"rapport/config"
 	"rapport/internal/offsetclock"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

@@ -12,8 +12,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/classify"
 	"rapport/internal/rig/memimap"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

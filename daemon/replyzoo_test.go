@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/classify"
+	"rapport/mail/classify"
 	"rapport/workflow"
 )
 
@@ -14,7 +14,7 @@ import (
 // SOURCES.md): Gmail, Outlook, Apple Mail, iOS, Android, Thunderbird,
 // Yahoo, Proton and others; HTML-only, top-, bottom- and inline-posted,
 // without threading headers, from another address.
-const replyZooDir = "../classify/testdata/replyzoo"
+const replyZooDir = "../mail/classify/testdata/replyzoo"
 
 // Every answer of the zoo, delivered by Postfix into Dovecot, is its
 // writer's answer: the contact is replied and no nudge is left.

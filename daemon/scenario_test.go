@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
 	"rapport/config"
 	"rapport/importer"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

@@ -10,7 +10,7 @@ import (
 
 	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
-	"rapport/intro"
+	"rapport/mail/intro"
 	"rapport/outbox"
 	"rapport/smtpout"
 	"rapport/store"

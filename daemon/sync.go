@@ -10,8 +10,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/classify"
 	"rapport/inbound"
+	"rapport/mail/classify"
 	"rapport/store"
 )
 

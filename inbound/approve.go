@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"rapport/authres"
-	"rapport/classify"
-	"rapport/command"
+	"rapport/mail/authres"
+	"rapport/mail/classify"
+	"rapport/mail/command"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"rapport/classify"
 	"rapport/control"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
+	"rapport/mail/zoneguess"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
-	"rapport/zoneguess"
 )
 
 // apply turns a message matched to c into its workflow event and applies

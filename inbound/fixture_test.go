@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
 	rig "rapport/internal/rig/fixture"
+	"rapport/mail/classify"
 	"rapport/store"
 	"rapport/tracker"
 	"rapport/workflow"

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/classify"
 	"rapport/config"
 	"rapport/control"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/tracker"

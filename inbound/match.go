@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"rapport/classify"
 	"rapport/internal/ascii"
-	"rapport/intro"
+	"rapport/mail/classify"
+	"rapport/mail/intro"
 	"rapport/store"
 	"rapport/workflow"
 )

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/classify"
-	"rapport/command"
 	"rapport/control"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
+	"rapport/mail/command"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"

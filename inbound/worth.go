@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"rapport/classify"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
 	"rapport/store"
 )
 

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
+	"rapport/mail/classify"
+	"rapport/mail/zoneguess"
 	"rapport/store"
-	"rapport/zoneguess"
 )
 
 var (

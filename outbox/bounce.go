@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"rapport/classify"
 	"rapport/internal/textclean"
+	"rapport/mail/classify"
 	"rapport/smtpout"
 	"rapport/store"
 	"rapport/templates"

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/classify"
 	"rapport/config"
+	"rapport/mail/classify"
 	"rapport/smtpout"
 	"rapport/store"
 	"rapport/templates"

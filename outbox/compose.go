@@ -5,7 +5,7 @@ import (
 	"net/mail"
 	"time"
 
-	"rapport/compose"
+	"rapport/mail/compose"
 	"rapport/store"
 )
 

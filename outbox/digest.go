@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 
-	"rapport/compose"
+	"rapport/mail/compose"
 	"rapport/store"
 	"rapport/templates"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"rapport/compose"
 	"rapport/config"
+	"rapport/mail/compose"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"

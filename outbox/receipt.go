@@ -6,8 +6,8 @@ import (
 	"net/mail"
 	"strings"
 
-	"rapport/classify"
-	"rapport/compose"
+	"rapport/mail/classify"
+	"rapport/mail/compose"
 	"rapport/store"
 	"rapport/templates"
 )

@@ -10,8 +10,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/compose"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/compose"
 )
 
 // The real Postfix delivers nothing of a message whose end-of-data mark

@@ -19,9 +19,9 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jordan-wright/email"
 
-	"rapport/compose"
 	"rapport/config"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/compose"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

@@ -16,8 +16,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"rapport/compose"
 	"rapport/config"
+	"rapport/mail/compose"
 )
 
 // testMessage composes a message whose body needs dot-stuffing.

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"rapport/compose"
 	"rapport/config"
 	"rapport/daemon"
+	"rapport/mail/compose"
 	"rapport/smtpout"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/classify"
+	"rapport/mail/classify"
 )
 
 // runInspect prints what the classifier understands of raw messages: one

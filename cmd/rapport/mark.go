@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	mailcmd "rapport/command"
+	mailcmd "rapport/mail/command"
 	"rapport/store"
 	"rapport/workflow"
 )

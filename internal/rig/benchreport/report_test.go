@@ -55,7 +55,7 @@ func TestParse(t *testing.T) {
 		{"rapport/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
 		{"rapport/digest", "BenchmarkBuild", "B/op", 1},
 		{"rapport/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
-		{"rapport/classify", "BenchmarkParseHeader", "ns/op", 1},
+		{"rapport/mail/classify", "BenchmarkParseHeader", "ns/op", 1},
 	} {
 		got := find(tc.pkg, tc.name)
 		if len(got) != tc.runs {

@@ -12,8 +12,8 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
-	"rapport/authres"
 	"rapport/internal/rig/mailstack"
+	"rapport/mail/authres"
 )
 
 // submitAs sends raw through the submission port, logged in as login, with

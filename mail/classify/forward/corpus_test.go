@@ -9,7 +9,7 @@ import (
 
 // corpusDir holds real forwarded bodies from public test suites (shared/,
 // beside the repository; CI has it).
-const corpusDir = "../../../shared/corpus/extras/forward-bodies"
+const corpusDir = "../../../../shared/corpus/extras/forward-bodies"
 
 // TestForwardBodiesCorpus runs FromText over every body in the corpus and
 // wants an Original with a From address from at least 95% of them; files

@@ -15,8 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"rapport/classify"
 	"rapport/internal/ascii"
+	"rapport/mail/classify"
 )
 
 // Person is someone the forward introduces, or the introducer.

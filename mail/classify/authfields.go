@@ -1,6 +1,6 @@
 package classify
 
-import "rapport/authres"
+import "rapport/mail/authres"
 
 // authHeader lists the Received and Authentication-Results fields of h in
 // their order, for authres.Verified, which needs the Received fields to

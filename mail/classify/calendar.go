@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"rapport/classify/calendar"
 	"rapport/internal/ascii"
+	"rapport/mail/classify/calendar"
 )
 
 // calendarTypes returns the media types of an iCalendar part.

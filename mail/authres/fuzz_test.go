@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/authres"
-	"rapport/classify"
+	"rapport/mail/authres"
+	"rapport/mail/classify"
 )
 
 // outsideHop is a Received field recording a hop from outside: a sender

@@ -4,7 +4,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"rapport/classify/forward"
+	"rapport/mail/classify/forward"
 )
 
 // forward recognises a forwarded message: attached (message/rfc822,

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/authres"
-	"rapport/classify"
+	"rapport/mail/authres"
+	"rapport/mail/classify"
 )
 
 // TestProviders reads whole messages through classify, as the daemon does,

@@ -3,7 +3,7 @@ package classify
 import (
 	"time"
 
-	"rapport/authres"
+	"rapport/mail/authres"
 )
 
 // Kind is what a message is, decided in this order of precedence: bounce,
