@@ -12,6 +12,5 @@
 // every message is recorded once by its Message-ID. A crash at any
 // instant therefore neither loses a message nor applies one twice: after
 // a restart, the watcher fetches again from the last committed UID, and
-// messages recorded before are recognised and skipped. The next batch is
-// fetched while one is applied (pipeline.go), never committed before it.
+// messages recorded before are recognised and skipped.
 package daemon

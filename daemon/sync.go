@@ -18,9 +18,8 @@ import (
 // batchSize is how many messages are fetched and committed together.
 const batchSize = 250
 
-// prefetchDepth is how many header fetches may be in flight ahead of the
-// batch whose bodies are being fetched: enough that the server always has
-// the next one to answer.
+// prefetchDepth is how many header fetches may be in flight while a batch
+// is ingested: enough that the server always has the next one to answer.
 const prefetchDepth = 3
 
 // headerFields are the header fields fetched for every message: the ones
@@ -123,26 +122,43 @@ func (s *folderSync) catchUp(ctx context.Context) error {
 	}
 }
 
+// process ingests uids a batch at a time. The headers of the next
+// batches (up to prefetchDepth) are fetched while the current one is
+// ingested, so the server and the database work at the same time; a batch
+// is still committed only after the one before it.
+func (s *folderSync) process(ctx context.Context, uids []imap.UID, m mode, advance bool) error {
+	var pending []<-chan headers
+	sent := 0
+	for done := 0; done < len(uids); done += batchSize {
+		for ; sent < len(uids) && len(pending) < prefetchDepth; sent += batchSize {
+			pending = append(pending, s.prefetch(ctx, uids[sent:min(sent+batchSize, len(uids))]))
+		}
+		r := <-pending[0]
+		pending = pending[1:]
+		if r.err != nil {
+			return r.err
+		}
+		if err := s.batch(ctx, r.msgs, m, advance); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // headers is the answer to a header fetch.
 type headers struct {
 	msgs []fetched
 	err  error
 }
 
-// prefetch sends the header fetch of uids at once, from the caller's
-// goroutine (the fetcher's, which issues every command), and collects,
-// parses and judges the answer in the background: it decides which bodies
-// are worth fetching. The client pipelines the command with whatever else
-// is sent meanwhile; if the session ends first, the fetch fails with it
-// and its answer is dropped.
+// prefetch fetches and parses the headers of uids in the background and
+// decides which bodies are worth fetching. The client pipelines the
+// command with whatever else is sent meanwhile; if the session ends first,
+// the fetch fails with it and its answer is dropped.
 func (s *folderSync) prefetch(ctx context.Context, uids []imap.UID) <-chan headers {
 	ch := make(chan headers, 1)
-	cmd := s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
-		UID: true, RFC822Size: true, BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
-		BodySection: []*imap.FetchItemBodySection{headerSection},
-	})
 	go func() {
-		msgs, err := s.collectHeaders(cmd, len(uids))
+		msgs, err := s.fetchHeaders(uids)
 		if err == nil {
 			err = s.w.in.wantBodies(ctx, msgs, s.w.maxBody)
 		}
@@ -151,25 +167,46 @@ func (s *folderSync) prefetch(ctx context.Context, uids []imap.UID) <-chan heade
 	return ch
 }
 
-// fetchWanted fetches the bodies of the messages worth it.
-func (s *folderSync) fetchWanted(msgs []fetched) error {
+// batch fetches the bodies of the messages that can matter and ingests
+// them all in one transaction. With advance it moves the checkpoint to
+// the batch's last UID in the same transaction.
+func (s *folderSync) batch(ctx context.Context, msgs []fetched, m mode, advance bool) error {
+	w := s.w
+	if len(msgs) == 0 {
+		return nil
+	}
 	var want []imap.UID
 	for _, m := range msgs {
 		if m.worth {
 			want = append(want, imap.UID(m.uid))
 		}
 	}
-	if len(want) == 0 {
-		return nil
+	if len(want) > 0 {
+		bodies, err := s.fetchBodies(want)
+		if err != nil {
+			return err
+		}
+		for i := range msgs {
+			msgs[i].raw = bodies[msgs[i].uid]
+		}
 	}
-	bodies, err := s.fetchBodies(want)
+	in := make([]incoming, len(msgs))
+	for i, f := range msgs {
+		in[i] = f.incoming
+	}
+	var cp *store.Mailbox
+	last := msgs[len(msgs)-1].uid
+	if advance {
+		cp = &store.Mailbox{Folder: w.folder, UIDValidity: s.validity, LastUID: last}
+	}
+	handled, err := w.in.ingestBatch(ctx, w.folder, cp, in, m)
 	if err != nil {
 		return err
 	}
-	for i := range msgs {
-		msgs[i].raw = bodies[msgs[i].uid]
+	if advance {
+		s.last = last
 	}
-	return nil
+	return s.afterCommit(handled)
 }
 
 // fetched is a message whose headers arrived.
@@ -180,20 +217,18 @@ type fetched struct {
 	worth     bool // whether its body must be fetched
 }
 
-// headerSection is the part of each message fetched first.
-var headerSection = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
-
-// collectHeaders waits for the answer to a header fetch of n messages and
-// parses it, in UID order.
-func (s *folderSync) collectHeaders(cmd *imapclient.FetchCommand, n int) ([]fetched, error) {
-	section := headerSection
+func (s *folderSync) fetchHeaders(uids []imap.UID) ([]fetched, error) {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
 	var bufs []*imapclient.FetchMessageBuffer
 	err := waitFor(s.c, s.w.timeout, func() (err error) {
-		bufs, err = cmd.Collect()
+		bufs, err = s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
+			UID: true, RFC822Size: true, BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
+			BodySection: []*imap.FetchItemBodySection{section},
+		}).Collect()
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("fetch headers of %d messages: %w", n, err)
+		return nil, fmt.Errorf("fetch headers of %d messages: %w", len(uids), err)
 	}
 	out := make([]fetched, 0, len(bufs))
 	for _, b := range bufs {
