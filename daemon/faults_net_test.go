@@ -135,8 +135,10 @@ func (p *tcpProxy) forward(pc *proxyConn, dst, src net.Conn, up bool) {
 		}
 		if up && n > 0 {
 			if end := p.match(&tail, data); end >= 0 {
-				dst.Write(data[:end])
+				// Dead before the last bytes leave: the server's answer to
+				// them must not race back through the other direction.
 				pc.dead.Store(true)
+				dst.Write(data[:end])
 				<-p.stop
 				return
 			}
