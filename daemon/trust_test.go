@@ -54,6 +54,21 @@ func (h *harness) problems(kind string) []string {
 	return out
 }
 
+// wantNoReceipt fails the test if rapport wrote any receipt: what, such
+// as "a forged mail", says whose mail must not have had one.
+func (h *harness) wantNoReceipt(what string) {
+	h.t.Helper()
+	list, err := h.store.Read().ListOutbox(context.Background(), store.OutboxFilter{Audience: store.AudienceOwner})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, o := range list {
+		if o.Template == "receipt" {
+			h.t.Fatalf("%s got a receipt: %q", what, o.Subject)
+		}
+	}
+}
+
 // drafted moves c to drafted: the request is written, and in approve
 // mode its notice_approve goes to the owner.
 func (h *harness) drafted(c *store.Contact) {
@@ -302,12 +317,7 @@ func TestVacationAnswerToANoticeIsIgnored(t *testing.T) {
 	if p := h.problems(store.ProblemIgnored); len(p) != 3 || !strings.Contains(p[0], "Auto-Submitted") || !strings.Contains(p[2], "rapport's own notice") {
 		t.Fatalf("problems = %q, want the three automatic answers, with why", p)
 	}
-	list, _ := h.store.Read().ListOutbox(ctx, store.OutboxFilter{Audience: store.AudienceOwner})
-	for _, o := range list {
-		if o.Template == "receipt" {
-			t.Fatalf("an automatic answer got a receipt: %q", o.Subject)
-		}
-	}
+	h.wantNoReceipt("an automatic answer")
 }
 
 // Answers to approval notices that change nothing are answered all the
@@ -388,15 +398,7 @@ func TestDovecotForgedProofBelowReceived(t *testing.T) {
 	if p := h.problems(store.ProblemUnauthenticated); len(p) != 2 {
 		t.Fatalf("problems = %q, want both forged mails", p)
 	}
-	list, err := h.store.Read().ListOutbox(context.Background(), store.OutboxFilter{Audience: store.AudienceOwner})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range list {
-		if o.Template == "receipt" {
-			t.Fatalf("a forged mail got a receipt: %q", o.Subject)
-		}
-	}
+	h.wantNoReceipt("a forged mail")
 }
 
 // A delivery report whose parts are base64 (as a relay into Office 365
