@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/internal/rig/mailstack"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -191,7 +191,7 @@ func (h *harness) wantHandled(what string, c *store.Contact, event string) {
 func (h *harness) repliedContact(name, email string) *store.Contact {
 	h.t.Helper()
 	c := h.contact(name, email, workflow.StatusRequested, "req-1@owner.example")
-	quiet := tracker.New(workflow.DefaultPolicy(time.UTC), nil)
+	quiet := contacts.New(workflow.DefaultPolicy(time.UTC), nil)
 	err := h.store.WithTx(context.Background(), func(tx *store.Tx) error {
 		_, err := quiet.Apply(context.Background(), tx, c, workflow.Event{Kind: workflow.EventReplyReceived, MessageID: "r-1@acme.example"}, time.Now(), store.SourceMail)
 		return err

@@ -13,13 +13,12 @@ import (
 	"time"
 
 	"rapport/config"
-	"rapport/control"
+	"rapport/contacts"
 	"rapport/inbound"
 	"rapport/internal/ascii"
 	"rapport/outbox"
-	"rapport/smtpout"
 	"rapport/store"
-	"rapport/tracker"
+	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
 
@@ -27,7 +26,7 @@ import (
 type Options struct {
 	Config  *config.Config
 	Store   *store.Store
-	Tracker *tracker.Tracker
+	Tracker *contacts.Tracker
 	Log     *slog.Logger     // nil discards
 	Now     func() time.Time // nil for time.Now
 
@@ -116,7 +115,7 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Drafter != nil {
 		// Without a Drafter there is no receipt to answer with, and no
 		// request to draft: the owner's mail to rapport is only recorded.
-		handler.Control = &control.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
+		handler.Control = &contacts.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
 	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret, timeout: opts.CommandTimeout}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)

@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"time"
 
-	"rapport/digest"
 	"rapport/outbox"
+	"rapport/outbox/digest"
 	"rapport/store"
 )
 

@@ -17,8 +17,8 @@ import (
 
 	"rapport/config"
 	"rapport/internal/rig/mailstack"
-	"rapport/smtpout"
 	"rapport/store"
+	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
 

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"rapport/contacts"
 	"rapport/inbound"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -36,7 +36,7 @@ func TestFailedEffectRollsBackMessageAndCheckpoint(t *testing.T) {
 	h := newHarness(t, "127.0.0.1:1")
 	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
 	in := newIngester(h)
-	in.handler.Track = tracker.New(workflow.DefaultPolicy(time.UTC), failingEffects{})
+	in.handler.Track = contacts.New(workflow.DefaultPolicy(time.UTC), failingEffects{})
 	raw := mail("Jane Doe <jane@acme.example>", "Re: hi", "r1@acme.example", "req-1@owner.example", time.Now())
 	header, _, _ := strings.Cut(raw, "\r\n\r\n")
 	_, err := in.ingestBatch(context.Background(), "INBOX", &store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: 1},

@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/internal/offsetclock"
 	"rapport/internal/rig/mailstack"
 	"rapport/mail/classify"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -39,7 +39,7 @@ func newLife(t *testing.T, zone *time.Location, start time.Time) *lifeHarness {
 	h.now = clock.Now
 	h.drafter.Now = clock.Now
 	h.cfg.Owner.TimeZone = zone.String()
-	h.track = tracker.New(workflow.DefaultPolicy(zone), h.drafter)
+	h.track = contacts.New(workflow.DefaultPolicy(zone), h.drafter)
 	return &lifeHarness{harness: h, stack: stack, owner: owner, clock: clock, zone: zone}
 }
 

@@ -14,11 +14,11 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/memimap"
 	"rapport/outbox"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -45,7 +45,7 @@ type harness struct {
 	tls     *tls.Config
 	cfg     *config.Config
 	store   *store.Store
-	track   *tracker.Tracker
+	track   *contacts.Tracker
 	handled chan handledMsg
 	healthy chan string
 	// For the sender: mailer (nil sends nothing unless smtp.host is set),
@@ -108,7 +108,7 @@ func newHarness(t testing.TB, addr string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return &harness{t: t, cfg: cfg, store: st, track: tracker.New(workflow.DefaultPolicy(time.UTC), nil)}
+	return &harness{t: t, cfg: cfg, store: st, track: contacts.New(workflow.DefaultPolicy(time.UTC), nil)}
 }
 
 // start runs the daemon until the test ends or stop is called, and waits

@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"rapport/config"
-	"rapport/importer"
+	"rapport/contacts"
+	"rapport/contacts/importer"
 	"rapport/internal/rig/mailstack"
 	"rapport/mail/classify"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -273,7 +273,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 	l.cfg.Commands.Addresses = config.DefaultCommandAddresses(l.cfg.Owner.Addresses)
 	policy := workflow.DefaultPolicy(berlin)
 	policy.MaxNudges = 2
-	l.track = tracker.New(policy, l.drafter)
+	l.track = contacts.New(policy, l.drafter)
 	s := &scenario{lifeHarness: l, t: t, deadline: 30 * time.Second}
 	ctx := context.Background()
 	domain := mailstack.Domain
@@ -312,7 +312,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 	l.start()
 
 	// ---- Monday 07:00, approve mode: the import, as rapport import does
-	// it (importer.Parse, then tracker.Add from the import source), and a
+	// it (importer.Parse, then contacts.Add from the import source), and a
 	// request drafted for each, as rapport draft does.
 	parsed, err := importer.Parse(strings.NewReader(csv))
 	if err != nil || len(parsed.Rows) != len(imported) || len(parsed.Problems) != 0 {

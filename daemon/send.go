@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"rapport/contacts"
 	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/mail/intro"
 	"rapport/outbox"
-	"rapport/smtpout"
 	"rapport/store"
-	"rapport/tracker"
+	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
 
@@ -40,7 +40,7 @@ type Mailer interface {
 // never sent again on rapport's own.
 type sender struct {
 	store  *store.Store
-	track  *tracker.Tracker
+	track  *contacts.Tracker
 	mailer Mailer
 	build  func(o *store.Outgoing, date time.Time) (data []byte, rcpts []string, err error)
 	from   string // the envelope sender: the owner's address
@@ -176,7 +176,7 @@ func (s *sender) recover(ctx context.Context) error {
 		now := s.now()
 		err := s.store.WithTx(ctx, func(tx *store.Tx) error {
 			if found {
-				_, err := outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, now, store.SourceMail)
+				_, err := s.track.MarkSent(ctx, tx, &o, []string{store.OutboxSending}, now, store.SourceMail)
 				return err
 			}
 			return tx.MoveOutgoing(ctx, o.ID, []string{store.OutboxSending}, store.OutboxChange{To: store.OutboxUncertain,
@@ -221,7 +221,7 @@ func (s *sender) settleNotices(ctx context.Context) error {
 			continue
 		}
 		err = s.store.WithTx(ctx, func(tx *store.Tx) error {
-			_, err := outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxUncertain}, s.now(), store.SourceMail)
+			_, err := s.track.MarkSent(ctx, tx, &o, []string{store.OutboxUncertain}, s.now(), store.SourceMail)
 			return err
 		})
 		if err != nil {
@@ -374,7 +374,7 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	var note string
 	err = s.store.WithDurableTx(ctx, func(tx *store.Tx) error {
 		var err error
-		note, err = outbox.MarkSent(ctx, tx, s.track, &o, []string{store.OutboxSending}, s.now(), store.SourceMail)
+		note, err = s.track.MarkSent(ctx, tx, &o, []string{store.OutboxSending}, s.now(), store.SourceMail)
 		return err
 	})
 	if errors.Is(err, store.ErrOutboxChanged) {

@@ -12,12 +12,12 @@ import (
 	"github.com/jordan-wright/email"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/internal/offsetclock"
 	"rapport/internal/rig/mailstack"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -56,7 +56,7 @@ func postfixHarness(t *testing.T, stack *mailstack.Stack, mode string) (*harness
 	}
 	h.drafter = &outbox.Drafter{Config: h.cfg, Templates: func() (*templates.Set, error) { return set, nil },
 		Kick: func() { h.daemon.Kick() }}
-	h.track = tracker.New(workflow.DefaultPolicy(time.UTC), h.drafter)
+	h.track = contacts.New(workflow.DefaultPolicy(time.UTC), h.drafter)
 	h.smtpTLS = stack.TLSConfig()
 	return h, owner
 }

@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -36,7 +36,7 @@ func (sv *service) build(cfg *config.Config, live *templates.Live) (*generation,
 	drafter := &outbox.Drafter{Config: cfg, Now: sv.opts.Now,
 		Templates: func() (*templates.Set, error) { return live.Current(), nil },
 		Kick:      func() { d.Kick() }}
-	track := tracker.New(cfg.Policy(), drafter)
+	track := contacts.New(cfg.Policy(), drafter)
 	d, err := New(Options{Config: cfg, Store: sv.store, Tracker: track, Drafter: drafter, Log: sv.log, Now: sv.opts.Now,
 		TemplateError: live.LastError,
 		Healthy: func(folder string) {

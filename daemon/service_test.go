@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -73,7 +73,7 @@ func TestServiceNextDigest(t *testing.T) {
 func TestServiceStatusLine(t *testing.T) {
 	ctx := context.Background()
 	st := serviceStore(t)
-	track := tracker.New(workflow.DefaultPolicy(time.UTC), nil)
+	track := contacts.New(workflow.DefaultPolicy(time.UTC), nil)
 	now := time.Date(2026, 3, 10, 6, 0, 0, 0, time.UTC)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		for _, c := range []*store.Contact{{Name: "Ann One", Email: "ann@example.com"}, {Name: "Bo Two", Email: "bo@example.com"},

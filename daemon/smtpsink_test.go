@@ -12,7 +12,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"rapport/config"
-	"rapport/smtpout"
+	"rapport/transport/smtpout"
 )
 
 // smtpSink is an in-process SMTP server on loopback whose answers a test

@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"rapport/contacts"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -23,7 +23,7 @@ import (
 // crash fires it again or not at all, never twice.
 type timekeeper struct {
 	store *store.Store
-	track *tracker.Tracker
+	track *contacts.Tracker
 	log   *slog.Logger
 	now   func() time.Time
 	kick  chan struct{} // capacity 1: the clock moved, or a timer changed

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/control"
+	"rapport/contacts"
 	"rapport/internal/ascii"
 	"rapport/mail/classify"
 	"rapport/mail/zoneguess"
@@ -68,7 +68,7 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 		}
 		return ev, ""
 	case classify.KindCalendar:
-		return control.MeetingEvent(c, m.Calendar)
+		return contacts.MeetingEvent(c, m.Calendar)
 	case classify.KindBulk:
 		return nil, noBulk
 	}

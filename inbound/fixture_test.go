@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"rapport/contacts"
 	rig "rapport/internal/rig/fixture"
 	"rapport/mail/classify"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -21,7 +21,7 @@ import (
 type fixture struct {
 	t     testing.TB
 	store *store.Store
-	track *tracker.Tracker
+	track *contacts.Tracker
 	h     *Handler
 	uid   uint32
 }
@@ -33,7 +33,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	track := tracker.New(workflow.DefaultPolicy(time.UTC), nil)
+	track := contacts.New(workflow.DefaultPolicy(time.UTC), nil)
 	return &fixture{t: t, store: st, track: track, h: &Handler{Track: track, Owner: OwnerSet([]string{"alex@owner.example"}),
 		Log: slog.New(slog.DiscardHandler), Now: time.Now, Kick: func() {}}}
 }

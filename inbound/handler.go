@@ -10,12 +10,11 @@ import (
 	"time"
 
 	"rapport/config"
-	"rapport/control"
+	"rapport/contacts"
 	"rapport/internal/ascii"
 	"rapport/mail/classify"
 	"rapport/outbox"
 	"rapport/store"
-	"rapport/tracker"
 )
 
 // Handler decides what incoming mail means and applies it, in the
@@ -25,7 +24,7 @@ import (
 // recorded. It does no network I/O: the caller fetches the mail, and
 // commits what Handle writes together with its own checkpoint.
 type Handler struct {
-	Track *tracker.Tracker
+	Track *contacts.Tracker
 	// Owner holds the owner's addresses, keyed as OwnerSet keys them.
 	Owner map[string]bool
 	Log   *slog.Logger
@@ -43,7 +42,7 @@ type Handler struct {
 	// Commands says which of the owner's mail is for rapport.
 	Commands config.Commands
 	// Control carries out the owner's mail to rapport; nil to leave it.
-	Control *control.Controller
+	Control *contacts.Controller
 }
 
 // OwnerSet keys the owner's addresses as a Handler looks them up: lowered
@@ -173,7 +172,7 @@ func (in *Handler) settleAnswered(ctx context.Context, tx *store.Tx, msgs []*cla
 	}
 	for i := range list {
 		o := &list[i]
-		if _, err := outbox.MarkSent(ctx, tx, in.Track, o, []string{store.OutboxUncertain, store.OutboxSending}, in.Now(), store.SourceMail); err != nil {
+		if _, err := in.Track.MarkSent(ctx, tx, o, []string{store.OutboxUncertain, store.OutboxSending}, in.Now(), store.SourceMail); err != nil {
 			return err
 		}
 		in.Log.Info("an uncertain send was answered: it arrived", "outbox", o.ID, "message_id", o.MessageID)

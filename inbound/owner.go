@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/control"
+	"rapport/contacts"
 	"rapport/internal/ascii"
 	"rapport/mail/classify"
 	"rapport/mail/command"
@@ -83,7 +83,7 @@ func (in *Handler) ownerMail(ctx context.Context, tx *store.Tx, m *classify.Mess
 		return "", "commands are not handled here", nil
 	}
 	now := in.Now()
-	var out *control.Outcome
+	var out *contacts.Outcome
 	switch {
 	case answers && notice.Template == workflow.NoticeDebrief && notice.ContactID != 0:
 		out, err = in.Control.Debrief(ctx, tx, notice.ContactID, m.Text, now)

@@ -9,9 +9,9 @@ import (
 
 	"rapport/internal/textclean"
 	"rapport/mail/classify"
-	"rapport/smtpout"
 	"rapport/store"
 	"rapport/templates"
+	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
 

@@ -17,7 +17,7 @@ import (
 
 // Drafter writes the messages the workflow asks for, as outbox rows in the
 // transition's own transaction: it is the daemon's and the CLI's
-// tracker.Effects. In approve mode a draft waits for the owner, who gets a
+// contacts.Effects. In approve mode a draft waits for the owner, who gets a
 // notice_approve; in direct mode it is approved at once, unless it holds a
 // placeholder only the owner can fill, when it waits like in approve mode.
 type Drafter struct {

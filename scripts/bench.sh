@@ -12,22 +12,22 @@
 #   scripts/bench.sh Backlog         only the benchmarks matching a pattern;
 #                                    prints them, leaves BENCHMARKS.md alone
 #
-# Go's raw output is kept in benchmarks/raw-latest.txt (a partial run's in
-# benchmarks/raw-partial.txt); internal/rig/benchreport turns it into the report.
+# Go's raw output is kept in BENCHMARKS-raw.txt (a partial run's in
+# artifacts/bench-partial.txt); internal/rig/benchreport turns it into the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 bash scripts/mailstack.sh install
-mkdir -p benchmarks
+mkdir -p artifacts
 count="${COUNT:-3}"
 
 if [ $# -gt 0 ]; then
-	go test -run '^$' -bench "$1" -count "$count" -timeout 3h ./... 2>&1 | tee benchmarks/raw-partial.txt
+	go test -run '^$' -bench "$1" -count "$count" -timeout 3h ./... 2>&1 | tee artifacts/bench-partial.txt
 	exit
 fi
 
-raw=benchmarks/raw-latest.txt
-tmp=$(mktemp benchmarks/raw.XXXXXX)
+raw=BENCHMARKS-raw.txt
+tmp=$(mktemp artifacts/bench-raw.XXXXXX)
 trap 'rm -f "$tmp"' EXIT
 {
 	go test -run '^$' -bench . -skip BenchmarkIdle -count "$count" -timeout 3h ./...

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"rapport/contacts"
 	"rapport/store"
-	"rapport/tracker"
 )
 
 // stringList is a repeatable flag.
@@ -65,7 +65,7 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.store.Close()
 	now := a.now()
-	var added *tracker.Added
+	var added *contacts.Added
 	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
 		if introducer != "" {
 			by, err := resolve(ctx, tx, introducer)
@@ -74,7 +74,7 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 			}
 			c.IntroducedBy = by.ID
 		}
-		added, err = s.track.AddContact(ctx, tx, tracker.AddRequest{Contact: c, Existing: tracker.Refuse,
+		added, err = s.track.AddContact(ctx, tx, contacts.AddRequest{Contact: c, Existing: contacts.Refuse,
 			Note: note, Source: store.SourceCLI, Why: "added by hand"}, now)
 		return err
 	})

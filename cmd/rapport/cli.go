@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 )
 
 // command is one subcommand: run gets the arguments after its name.
@@ -172,7 +172,7 @@ func (a *app) config() (*config.Config, error) {
 type session struct {
 	cfg   *config.Config
 	store *store.Store
-	track *tracker.Tracker
+	track *contacts.Tracker
 	zone  *time.Location
 	// templates loads the templates on first use (see open).
 	templates func() (*templates.Set, error)
@@ -207,7 +207,7 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		}
 		return set, nil
 	}}
-	return &session{cfg: cfg, store: st, track: tracker.New(cfg.Policy(), drafter), zone: zone, templates: drafter.Templates}, nil
+	return &session{cfg: cfg, store: st, track: contacts.New(cfg.Policy(), drafter), zone: zone, templates: drafter.Templates}, nil
 }
 
 // resolve finds exactly one contact from what the user typed, or says why

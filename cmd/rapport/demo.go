@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 
-	"rapport/demo"
+	"rapport/internal/demo"
 )
 
 // runDemo plays rapport's main job on an embedded default: the real

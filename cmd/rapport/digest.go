@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
-	"rapport/digest"
 	"rapport/outbox"
+	"rapport/outbox/digest"
 	"rapport/store"
 	"rapport/templates"
 )

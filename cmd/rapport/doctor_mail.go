@@ -12,7 +12,7 @@ import (
 	"rapport/config"
 	"rapport/daemon"
 	"rapport/mail/compose"
-	"rapport/smtpout"
+	"rapport/transport/smtpout"
 )
 
 // tlsText describes a TLS mode of the configuration for people.

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"rapport/importer"
+	"rapport/contacts"
+	"rapport/contacts/importer"
 	"rapport/internal/ascii"
 	"rapport/internal/crashpoint"
 	"rapport/store"
-	"rapport/tracker"
 )
 
 // errRollback ends an import transaction without writing: a dry run, or
@@ -142,7 +142,7 @@ func (r *importRun) apply(ctx context.Context, parsed *importer.Result) ([]rowOu
 			by = byLine[ref.line].ID
 		}
 		// What the database already says is kept.
-		if _, err := tracker.LinkIntroducer(ctx, r.tx, c, by, now); err != nil {
+		if _, err := contacts.LinkIntroducer(ctx, r.tx, c, by, now); err != nil {
 			return nil, nil, fmt.Errorf("line %d: %w", line, err)
 		}
 	}
@@ -196,7 +196,7 @@ func (r *importRun) addOrMerge(ctx context.Context, row importer.Row, now time.T
 	c := store.Contact{Name: row.Name, Email: row.Email, Company: row.Company, Role: row.Role,
 		Field: row.Field, Source: row.Source, URL: row.URL, TimeZone: row.TimeZone,
 		Notes: row.Notes, Tags: row.Tags}
-	added, err := r.s.track.AddContact(ctx, r.tx, tracker.AddRequest{Contact: c, Existing: tracker.Merge,
+	added, err := r.s.track.AddContact(ctx, r.tx, contacts.AddRequest{Contact: c, Existing: contacts.Merge,
 		Source: store.SourceImport, Why: why}, now)
 	if err != nil {
 		return rowOutcome{}, err

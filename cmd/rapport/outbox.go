@@ -291,7 +291,7 @@ func outboxSent(ctx context.Context, a *app, s *session, id int64) error {
 		if err != nil {
 			return err
 		}
-		if note, err = outbox.MarkSent(ctx, tx, s.track, o, []string{store.OutboxUncertain}, a.now(), store.SourceCLI); err != nil {
+		if note, err = s.track.MarkSent(ctx, tx, o, []string{store.OutboxUncertain}, a.now(), store.SourceCLI); err != nil {
 			return changeErr(id, err)
 		}
 		if o.ContactID != 0 {

@@ -131,12 +131,12 @@ var Figures = []Figure{
 	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "threads", Label: "threads"},
 	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "log-lines", Label: "log lines in the window"},
 
-	{Group: "digest", Pkg: "rapport/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
-	{Group: "digest", Pkg: "rapport/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},
-	{Group: "digest", Pkg: "rapport/digest", Bench: "BenchmarkBuild", Metric: "peak-heap-MiB", Label: "heap in use, at most", Unit: "MiB", Digits: 1, Target: target("<", 100)},
+	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
+	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},
+	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "peak-heap-MiB", Label: "heap in use, at most", Unit: "MiB", Digits: 1, Target: target("<", 100)},
 
 	{Group: "inproc", Pkg: "rapport/mail/classify", Bench: "BenchmarkParseHeader", Metric: "ns/op", Label: "ParseHeader", Unit: "µs", Scale: 1e-3, Digits: 1},
 	{Group: "inproc", Pkg: "rapport/daemon", Bench: "BenchmarkIngestBatch", Metric: "µs/msg", Label: "IngestBatch, per message", Unit: "µs", Digits: 1},
-	{Group: "inproc", Pkg: "rapport/importer", Bench: "BenchmarkParse/rows", Metric: "ns/op", Label: "Parse/rows", Unit: "ms", Scale: 1e-6, Digits: 1},
-	{Group: "inproc", Pkg: "rapport/importer", Bench: "BenchmarkParse/quoting_errors", Metric: "ns/op", Label: "Parse/quoting_errors", Unit: "ms", Scale: 1e-6, Digits: 1},
+	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/rows", Metric: "ns/op", Label: "Parse/rows", Unit: "ms", Scale: 1e-6, Digits: 1},
+	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/quoting_errors", Metric: "ns/op", Label: "Parse/quoting_errors", Unit: "ms", Scale: 1e-6, Digits: 1},
 }

@@ -29,7 +29,7 @@ var machine = Machine{OS: "Debian GNU/Linux 12 (bookworm)", Kernel: "Linux 6.1.0
 
 func report(results []Result) Report {
 	return Report{Machine: machine, Date: time.Date(2026, 12, 2, 13, 0, 0, 0, time.UTC), Results: results,
-		Command: "make bench", Raw: "benchmarks/raw-latest.txt"}
+		Command: "make bench", Raw: "BENCHMARKS-raw.txt"}
 }
 
 func TestParse(t *testing.T) {
@@ -52,9 +52,9 @@ func TestParse(t *testing.T) {
 		{"rapport/daemon", "BenchmarkScale", "db-bytes/msg", 1},
 		{"rapport/daemon", "BenchmarkIdle", "wakeups/s", 1},
 		{"rapport/daemon", "BenchmarkIngestBatch", "µs/msg", 1},
-		{"rapport/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
-		{"rapport/digest", "BenchmarkBuild", "B/op", 1},
-		{"rapport/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
+		{"rapport/outbox/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
+		{"rapport/outbox/digest", "BenchmarkBuild", "B/op", 1},
+		{"rapport/contacts/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
 		{"rapport/mail/classify", "BenchmarkParseHeader", "ns/op", 1},
 	} {
 		got := find(tc.pkg, tc.name)
@@ -265,7 +265,7 @@ func TestWriteRefusesMissingFigures(t *testing.T) {
 	if err == nil {
 		t.Fatalf("Write() without BenchmarkIdle and BenchmarkBuild = nil error")
 	}
-	for _, want := range []string{"wakeups/s of BenchmarkIdle", "ns/op of BenchmarkBuild (rapport/digest)"} {
+	for _, want := range []string{"wakeups/s of BenchmarkIdle", "ns/op of BenchmarkBuild (rapport/outbox/digest)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Write() error = %v, want it to name %q", err, want)
 		}

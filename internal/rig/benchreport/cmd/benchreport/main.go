@@ -1,7 +1,7 @@
 // Command benchreport writes BENCHMARKS.md from the output of rapport's
 // benchmarks; scripts/bench.sh (make bench) runs it:
 //
-//	benchreport -in benchmarks/raw-latest.txt -out BENCHMARKS.md
+//	benchreport -in BENCHMARKS-raw.txt -out BENCHMARKS.md
 //
 // It describes the machine it runs on, so run it where the benchmarks ran.
 // It refuses to write a report that lacks any figure.
@@ -26,7 +26,7 @@ func main() {
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("benchreport", flag.ContinueOnError)
-	in := fs.String("in", "benchmarks/raw-latest.txt", "the benchmarks' output, from go test -bench")
+	in := fs.String("in", "BENCHMARKS-raw.txt", "the benchmarks' output, from go test -bench")
 	out := fs.String("out", "BENCHMARKS.md", "the report to write")
 	if err := fs.Parse(args); err != nil {
 		return err

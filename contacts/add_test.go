@@ -1,4 +1,4 @@
-package tracker
+package contacts
 
 import (
 	"context"
@@ -23,11 +23,11 @@ func seedContacts(t *testing.T, st *store.Store, tr *Tracker) {
 			{Name: "Marc Dubois", Email: "marc@egis.example"},
 			{Name: "Sam Lee", Email: "sam@globex.example", URL: "https://profiles.example/sam"},
 		} {
-			if _, err := tr.AddContact(ctx, tx, AddRequest{Contact: c, Source: store.SourceCLI, Why: "added by hand"}, now); err != nil {
+			if _, err := tr.AddContact(ctx, tx, AddRequest{Contact: c, Source: store.SourceCLI, Why: "added by hand"}, trackerNow); err != nil {
 				return err
 			}
 		}
-		_, err := tx.AddAddress(ctx, 1, "j.doe@home.example", "answered from it", now)
+		_, err := tx.AddAddress(ctx, 1, "j.doe@home.example", "answered from it", trackerNow)
 		return err
 	})
 	if err != nil {
@@ -144,7 +144,7 @@ func TestAddContact(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, tr := setup(t, nil)
+			st, tr := setupTracker(t, nil)
 			seedContacts(t, st, tr)
 			before := historyKinds(t, st)
 			tt.req.Source, tt.req.Why = store.SourceImport, "a test"
@@ -153,7 +153,7 @@ func TestAddContact(t *testing.T) {
 			var added *Added
 			var err error
 			if txErr := st.WithTx(ctx, func(tx *store.Tx) error {
-				added, err = tr.AddContact(ctx, tx, tt.req, now)
+				added, err = tr.AddContact(ctx, tx, tt.req, trackerNow)
 				return nil
 			}); txErr != nil {
 				t.Fatal(txErr)
@@ -212,7 +212,7 @@ func TestAddContact(t *testing.T) {
 // introduces themself.
 func TestLinkIntroducerKeepsTheFirst(t *testing.T) {
 	ctx := context.Background()
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	seedContacts(t, st, tr)
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		for _, tt := range []struct {
@@ -229,7 +229,7 @@ func TestLinkIntroducerKeepsTheFirst(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if got, err := LinkIntroducer(ctx, tx, c, tt.by, now); err != nil || got != tt.want {
+			if got, err := LinkIntroducer(ctx, tx, c, tt.by, trackerNow); err != nil || got != tt.want {
 				t.Errorf("%s: LinkIntroducer() = %v, %v; want %v", tt.name, got, err, tt.want)
 			}
 		}

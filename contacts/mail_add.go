@@ -1,4 +1,4 @@
-package control
+package contacts
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"rapport/mail/command"
 	"rapport/mail/intro"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -27,7 +26,7 @@ func (ctl *Controller) add(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 	if want.Company == "" {
 		want.Company = companyFor(email)
 	}
-	added, err := ctl.Tracker.AddContact(ctx, tx, tracker.AddRequest{Contact: want, Existing: tracker.Refuse,
+	added, err := ctl.Tracker.AddContact(ctx, tx, AddRequest{Contact: want, Existing: Refuse,
 		Note: cmd.Fields["note"], Source: store.SourceMail, Why: "added by mail"}, now)
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) && added != nil {

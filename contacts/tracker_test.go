@@ -1,4 +1,4 @@
-package tracker
+package contacts
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"rapport/workflow"
 )
 
-var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+var trackerNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
-func setup(t *testing.T, effects Effects) (*store.Store, *Tracker) {
+func setupTracker(t *testing.T, effects Effects) (*store.Store, *Tracker) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
 	if err != nil {
@@ -29,7 +29,7 @@ func addJane(t *testing.T, st *store.Store, tr *Tracker) *store.Contact {
 	t.Helper()
 	c := &store.Contact{Name: "Jane Doe", Email: "jane@acme.example"}
 	err := st.WithTx(context.Background(), func(tx *store.Tx) error {
-		return tr.Add(context.Background(), tx, c, now, store.SourceCLI, "added by hand")
+		return tr.Add(context.Background(), tx, c, trackerNow, store.SourceCLI, "added by hand")
 	})
 	if err != nil {
 		t.Fatalf("Add() error = %v", err)
@@ -47,10 +47,10 @@ func apply(st *store.Store, tr *Tracker, c *store.Contact, ev workflow.Event, at
 }
 
 func TestApplyRecordsStateTimersAndHistory(t *testing.T) {
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	ctx := context.Background()
 	c := addJane(t, st, tr)
-	if _, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventRequestSent, MessageID: "<req-1@example.com>", Why: "sent by hand"}, now); err != nil {
+	if _, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventRequestSent, MessageID: "<req-1@example.com>", Why: "sent by hand"}, trackerNow); err != nil {
 		t.Fatalf("Apply(request_sent) error = %v", err)
 	}
 	got, err := st.Read().Contact(ctx, c.ID)
@@ -68,10 +68,10 @@ func TestApplyRecordsStateTimersAndHistory(t *testing.T) {
 }
 
 func TestRefusedEventWritesNothing(t *testing.T) {
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	ctx := context.Background()
 	c := addJane(t, st, tr)
-	_, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventThankYouSent}, now)
+	_, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventThankYouSent}, trackerNow)
 	if !errors.Is(err, workflow.ErrInvalidTransition) {
 		t.Fatalf("Apply(thank_you_sent to new) error = %v, want ErrInvalidTransition", err)
 	}
@@ -105,9 +105,9 @@ func (r *recorder) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n
 
 func TestEffectsRunInTheTransition(t *testing.T) {
 	rec := &recorder{}
-	st, tr := setup(t, rec)
+	st, tr := setupTracker(t, rec)
 	c := addJane(t, st, tr)
-	res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventMet}, now)
+	res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventMet}, trackerNow)
 	if err != nil {
 		t.Fatalf("Apply(met) error = %v", err)
 	}
@@ -119,9 +119,9 @@ func TestEffectsRunInTheTransition(t *testing.T) {
 
 func TestFailingEffectRollsBackTheTransition(t *testing.T) {
 	rec := &recorder{fail: true}
-	st, tr := setup(t, rec)
+	st, tr := setupTracker(t, rec)
 	c := addJane(t, st, tr)
-	if _, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventMet}, now); err == nil {
+	if _, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventMet}, trackerNow); err == nil {
 		t.Fatalf("Apply(met) with a failing draft succeeded")
 	}
 	got, _ := st.Read().Contact(context.Background(), c.ID)
@@ -132,9 +132,9 @@ func TestFailingEffectRollsBackTheTransition(t *testing.T) {
 }
 
 func TestPendingActionsWithoutEffects(t *testing.T) {
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	c := addJane(t, st, tr)
-	res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventRequestDrafted}, now)
+	res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventRequestDrafted}, trackerNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestPendingActionsWithoutEffects(t *testing.T) {
 }
 
 func TestContactZoneDecidesBusinessDays(t *testing.T) {
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	// Monday 23 Nov 2026 at 01:00 UTC is still Sunday evening in Los Angeles:
 	// five business days from Sunday is the next Friday, same local hour.
 	c := &store.Contact{Name: "Lee", Email: "lee@example.com", TimeZone: "America/Los_Angeles"}
@@ -164,11 +164,11 @@ func TestContactZoneDecidesBusinessDays(t *testing.T) {
 }
 
 func TestNoteAppendsDatedLine(t *testing.T) {
-	st, tr := setup(t, nil)
+	st, tr := setupTracker(t, nil)
 	ctx := context.Background()
 	c := addJane(t, st, tr)
 	for _, text := range []string{"likes chess", "  ask about robotics  "} {
-		if err := st.WithTx(ctx, func(tx *store.Tx) error { return tr.Note(ctx, tx, c, text, now, store.SourceCLI) }); err != nil {
+		if err := st.WithTx(ctx, func(tx *store.Tx) error { return tr.Note(ctx, tx, c, text, trackerNow, store.SourceCLI) }); err != nil {
 			t.Fatalf("Note() error = %v", err)
 		}
 	}
@@ -176,7 +176,7 @@ func TestNoteAppendsDatedLine(t *testing.T) {
 	if want := "2026-11-23: likes chess\n2026-11-23: ask about robotics"; got.Notes != want {
 		t.Fatalf("Notes = %q, want %q", got.Notes, want)
 	}
-	if err := st.WithTx(ctx, func(tx *store.Tx) error { return tr.Note(ctx, tx, c, " ", now, store.SourceCLI) }); err == nil {
+	if err := st.WithTx(ctx, func(tx *store.Tx) error { return tr.Note(ctx, tx, c, " ", trackerNow, store.SourceCLI) }); err == nil {
 		t.Fatalf("Note(blank) accepted an empty note")
 	}
 }
@@ -200,9 +200,9 @@ func TestBounceDetail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, tr := setup(t, nil)
+			st, tr := setupTracker(t, nil)
 			c := addJane(t, st, tr)
-			res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventBounceReceived, Bounce: tt.b}, now)
+			res, err := apply(st, tr, c, workflow.Event{Kind: workflow.EventBounceReceived, Bounce: tt.b}, trackerNow)
 			if err != nil {
 				t.Fatalf("Apply(bounce_received) error = %v", err)
 			}

@@ -1,9 +1,4 @@
-// Package tracker applies workflow events to stored contacts. It is the one
-// place where the pure workflow meets the database: a contact's next state,
-// its timers, its history entry and the effects the store can carry out are
-// written in the caller's transaction, so they commit together or not at
-// all. The CLI and the daemon both go through it.
-package tracker
+package contacts
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package control
+package contacts
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -22,7 +21,7 @@ type env struct {
 	t     *testing.T
 	st    *store.Store
 	ctl   *Controller
-	track *tracker.Tracker
+	track *Tracker
 	kicks int
 }
 
@@ -44,7 +43,7 @@ func setup(t *testing.T, mode string) *env {
 	}
 	e := &env{t: t, st: st}
 	d := &outbox.Drafter{Config: cfg, Templates: func() (*templates.Set, error) { return set, nil }, Now: func() time.Time { return now }}
-	e.track = tracker.New(workflow.DefaultPolicy(time.UTC), d)
+	e.track = New(workflow.DefaultPolicy(time.UTC), d)
 	e.ctl = &Controller{Config: cfg, Tracker: e.track, Kick: func() { e.kicks++ }}
 	return e
 }

@@ -1,4 +1,4 @@
-package control
+package contacts
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"rapport/mail/classify"
 	"rapport/mail/intro"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -98,10 +97,10 @@ func (ctl *Controller) Introduce(ctx context.Context, tx *store.Tx, f *classify.
 // forward says, or adds p as a new contact introduced by introducer (0
 // for none). The introducer's history records the referral.
 func (ctl *Controller) person(ctx context.Context, tx *store.Tx, p intro.Person, introducer int64, now time.Time) (*store.Contact, bool, error) {
-	req := tracker.AddRequest{
+	req := AddRequest{
 		Contact: store.Contact{Name: p.Name, Email: p.Email, Company: p.Company, Role: p.Role, Field: p.Field,
 			TimeZone: p.TimeZone, IntroducedBy: introducer, Source: "a mail you forwarded"},
-		Existing: tracker.Merge,
+		Existing: Merge,
 		// What the owner wrote above the forward corrects what rapport
 		// knows; a company guessed from the address only fills a gap.
 		Replace: []string{"role", "field", "time zone"},

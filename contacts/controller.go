@@ -1,14 +1,4 @@
-// Package control carries out what the owner asks of rapport by mail: the
-// commands that package command reads ("met #12", "pause Jane until
-// 2027-01-10") and the introductions that package intro finds in a
-// forwarded mail. It works in the caller's transaction, so that a mail's
-// changes and its receipt commit together (or, after a crash, not at all,
-// and the mail is read again), and it returns what it did, line by line,
-// for the receipt the caller mails to the owner.
-//
-// It trusts its caller to have checked that the mail is the owner's: it
-// only ever sees mail that passed that check.
-package control
+package contacts
 
 import (
 	"context"
@@ -22,14 +12,13 @@ import (
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
 // Controller applies the owner's commands and introductions.
 type Controller struct {
 	Config  *config.Config
-	Tracker *tracker.Tracker // its Effects draft the requests and notices
+	Tracker *Tracker // its Effects draft the requests and notices
 	// Drafter asks the owner again about a draft rapport changed for them
 	// (the thank-you a debrief filled in); nil to not ask.
 	Drafter *outbox.Drafter

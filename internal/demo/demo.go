@@ -20,12 +20,12 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/contacts"
 	"rapport/daemon"
 	"rapport/internal/offsetclock"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
-	"rapport/tracker"
 )
 
 // Options say where the demo writes.
@@ -101,7 +101,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var d *daemon.Daemon
 	drafter := &outbox.Drafter{Config: cfg, Now: s.clock.Now,
 		Templates: func() (*templates.Set, error) { return set, nil }, Kick: func() { d.Kick() }}
-	s.track = tracker.New(cfg.Policy(), drafter)
+	s.track = contacts.New(cfg.Policy(), drafter)
 	s.ev = newEvents()
 	log := opts.Log
 	if log == nil {

@@ -8,11 +8,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"rapport/contacts"
+	"rapport/contacts/importer"
 	"rapport/daemon"
-	"rapport/importer"
 	"rapport/internal/offsetclock"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -23,7 +23,7 @@ type story struct {
 	clock  *offsetclock.Clock
 	box    *mailbox
 	store  *store.Store
-	track  *tracker.Tracker
+	track  *contacts.Tracker
 	daemon *daemon.Daemon
 	ev     *events
 	step   int

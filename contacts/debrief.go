@@ -1,4 +1,4 @@
-package control
+package contacts
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
@@ -118,16 +117,16 @@ func (ctl *Controller) referred(ctx context.Context, tx *store.Tx, addr *mail.Ad
 	if name == "" {
 		name = email
 	}
-	added, err := ctl.Tracker.AddContact(ctx, tx, tracker.AddRequest{
+	added, err := ctl.Tracker.AddContact(ctx, tx, AddRequest{
 		Contact: store.Contact{Name: short(name, 100), Email: email, Company: companyFor(email), IntroducedBy: by.ID,
 			Field: by.Field, Source: "a suggestion from " + short(by.Name, 80)},
-		Existing: tracker.Refuse, Source: store.SourceMail, Why: "suggested by #" + fmt.Sprint(by.ID) + " in your debrief",
+		Existing: Refuse, Source: store.SourceMail, Why: "suggested by #" + fmt.Sprint(by.ID) + " in your debrief",
 	}, now)
 	var dup *store.DuplicateError
 	switch {
 	case errors.As(err, &dup) && added != nil:
 		// Already a contact: the first to suggest them is kept.
-		_, err = tracker.LinkIntroducer(ctx, tx, added.Contact, by.ID, now)
+		_, err = LinkIntroducer(ctx, tx, added.Contact, by.ID, now)
 		return added.Contact, false, err
 	case err != nil:
 		return nil, false, err

@@ -1,4 +1,4 @@
-package outbox
+package contacts
 
 import (
 	"context"
@@ -8,18 +8,17 @@ import (
 
 	"rapport/internal/ascii"
 	"rapport/store"
-	"rapport/tracker"
 	"rapport/workflow"
 )
 
-// MarkSent records that o left: its status moves from one of from to sent,
+// MarkSent records that o, an outbox row, left: its status moves from one of from to sent,
 // the message is recorded in the contact's thread (so that answers to it
 // are recognised), and the contact's workflow moves on (request sent,
 // nudge sent…). A transition the workflow refuses (the contact moved on
 // meanwhile) is reported in the returned note and is not an error: the
 // mail did leave. source says who confirms it: store.SourceMail for the
 // sender, store.SourceCLI for the owner.
-func MarkSent(ctx context.Context, tx *store.Tx, track *tracker.Tracker, o *store.Outgoing, from []string, now time.Time, source string) (note string, err error) {
+func (t *Tracker) MarkSent(ctx context.Context, tx *store.Tx, o *store.Outgoing, from []string, now time.Time, source string) (note string, err error) {
 	if err := tx.MoveOutgoing(ctx, o.ID, from, store.OutboxChange{To: store.OutboxSent}, now); err != nil {
 		return "", err
 	}
@@ -51,7 +50,7 @@ func MarkSent(ctx context.Context, tx *store.Tx, track *tracker.Tracker, o *stor
 		return "", err
 	}
 	ev := workflow.Event{Kind: kind, MessageID: o.MessageID, Why: fmt.Sprintf("%s sent: %q", o.Template, o.Subject)}
-	_, err = track.Apply(ctx, tx, c, ev, now, source)
+	_, err = t.Apply(ctx, tx, c, ev, now, source)
 	var refused *workflow.TransitionError
 	if errors.As(err, &refused) {
 		return refused.Error(), nil
