@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"rapport/config"
 	"rapport/contacts"
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/mailstack"
 	"rapport/store"
 	"rapport/workflow"
@@ -44,54 +44,19 @@ func winterAfternoon(t *testing.T) time.Time {
 	}
 }
 
-// ics writes a calendar object with CRLF line ends, folding lines longer
-// than 75 octets as RFC 5545 asks (and as Google and Outlook do).
-func ics(lines ...string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		for len(l) > 75 {
-			cut := 75
-			for cut > 0 && l[cut]&0xC0 == 0x80 { // not inside a UTF-8 sequence
-				cut--
-			}
-			b.WriteString(l[:cut] + "\r\n ")
-			l = l[cut:]
-		}
-		b.WriteString(l + "\r\n")
-	}
-	return b.String()
-}
+// The calendar mail is written once for daemon and inbound, by package
+// fixture; these are the names the daemon's tests call it by.
+var (
+	ics             = fixture.ICS
+	wall            = fixture.Wall
+	utc             = fixture.UTC
+	googleBerlin    = fixture.GoogleBerlin
+	vtimezoneBerlin = fixture.VTimezoneBerlin
+	attendee        = fixture.Attendee
+)
 
-// wall is a wall-clock time as DTSTART;TZID=… writes it.
-func wall(t time.Time) string { return t.Format("20060102T150405") }
-
-// utc is a UTC time as DTSTART writes it.
-func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-
-// googleBerlin is the VTIMEZONE Google Calendar sends for Europe/Berlin.
-var googleBerlin = []string{
-	"BEGIN:VTIMEZONE", "TZID:Europe/Berlin", "X-LIC-LOCATION:Europe/Berlin",
-	"BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST",
-	"DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
-	"BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET",
-	"DTSTART:19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
-	"END:VTIMEZONE",
-}
-
-// vtimezoneBerlin is Berlin's rules under another TZID, as Outlook sends
-// them for a Windows zone name and other programs for zones of their own.
-func vtimezoneBerlin(tzid string) []string {
-	return []string{
-		"BEGIN:VTIMEZONE", "TZID:" + tzid,
-		"BEGIN:STANDARD", "DTSTART:16010101T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100",
-		"RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10", "END:STANDARD",
-		"BEGIN:DAYLIGHT", "DTSTART:16010101T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
-		"RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3", "END:DAYLIGHT",
-		"END:VTIMEZONE",
-	}
-}
-
-// event is one VEVENT and the calendar object around it.
+// event is a fixture.Event, under the field names the daemon's tests
+// write it with.
 type event struct {
 	method, uid string
 	sequence    int
@@ -103,68 +68,19 @@ type event struct {
 	extra       []string // more VEVENT lines: LOCATION, DESCRIPTION, X-…
 }
 
-func (e event) ics() string {
-	lines := []string{"BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN", "VERSION:2.0",
-		"CALSCALE:GREGORIAN", "METHOD:" + e.method}
-	lines = append(lines, e.zone...)
-	lines = append(lines, "BEGIN:VEVENT", e.start, e.end, "DTSTAMP:"+utc(time.Now()),
-		"ORGANIZER;CN="+e.organizer+":mailto:"+e.organizer, "UID:"+e.uid)
-	lines = append(lines, e.attendees...)
-	status := "CONFIRMED"
-	if e.method == "CANCEL" {
-		status = "CANCELLED"
-	}
-	lines = append(lines, fmt.Sprintf("SEQUENCE:%d", e.sequence), "STATUS:"+status, "SUMMARY:"+e.summary, "TRANSP:OPAQUE")
-	lines = append(lines, e.extra...)
-	return ics(append(lines, "END:VEVENT", "END:VCALENDAR")...)
+func (e event) toFixture() fixture.Event {
+	return fixture.Event{Method: e.method, UID: e.uid, Sequence: e.sequence, Zone: e.zone, Start: e.start, End: e.end,
+		Organizer: e.organizer, Attendees: e.attendees, Summary: e.summary, Extra: e.extra}
 }
 
-// attendee is an ATTENDEE line as Google writes it.
-func attendee(addr, partstat string) string {
-	return "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=" + partstat + ";RSVP=TRUE;CN=" + addr + ";X-NUM-GUESTS=0:mailto:" + addr
-}
-
-// base64Lines encodes s in lines of 76 characters.
-func base64Lines(s string) string {
-	enc := base64.StdEncoding.EncodeToString([]byte(s))
-	var b strings.Builder
-	for len(enc) > 76 {
-		b.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	return b.String() + enc + "\r\n"
-}
-
-// googleMail wraps a calendar object as Google Calendar sends it: text,
-// HTML and the text/calendar part as alternatives, and the same object
-// again as an invite.ics attachment.
+// googleMail wraps e as Google Calendar sends it (see fixture.GoogleMail).
 func googleMail(from, to, subject, id string, e event) []byte {
-	cal := e.ics()
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s>\r\n", from, to, subject, time.Now().Format(time.RFC1123Z), id)
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"mixed\"\r\n\r\n")
-	b.WriteString("--mixed\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n")
-	b.WriteString("--alt\r\nContent-Type: text/plain; charset=\"UTF-8\"; format=flowed; delsp=yes\r\n\r\n" + e.summary + "\r\n\r\nInvitation from Google Calendar\r\n\r\n")
-	b.WriteString("--alt\r\nContent-Type: text/html; charset=\"UTF-8\"\r\n\r\n<p>" + e.summary + "</p><p>Invitation from Google Calendar</p>\r\n\r\n")
-	fmt.Fprintf(&b, "--alt\r\nContent-Type: text/calendar; charset=\"UTF-8\"; method=%s\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n", e.method, base64Lines(cal))
-	b.WriteString("--alt--\r\n\r\n")
-	fmt.Fprintf(&b, "--mixed\r\nContent-Type: application/ics; name=\"invite.ics\"\r\nContent-Disposition: attachment; filename=\"invite.ics\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n", base64Lines(cal))
-	b.WriteString("--mixed--\r\n")
-	return []byte(b.String())
+	return fixture.GoogleMail(from, to, subject, id, e.toFixture())
 }
 
-// outlookMail wraps a calendar object as Outlook sends it: text, HTML and
-// the text/calendar part as alternatives, with Outlook's Content-Class.
+// outlookMail wraps e as Outlook sends it (see fixture.OutlookMail).
 func outlookMail(from, to, subject, id string, e event) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s>\r\n", from, to, subject, time.Now().Format(time.RFC1123Z), id)
-	b.WriteString("Content-Class: urn:content-classes:calendarmessage\r\nMIME-Version: 1.0\r\n")
-	b.WriteString("Content-Type: multipart/alternative; boundary=\"_000_outlook_\"\r\n\r\n")
-	b.WriteString("--_000_outlook_\r\nContent-Type: text/plain; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + e.summary + "\r\n\r\n")
-	b.WriteString("--_000_outlook_\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n<html><body>" + e.summary + "</body></html>\r\n\r\n")
-	fmt.Fprintf(&b, "--_000_outlook_\r\nContent-Type: text/calendar; charset=\"utf-8\"; method=%s\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n", e.method, base64Lines(e.ics()))
-	b.WriteString("--_000_outlook_--\r\n")
-	return []byte(b.String())
+	return fixture.OutlookMail(from, to, subject, id, e.toFixture())
 }
 
 // deliverFrom has Postfix deliver a contact's mail to the owner, and

@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"rapport/config"
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/mailstack"
 	"rapport/mail/classify"
 	"rapport/store"
@@ -42,18 +43,9 @@ func plusAddress(owner string) string {
 	return local + "+rapport@" + domain
 }
 
-// ownerMail writes a plain-text mail from the owner.
-func ownerMail(owner, to, subject, id, inReplyTo, body string) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: Alex Example <%s>\r\nTo: %s\r\nSubject: %s\r\n", owner, to, subject)
-	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <%s>\r\n", time.Now().Format(time.RFC1123Z), id)
-	if inReplyTo != "" {
-		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", inReplyTo, inReplyTo)
-	}
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
-	b.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
-	return []byte(b.String())
-}
+// ownerMail writes a plain-text mail from the owner (see
+// fixture.OwnerMail).
+var ownerMail = fixture.OwnerMail
 
 // submit sends raw as the owner's mail app does.
 func submit(t *testing.T, stack *mailstack.Stack, owner string, to []string, raw []byte) {
