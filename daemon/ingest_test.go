@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -54,28 +53,4 @@ func TestFailedEffectRollsBackMessageAndCheckpoint(t *testing.T) {
 	if s := h.status(jane.ID).Status; s != workflow.StatusRequested {
 		t.Fatalf("Jane = %s, want requested", s)
 	}
-}
-
-// BenchmarkIngestBatch measures the in-process cost of one batch of mail
-// from strangers (the common case of a backlog): header parsing, matching
-// and recording, without any IMAP round trip.
-func BenchmarkIngestBatch(b *testing.B) {
-	h := newHarness(b, "127.0.0.1:1")
-	in := newIngester(h)
-	now := time.Now()
-	uid := uint32(0)
-	for b.Loop() {
-		msgs := make([]incoming, batchSize)
-		for i := range msgs {
-			uid++
-			raw := mail(fmt.Sprintf("Sender %d <s%d@example.org>", uid, uid), fmt.Sprintf("Message %d", uid), fmt.Sprintf("m%d@example.org", uid), "", now)
-			header, _, _ := strings.Cut(raw, "\r\n\r\n")
-			msgs[i] = incoming{uid: uid, header: []byte(header + "\r\n\r\n")}
-		}
-		_, err := in.ingestBatch(context.Background(), "INBOX", &store.Mailbox{Folder: "INBOX", UIDValidity: 1, LastUID: uid}, msgs, modeFollow)
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(uid), "µs/msg")
 }

@@ -136,7 +136,7 @@ var Figures = []Figure{
 	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "peak-heap-MiB", Label: "heap in use, at most", Unit: "MiB", Digits: 1, Target: target("<", 100)},
 
 	{Group: "inproc", Pkg: "rapport/mail/classify", Bench: "BenchmarkParseHeader", Metric: "ns/op", Label: "ParseHeader", Unit: "µs", Scale: 1e-3, Digits: 1},
-	{Group: "inproc", Pkg: "rapport/daemon", Bench: "BenchmarkIngestBatch", Metric: "µs/msg", Label: "IngestBatch, per message", Unit: "µs", Digits: 1},
+	{Group: "inproc", Pkg: "rapport/inbound", Bench: "BenchmarkIngestBatch", Metric: "µs/msg", Label: "IngestBatch, per message", Unit: "µs", Digits: 1},
 	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/rows", Metric: "ns/op", Label: "Parse/rows", Unit: "ms", Scale: 1e-6, Digits: 1},
 	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/quoting_errors", Metric: "ns/op", Label: "Parse/quoting_errors", Unit: "ms", Scale: 1e-6, Digits: 1},
 }

@@ -51,7 +51,7 @@ func TestParse(t *testing.T) {
 		{"rapport/daemon", "BenchmarkBacklog", "ratio", 1},
 		{"rapport/daemon", "BenchmarkScale", "db-bytes/msg", 1},
 		{"rapport/daemon", "BenchmarkIdle", "wakeups/s", 1},
-		{"rapport/daemon", "BenchmarkIngestBatch", "µs/msg", 1},
+		{"rapport/inbound", "BenchmarkIngestBatch", "µs/msg", 1},
 		{"rapport/outbox/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
 		{"rapport/outbox/digest", "BenchmarkBuild", "B/op", 1},
 		{"rapport/contacts/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
