@@ -52,7 +52,7 @@ func TestForwardedInvitationFindsItsContact(t *testing.T) {
 			receipt: "✓ #1 Jane Doe: replied → scheduled\n", janeNow: workflow.StatusScheduled, about: 1,
 		},
 		{
-			name: "the owner's and rapport's own addresses are never the contact", cal: cal("i-1", 0, start, "ALEX+rapport@owner.example", "Jane@Acme.example"),
+			name: "a guest written in capitals beside rapport's own address is still the contact", cal: cal("i-1", 0, start, "ALEX+rapport@owner.example", "Jane@Acme.example"),
 			receipt: "✓ #1 Jane Doe: replied → scheduled\n", janeNow: workflow.StatusScheduled, about: 1,
 		},
 		{
