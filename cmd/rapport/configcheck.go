@@ -18,13 +18,12 @@ func runConfig(ctx context.Context, a *app, args []string) error {
 	if len(rest) == 0 || rest[0] != "check" {
 		return usagef("the config command has one subcommand: check")
 	}
-	path := a.configPath
-	switch len(rest) {
-	case 1:
-	case 2:
-		path = rest[1]
-	default:
+	if len(rest) > 2 {
 		return usagef("check takes at most one file")
+	}
+	path := a.configPath
+	if len(rest) == 2 {
+		path = rest[1]
 	}
 	cfg, err := config.LoadDefault(path)
 	if err != nil {
