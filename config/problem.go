@@ -43,8 +43,27 @@ func (p Problem) String() string {
 	return b.String()
 }
 
+// Text formats p as String does, without the hint: `FILE:LINE: KEY:
+// MESSAGE`, for a report that shows the hint apart.
+func (p Problem) Text() string {
+	p.Hint = ""
+	return p.String()
+}
+
 // Problems is a list of problems. As an error, it is what Validate returns.
 type Problems []Problem
+
+// Keys returns the keys of the problems whose key starts with prefix
+// ("imap." for the [imap] table), in order; nil when there are none.
+func (ps Problems) Keys(prefix string) []string {
+	var keys []string
+	for _, p := range ps {
+		if strings.HasPrefix(p.Key, prefix) {
+			keys = append(keys, p.Key)
+		}
+	}
+	return keys
+}
 
 // Error returns the problems one per line.
 func (ps Problems) Error() string {

@@ -10,6 +10,8 @@ import (
 	"rapport/store"
 )
 
+// TestBackupCommand checks what backup prints, the copy it writes, and its
+// exit codes; store's tests run the restore commands themselves.
 func TestBackupCommand(t *testing.T) {
 	e := newEnv(t)
 	e.ok("add", "--name", "Jane Doe", "--email", "jane@example.com")
@@ -18,15 +20,14 @@ func TestBackupCommand(t *testing.T) {
 
 	target := filepath.Join(t.TempDir(), "rapport backup.db")
 	out := e.ok("backup", target)
-	wantContains(t, "backup", out, "backed up "+dbPath+" to "+target, "integrity ok",
-		"To restore it, stop rapport", "cd "+filepath.Dir(dbPath)+"\n",
-		"mv rapport.db* before-restore/", "cp '"+target+"' rapport.db\n", "rapport doctor")
+	wantContains(t, "backup", out, "backed up "+dbPath+" to "+target+" (", "integrity ok)\n\n",
+		"To restore it, stop rapport", "\n  cd "+filepath.Dir(dbPath)+"\n",
+		"\n  mkdir before-restore && mv rapport.db* before-restore/", "\n  cp '"+target+"' rapport.db\n",
+		"\nand start rapport again. rapport doctor checks the restored database.\n")
 	fi, err := os.Stat(target)
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file: %v, %v; want mode 0600", fi, err)
 	}
-
-	// The copy is a database with both contacts.
 	st, err := store.Open(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
@@ -37,30 +38,8 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("the copy holds %d contacts, %v; want 2", n, err)
 	}
 
-	// Restoring as printed gives the database back.
-	e.ok("add", "--name", "Later Person", "--email", "later@example.com")
-	dir := filepath.Dir(dbPath)
-	if err := os.Mkdir(filepath.Join(dir, "before-restore"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	matches, _ := filepath.Glob(filepath.Join(dir, "rapport.db*"))
-	for _, m := range matches {
-		if err := os.Rename(m, filepath.Join(dir, "before-restore", filepath.Base(m))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dbPath, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if list := e.ok("list"); !strings.Contains(list, "Jane Doe") || strings.Contains(list, "Later Person") {
-		t.Fatalf("after the restore, list =\n%s\nwant Jane Doe and not the later contact", list)
-	}
-
 	// An existing file is refused and left alone.
+	b, _ := os.ReadFile(target)
 	code, _, errOut := e.run("backup", target)
 	if code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Fatalf("backup onto an existing file: exit %d, %q; want 1 and a refusal", code, errOut)
@@ -83,8 +62,5 @@ func TestBackupWithoutDatabase(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(e.dir, "data", "rapport", "rapport.db")); err == nil {
 		t.Errorf("backup created a database")
-	}
-	if _, err := os.Stat(target); err == nil {
-		t.Errorf("backup wrote %s", target)
 	}
 }

@@ -2,19 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"rapport/outbox"
 	"rapport/outbox/digest"
-	"rapport/store"
 	"rapport/templates"
 )
 
-// runDigest shows today's digest as it would be mailed, without sending
-// it or counting it as sent:
+// runDigest shows today's digest as it would be mailed, since the last one
+// (digest.Build), without sending it or counting it as sent:
 //
 //	digest --preview [--html FILE]
 //
@@ -38,14 +36,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.store.Close()
-	read := s.store.Read()
-	var since = a.now().AddDate(0, 0, -1)
-	if last, err := read.LastDigest(ctx); err == nil {
-		since = last.At
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	info, err := digest.Build(ctx, read, digest.Options{Now: a.now(), Zone: s.zone, Since: since})
+	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone})
 	if err != nil {
 		return err
 	}

@@ -111,3 +111,12 @@ func TestInspectMissingFile(t *testing.T) {
 		t.Errorf("inspect without files: exit %d, %q; want 2 and the usage", code, errOut)
 	}
 }
+
+func TestInspectStdin(t *testing.T) {
+	e := newEnv(t)
+	code, out, errOut := e.runStdin(inspectBounce, "inspect", "-")
+	if code != 0 {
+		t.Fatalf("inspect -: exit %d, %s", code, errOut)
+	}
+	wantContains(t, "inspect -", out, "file:              -\n", "kind:              bounce\n")
+}

@@ -8,6 +8,7 @@ import (
 
 	"rapport/config"
 	"rapport/daemon"
+	"rapport/internal/buildinfo"
 )
 
 // runRun is "rapport run": the service (daemon.Serve), until SIGTERM or
@@ -32,7 +33,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		Store:         s.store,
 		Log:           newLogger(a, *jsonLogs, *debug),
 		Now:           a.now,
-		Version:       versionString(),
+		Version:       buildinfo.Version(version),
 		DatabaseFixed: a.dbPath != "",
 		Wake:          kickOften,
 	})

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 
+	"rapport/internal/buildinfo"
 	"rapport/store"
 )
 
@@ -17,28 +17,8 @@ func runVersion(ctx context.Context, a *app, args []string) error {
 	if _, err := parse(a.flags("version"), args); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "rapport %s (%s, database schema %d)\n", versionString(), runtime.Version(), store.SchemaVersion())
+	fmt.Fprintf(a.stdout, "rapport %s (%s, database schema %d)\n", buildinfo.Version(version), runtime.Version(), store.SchemaVersion())
 	return nil
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
-		}
-	}
-	if v == "" || v == "(devel)" {
-		return "devel"
-	}
-	return v
 }
 
 func runHelp(ctx context.Context, a *app, args []string) error {

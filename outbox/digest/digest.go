@@ -7,6 +7,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -20,8 +21,9 @@ import (
 type Options struct {
 	Now  time.Time
 	Zone *time.Location // the owner's
-	// Since is when the previous digest was written; zero for the first,
-	// which then reports the problems of the last day.
+	// Since is when the previous digest was written. Zero means the last
+	// digest the store recorded, and for the first digest the last day, so
+	// that a preview covers what the next digest will.
 	Since time.Time
 	// Max is how many items a group lists before "… and N more"; 0 means
 	// 10.
@@ -40,7 +42,15 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 		opts.Max = 10
 	}
 	if opts.Since.IsZero() {
-		opts.Since = opts.Now.Add(-24 * time.Hour)
+		last, err := tx.LastDigest(ctx)
+		switch {
+		case err == nil:
+			opts.Since = last.At
+		case errors.Is(err, store.ErrNotFound):
+			opts.Since = opts.Now.Add(-24 * time.Hour)
+		default:
+			return nil, err
+		}
 	}
 	b := &builder{tx: tx, o: opts, names: map[int64]*store.Contact{}}
 	local := opts.Now.In(opts.Zone)
