@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"rapport/internal/ascii"
+	"rapport/internal/shellquote"
 )
 
 // server checks the server in table name ("imap" or "smtp"). A server
@@ -170,15 +171,7 @@ func (k *collector) secretFile(key, path, why string) {
 	case err != nil:
 		k.add(key, "rapport will fail to log in unless the file exists when it runs", "%v", err)
 	case fi.Mode().Perm()&0o077 != 0:
-		k.add(key, fmt.Sprintf("run: chmod 600 %s", shellQuote(path)),
+		k.add(key, fmt.Sprintf("run: chmod 600 %s", shellquote.Word(path)),
 			"%s is accessible to group or others (mode %04o)%s", path, fi.Mode().Perm(), why)
 	}
-}
-
-// shellQuote quotes path for a shell command line when it needs quoting.
-func shellQuote(path string) string {
-	if path != "" && strings.Trim(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+@%=:,") == "" {
-		return path
-	}
-	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }

@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"rapport/internal/shellquote"
 )
 
 // BackupInfo is what BackupFile did: where the database and its copy are,
@@ -59,18 +59,8 @@ func absOr(path string) string {
 func (b *BackupInfo) RestoreCommands() []string {
 	dir, name := filepath.Split(b.Database)
 	return []string{
-		"cd " + shellQuote(filepath.Clean(dir)),
-		"mkdir before-restore && mv " + shellQuote(name) + "* before-restore/   # the database with its -wal and -shm files",
-		"cp " + shellQuote(b.Copy) + " " + shellQuote(name),
+		"cd " + shellquote.Word(filepath.Clean(dir)),
+		"mkdir before-restore && mv " + shellquote.Word(name) + "* before-restore/   # the database with its -wal and -shm files",
+		"cp " + shellquote.Word(b.Copy) + " " + shellquote.Word(name),
 	}
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but
-// letters, digits and ./_-+=:@%, (the rule config uses for its chmod
-// hints).
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./_-+=:@%,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -72,22 +72,3 @@ func TestBackupFileWithoutDatabase(t *testing.T) {
 		}
 	}
 }
-
-func TestShellQuote(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"plain", "/var/lib/rapport/rapport.db", "/var/lib/rapport/rapport.db"},
-		{"safe punctuation", "a_b-c+d=e:f@g%h,i.db", "a_b-c+d=e:f@g%h,i.db"},
-		{"space", "my backup.db", "'my backup.db'"},
-		{"quote", "Alex's", `'Alex'\''s'`},
-		{"not ascii", "Zoë.db", "'Zoë.db'"},
-		{"glob", "rapport*.db", "'rapport*.db'"},
-		{"empty", "", "''"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := shellQuote(tt.in); got != tt.want {
-				t.Errorf("shellQuote(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
