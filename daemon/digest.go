@@ -80,13 +80,8 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 	}
 	var written *store.Outgoing
 	err := g.store.WithTx(ctx, func(tx *store.Tx) error {
-		var since time.Time
-		if last, err := tx.LastDigest(ctx); err == nil {
-			since = last.At
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		opts := digest.Options{Now: now, Zone: g.zone, Since: since}
+		// Build covers the time since the last digest (or the last day).
+		opts := digest.Options{Now: now, Zone: g.zone}
 		if g.templateErr != nil {
 			opts.TemplateError = g.templateErr()
 		}
