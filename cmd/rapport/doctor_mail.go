@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"rapport/config"
-	"rapport/daemon"
 	"rapport/mail/compose"
+	"rapport/transport/imapwatch"
 	"rapport/transport/smtpout"
 )
 
@@ -38,22 +38,22 @@ func certFix(table string, s config.Server) string {
 // folders rapport uses. It changes nothing on the server.
 func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 	c := cfg.IMAP
-	p, err := daemon.ProbeIMAP(ctx, c, nil, d.timeout)
-	var pe *daemon.ProbeError
+	p, err := imapwatch.ProbeIMAP(ctx, c, nil, d.timeout)
+	var pe *imapwatch.ProbeError
 	if err != nil && !errors.As(err, &pe) {
-		pe = &daemon.ProbeError{Step: daemon.StepConnect, Err: err, Reason: err.Error()}
+		pe = &imapwatch.ProbeError{Step: imapwatch.StepConnect, Err: err, Reason: err.Error()}
 	}
 	connect := fmt.Sprintf("imap: connect to %s (%s)", p.Addr, tlsText(c.TLS))
-	if pe != nil && (pe.Step == daemon.StepConnect || pe.Step == daemon.StepTLS) {
+	if pe != nil && (pe.Step == imapwatch.StepConnect || pe.Step == imapwatch.StepTLS) {
 		fix := "check imap.host, imap.port and imap.tls, and that this machine may reach the server"
-		if pe.Step == daemon.StepTLS {
+		if pe.Step == imapwatch.StepTLS {
 			fix = certFix("imap", c.Server)
 		}
 		d.list.fail(connect+": "+pe.Reason, fix)
 		return
 	}
 	d.list.pass("imap: connected to %s (%s)", p.Addr, tlsText(c.TLS))
-	if pe != nil && pe.Step == daemon.StepPassword {
+	if pe != nil && pe.Step == imapwatch.StepPassword {
 		if c.OAuth() {
 			d.list.fail("imap: access token: "+pe.Reason, "fix imap.token_command: it must print a fresh access token")
 		} else {
@@ -61,7 +61,7 @@ func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 		}
 		return
 	}
-	if pe != nil && pe.Step == daemon.StepLogin {
+	if pe != nil && pe.Step == imapwatch.StepLogin {
 		d.list.fail(fmt.Sprintf("imap: log in as %s: %s", c.Username, pe.Reason), loginFix("imap", c.Server))
 		return
 	}
@@ -94,7 +94,7 @@ func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 
 // folderSummary lists INBOX and the folders with a special use, and how
 // many others there are: "INBOX, Sent (\Sent), Trash (\Trash) and 4 more".
-func folderSummary(p *daemon.IMAPProbe, c config.IMAP) string {
+func folderSummary(p *imapwatch.IMAPProbe, c config.IMAP) string {
 	var shown []string
 	others := 0
 	for _, f := range p.Folders {
@@ -119,7 +119,7 @@ func folderSummary(p *daemon.IMAPProbe, c config.IMAP) string {
 
 // folder checks that the folder rapport uses as what, set by key, exists
 // and can be selected.
-func (d *doctor) folder(p *daemon.IMAPProbe, name, what, key string) {
+func (d *doctor) folder(p *imapwatch.IMAPProbe, name, what, key string) {
 	f, ok := p.Folder(name)
 	switch {
 	case ok && f.Selectable:
@@ -141,7 +141,7 @@ func (d *doctor) folder(p *daemon.IMAPProbe, name, what, key string) {
 
 // similarFolder returns a folder whose name differs from name only in
 // case, "" when there is none.
-func similarFolder(p *daemon.IMAPProbe, name string) string {
+func similarFolder(p *imapwatch.IMAPProbe, name string) string {
 	for _, f := range p.Folders {
 		if strings.EqualFold(f.Name, name) {
 			return f.Name
@@ -152,7 +152,7 @@ func similarFolder(p *daemon.IMAPProbe, name string) string {
 
 // sentFolder checks the folder rapport files sent mail in and looks in
 // after an interrupted send.
-func (d *doctor) sentFolder(p *daemon.IMAPProbe, c config.IMAP) {
+func (d *doctor) sentFolder(p *imapwatch.IMAPProbe, c config.IMAP) {
 	if c.SentFolder != "" {
 		if f, ok := p.Folder(c.SentFolder); ok && f.Selectable {
 			d.list.pass("imap: sent folder %q exists (imap.sent_folder)", f.Name)
