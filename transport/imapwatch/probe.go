@@ -115,7 +115,7 @@ func ProbeIMAP(ctx context.Context, cfg config.IMAP, tlsConfig *tls.Config, time
 	}
 	p.Connected = true
 
-	// The daemon's own dialer, so that the login is the daemon's; the
+	// The watchers' own Dialer, so that the login is theirs; the
 	// secret function tells a missing secret from a refused one.
 	var (
 		secret    string
