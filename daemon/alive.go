@@ -31,12 +31,6 @@ func (p *pulse) beat(d time.Duration) { p.due.Store(int64(time.Since(epoch) + d)
 // is not yet.
 func (p *pulse) late() time.Duration { return time.Since(epoch) - time.Duration(p.due.Load()) }
 
-// turn bounds one round of w's loop between beats: waiting (the poll
-// interval, then closing IDLE and a NOOP), a search, a batch's two fetches
-// and the keyword and move after it, each bounded by the command timeout;
-// a minute more covers dialling, logging in and the database.
-func (w *watcher) turn() time.Duration { return w.poll + 5*w.timeout + time.Minute }
-
 // trackLiveness arms every watcher's pulse (Run starts them at once) and
 // makes each committed message a beat of its folder's watcher, so that a
 // long catch-up counts as alive. New calls it once, before Run.

@@ -18,6 +18,7 @@ import (
 	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
+	"rapport/transport/imapwatch"
 	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
@@ -117,7 +118,7 @@ func New(opts Options) (*Daemon, error) {
 		// request to draft: the owner's mail to rapport is only recorded.
 		handler.Control = &contacts.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
-	dl := &dialer{server: cfg.IMAP.Server, tls: opts.TLS, secret: cfg.IMAP.Secret, timeout: opts.CommandTimeout}
+	dl := &imapwatch.Dialer{Server: cfg.IMAP.Server, TLS: opts.TLS, Secret: cfg.IMAP.Secret, Timeout: opts.CommandTimeout}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
 		window, err := cfg.Workflow.SendWindow.Parse()
@@ -134,25 +135,30 @@ func New(opts Options) (*Daemon, error) {
 				return outbox.Compose(o, netmail.Address{Name: cfg.Owner.Name, Address: from}, date)
 			},
 			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
-			box:  &mailbox{dial: dl.dial, timeout: opts.CommandTimeout, folders: folders, sent: cfg.IMAP.SentFolder},
+			box:  &imapwatch.Mailbox{Dial: dl.Dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder},
 			save: cfg.IMAP.SaveSent, log: opts.Log.With("part", "sender"), now: opts.Now,
 			kick: make(chan struct{}, 1), look: d.look, sentHook: opts.Sent,
 		}
 	}
 	for _, f := range folders {
-		d.watchers = append(d.watchers, &watcher{
-			folder:   f,
-			dial:     dl.dial,
-			in:       in,
-			log:      opts.Log.With("folder", f),
-			poll:     cfg.IMAP.PollInterval.Duration,
-			timeout:  opts.CommandTimeout,
-			lookback: cfg.IMAP.Lookback.Duration,
-			maxBody:  int64(cfg.IMAP.MaxMessageMiB) << 20,
-			keyword:  cfg.IMAP.Keyword,
-			machine:  cfg.IMAP.MachineFolder,
-			healthy:  opts.Healthy,
+		w, err := newWatcher(f, imapwatch.Options{
+			Dial:          dl.Dial,
+			Sink:          in,
+			Log:           opts.Log,
+			Now:           opts.Now,
+			Poll:          cfg.IMAP.PollInterval.Duration,
+			Timeout:       opts.CommandTimeout,
+			Lookback:      cfg.IMAP.Lookback.Duration,
+			MaxBody:       int64(cfg.IMAP.MaxMessageMiB) << 20,
+			HeaderFields:  headerFields,
+			Keyword:       cfg.IMAP.Keyword,
+			MachineFolder: cfg.IMAP.MachineFolder,
+			Healthy:       opts.Healthy,
 		})
+		if err != nil {
+			return nil, fmt.Errorf("daemon: watch %s: %w", f, err)
+		}
+		d.watchers = append(d.watchers, w)
 	}
 	d.trackLiveness() // for Alive, see alive.go
 	return d, nil
@@ -200,7 +206,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {
-		wg.Go(func() { w.run(ctx) })
+		wg.Go(func() { w.w.Run(ctx) })
 	}
 	if d.send != nil {
 		wg.Go(func() { d.send.run(ctx) })

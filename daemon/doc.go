@@ -1,6 +1,7 @@
 // Package daemon is rapport's long-running service. It watches the owner's
-// mailbox over IMAP (IDLE, with polling as a fallback), hands each batch
-// of new mail to package inbound, which decides what it means, sends the
+// mailbox with package imapwatch (IDLE, with polling as a fallback), one
+// watcher per folder, whose Sink is the ingester: it hands each batch of
+// new mail to package inbound, which decides what it means. It sends the
 // outbox within the send window, fires the workflow's timers, writes the
 // daily digest, and runs the service's lifecycle (Serve: generations,
 // reload with rollback on SIGHUP, sd_notify). ARCHITECTURE.md follows a

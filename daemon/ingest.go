@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-
 	"rapport/inbound"
 	"rapport/mail/classify"
 	"rapport/store"
@@ -39,7 +37,7 @@ const (
 
 // ingester commits fetched messages with their folder's checkpoint: what
 // each message means is the inbound.Handler's to decide, in the same
-// transaction.
+// transaction. It is the watchers' imapwatch.Sink (sink.go).
 type ingester struct {
 	store   *store.Store
 	handler *inbound.Handler
@@ -85,43 +83,6 @@ func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Ma
 		}
 	}
 	return outcomes, nil
-}
-
-// wantBodies decides for a batch of messages whose bodies to fetch (see
-// inbound.Handler.Worth); mail over maxBody is read from its header
-// alone.
-func (in *ingester) wantBodies(ctx context.Context, msgs []fetched, maxBody int64) error {
-	heads := make([]inbound.Head, len(msgs))
-	for i := range msgs {
-		m := &msgs[i]
-		m.tooBig = m.size > maxBody
-		heads[i] = inbound.Head{Parsed: m.parsed, Payload: carriesPayload(m.structure), TooBig: m.tooBig}
-	}
-	worth, err := in.handler.Worth(ctx, in.store.Read(), heads)
-	if err != nil {
-		return err
-	}
-	for i := range msgs {
-		msgs[i].worth = worth[i]
-	}
-	return nil
-}
-
-// carriesPayload reports a structure holding a delivery report, a calendar
-// or an attached message.
-func carriesPayload(bs imap.BodyStructure) bool {
-	if bs == nil {
-		return false
-	}
-	found := false
-	bs.Walk(func(path []int, part imap.BodyStructure) bool {
-		switch part.MediaType() {
-		case "multipart/report", "message/delivery-status", "text/calendar", "application/ics", "message/rfc822", "message/global":
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // parse returns what the message says: from the whole message when it

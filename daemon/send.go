@@ -14,6 +14,7 @@ import (
 	"rapport/mail/intro"
 	"rapport/outbox"
 	"rapport/store"
+	"rapport/transport/imapwatch"
 	"rapport/transport/smtpout"
 	"rapport/workflow"
 )
@@ -48,8 +49,8 @@ type sender struct {
 	// mail is never a contact's answer, even at the contact's domain.
 	self []string
 	pace *pacer
-	box  *mailbox // nil without IMAP: no Sent copies, no last look
-	save bool     // file a copy in the Sent folder
+	box  *imapwatch.Mailbox // nil without IMAP: no Sent copies, no last look
+	save bool               // file a copy in the Sent folder
 	log  *slog.Logger
 	now  func() time.Time
 	kick chan struct{} // capacity 1: something was approved
@@ -169,7 +170,7 @@ func (s *sender) recover(ctx context.Context) error {
 		found := false
 		if s.box != nil {
 			// A notice reaches the owner's own mailbox: look there too.
-			if found, err = s.box.sentHas(ctx, o.MessageID, o.Audience == store.AudienceOwner); err != nil {
+			if found, err = s.box.SentHas(ctx, o.MessageID, o.Audience == store.AudienceOwner); err != nil {
 				return fmt.Errorf("look for <%s> in the Sent folder: %w", o.MessageID, err)
 			}
 		}
@@ -213,7 +214,7 @@ func (s *sender) settleNotices(ctx context.Context) error {
 		return err
 	}
 	for _, o := range list {
-		found, err := s.box.sentHas(ctx, o.MessageID, true)
+		found, err := s.box.SentHas(ctx, o.MessageID, true)
 		if err != nil {
 			return fmt.Errorf("look for <%s> in the mailbox: %w", o.MessageID, err)
 		}
@@ -367,7 +368,7 @@ func (s *sender) sendOne(ctx context.Context, o store.Outgoing) error {
 	if s.box != nil && s.save {
 		// Filed before "sent" is committed: if rapport dies in between,
 		// recovery finds the copy and knows the message left.
-		if err := s.box.appendSent(ctx, data, date); err != nil {
+		if err := s.box.AppendSent(ctx, data, date); err != nil {
 			log.Warn("sent, but no copy could be filed in the Sent folder", "error", err)
 		}
 	}
@@ -408,7 +409,7 @@ func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	var look lastLook
+	var look imapwatch.LastLook
 	if from := answerFrom(c.Email); from != "" {
 		look.From = append(look.From, from)
 	}
@@ -425,12 +426,12 @@ func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) 
 	if len(look.From) == 0 && len(look.Thread) == 0 {
 		return false, nil
 	}
-	found, err := s.box.heardFrom(ctx, look, s.self, since, func(folder string) *store.Mailbox {
+	found, err := s.box.HeardFrom(ctx, look, s.self, since, func(folder string) (imapwatch.Checkpoint, bool) {
 		cp, err := read.Mailbox(ctx, folder)
 		if err != nil {
-			return nil
+			return imapwatch.Checkpoint{}, false
 		}
-		return cp
+		return imapwatch.Checkpoint{UIDValidity: cp.UIDValidity, LastUID: cp.LastUID}, true
 	})
 	if err != nil {
 		// The store check below still runs; an unreachable mailbox must not

@@ -170,15 +170,3 @@ func TestNewUIDValidityIsResyncedByMessageID(t *testing.T) {
 		t.Fatalf("Jane's history %+v: the reply must be applied once", hist)
 	}
 }
-
-func TestPollsWithoutIdle(t *testing.T) {
-	srv := startMemIMAP(t, imap.CapSet{imap.CapIMAP4rev1: {}})
-	h := newHarness(t, srv.addr)
-	h.cfg.IMAP.PollInterval.Duration = 20 * time.Millisecond
-	jane := h.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
-	h.start()
-	srv.deliver("INBOX", mail("Jane Doe <jane@acme.example>", "Re: hi", "r1@acme.example", "req-1@owner.example", time.Now()), time.Time{})
-	if m := h.waitHandled(); m.contact != jane.ID || m.event == "" {
-		t.Fatalf("polling handled %+v, want Jane's reply", m)
-	}
-}

@@ -2,10 +2,9 @@ package doctor
 
 import (
 	"errors"
+	"rapport/transport/imapwatch"
 	"strings"
 	"testing"
-
-	"rapport/daemon"
 )
 
 // TestFolders checks what the doctor says of the folders a probe found,
@@ -13,15 +12,15 @@ import (
 // name that differs only in case is suggested, and the Sent folder is
 // found as the daemon finds it.
 func TestFolders(t *testing.T) {
-	folders := []daemon.Folder{
+	folders := []imapwatch.Folder{
 		{Name: "INBOX", Selectable: true}, {Name: "Sent", SpecialUse: `\Sent`, Selectable: true},
 		{Name: "Archive", SpecialUse: `\Archive`, Selectable: true}, {Name: "Projects"},
 		{Name: "networking", Selectable: true}, {Name: "Receipts", Selectable: true},
 	}
-	marked := &daemon.IMAPProbe{IDLE: true, SpecialUse: true, Sent: "Sent", Folders: folders}
+	marked := &imapwatch.IMAPProbe{IDLE: true, SpecialUse: true, Sent: "Sent", Folders: folders}
 	tests := []struct {
 		name    string
-		probe   *daemon.IMAPProbe
+		probe   *imapwatch.IMAPProbe
 		watch   []string // imap.folders
 		machine string   // imap.machine_folder
 		sent    string   // imap.sent_folder
@@ -46,15 +45,15 @@ func TestFolders(t *testing.T) {
 			`✗ imap: sent folder "sent" (imap.sent_folder) does not exist — did you mean "Sent"? set imap.sent_folder = "Sent", the folder the server marks \Sent, or leave it out`,
 		}},
 		{name: "no idle, no special use, sent by name",
-			probe: &daemon.IMAPProbe{Sent: "Sent Items", Folders: []daemon.Folder{{Name: "Inbox", Selectable: true}, {Name: "Sent Items", Selectable: true}}},
+			probe: &imapwatch.IMAPProbe{Sent: "Sent Items", Folders: []imapwatch.Folder{{Name: "Inbox", Selectable: true}, {Name: "Sent Items", Selectable: true}}},
 			want: []string{
 				"! imap: the server has no IDLE — rapport looks for new mail every 2m instead (imap.poll_interval)",
 				"✓ imap: folders: Inbox and 1 more (the server marks no special folders: no SPECIAL-USE)",
 				`✓ imap: watched folder "Inbox" exists`,
 				`✓ imap: sent folder "Sent Items" (by its name)`,
 			}},
-		{name: "no sent folder found", probe: &daemon.IMAPProbe{IDLE: true, SpecialUse: true, SentErr: errors.New("no folder is marked \\Sent"),
-			Folders: []daemon.Folder{{Name: "INBOX", Selectable: true}}}, want: []string{
+		{name: "no sent folder found", probe: &imapwatch.IMAPProbe{IDLE: true, SpecialUse: true, SentErr: errors.New("no folder is marked \\Sent"),
+			Folders: []imapwatch.Folder{{Name: "INBOX", Selectable: true}}}, want: []string{
 			"✓ imap: IDLE supported: new mail is seen at once",
 			"✓ imap: folders: INBOX",
 			`✓ imap: watched folder "INBOX" exists`,

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"rapport/config"
-	"rapport/daemon"
+	"rapport/transport/imapwatch"
 )
 
 // tlsText describes a TLS mode of the configuration for people.
@@ -37,27 +37,27 @@ func loginFix(table string, s config.Server) string {
 	return fmt.Sprintf("check %s.username and the password (many providers want an app password for %s)", table, strings.ToUpper(table))
 }
 
-// imap checks the [imap] account with daemon.ProbeIMAP: connecting,
+// imap checks the [imap] account with imapwatch.ProbeIMAP: connecting,
 // logging in, IDLE and the folders rapport uses. It changes nothing on the
 // server.
 func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 	c := cfg.IMAP
-	p, err := daemon.ProbeIMAP(ctx, c, d.opts.TLS, d.opts.Timeout)
-	var pe *daemon.ProbeError
+	p, err := imapwatch.ProbeIMAP(ctx, c, d.opts.TLS, d.opts.Timeout)
+	var pe *imapwatch.ProbeError
 	if err != nil && !errors.As(err, &pe) {
-		pe = &daemon.ProbeError{Step: daemon.StepConnect, Err: err, Reason: err.Error()}
+		pe = &imapwatch.ProbeError{Step: imapwatch.StepConnect, Err: err, Reason: err.Error()}
 	}
 	connect := fmt.Sprintf("imap: connect to %s (%s)", p.Addr, tlsText(c.TLS))
-	if pe != nil && (pe.Step == daemon.StepConnect || pe.Step == daemon.StepTLS) {
+	if pe != nil && (pe.Step == imapwatch.StepConnect || pe.Step == imapwatch.StepTLS) {
 		fix := "check imap.host, imap.port and imap.tls, and that this machine may reach the server"
-		if pe.Step == daemon.StepTLS {
+		if pe.Step == imapwatch.StepTLS {
 			fix = certFix("imap", c.Server)
 		}
 		d.fail(connect+": "+pe.Reason, fix)
 		return
 	}
 	d.pass("imap: connected to %s (%s)", p.Addr, tlsText(c.TLS))
-	if pe != nil && pe.Step == daemon.StepPassword {
+	if pe != nil && pe.Step == imapwatch.StepPassword {
 		if c.OAuth() {
 			d.fail("imap: access token: "+pe.Reason, "fix imap.token_command: it must print a fresh access token")
 		} else {
@@ -65,7 +65,7 @@ func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 		}
 		return
 	}
-	if pe != nil && pe.Step == daemon.StepLogin {
+	if pe != nil && pe.Step == imapwatch.StepLogin {
 		d.fail(fmt.Sprintf("imap: log in as %s: %s", c.Username, pe.Reason), loginFix("imap", c.Server))
 		return
 	}
@@ -79,7 +79,7 @@ func (d *doctor) imap(ctx context.Context, cfg *config.Config) {
 
 // folders reports what the probe found after login: IDLE, the folders,
 // and whether each folder rapport uses exists.
-func (d *doctor) folders(p *daemon.IMAPProbe, cfg *config.Config) {
+func (d *doctor) folders(p *imapwatch.IMAPProbe, cfg *config.Config) {
 	c := cfg.IMAP
 	if p.IDLE {
 		d.pass("imap: IDLE supported: new mail is seen at once")
@@ -105,7 +105,7 @@ func (d *doctor) folders(p *daemon.IMAPProbe, cfg *config.Config) {
 
 // folderSummary lists INBOX and the folders with a special use, and how
 // many others there are: "INBOX, Sent (\Sent), Trash (\Trash) and 4 more".
-func folderSummary(p *daemon.IMAPProbe) string {
+func folderSummary(p *imapwatch.IMAPProbe) string {
 	var shown []string
 	others := 0
 	for _, f := range p.Folders {
@@ -130,7 +130,7 @@ func folderSummary(p *daemon.IMAPProbe) string {
 
 // folder checks that the folder rapport uses as what, set by key ("" for
 // INBOX, which no key sets), exists and can be selected.
-func (d *doctor) folder(p *daemon.IMAPProbe, name, what, key string) {
+func (d *doctor) folder(p *imapwatch.IMAPProbe, name, what, key string) {
 	f, ok := p.Folder(name)
 	switch {
 	case ok && f.Selectable:
@@ -152,7 +152,7 @@ func (d *doctor) folder(p *daemon.IMAPProbe, name, what, key string) {
 
 // similarFolder returns a folder whose name differs from name only in
 // case, "" when there is none.
-func similarFolder(p *daemon.IMAPProbe, name string) string {
+func similarFolder(p *imapwatch.IMAPProbe, name string) string {
 	for _, f := range p.Folders {
 		if strings.EqualFold(f.Name, name) {
 			return f.Name
@@ -163,7 +163,7 @@ func similarFolder(p *daemon.IMAPProbe, name string) string {
 
 // sentFolder checks the folder rapport files sent mail in and looks in
 // after an interrupted send.
-func (d *doctor) sentFolder(p *daemon.IMAPProbe, c config.IMAP) {
+func (d *doctor) sentFolder(p *imapwatch.IMAPProbe, c config.IMAP) {
 	if c.SentFolder != "" {
 		if f, ok := p.Folder(c.SentFolder); ok && f.Selectable {
 			d.pass("imap: sent folder %q exists (imap.sent_folder)", f.Name)

@@ -1,4 +1,4 @@
-package daemon
+package imapwatch
 
 import (
 	"context"
@@ -115,21 +115,21 @@ func ProbeIMAP(ctx context.Context, cfg config.IMAP, tlsConfig *tls.Config, time
 	}
 	p.Connected = true
 
-	// The daemon's own dialer, so that the login is the daemon's; the
+	// The watchers' own Dialer, so that the login is theirs; the
 	// secret function tells a missing secret from a refused one.
 	var (
 		secret    string
 		secretErr error
 		asked     bool
 	)
-	dl := &dialer{server: cfg.Server, tls: tlsConfig, secret: func(ctx context.Context) (string, error) {
+	dl := &Dialer{Server: cfg.Server, TLS: tlsConfig, Secret: func(ctx context.Context) (string, error) {
 		asked = true
 		secret, secretErr = cfg.Secret(ctx)
 		return secret, secretErr
 	}}
 	loginCtx, cancel := context.WithTimeout(ctx, timeout+config.PasswordCommandTimeout)
 	defer cancel()
-	c, err := dl.dial(loginCtx, nil)
+	c, err := dl.Dial(loginCtx, nil)
 	if err != nil {
 		// Before the secret is asked for, the dialer connects (and, with
 		// OAuth, checks the server offers the mechanism).
@@ -184,7 +184,7 @@ func ProbeIMAP(ctx context.Context, cfg config.IMAP, tlsConfig *tls.Config, time
 		}
 		p.Folders = append(p.Folders, f)
 	}
-	box := &mailbox{timeout: timeout, sent: cfg.SentFolder}
+	box := &Mailbox{Timeout: timeout, Sent: cfg.SentFolder}
 	p.Sent, p.SentErr = box.sentFolder(c)
 	_ = waitFor(c, timeout, func() error { return c.Logout().Wait() })
 	return p, nil

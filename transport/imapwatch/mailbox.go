@@ -1,4 +1,4 @@
-package daemon
+package imapwatch
 
 import (
 	"context"
@@ -9,24 +9,29 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-
-	"rapport/store"
 )
 
-// mailbox runs the short IMAP sessions the sender needs beside the
+// Mailbox runs the short IMAP sessions a sender needs beside the
 // watchers' long ones: filing a copy of sent mail, finding whether an
 // interrupted send reached the Sent folder, and a last look for an answer
-// before a nudge leaves.
-type mailbox struct {
-	dial    func(ctx context.Context, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error)
-	timeout time.Duration
-	folders []string // the watched folders
-	sent    string   // the configured Sent folder; "" to find it
+// before a follow-up leaves. Each method opens its own connection, logs
+// out and closes it; a Mailbox is safe for concurrent use.
+type Mailbox struct {
+	// Dial opens each session's connection (Dialer.Dial).
+	Dial DialFunc
+	// Timeout bounds each command, so that a dead connection is noticed.
+	Timeout time.Duration
+	// Folders are the watched folders: where SentHas and HeardFrom look
+	// for mail that arrived.
+	Folders []string
+	// Sent is the configured Sent folder; "" finds the one the server
+	// marks \Sent, else one with a usual name.
+	Sent string
 }
 
 // session runs fn on a fresh connection and logs out.
-func (m *mailbox) session(ctx context.Context, fn func(c *imapclient.Client) error) error {
-	c, err := m.dial(ctx, nil)
+func (m *Mailbox) session(ctx context.Context, fn func(c *imapclient.Client) error) error {
+	c, err := m.Dial(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -36,17 +41,17 @@ func (m *mailbox) session(ctx context.Context, fn func(c *imapclient.Client) err
 	if err := fn(c); err != nil {
 		return err
 	}
-	return waitFor(c, m.timeout, func() error { return c.Logout().Wait() })
+	return waitFor(c, m.Timeout, func() error { return c.Logout().Wait() })
 }
 
 // sentFolder returns the configured Sent folder, else the one the server
 // marks \Sent, else the first folder with a usual name.
-func (m *mailbox) sentFolder(c *imapclient.Client) (string, error) {
-	if m.sent != "" {
-		return m.sent, nil
+func (m *Mailbox) sentFolder(c *imapclient.Client) (string, error) {
+	if m.Sent != "" {
+		return m.Sent, nil
 	}
 	var list []*imap.ListData
-	err := waitFor(c, m.timeout, func() (err error) {
+	err := waitFor(c, m.Timeout, func() (err error) {
 		opts := &imap.ListOptions{}
 		if c.Caps().Has(imap.CapSpecialUse) {
 			opts.ReturnSpecialUse = true
@@ -74,14 +79,15 @@ func (m *mailbox) sentFolder(c *imapclient.Client) (string, error) {
 	return "", errors.New(`no Sent folder: the server marks none and none is named "Sent"; set imap.sent_folder`)
 }
 
-// appendSent files data, as sent, in the Sent folder, marked \Seen.
-func (m *mailbox) appendSent(ctx context.Context, data []byte, date time.Time) error {
+// AppendSent files data, as sent at date, in the Sent folder, marked
+// \Seen. It blocks until the server took it, or fails.
+func (m *Mailbox) AppendSent(ctx context.Context, data []byte, date time.Time) error {
 	return m.session(ctx, func(c *imapclient.Client) error {
 		folder, err := m.sentFolder(c)
 		if err != nil {
 			return err
 		}
-		return waitFor(c, m.timeout, func() error {
+		return waitFor(c, m.Timeout, func() error {
 			cmd := c.Append(folder, int64(len(data)), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: date})
 			if _, err := cmd.Write(data); err != nil {
 				cmd.Close()
@@ -99,11 +105,11 @@ func (m *mailbox) appendSent(ctx context.Context, data []byte, date time.Time) e
 	})
 }
 
-// sentHas reports whether the Sent folder holds a message with that
+// SentHas reports whether the Sent folder holds a message with that
 // Message-ID (without angle brackets), or with watched, any watched folder:
 // a notice to the owner lands in their INBOX, and a provider may file no
-// copy in Sent.
-func (m *mailbox) sentHas(ctx context.Context, messageID string, watched bool) (bool, error) {
+// copy in Sent. Without a Sent folder it fails, unless watched.
+func (m *Mailbox) SentHas(ctx context.Context, messageID string, watched bool) (bool, error) {
 	found := false
 	criteria := &imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}}}
 	err := m.session(ctx, func(c *imapclient.Client) error {
@@ -111,7 +117,7 @@ func (m *mailbox) sentHas(ctx context.Context, messageID string, watched bool) (
 		if err != nil && !watched {
 			return err
 		}
-		folders := m.folders
+		folders := m.Folders
 		if err == nil {
 			folders = append([]string{folder}, folders...)
 		}
@@ -128,19 +134,19 @@ func (m *mailbox) sentHas(ctx context.Context, messageID string, watched bool) (
 	return found, err
 }
 
-// lastLook is what an answer from a contact is recognised by in the last
-// look before a nudge: mail from any of From (addresses, or "@domain"
-// for anyone at their organisation), or mail whose In-Reply-To or
-// References names one of Thread (Message-IDs rapport sent them, without
-// angle brackets), whoever sent it.
-type lastLook struct {
+// LastLook is what an answer is recognised by in the last look before a
+// follow-up: mail from any of From (plain addresses, or "@domain" for
+// anyone at a domain), or mail whose In-Reply-To or References names one
+// of Thread (Message-IDs of the mail sent, without angle brackets),
+// whoever sent it.
+type LastLook struct {
 	From   []string
 	Thread []string
 }
 
 // criteria is the IMAP SEARCH for l since the given day, leaving out mail
 // from the addresses in self (the owner's).
-func (l lastLook) criteria(since time.Time, self []string) *imap.SearchCriteria {
+func (l LastLook) criteria(since time.Time, self []string) *imap.SearchCriteria {
 	var any []imap.SearchCriteria
 	for _, f := range l.From {
 		any = append(any, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "From", Value: f}}})
@@ -169,26 +175,26 @@ func orAll(list []imap.SearchCriteria) imap.SearchCriteria {
 	return imap.SearchCriteria{Or: [][2]imap.SearchCriteria{{list[0], orAll(list[1:])}}}
 }
 
-// heardFrom reports whether any watched folder holds mail that l
-// recognises as the contact's answer since the given day, other than from
-// the addresses in self (the owner's), that rapport has not handled yet:
-// an answer that arrived but whose effects are not in the store. handled
-// gives, for a folder, the checkpoint of what was handled (its
-// UIDVALIDITY and last UID), or nil when none is known; mail at or below
-// it is the store's to judge (an out-of-office answer is there, and must
-// not hold a nudge forever).
-func (m *mailbox) heardFrom(ctx context.Context, l lastLook, self []string, since time.Time, handled func(folder string) *store.Mailbox) (bool, error) {
+// HeardFrom reports whether any watched folder holds mail that l
+// recognises as an answer since the given day, other than from the
+// addresses in self (the owner's), that the caller has not handled yet:
+// an answer that arrived but whose effects the caller has not recorded.
+// handled gives, for a folder, the checkpoint of what was handled, and
+// false when none is known; mail at or below it is the caller's to judge
+// from what it recorded (an out-of-office answer is there, and must not
+// hold a follow-up forever).
+func (m *Mailbox) HeardFrom(ctx context.Context, l LastLook, self []string, since time.Time, handled func(folder string) (Checkpoint, bool)) (bool, error) {
 	found := false
 	criteria := l.criteria(since, self)
 	err := m.session(ctx, func(c *imapclient.Client) error {
-		for _, f := range m.folders {
+		for _, f := range m.Folders {
 			uids, validity, err := m.searchUIDs(c, f, criteria)
 			if err != nil {
 				return err
 			}
-			cp := handled(f)
+			cp, ok := handled(f)
 			for _, uid := range uids {
-				if cp == nil || cp.UIDValidity != validity || uint32(uid) > cp.LastUID {
+				if !ok || cp.UIDValidity != validity || uint32(uid) > cp.LastUID {
 					found = true
 					return nil
 				}
@@ -199,17 +205,17 @@ func (m *mailbox) heardFrom(ctx context.Context, l lastLook, self []string, sinc
 	return found, err
 }
 
-func (m *mailbox) search(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) (bool, error) {
+func (m *Mailbox) search(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) (bool, error) {
 	uids, _, err := m.searchUIDs(c, folder, criteria)
 	return len(uids) > 0, err
 }
 
 // searchUIDs returns the UIDs of folder's messages that match criteria,
 // and the folder's UIDVALIDITY.
-func (m *mailbox) searchUIDs(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) ([]imap.UID, uint32, error) {
+func (m *Mailbox) searchUIDs(c *imapclient.Client, folder string, criteria *imap.SearchCriteria) ([]imap.UID, uint32, error) {
 	var data *imap.SearchData
 	var validity uint32
-	err := waitFor(c, m.timeout, func() error {
+	err := waitFor(c, m.Timeout, func() error {
 		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
 		if err != nil {
 			return fmt.Errorf("open %s: %w", folder, err)

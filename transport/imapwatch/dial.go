@@ -1,4 +1,4 @@
-package daemon
+package imapwatch
 
 import (
 	"context"
@@ -19,35 +19,51 @@ import (
 	"rapport/internal/oauthsasl"
 )
 
-// dialer opens authenticated IMAP connections.
-type dialer struct {
-	server config.Server
-	tls    *tls.Config // nil for the system's roots
-	// secret returns the password or, with OAuth, a fresh access token
-	// (config.Server.Secret); dial calls it once per connection.
-	secret func(ctx context.Context) (string, error)
-	// timeout bounds each step of opening a session: the TLS handshake,
+// DialFunc opens an authenticated IMAP connection whose unilateral data
+// (EXISTS while idling) goes to handler, which may be nil; the caller
+// closes the client. Dialer.Dial is one.
+type DialFunc func(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error)
+
+// Dialer opens authenticated IMAP connections. Its fields are read, never
+// changed: one Dialer may serve many goroutines at once.
+type Dialer struct {
+	// Server says where and how to log in: Host, Port, TLS (one of
+	// config.TLSImplicit, config.TLSStartTLS, config.TLSNone), Username
+	// and Auth (config.Server.SASLMechanism picks LOGIN or OAuth). Its
+	// secrets are not read: Secret gives them.
+	Server config.Server
+	// TLS overrides the TLS settings (a private CA in tests); its
+	// ServerName defaults to Server.Host. nil verifies the server against
+	// the system's roots.
+	TLS *tls.Config
+	// Secret returns the password or, with OAuth, a fresh access token
+	// (config.Server.Secret); Dial calls it once per connection, after the
+	// server is known to offer the mechanism. It may block (a
+	// password_command); its errors must not hold the secret.
+	Secret func(ctx context.Context) (string, error)
+	// Timeout bounds each step of opening a session: the TLS handshake,
 	// the greeting and STARTTLS together, then each login command; 0
 	// means one minute. Without it a connection that goes silent after
 	// the TCP handshake (a path cut during an outage, a hung server) held
 	// the watcher for go-imap's 30 s greeting timeout at best, and for
 	// ever once the greeting had come: go-imap sets no deadline on the
 	// answers to STARTTLS and LOGIN.
-	timeout time.Duration
+	Timeout time.Duration
 }
 
-// dial connects with the configured TLS mode and logs in: with LOGIN and
+// Dial connects with the configured TLS mode and logs in: with LOGIN and
 // the password, or with AUTHENTICATE XOAUTH2 or OAUTHBEARER and an access
-// token fetched for this connection alone. The returned client delivers
-// unilateral data to handler; the caller closes it. Errors never hold the
-// password or the token.
-func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
-	addr := net.JoinHostPort(d.server.Host, strconv.Itoa(d.server.Port))
-	tlsConfig := &tls.Config{ServerName: d.server.Host}
-	if d.tls != nil {
-		tlsConfig = d.tls.Clone()
+// token fetched for this connection alone. It blocks until logged in, an
+// error, or ctx ends (then it returns ctx's error). The returned client
+// delivers unilateral data to handler (nil for none); the caller closes
+// it. Errors never hold the password or the token.
+func (d *Dialer) Dial(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
+	addr := net.JoinHostPort(d.Server.Host, strconv.Itoa(d.Server.Port))
+	tlsConfig := &tls.Config{ServerName: d.Server.Host}
+	if d.TLS != nil {
+		tlsConfig = d.TLS.Clone()
 		if tlsConfig.ServerName == "" {
-			tlsConfig.ServerName = d.server.Host
+			tlsConfig.ServerName = d.Server.Host
 		}
 	}
 	opts := &imapclient.Options{
@@ -68,7 +84,7 @@ func (d *dialer) dial(ctx context.Context, handler *imapclient.UnilateralDataHan
 	// cut off after timeout.
 	var c *imapclient.Client
 	err = within(timeout, func() { conn.Close() }, func() (err error) {
-		c, err = greet(ctx, conn, d.server.TLS, tlsConfig, opts)
+		c, err = greet(ctx, conn, d.Server.TLS, tlsConfig, opts)
 		return err
 	}, func() error { return errNoAnswer })
 	if err != nil {
@@ -136,20 +152,20 @@ func withALPN(t *tls.Config) *tls.Config {
 	return t
 }
 
-// stepTimeout is d.timeout, or one minute when it is not set.
-func (d *dialer) stepTimeout() time.Duration {
-	if d.timeout > 0 {
-		return d.timeout
+// stepTimeout is d.Timeout, or one minute when it is not set.
+func (d *Dialer) stepTimeout() time.Duration {
+	if d.Timeout > 0 {
+		return d.Timeout
 	}
 	return time.Minute
 }
 
 // login logs c in to the server at addr as the configuration says.
-func (d *dialer) login(ctx context.Context, c *imapclient.Client, addr string) error {
-	user := d.server.Username
-	mech := d.server.SASLMechanism()
+func (d *Dialer) login(ctx context.Context, c *imapclient.Client, addr string) error {
+	user := d.Server.Username
+	mech := d.Server.SASLMechanism()
 	if mech == "" {
-		password, err := d.secret(ctx)
+		password, err := d.Secret(ctx)
 		if err != nil {
 			return fmt.Errorf("imap: password for %s: %w", user, err)
 		}
@@ -170,7 +186,7 @@ func (d *dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 	if caps != nil && !caps.Has(imap.Cap("AUTH="+mech)) {
 		return fmt.Errorf("imap: %s does not offer AUTHENTICATE %s (it offers %s; check imap.auth)", addr, mech, authCaps(caps))
 	}
-	token, err := d.secret(ctx)
+	token, err := d.Secret(ctx)
 	if err != nil {
 		return fmt.Errorf("imap: access token for %s: %w", user, err)
 	}
