@@ -104,36 +104,6 @@ func (s *folderSync) catchUp(ctx context.Context) error {
 	}
 }
 
-// process hands over uids a batch at a time. The headers of the next
-// batches (up to prefetchDepth) are fetched while the current one is
-// applied, so the server and the Sink work at the same time; a batch is
-// still applied only after the one before it.
-func (s *folderSync) process(ctx context.Context, uids []imap.UID, m Mode, advance bool) error {
-	var pending []<-chan headers
-	sent := 0
-	for done := 0; done < len(uids); done += BatchSize {
-		for ; sent < len(uids) && len(pending) < prefetchDepth; sent += BatchSize {
-			pending = append(pending, s.prefetch(ctx, uids[sent:min(sent+BatchSize, len(uids))]))
-		}
-		r := <-pending[0]
-		pending = pending[1:]
-		if r.err != nil {
-			return r.err
-		}
-		b, err := s.fetchBatch(r.msgs, m, advance)
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			continue
-		}
-		if err := s.commit(ctx, b); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // headers is the answer to a header fetch.
 type headers struct {
 	msgs []fetched
