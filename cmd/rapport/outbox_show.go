@@ -109,7 +109,7 @@ func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.
 		}
 		line("Placeholders", strings.Join(ph, ", ")+fmt.Sprintf(" (replace %s: rapport outbox edit %d)", them, o.ID))
 	}
-	line("Next", statusHint(o))
+	line("Next", outbox.Hint(o))
 	tw.Flush()
 	fmt.Fprintf(w, "\n%s", o.Body)
 	if !strings.HasSuffix(o.Body, "\n") {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/outbox"
 	"rapport/store"
 )
 
@@ -209,7 +210,7 @@ func TestOutboxEditInEditor(t *testing.T) {
 	wantContains(t, "edit", out, "subject and body saved")
 	r := e.row(before.ID)
 	if r.Subject != "Thanks, Kim" || len(r.Placeholders) != 0 || !strings.Contains(r.Body, "how rigs are tested") ||
-		r.Body != normBody(strings.NewReplacer("[what I learned]", "how rigs are tested", "[how it helped]", "helped").Replace(before.Body)) {
+		r.Body != outbox.SavedBody(strings.NewReplacer("[what I learned]", "how rigs are tested", "[how it helped]", "helped").Replace(before.Body)) {
 		t.Fatalf("after the editor: subject %q, body %q", r.Subject, r.Body)
 	}
 
