@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -148,5 +149,28 @@ func TestRevise(t *testing.T) {
 				t.Errorf("stored body %q, want %q", stored.Body, outbox.SavedBody(tt.body))
 			}
 		})
+	}
+}
+
+// TestRecordNames pins the JSON names scripts read.
+func TestRecordNames(t *testing.T) {
+	st := outboxRows(t, store.OutboxDraft)
+	o, err := st.Read().Outgoing(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Body += "[what I learned]\n"
+	b, err := json.Marshal(outbox.NewRecord(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{`"id":1`, `"template":"nudge"`, `"audience":"contact"`, `"notice":false`, `"status":"draft"`,
+		`"to":"kim@example.com"`, `"placeholders":["[what I learned]"]`, `"attempts":0`, `"created_at":"2026-11-17T10:05:00Z"`} {
+		if !strings.Contains(string(b), name) {
+			t.Errorf("NewRecord() JSON lacks %s:\n%s", name, b)
+		}
+	}
+	if strings.Contains(string(b), "sent_at") || strings.Contains(string(b), "not_before") {
+		t.Errorf("NewRecord() JSON holds unset times:\n%s", b)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"rapport/contacts"
 	"rapport/store"
 )
 
@@ -52,9 +53,9 @@ func (e *env) ok(args ...string) string {
 	return out
 }
 
-func (e *env) listJSON(args ...string) []contactJSON {
+func (e *env) listJSON(args ...string) []contacts.Record {
 	e.t.Helper()
-	var list []contactJSON
+	var list []contacts.Record
 	out := e.ok(append([]string{"list", "--json"}, args...)...)
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		e.t.Fatalf("list --json is not JSON: %v\n%s", err, out)
@@ -135,7 +136,7 @@ func TestListFilters(t *testing.T) {
 func TestImportReferralChain(t *testing.T) {
 	e := newEnv(t)
 	e.ok("import", "testdata/referrals.csv")
-	byName := map[string]contactJSON{}
+	byName := map[string]contacts.Record{}
 	for _, c := range e.listJSON() {
 		byName[c.Name] = c
 	}
@@ -207,7 +208,7 @@ func TestExportImportsBack(t *testing.T) {
 			t.Errorf("contact %d after the round trip = %+v\nwant %+v", i, a, b)
 		}
 	}
-	var full []contactJSON
+	var full []contacts.Record
 	if err := json.Unmarshal([]byte(e.ok("export", "--format", "json")), &full); err != nil || len(full) != len(before) || len(full[0].History) == 0 {
 		t.Fatalf("export --format json: %v, %d contacts; want all with their history", err, len(full))
 	}

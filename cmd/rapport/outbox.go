@@ -243,9 +243,9 @@ func outboxList(ctx context.Context, a *app, s *session, f store.OutboxFilter, a
 		return err
 	}
 	if asJSON {
-		out := make([]outgoingJSON, 0, len(list))
+		out := make([]outbox.Record, 0, len(list))
 		for i := range list {
-			out = append(out, toOutgoingJSON(&list[i]))
+			out = append(out, outbox.NewRecord(&list[i]))
 		}
 		return writeJSON(a.stdout, out)
 	}

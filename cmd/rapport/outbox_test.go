@@ -17,9 +17,9 @@ import (
 )
 
 // outboxJSON runs outbox list --json with args.
-func (e *env) outboxJSON(args ...string) []outgoingJSON {
+func (e *env) outboxJSON(args ...string) []outbox.Record {
 	e.t.Helper()
-	var rows []outgoingJSON
+	var rows []outbox.Record
 	out := e.ok(append([]string{"outbox", "list", "--json"}, args...)...)
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		e.t.Fatalf("outbox list --json is not JSON: %v\n%s", err, out)
@@ -28,9 +28,9 @@ func (e *env) outboxJSON(args ...string) []outgoingJSON {
 }
 
 // row returns outbox message id as outbox show --json has it.
-func (e *env) row(id int64) outgoingJSON {
+func (e *env) row(id int64) outbox.Record {
 	e.t.Helper()
-	var r outgoingJSON
+	var r outbox.Record
 	out := e.ok("outbox", "show", strconv.FormatInt(id, 10), "--json")
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		e.t.Fatalf("outbox show --json is not JSON: %v\n%s", err, out)
