@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"rapport/config"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
@@ -105,6 +106,39 @@ func TestPreviewData(t *testing.T) {
 			}
 			if tt.name == "nudge" && d.Nudge != 2 {
 				t.Errorf("preview of the nudge is number %d, want 2 (one was sent)", d.Nudge)
+			}
+		})
+	}
+}
+
+func TestDrafterPreviewAddresses(t *testing.T) {
+	set, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := config.Default()
+	owned.Owner.Name, owned.Owner.Addresses = "Alex Owner", []string{"alex@owner.example"}
+	st, jane := threadEnv(t)
+	for _, tt := range []struct {
+		name     string
+		cfg      *config.Config
+		contact  *store.Contact
+		template string
+		from, to string
+		sample   bool
+	}{
+		{"no owner: the sample's", config.Default(), nil, "request", "Sam Martin <>", "Claire Moreau <claire.moreau@example.org>", true},
+		{"to a stored contact", owned, jane, "request", "Alex Owner <alex@owner.example>", "Jane Doe <jane@acme.example>", false},
+		{"a notice goes to the owner", owned, jane, "notice_reply", "Alex Owner <alex@owner.example>", "Alex Owner <alex@owner.example>", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := (&outbox.Drafter{Config: tt.cfg}).Preview(context.Background(), st.Read(), set, tt.contact, tt.template)
+			if err != nil {
+				t.Fatalf("Preview() error = %v", err)
+			}
+			from, to := p.From.Name+" <"+p.From.Address+">", p.To.Name+" <"+p.To.Address+">"
+			if from != tt.from || to != tt.to || p.SampleOwner != tt.sample || p.Subject == "" {
+				t.Errorf("Preview() from %q to %q, sample owner %v, subject %q; want %q, %q, %v", from, to, p.SampleOwner, p.Subject, tt.from, tt.to, tt.sample)
 			}
 		})
 	}

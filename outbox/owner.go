@@ -66,14 +66,20 @@ func (e missingError) Error() string {
 
 func (e missingError) Unwrap() error { return store.ErrNotFound }
 
-// Check returns message id when change (ChangeApprove …) may start from
-// its status; else a *StatusError, or an error wrapping store.ErrNotFound
-// that names the message. It only reads tx.
-func Check(ctx context.Context, tx *store.Tx, id int64, change string) (*store.Outgoing, error) {
+// Get returns message id, or an error wrapping store.ErrNotFound that
+// names it and says where to look. It only reads tx.
+func Get(ctx context.Context, tx *store.Tx, id int64) (*store.Outgoing, error) {
 	o, err := tx.Outgoing(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, missingError(id)
 	}
+	return o, err
+}
+
+// Check returns message id when change (ChangeApprove …) may start from
+// its status; else a *StatusError, or Get's error. It only reads tx.
+func Check(ctx context.Context, tx *store.Tx, id int64, change string) (*store.Outgoing, error) {
+	o, err := Get(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"net/mail"
 	"time"
 
 	"rapport/store"
@@ -46,4 +47,44 @@ func PreviewData(ctx context.Context, tx *store.Tx, set *templates.Set, c *store
 		d.Digest = templates.Sample().Digest
 	}
 	return d, nil
+}
+
+// Preview is a template rendered as it would be sent: the message, with
+// whom it is from and to.
+type Preview struct {
+	From, To mail.Address
+	*templates.Message
+	// SampleOwner says the owner is the sample's, for there is none in the
+	// configuration.
+	SampleOwner bool
+}
+
+// Preview renders template name with set for contact c, with the data of
+// PreviewData (read from tx) and addressed as the Drafter addresses it:
+// mail to a contact is from the owner to them, a notice from the owner to
+// the digest's recipient. With c nil the contact is the sample's and tx
+// is not read. With no owner in the configuration the owner is the
+// sample's.
+func (d *Drafter) Preview(ctx context.Context, tx *store.Tx, set *templates.Set, c *store.Contact, name string) (*Preview, error) {
+	data, p := templates.Sample(), &Preview{SampleOwner: d.Config.Owner.Name == ""}
+	if !p.SampleOwner {
+		data.Owner = OwnerData(d.Config)
+	}
+	if c != nil {
+		var err error
+		if data, err = PreviewData(ctx, tx, set, c, name, data.Owner, d.Config.Location()); err != nil {
+			return nil, err
+		}
+	}
+	m, err := set.Render(name, data)
+	if err != nil {
+		return nil, err
+	}
+	p.Message = m
+	p.From = mail.Address{Name: data.Owner.Name, Address: d.ownerAddress()}
+	p.To = mail.Address{Name: data.Contact.Name, Address: data.Contact.Email}
+	if !templates.ToContact(name) {
+		p.To = mail.Address{Name: data.Owner.Name, Address: d.Config.DigestRecipient()}
+	}
+	return p, nil
 }

@@ -85,16 +85,13 @@ func runOutbox(ctx context.Context, a *app, args []string) error {
 		switch sub {
 		case "show":
 			return outboxShow(ctx, a, s, ids[0], *raw, *asJSON)
-		case "approve":
-			return each(a, ids, "approved", func(id int64) (string, error) { return outboxApprove(ctx, a, s, id) })
-		case "skip":
-			return each(a, ids, "skipped", func(id int64) (string, error) { return outboxSkip(ctx, a, s, id) })
 		case "edit":
 			return outboxEdit(ctx, a, s, ids[0], edit)
-		case "resend":
-			return outboxResend(ctx, a, s, ids[0])
+		case "sent":
+			return outboxSent(ctx, a, s, ids[0])
 		}
-		return outboxSent(ctx, a, s, ids[0])
+		done := map[string]string{"approve": "approved", "skip": "skipped", "resend": "resent"}[sub]
+		return each(a, ids, done, func(id int64) (string, error) { return outboxChange(ctx, a, s, id, sub) })
 	})
 }
 
@@ -156,51 +153,35 @@ func listFilter(status string, all bool) (store.OutboxFilter, error) {
 	return f, nil
 }
 
-// describe names a message in one line: "request to Jane Doe
-// <jane@acme.example>: "Your path into robotics"".
-func describe(o *store.Outgoing) string {
-	return fmt.Sprintf("%s to %s: %q", o.Template, showAddresses(o.To), o.Subject)
-}
-
-func outboxApprove(ctx context.Context, a *app, s *session, id int64) (string, error) {
+// outboxChange approves, skips or resends message id (change is
+// outbox.ChangeApprove, ChangeSkip or ChangeResend) in a transaction of
+// its own, and says what it did.
+func outboxChange(ctx context.Context, a *app, s *session, id int64, change string) (string, error) {
 	var o *store.Outgoing
 	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		o, err = outbox.Approve(ctx, tx, id, nil, nil, a.now()) // a *outbox.PlaceholderError says what to replace
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("approved outbox %d, %s; it leaves within the send window while rapport run is running", id, describe(o)), nil
-}
-
-func outboxSkip(ctx context.Context, a *app, s *session, id int64) (string, error) {
-	var o *store.Outgoing
-	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if o, err = outbox.Check(ctx, tx, id, outbox.ChangeSkip); err != nil {
+		if change == outbox.ChangeApprove {
+			o, err = outbox.Approve(ctx, tx, id, nil, nil, a.now()) // a *outbox.PlaceholderError says what to replace
 			return err
 		}
-		return outbox.Skip(ctx, tx, id, a.now())
-	})
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("skipped outbox %d, %s; it will not be sent", id, describe(o)), nil
-}
-
-func outboxResend(ctx context.Context, a *app, s *session, id int64) error {
-	var o *store.Outgoing
-	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if o, err = outbox.Check(ctx, tx, id, outbox.ChangeResend); err != nil {
+		if o, err = outbox.Check(ctx, tx, id, change); err != nil {
 			return err
+		}
+		if change == outbox.ChangeSkip {
+			return outbox.Skip(ctx, tx, id, a.now())
 		}
 		return outbox.Resend(ctx, tx, id, a.now())
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(a.stdout, "outbox %d (%s) approved again; it leaves within the send window while rapport run is running\n", id, o.Template)
-	return nil
+	what := fmt.Sprintf("%s to %s: %q", o.Template, showAddresses(o.To), o.Subject)
+	switch change {
+	case outbox.ChangeApprove:
+		return fmt.Sprintf("approved outbox %d, %s; it leaves within the send window while rapport run is running", id, what), nil
+	case outbox.ChangeSkip:
+		return fmt.Sprintf("skipped outbox %d, %s; it will not be sent", id, what), nil
+	}
+	return fmt.Sprintf("outbox %d (%s) approved again; it leaves within the send window while rapport run is running", id, o.Template), nil
 }
 
 // outboxSent records the owner's word that an uncertain message arrived:

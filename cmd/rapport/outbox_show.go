@@ -19,14 +19,10 @@ import (
 // the exact bytes the sender would hand to the server now instead.
 func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON bool) error {
 	tx := s.store.Read()
-	o, err := tx.Outgoing(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
-	}
-	if err != nil {
-		return err
-	}
+	o, err := outbox.Get(ctx, tx, id)
 	switch {
+	case err != nil:
+		return err
 	case asJSON:
 		return writeJSON(a.stdout, outbox.NewRecord(o))
 	case raw:

@@ -99,10 +99,9 @@ func templatesCheck(a *app, dir string) error {
 	return nil
 }
 
-// templatesPreview renders a template for a stored contact, with the data
-// the Drafter would give it (outbox.PreviewData), or for the sample
-// contact when who is "", and prints it as a message. The owner comes
-// from the configuration.
+// templatesPreview renders a template as the Drafter would write it
+// (outbox.Drafter.Preview), for a stored contact or, when who is "", for
+// the sample contact, and prints it as a message.
 func templatesPreview(ctx context.Context, a *app, name, dir, who string) error {
 	if !slices.Contains(templates.Names(), name) {
 		return usagef("no template is called %q; the templates are %s", name, strings.Join(templates.Names(), ", "))
@@ -118,40 +117,30 @@ func templatesPreview(ctx context.Context, a *app, name, dir, who string) error 
 	if err != nil {
 		return fmt.Errorf("%w (run rapport templates check)", err)
 	}
-	d := templates.Sample()
-	if cfg.Owner.Name != "" {
-		d.Owner = outbox.OwnerData(cfg)
+	d := &outbox.Drafter{Config: cfg}
+	var p *outbox.Preview
+	if who == "" {
+		p, err = d.Preview(ctx, nil, set, nil, name)
 	} else {
-		fmt.Fprintf(a.stderr, "note: no owner in the configuration; showing the sample owner, %s\n", d.Owner.Name)
-	}
-	if who != "" {
-		err := withSession(ctx, a, func(s *session) error {
+		err = withSession(ctx, a, func(s *session) error {
 			c, err := resolve(ctx, s.store.Read(), who)
 			if err == nil {
-				d, err = outbox.PreviewData(ctx, s.store.Read(), set, c, name, d.Owner, s.zone)
+				p, err = d.Preview(ctx, s.store.Read(), set, c, name)
 			}
 			return err
 		})
-		if err != nil {
-			return err
-		}
 	}
-	m, err := set.Render(name, d)
 	if err != nil {
 		return err
 	}
-	from, to := &mail.Address{Name: d.Owner.Name}, &mail.Address{Name: d.Contact.Name, Address: d.Contact.Email}
-	if len(cfg.Owner.Addresses) > 0 {
-		from.Address = cfg.Owner.Addresses[0]
+	if p.SampleOwner {
+		fmt.Fprintf(a.stderr, "note: no owner in the configuration; showing the sample owner, %s\n", p.From.Name)
 	}
-	if !templates.ToContact(name) {
-		to = &mail.Address{Name: d.Owner.Name, Address: cfg.DigestRecipient()}
-	}
-	fmt.Fprintf(a.stdout, "From: %s\nTo: %s\nSubject: %s\n", showAddress(from), showAddress(to), m.Subject)
+	fmt.Fprintf(a.stdout, "From: %s\nTo: %s\nSubject: %s\n", showAddress(&p.From), showAddress(&p.To), p.Subject)
 	for _, h := range []struct {
 		name string
 		list []*mail.Address
-	}{{"Cc", m.Cc}, {"Bcc", m.Bcc}, {"Reply-To", m.ReplyTo}} {
+	}{{"Cc", p.Cc}, {"Bcc", p.Bcc}, {"Reply-To", p.ReplyTo}} {
 		var parts []string
 		for _, addr := range h.list {
 			parts = append(parts, showAddress(addr))
@@ -160,8 +149,8 @@ func templatesPreview(ctx context.Context, a *app, name, dir, who string) error 
 			fmt.Fprintf(a.stdout, "%s: %s\n", h.name, strings.Join(parts, ", "))
 		}
 	}
-	fmt.Fprintf(a.stdout, "\n%s", m.Body)
-	if ph := templates.Placeholders(m.Body); len(ph) > 0 {
+	fmt.Fprintf(a.stdout, "\n%s", p.Body)
+	if ph := templates.Placeholders(p.Body); len(ph) > 0 {
 		fmt.Fprintf(a.stderr, "warning: replace %s before sending\n", strings.Join(ph, ", "))
 	}
 	return nil
