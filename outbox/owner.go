@@ -54,6 +54,8 @@ func (e *StatusError) Error() string {
 	return msg
 }
 
+// Unwrap returns store.ErrOutboxChanged: callers that only tell "not in
+// the status expected" keep working.
 func (e *StatusError) Unwrap() error { return store.ErrOutboxChanged }
 
 // missingError names the message that is not there; it wraps

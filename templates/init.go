@@ -15,6 +15,7 @@ type ExistError struct {
 	Paths []string // every file that exists, in the order of [Names]
 }
 
+// Error names every file, and how to write over them.
 func (e *ExistError) Error() string {
 	return fmt.Sprintf("%d file(s) already exist, so nothing was written (use --force to overwrite them):\n  %s",
 		len(e.Paths), strings.Join(e.Paths, "\n  "))
