@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"rapport/contacts"
 	mailcmd "rapport/mail/command"
@@ -51,9 +50,11 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if c.TimeZone != "" {
-		if _, err := time.LoadLocation(c.TimeZone); err != nil {
-			return fmt.Errorf("--tz %q is not a time zone (use an IANA name such as Europe/Berlin)", c.TimeZone)
+		loc, err := mailcmd.LoadZone(c.TimeZone)
+		if err != nil {
+			return fmt.Errorf("--tz: %w", err)
 		}
+		c.TimeZone = loc.String()
 	}
 	c.Tags = store.NormalizeTags(tags)
 

@@ -213,6 +213,18 @@ func twelve(m []string) (h, min int, msg string) {
 	return h, min, ""
 }
 
+// LoadZone returns the time zone s names, as add's tz: field reads it:
+// an IANA name ("Europe/Berlin", "UTC"), in any case. The command line's
+// add reads its --tz with it too. It reads the system's zone database (or
+// the one embedded in the binary) and nothing else.
+func LoadZone(s string) (*time.Location, error) {
+	loc, msg := loadZone(s)
+	if msg != "" {
+		return nil, errors.New(msg)
+	}
+	return loc, nil
+}
+
 // loadZone returns the IANA zone name s names: "Europe/Berlin", "UTC", and
 // the same in other cases ("europe/berlin"). It reads the system's zone
 // database (or the one embedded in the binary) and nothing else: names

@@ -115,6 +115,12 @@ func TestExportedReaders(t *testing.T) {
 	if err := CheckEmail("Jane <jane@x.example>"); err == nil || !strings.Contains(err.Error(), "not a plain email address") {
 		t.Errorf("CheckEmail() of a named address = %v, want a refusal", err)
 	}
+	if loc, err := LoadZone("europe/berlin"); err != nil || loc.String() != "Europe/Berlin" {
+		t.Errorf("LoadZone(europe/berlin) = %v, %v; want Europe/Berlin", loc, err)
+	}
+	if _, err := LoadZone("Nowhere/City"); err == nil || !strings.Contains(err.Error(), "is not a time zone") {
+		t.Errorf("LoadZone(Nowhere/City) error = %v, want a refusal", err)
+	}
 	if err := CheckEmail("jane@x.example"); err != nil {
 		t.Errorf("CheckEmail(jane@x.example) = %v, want nil", err)
 	}
