@@ -13,9 +13,6 @@ import (
 	"rapport/workflow"
 )
 
-// meetingLength is how long a meeting told by "scheduled" lasts.
-const meetingLength = 30 * time.Minute
-
 // maxCandidates is how many contacts an ambiguous name lists.
 const maxCandidates = 8
 
@@ -91,41 +88,18 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 	case command.VerbForget:
 		return ctl.forget(ctx, tx, o, cmd, c, now)
 	}
-	ev, ok := eventOf(cmd, c, now)
+	m := Mark{Verb: string(cmd.Verb), At: cmd.At, Until: cmd.Until, Why: "by mail: " + short(raw, 100)}
+	if cmd.Verb == command.VerbSnooze {
+		// Nothing happens for the contact until then: a pause that ends
+		// by itself, with the timers shifted by as much.
+		m.Verb, m.Until = workflow.VerbPause, now.Add(cmd.Snooze)
+	}
+	ev, ok := m.Event(c)
 	if !ok {
 		o.fail(raw, fmt.Sprintf("rapport cannot carry out %s by mail", cmd.Verb), "write help for the list of commands")
 		return nil
 	}
-	ev.Why = "by mail: " + short(raw, 100)
 	return ctl.apply(ctx, tx, o, raw, c, ev, now)
-}
-
-// eventOf is the workflow event of a command that changes a contact's
-// status (see workflow.VerbEvent).
-func eventOf(cmd command.Command, c *store.Contact, now time.Time) (workflow.Event, bool) {
-	if cmd.Verb == command.VerbSnooze {
-		// Nothing happens for the contact until then: a pause that ends
-		// by itself, with the timers shifted by as much.
-		return workflow.Event{Kind: workflow.EventPaused, Until: now.Add(cmd.Snooze)}, true
-	}
-	kind, ok := workflow.VerbEvent(string(cmd.Verb), c.State)
-	if !ok {
-		return workflow.Event{}, false
-	}
-	ev := workflow.Event{Kind: kind, Until: cmd.Until}
-	switch kind {
-	case workflow.EventMeetingScheduled:
-		ev.Meeting = &workflow.Meeting{Start: cmd.At, End: cmd.At.Add(meetingLength)}
-	case workflow.EventMeetingMoved:
-		ev.Meeting = &workflow.Meeting{Start: cmd.At, End: cmd.At.Add(meetingLength)}
-		if cur := c.State.Meeting; cur != nil {
-			ev.Meeting.Place = cur.Place
-			if !cur.End.IsZero() && cur.End.After(cur.Start) {
-				ev.Meeting.End = cmd.At.Add(cur.End.Sub(cur.Start))
-			}
-		}
-	}
-	return ev, true
 }
 
 // resolve finds the contact cmd names. When none or several match, it

@@ -5,8 +5,14 @@
 //
 //   - Tracker applies workflow events to a contact (Apply), adds contacts
 //     with their duplicates found and merged (AddContact, LinkIntroducer),
-//     appends notes, and records that an outbox row left (MarkSent). It is
-//     the one place where the pure workflow meets the database.
+//     imports the rows of a file (Import), drafts the first request
+//     (DraftRequest), appends notes, and records that an outbox row left
+//     (MarkSent). It is the one place where the pure workflow meets the
+//     database.
+//   - Mark says what a status verb the owner writes (met, scheduled,
+//     pause…) means for a contact, on the command line or by mail.
+//   - Record and WriteCSV are a contact as scripts and files see it: the
+//     JSON of --json and export, the CSV that rapport import reads back.
 //   - Controller carries out what the owner asks by mail: the commands
 //     that package mail/command reads ("met #12", "pause Jane until
 //     2027-01-10"), the introductions that package mail/intro finds in a

@@ -45,35 +45,26 @@ func (ctl *Controller) add(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 	return nil
 }
 
-// draftRequest writes the first mail to a new contact: the request, or
-// with intro the answer to their introduction. It returns what happened,
-// for the receipt; a refusal is said, not returned.
+// draftRequest drafts the first mail to a contact added by mail (see
+// Tracker.DraftRequest) and says what happened, for the receipt; a
+// refusal is said, not returned.
 func (ctl *Controller) draftRequest(ctx context.Context, tx *store.Tx, c *store.Contact, intro bool, now time.Time) []string {
-	if c.Email == "" {
-		return []string{"no address, so no request drafted"}
-	}
 	what := "request"
 	if intro {
 		what = "reply to the introduction"
 	}
-	before := c.State.Clone()
-	err := tx.Savepoint(ctx, func() error {
-		_, err := ctl.Tracker.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted, Intro: intro, Why: "added by mail"}, now, store.SourceMail)
-		return err
-	})
-	if err != nil {
-		c.State = before
-	}
+	o, err := ctl.Tracker.DraftRequest(ctx, tx, c, intro, "added by mail", now, store.SourceMail)
 	var refused *workflow.TransitionError
 	switch {
+	case errors.Is(err, ErrNoAddress):
+		return []string{"no address, so no request drafted"}
 	case errors.As(err, &refused):
 		return []string{"no " + what + " drafted: " + refused.Reason}
 	case err != nil:
 		// A template that cannot be written for this contact: the contact
 		// stays, in new, and the owner drafts again once it is fixed.
 		return []string{fmt.Sprintf("no %s drafted: %v (fix it, then run rapport draft #%d)", what, err, c.ID)}
-	}
-	if ctl.Config.Workflow.SendMode == "direct" {
+	case o != nil && o.Status == store.OutboxApproved:
 		return []string{what + " queued: it goes out in the send window unless you write skip #" + fmt.Sprint(c.ID)}
 	}
 	return []string{what + " drafted: approve it by answering the notice that follows, or write send #" + fmt.Sprint(c.ID)}

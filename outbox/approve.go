@@ -24,10 +24,11 @@ func (e *PlaceholderError) Error() string {
 
 // Approve lets the draft id go out, with body and subject replaced when
 // not nil (the owner's edit). It refuses a draft that still holds a
-// placeholder, returning a *PlaceholderError, and a message that is not a
-// draft, returning an error wrapping store.ErrOutboxChanged.
+// placeholder, returning a *PlaceholderError (the edit is kept), and a
+// message that is not a draft, returning a *StatusError (which wraps
+// store.ErrOutboxChanged).
 func Approve(ctx context.Context, tx *store.Tx, id int64, subject, body *string, now time.Time) (*store.Outgoing, error) {
-	o, err := tx.Outgoing(ctx, id)
+	o, err := Check(ctx, tx, id, ChangeApprove)
 	if err != nil {
 		return nil, err
 	}
@@ -37,17 +38,19 @@ func Approve(ctx context.Context, tx *store.Tx, id int64, subject, body *string,
 	if body != nil {
 		o.Body = *body
 	}
-	if ph := templates.Placeholders(o.Body); len(ph) > 0 {
-		if body != nil || subject != nil {
-			// Keep the edit, so the owner does not lose it.
-			if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxDraft, Subject: subject, Body: body}, now); err != nil {
-				return nil, err
-			}
+	change := store.OutboxChange{To: store.OutboxApproved, Subject: subject, Body: body}
+	ph := templates.Placeholders(o.Body)
+	if len(ph) > 0 {
+		if body == nil && subject == nil {
+			return nil, &PlaceholderError{ID: id, Placeholders: ph}
 		}
-		return nil, &PlaceholderError{ID: id, Placeholders: ph}
+		change.To = store.OutboxDraft // keep the edit, so the owner does not lose it
 	}
-	if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxApproved, Subject: subject, Body: body}, now); err != nil {
+	if err := tx.MoveOutgoing(ctx, id, changes[ChangeApprove].from, change, now); err != nil {
 		return nil, err
+	}
+	if len(ph) > 0 {
+		return nil, &PlaceholderError{ID: id, Placeholders: ph}
 	}
 	o.Status = store.OutboxApproved
 	return o, nil
@@ -55,9 +58,10 @@ func Approve(ctx context.Context, tx *store.Tx, id int64, subject, body *string,
 
 // Edit replaces the subject and/or body of a message not yet sending
 // (draft or approved), leaving its status as it is; an approved message
-// whose new body holds a placeholder goes back to draft.
+// whose new body holds a placeholder goes back to draft. It refuses
+// another status with a *StatusError.
 func Edit(ctx context.Context, tx *store.Tx, id int64, subject, body *string, now time.Time) (*store.Outgoing, error) {
-	o, err := tx.Outgoing(ctx, id)
+	o, err := Check(ctx, tx, id, ChangeEdit)
 	if err != nil {
 		return nil, err
 	}
@@ -65,20 +69,30 @@ func Edit(ctx context.Context, tx *store.Tx, id int64, subject, body *string, no
 	if body != nil && len(templates.Placeholders(*body)) > 0 {
 		to = store.OutboxDraft
 	}
-	if err := tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft, store.OutboxApproved}, store.OutboxChange{To: to, Subject: subject, Body: body}, now); err != nil {
+	if err := tx.MoveOutgoing(ctx, id, changes[ChangeEdit].from, store.OutboxChange{To: to, Subject: subject, Body: body}, now); err != nil {
 		return nil, err
 	}
 	return tx.Outgoing(ctx, id)
 }
 
 // Skip withdraws a message the owner does not want sent (a draft, or an
-// approved message not yet sending).
+// approved message not yet sending). It refuses another status with a
+// *StatusError.
 func Skip(ctx context.Context, tx *store.Tx, id int64, now time.Time) error {
-	return tx.MoveOutgoing(ctx, id, []string{store.OutboxDraft, store.OutboxApproved}, store.OutboxChange{To: store.OutboxSkipped}, now)
+	return move(ctx, tx, id, ChangeSkip, store.OutboxChange{To: store.OutboxSkipped}, now)
 }
 
 // Resend approves again a message that failed or whose delivery is
-// uncertain, on the owner's word that it did not arrive.
+// uncertain, on the owner's word that it did not arrive. It refuses
+// another status with a *StatusError.
 func Resend(ctx context.Context, tx *store.Tx, id int64, now time.Time) error {
-	return tx.MoveOutgoing(ctx, id, []string{store.OutboxFailed, store.OutboxUncertain}, store.OutboxChange{To: store.OutboxApproved, LastError: "resent by the owner"}, now)
+	return move(ctx, tx, id, ChangeResend, store.OutboxChange{To: store.OutboxApproved, LastError: "resent by the owner"}, now)
+}
+
+// move checks change on message id and moves it as c says.
+func move(ctx context.Context, tx *store.Tx, id int64, change string, c store.OutboxChange, now time.Time) error {
+	if _, err := Check(ctx, tx, id, change); err != nil {
+		return err
+	}
+	return tx.MoveOutgoing(ctx, id, changes[change].from, c, now)
 }

@@ -74,6 +74,38 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 	return d, nil
 }
 
+// TemplateData returns the data template name executes with for contact
+// c, as the Drafter builds it when it writes that template: ContactData
+// and, for mail to the contact, nudge (which follow-up it is) and the
+// thread it answers: for intro_reply the mail that introduced them, which
+// it also returns (nil when there is none); for nudge and thank_you the
+// last message of the conversation; the others start a new one, with no
+// thread. A notice keeps the thread. What only the moment of writing
+// knows (.Draft, .Bounce, .Receipt, .Digest) is left to the caller.
+func TemplateData(ctx context.Context, tx *store.Tx, c *store.Contact, name string, nudge int, owner templates.Owner, zone *time.Location) (templates.Data, *store.Introduction, error) {
+	data, err := ContactData(ctx, tx, c, owner, zone)
+	if err != nil || !templates.ToContact(name) {
+		return data, nil, err
+	}
+	data.Nudge = nudge
+	switch name {
+	case workflow.TemplateNudge, workflow.TemplateThankYou:
+	case workflow.TemplateIntroReply:
+		in, err := tx.Introduction(ctx, c.ID)
+		switch {
+		case err == nil:
+			data.Thread = &templates.Thread{Subject: in.Subject, From: in.Sender, Date: in.Date.In(zone), Body: in.Body}
+			return data, in, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return data, nil, err
+		}
+		data.Thread = nil
+	default:
+		data.Thread = nil // a new conversation
+	}
+	return data, nil, nil
+}
+
 // conversationRead is how many recorded messages ContactData reads, and
 // conversationShown how many of them (bounces left out) templates get.
 const (

@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -51,28 +50,9 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	if c.Email == "" {
 		return nil
 	}
-	data, err := ContactData(ctx, tx, c, OwnerData(d.Config), d.Config.Location())
+	data, introduction, err := TemplateData(ctx, tx, c, wd.Template, wd.Nudge, OwnerData(d.Config), d.Config.Location())
 	if err != nil {
 		return err
-	}
-	data.Nudge = wd.Nudge
-	var introduction *store.Introduction
-	switch wd.Template {
-	case workflow.TemplateNudge, workflow.TemplateThankYou:
-	case workflow.TemplateIntroReply:
-		// The answer to the mail that introduced them, in its thread.
-		introduction, err = tx.Introduction(ctx, c.ID)
-		switch {
-		case err == nil:
-			data.Thread = &templates.Thread{Subject: introduction.Subject, From: introduction.Sender,
-				Date: introduction.Date.In(d.Config.Location()), Body: introduction.Body}
-		case errors.Is(err, store.ErrNotFound):
-			data.Thread = nil
-		default:
-			return err
-		}
-	default:
-		data.Thread = nil // a new conversation
 	}
 	// The tracker's error already says which draft for whom.
 	set, err := d.Templates()

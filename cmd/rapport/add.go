@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"strings"
-	"time"
 
 	"rapport/contacts"
+	mailcmd "rapport/mail/command"
 	"rapport/store"
 )
 
@@ -44,18 +43,18 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 	if c.Name == "" {
 		return usagef("--name is required")
 	}
-	if c.Email == "" {
+	if c.Email = strings.TrimSpace(c.Email); c.Email == "" {
 		return usagef("--email is required")
 	}
-	email, err := checkEmail(c.Email)
-	if err != nil {
+	if err := mailcmd.CheckEmail(c.Email); err != nil {
 		return err
 	}
-	c.Email = email
 	if c.TimeZone != "" {
-		if _, err := time.LoadLocation(c.TimeZone); err != nil {
-			return fmt.Errorf("--tz %q is not a time zone (use an IANA name such as Europe/Berlin)", c.TimeZone)
+		loc, err := mailcmd.LoadZone(c.TimeZone)
+		if err != nil {
+			return fmt.Errorf("--tz: %w", err)
 		}
+		c.TimeZone = loc.String()
 	}
 	c.Tags = store.NormalizeTags(tags)
 
@@ -83,15 +82,4 @@ func runAdd(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "added #%d %s\n", added.Contact.ID, nameAndEmail(added.Contact))
 	return nil
-}
-
-// checkEmail returns the bare address in s, or an error that says what is
-// wrong with it.
-func checkEmail(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Name != "" || addr.Address != s {
-		return "", fmt.Errorf("%q is not a valid email address (expected name@domain)", s)
-	}
-	return addr.Address, nil
 }

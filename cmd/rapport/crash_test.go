@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"rapport/contacts"
 )
 
 // buildRapport compiles the real binary for tests that run or kill it: as
@@ -106,7 +108,7 @@ func TestKilledImportLeavesDatabaseAsBefore(t *testing.T) {
 
 	// The same import, not killed, then brings in every row.
 	p.ok("import", big)
-	var list []contactJSON
+	var list []contacts.Record
 	if err := json.Unmarshal([]byte(p.ok("list", "--json")), &list); err != nil || len(list) != rows+2 {
 		t.Fatalf("after the full import: %d contacts, %v; want %d", len(list), err, rows+2)
 	}
@@ -127,7 +129,7 @@ func TestReleaseBinaryIgnoresCrashPoints(t *testing.T) {
 	if _, errOut, err := p.run([]string{"RAPPORT_CRASHPOINT=import-row:1"}, "import", csv); err != nil {
 		t.Fatalf("the release binary's import with RAPPORT_CRASHPOINT set: %v\n%s", err, errOut)
 	}
-	var list []contactJSON
+	var list []contacts.Record
 	if err := json.Unmarshal([]byte(p.ok("list", "--json")), &list); err != nil || len(list) != 2 {
 		t.Fatalf("after the import: %d contacts, %v; want 2", len(list), err)
 	}

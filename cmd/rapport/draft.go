@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"rapport/contacts"
 	"rapport/store"
-	"rapport/workflow"
 )
 
 // runDraft writes the request to each contact named, through the workflow:
@@ -36,66 +36,33 @@ func runDraft(ctx context.Context, a *app, args []string) error {
 	})
 }
 
-// draftRequest applies request_drafted to the contact who names and says
-// what landed in the outbox.
+// draftRequest drafts the request to the contact who names
+// (contacts.Tracker.DraftRequest) and says what landed in the outbox.
 func draftRequest(ctx context.Context, a *app, s *session, who string) (string, error) {
-	now := a.now()
-	var (
-		c       *store.Contact
-		drafted *store.Outgoing
-	)
-	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
-		var err error
+	var c *store.Contact
+	var o *store.Outgoing
+	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
 		if c, err = resolve(ctx, tx, who); err != nil {
 			return err
 		}
-		if c.Email == "" {
-			// The Drafter writes nothing without an address; refusing here
-			// keeps the contact from sitting in "drafted" with no draft.
+		o, err = s.track.DraftRequest(ctx, tx, c, false, "", a.now(), store.SourceCLI)
+		if errors.Is(err, contacts.ErrNoAddress) {
 			return fmt.Errorf("#%d %s has no email address, so there is nowhere to send a request", c.ID, c.Name)
 		}
-		before, err := tx.ListOutbox(ctx, store.OutboxFilter{ContactID: c.ID})
 		if err != nil {
-			return err
-		}
-		var last int64
-		if len(before) > 0 {
-			last = before[len(before)-1].ID
-		}
-		if _, err := s.track.Apply(ctx, tx, c, workflow.Event{Kind: workflow.EventRequestDrafted}, now, store.SourceCLI); err != nil {
-			// The tracker names the contact its own way; the workflow's
-			// refusal reads better under the name alone.
-			var refused *workflow.TransitionError
-			if errors.As(err, &refused) {
-				err = refused
-			}
 			return fmt.Errorf("#%d %s: %w", c.ID, c.Name, err)
-		}
-		after, err := tx.ListOutbox(ctx, store.OutboxFilter{ContactID: c.ID, Audience: store.AudienceContact})
-		if err != nil {
-			return err
-		}
-		for i := range after {
-			if after[i].ID > last && after[i].Template == workflow.TemplateRequest {
-				drafted = &after[i]
-			}
 		}
 		return nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if drafted == nil {
+	case o == nil:
 		return fmt.Sprintf("#%d %s: request drafted, but nothing was written to the outbox", c.ID, c.Name), nil
+	case o.Status == store.OutboxApproved:
+		return fmt.Sprintf("#%d %s: request drafted (outbox %d, approved: it leaves within the send window while rapport run is running)", c.ID, c.Name, o.ID), nil
 	}
-	var what string
-	switch drafted.Status {
-	case store.OutboxApproved:
-		what = "approved: it leaves within the send window while rapport run is running"
-	default:
-		what = fmt.Sprintf("waiting for your approval: rapport outbox show %d", drafted.ID)
-	}
-	return fmt.Sprintf("#%d %s: request drafted (outbox %d, %s)", c.ID, c.Name, drafted.ID, what), nil
+	return fmt.Sprintf("#%d %s: request drafted (outbox %d, waiting for your approval: rapport outbox show %d)", c.ID, c.Name, o.ID, o.ID), nil
 }
 
 // each runs do for every argument, printing what each did. With one

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"rapport/contacts"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -22,7 +23,7 @@ func runList(ctx context.Context, a *app, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	var opts store.ListOptions
+	opts := store.ListOptions{Tag: *tag}
 	if *status != "" {
 		if opts.Status, err = workflow.ParseStatus(*status); err != nil {
 			return usagef("--status: %v", err)
@@ -33,43 +34,28 @@ func runList(ctx context.Context, a *app, args []string) error {
 			return usagef("--stage: %v", err)
 		}
 	}
-	opts.Tag = *tag
-
-	s, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.store.Close()
-	list, err := s.store.Read().ListContacts(ctx, opts)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]contactJSON, 0, len(list))
-		for i := range list {
-			out = append(out, toJSON(&list[i], nil))
+	return withSession(ctx, a, func(s *session) error {
+		list, err := s.store.Read().ListContacts(ctx, opts)
+		switch {
+		case err != nil:
+			return err
+		case *asJSON:
+			out := make([]contacts.Record, 0, len(list))
+			for i := range list {
+				out = append(out, contacts.NewRecord(&list[i], nil))
+			}
+			return writeJSON(a.stdout, out)
+		case len(list) == 0:
+			fmt.Fprintln(a.stderr, "no contacts (add one with rapport add or rapport import)")
+			return nil
 		}
-		return writeJSON(a.stdout, out)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(a.stderr, "no contacts (add one with rapport add or rapport import)")
-		return nil
-	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCOMPANY\tSTATUS\tNEXT")
-	for i := range list {
-		c := &list[i]
-		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", c.ID, oneLine(c.Name, 28), oneLine(c.Company, 20),
-			c.State.Status.Label(), nextText(c.State, s.zone))
-	}
-	return tw.Flush()
-}
-
-// oneLine shortens s to at most n runes for a table cell.
-func oneLine(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+		tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCOMPANY\tSTATUS\tNEXT")
+		for i := range list {
+			c := &list[i]
+			fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", c.ID, oneLine(c.Name, 28), oneLine(c.Company, 20),
+				c.State.Status.Label(), nextText(c.State, s.zone))
+		}
+		return tw.Flush()
+	})
 }

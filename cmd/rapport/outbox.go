@@ -15,25 +15,9 @@ import (
 	"rapport/templates"
 )
 
-// outboxFlags lists which flags each outbox subcommand takes, besides
-// --config and --db.
-var outboxFlags = map[string][]string{
-	"list":    {"status", "all", "json"},
-	"show":    {"raw", "json"},
-	"approve": nil,
-	"edit":    {"subject", "body-file"},
-	"skip":    nil,
-	"resend":  nil,
-	"sent":    nil,
-}
-
-// The statuses each change starts from, as outbox's functions accept them.
-var (
-	editable = []string{store.OutboxDraft, store.OutboxApproved}
-	pending  = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxUncertain, store.OutboxFailed}
-	statuses = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxSent,
-		store.OutboxFailed, store.OutboxUncertain, store.OutboxSkipped, store.OutboxCancelled}
-)
+// statuses are every status an outbox message can be in.
+var statuses = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxSent,
+	store.OutboxFailed, store.OutboxUncertain, store.OutboxSkipped, store.OutboxCancelled}
 
 // runOutbox lists, shows and decides on outgoing mail:
 //
@@ -45,7 +29,8 @@ var (
 //	outbox resend ID
 //	outbox sent ID
 //
-// Every change is one store transaction per message.
+// Package outbox decides which messages each change is for; every change
+// is one store transaction per message.
 func runOutbox(ctx context.Context, a *app, args []string) error {
 	fset := a.flags("outbox")
 	status := fset.String("status", "", "with list: only messages in these `statuses` (comma-separated)")
@@ -58,29 +43,15 @@ func runOutbox(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) == 0 {
-		return usagef("give a subcommand: list, show, approve, edit, skip, resend or sent")
+	sub, set, err := subcommand(fset, rest, "outbox", "list, show, approve, edit, skip, resend or sent", map[string][]string{
+		"list": {"status", "all", "json"}, "show": {"raw", "json"}, "approve": nil, "edit": {"subject", "body-file"},
+		"skip": nil, "resend": nil, "sent": nil})
+	if err != nil {
+		return err
 	}
-	sub, rest := rest[0], rest[1:]
-	allowed, ok := outboxFlags[sub]
-	if !ok {
-		return usagef("unknown subcommand %q: use list, show, approve, edit, skip, resend or sent", sub)
-	}
-	set := map[string]bool{}
-	var misplaced []string
-	fset.Visit(func(f *flag.Flag) {
-		set[f.Name] = true
-		if f.Name != "config" && f.Name != "db" && !slices.Contains(allowed, f.Name) {
-			misplaced = append(misplaced, "--"+f.Name)
-		}
-	})
-	if len(misplaced) > 0 {
-		return usagef("%s does not go with outbox %s", strings.Join(misplaced, ", "), sub)
-	}
-
 	if sub == "list" {
-		if len(rest) > 0 {
-			return usagef("list takes no argument %q", rest[0])
+		if len(rest) > 1 {
+			return usagef("list takes no argument %q", rest[1])
 		}
 		f, err := listFilter(*status, *all)
 		if err != nil {
@@ -88,21 +59,20 @@ func runOutbox(ctx context.Context, a *app, args []string) error {
 		}
 		return withSession(ctx, a, func(s *session) error { return outboxList(ctx, a, s, f, *asJSON) })
 	}
-	ids, err := outboxIDs(rest)
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case "approve", "skip":
-		if len(ids) == 0 {
-			return usagef("give the ID of each message to %s (see rapport outbox list)", sub)
+	var ids []int64
+	for _, arg := range rest[1:] {
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("%q is not an outbox ID; use the number outbox list shows", arg)
 		}
-	default:
-		if len(ids) != 1 {
-			return usagef("%s takes one outbox ID (see rapport outbox list)", sub)
-		}
+		ids = append(ids, id)
 	}
-	if sub == "show" && *raw && *asJSON {
+	switch {
+	case (sub == "approve" || sub == "skip") && len(ids) == 0:
+		return usagef("give the ID of each message to %s (see rapport outbox list)", sub)
+	case sub != "approve" && sub != "skip" && len(ids) != 1:
+		return usagef("%s takes one outbox ID (see rapport outbox list)", sub)
+	case sub == "show" && *raw && *asJSON:
 		return usagef("--raw and --json do not go together")
 	}
 	var edit editSource
@@ -115,18 +85,40 @@ func runOutbox(ctx context.Context, a *app, args []string) error {
 		switch sub {
 		case "show":
 			return outboxShow(ctx, a, s, ids[0], *raw, *asJSON)
-		case "approve":
-			return each(a, ids, "approved", func(id int64) (string, error) { return outboxApprove(ctx, a, s, id) })
-		case "skip":
-			return each(a, ids, "skipped", func(id int64) (string, error) { return outboxSkip(ctx, a, s, id) })
 		case "edit":
 			return outboxEdit(ctx, a, s, ids[0], edit)
-		case "resend":
-			return outboxResend(ctx, a, s, ids[0])
-		default:
+		case "sent":
 			return outboxSent(ctx, a, s, ids[0])
 		}
+		done := map[string]string{"approve": "approved", "skip": "skipped", "resend": "resent"}[sub]
+		return each(a, ids, done, func(id int64) (string, error) { return outboxChange(ctx, a, s, id, sub) })
 	})
+}
+
+// subcommand returns the subcommand that starts rest, one of table's keys
+// (names lists them for people), and which flags were set; it refuses a
+// flag that does not go with it: table lists each one's flags besides
+// --config and --db.
+func subcommand(fset *flag.FlagSet, rest []string, cmd, names string, table map[string][]string) (string, map[string]bool, error) {
+	if len(rest) == 0 {
+		return "", nil, usagef("give a subcommand: %s", names)
+	}
+	allowed, ok := table[rest[0]]
+	if !ok {
+		return "", nil, usagef("unknown subcommand %q: use %s", rest[0], names)
+	}
+	set := map[string]bool{}
+	var misplaced []string
+	fset.Visit(func(f *flag.Flag) {
+		set[f.Name] = true
+		if f.Name != "config" && f.Name != "db" && !slices.Contains(allowed, f.Name) {
+			misplaced = append(misplaced, "--"+f.Name)
+		}
+	})
+	if len(misplaced) > 0 {
+		return "", nil, usagef("%s does not go with %s %s", strings.Join(misplaced, ", "), cmd, rest[0])
+	}
+	return rest[0], set, nil
 }
 
 // withSession opens a session for do and closes its store after.
@@ -140,16 +132,15 @@ func withSession(ctx context.Context, a *app, do func(s *session) error) error {
 }
 
 // listFilter reads --status and --all: by default, what needs the owner
-// or is still on its way.
+// or is still on its way (outbox.Pending).
 func listFilter(status string, all bool) (store.OutboxFilter, error) {
-	if status != "" && all {
+	switch {
+	case status != "" && all:
 		return store.OutboxFilter{}, usagef("--status and --all do not go together")
-	}
-	if all {
+	case all:
 		return store.OutboxFilter{}, nil
-	}
-	if status == "" {
-		return store.OutboxFilter{Statuses: pending}, nil
+	case status == "":
+		return store.OutboxFilter{Statuses: outbox.Pending}, nil
 	}
 	var f store.OutboxFilter
 	for _, st := range strings.Split(status, ",") {
@@ -162,144 +153,56 @@ func listFilter(status string, all bool) (store.OutboxFilter, error) {
 	return f, nil
 }
 
-// outboxIDs parses outbox IDs: plain positive numbers, as outbox list
-// shows them.
-func outboxIDs(args []string) ([]int64, error) {
-	var ids []int64
-	for _, arg := range args {
-		id, err := strconv.ParseInt(arg, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, usagef("%q is not an outbox ID; use the number outbox list shows", arg)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
-// outboxRow returns message id when it is in one of the statuses allowed,
-// and otherwise an error that says so and what to do: "outbox 12 is sent;
-// only drafts can be approved".
-func outboxRow(ctx context.Context, tx *store.Tx, id int64, allowed []string, only string) (*store.Outgoing, error) {
-	o, err := tx.Outgoing(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(allowed, o.Status) {
-		msg := fmt.Sprintf("outbox %d is %s; %s", id, o.Status, only)
-		if hint := statusHint(o); hint != "" {
-			msg += " (" + hint + ")"
-		}
-		return nil, errors.New(msg)
-	}
-	return o, nil
-}
-
-// statusHint says what can be done with a message in its status.
-func statusHint(o *store.Outgoing) string {
-	switch o.Status {
-	case store.OutboxDraft:
-		return fmt.Sprintf("approve it with rapport outbox approve %d", o.ID)
-	case store.OutboxApproved:
-		return "it leaves within the send window while rapport run is running"
-	case store.OutboxSending:
-		return "it is being handed to the mail server"
-	case store.OutboxFailed:
-		return fmt.Sprintf("send it again with rapport outbox resend %d", o.ID)
-	case store.OutboxUncertain:
-		return fmt.Sprintf("if it arrived, confirm with rapport outbox sent %d; if not, rapport outbox resend %d", o.ID, o.ID)
-	}
-	return ""
-}
-
-// changeErr explains an error of outbox's functions on message id: it
-// was moved meanwhile, or is gone.
-func changeErr(id int64, err error) error {
-	switch {
-	case errors.Is(err, store.ErrOutboxChanged):
-		return fmt.Errorf("outbox %d changed status meanwhile, so nothing was done (see rapport outbox show %d)", id, id)
-	case errors.Is(err, store.ErrNotFound):
-		return fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
-	}
-	return err
-}
-
-// describe names a message in one line: "request to Jane Doe
-// <jane@acme.example>: "Your path into robotics"".
-func describe(o *store.Outgoing) string {
-	return fmt.Sprintf("%s to %s: %q", o.Template, showAddresses(o.To), o.Subject)
-}
-
-func outboxApprove(ctx context.Context, a *app, s *session, id int64) (string, error) {
+// outboxChange approves, skips or resends message id (change is
+// outbox.ChangeApprove, ChangeSkip or ChangeResend) in a transaction of
+// its own, and says what it did.
+func outboxChange(ctx context.Context, a *app, s *session, id int64, change string) (string, error) {
 	var o *store.Outgoing
-	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
-		if _, err := outboxRow(ctx, tx, id, []string{store.OutboxDraft}, "only drafts can be approved"); err != nil {
+	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		if change == outbox.ChangeApprove {
+			o, err = outbox.Approve(ctx, tx, id, nil, nil, a.now()) // a *outbox.PlaceholderError says what to replace
 			return err
 		}
-		// A *outbox.PlaceholderError says what to replace and how.
-		var err error
-		o, err = outbox.Approve(ctx, tx, id, nil, nil, a.now())
-		return changeErr(id, err)
+		if o, err = outbox.Check(ctx, tx, id, change); err != nil {
+			return err
+		}
+		if change == outbox.ChangeSkip {
+			return outbox.Skip(ctx, tx, id, a.now())
+		}
+		return outbox.Resend(ctx, tx, id, a.now())
 	})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("approved outbox %d, %s; it leaves within the send window while rapport run is running", id, describe(o)), nil
-}
-
-func outboxSkip(ctx context.Context, a *app, s *session, id int64) (string, error) {
-	var o *store.Outgoing
-	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if o, err = outboxRow(ctx, tx, id, editable, "only drafts and approved messages not yet sending can be skipped"); err != nil {
-			return err
-		}
-		return changeErr(id, outbox.Skip(ctx, tx, id, a.now()))
-	})
-	if err != nil {
-		return "", err
+	what := fmt.Sprintf("%s to %s: %q", o.Template, showAddresses(o.To), o.Subject)
+	switch change {
+	case outbox.ChangeApprove:
+		return fmt.Sprintf("approved outbox %d, %s; it leaves within the send window while rapport run is running", id, what), nil
+	case outbox.ChangeSkip:
+		return fmt.Sprintf("skipped outbox %d, %s; it will not be sent", id, what), nil
 	}
-	return fmt.Sprintf("skipped outbox %d, %s; it will not be sent", id, describe(o)), nil
-}
-
-func outboxResend(ctx context.Context, a *app, s *session, id int64) error {
-	var o *store.Outgoing
-	err := s.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if o, err = outboxRow(ctx, tx, id, []string{store.OutboxFailed, store.OutboxUncertain}, "only failed or uncertain messages can be resent"); err != nil {
-			return err
-		}
-		return changeErr(id, outbox.Resend(ctx, tx, id, a.now()))
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "outbox %d (%s) approved again; it leaves within the send window while rapport run is running\n", id, o.Template)
-	return nil
+	return fmt.Sprintf("outbox %d (%s) approved again; it leaves within the send window while rapport run is running", id, o.Template), nil
 }
 
 // outboxSent records the owner's word that an uncertain message arrived:
-// it becomes sent and the contact's workflow moves on as if the sender
-// had confirmed it.
+// contacts.Tracker.MarkSent makes it sent and moves the contact's
+// workflow on as if the sender had confirmed it.
 func outboxSent(ctx context.Context, a *app, s *session, id int64) error {
-	var (
-		note string
-		c    *store.Contact
-	)
+	var note string
+	var c *store.Contact
 	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
-		o, err := outboxRow(ctx, tx, id, []string{store.OutboxUncertain}, "only uncertain messages can be confirmed as sent")
+		o, err := outbox.Check(ctx, tx, id, outbox.ChangeSent)
 		if err != nil {
 			return err
 		}
-		if note, err = s.track.MarkSent(ctx, tx, o, []string{store.OutboxUncertain}, a.now(), store.SourceCLI); err != nil {
-			return changeErr(id, err)
+		if note, err = s.track.MarkSent(ctx, tx, o, []string{o.Status}, a.now(), store.SourceCLI); err != nil || o.ContactID == 0 {
+			return err
 		}
-		if o.ContactID != 0 {
-			if c, err = tx.Contact(ctx, o.ContactID); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
+		c, err = tx.Contact(ctx, o.ContactID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
@@ -321,18 +224,18 @@ func outboxList(ctx context.Context, a *app, s *session, f store.OutboxFilter, a
 		return err
 	}
 	if asJSON {
-		out := make([]outgoingJSON, 0, len(list))
+		out := make([]outbox.Record, 0, len(list))
 		for i := range list {
-			out = append(out, toOutgoingJSON(&list[i]))
+			out = append(out, outbox.NewRecord(&list[i]))
 		}
 		return writeJSON(a.stdout, out)
 	}
-	if len(list) == 0 {
-		if len(f.Statuses) == 0 {
-			fmt.Fprintln(a.stderr, "the outbox is empty (rapport draft WHO writes a request)")
-		} else {
-			fmt.Fprintln(a.stderr, "nothing in the outbox in those statuses (rapport outbox list --all shows every message)")
-		}
+	switch {
+	case len(list) == 0 && len(f.Statuses) == 0:
+		fmt.Fprintln(a.stderr, "the outbox is empty (rapport draft WHO writes a request)")
+		return nil
+	case len(list) == 0:
+		fmt.Fprintln(a.stderr, "nothing in the outbox in those statuses (rapport outbox list --all shows every message)")
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)

@@ -8,7 +8,6 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"rapport/outbox"
@@ -20,16 +19,12 @@ import (
 // the exact bytes the sender would hand to the server now instead.
 func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON bool) error {
 	tx := s.store.Read()
-	o, err := tx.Outgoing(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no outbox message %d (see rapport outbox list --all)", id)
-	}
-	if err != nil {
-		return err
-	}
+	o, err := outbox.Get(ctx, tx, id)
 	switch {
+	case err != nil:
+		return err
 	case asJSON:
-		return writeJSON(a.stdout, toOutgoingJSON(o))
+		return writeJSON(a.stdout, outbox.NewRecord(o))
 	case raw:
 		if len(s.cfg.Owner.Addresses) == 0 {
 			return fmt.Errorf("--raw needs the From address: set owner.addresses in the configuration (then run rapport config check)")
@@ -55,12 +50,7 @@ func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON b
 // printOutgoing writes the fields of o that are set, then its body.
 func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.Location) {
 	fmt.Fprintf(w, "outbox %d: %s\n", o.ID, o.Status)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	line := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(tw, "  %s:\t%s\n", label, value)
-		}
-	}
+	line, flush := fields(w)
 	when := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -109,8 +99,8 @@ func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.
 		}
 		line("Placeholders", strings.Join(ph, ", ")+fmt.Sprintf(" (replace %s: rapport outbox edit %d)", them, o.ID))
 	}
-	line("Next", statusHint(o))
-	tw.Flush()
+	line("Next", outbox.Hint(o))
+	flush()
 	fmt.Fprintf(w, "\n%s", o.Body)
 	if !strings.HasSuffix(o.Body, "\n") {
 		fmt.Fprintln(w)
@@ -133,51 +123,4 @@ func showAddresses(list string) string {
 		parts[i] = showAddress(addr)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// outgoingJSON is an outbox message as scripts see it (outbox list
-// --json, outbox show --json). Times are RFC 3339 in UTC.
-type outgoingJSON struct {
-	ID           int64      `json:"id"`
-	ContactID    int64      `json:"contact_id,omitempty"`
-	Template     string     `json:"template"`
-	Audience     string     `json:"audience"`
-	Notice       bool       `json:"notice"`
-	Status       string     `json:"status"`
-	MessageID    string     `json:"message_id"`
-	InReplyTo    string     `json:"in_reply_to,omitempty"`
-	References   []string   `json:"references,omitempty"`
-	To           string     `json:"to"`
-	Cc           string     `json:"cc,omitempty"`
-	Bcc          string     `json:"bcc,omitempty"`
-	ReplyTo      string     `json:"reply_to,omitempty"`
-	Subject      string     `json:"subject"`
-	Body         string     `json:"body"`
-	Placeholders []string   `json:"placeholders,omitempty"`
-	Nudge        int        `json:"nudge,omitempty"`
-	About        int64      `json:"about,omitempty"`
-	NotBefore    *time.Time `json:"not_before,omitempty"`
-	Attempts     int        `json:"attempts"`
-	LastError    string     `json:"last_error,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	SentAt       *time.Time `json:"sent_at,omitempty"`
-}
-
-func toOutgoingJSON(o *store.Outgoing) outgoingJSON {
-	opt := func(t time.Time) *time.Time {
-		if t.IsZero() {
-			return nil
-		}
-		u := t.UTC()
-		return &u
-	}
-	return outgoingJSON{
-		ID: o.ID, ContactID: o.ContactID, Template: o.Template, Audience: o.Audience,
-		Notice: o.Audience == store.AudienceOwner, Status: o.Status, MessageID: o.MessageID,
-		InReplyTo: o.InReplyTo, References: o.Refs, To: o.To, Cc: o.Cc, Bcc: o.Bcc, ReplyTo: o.ReplyTo,
-		Subject: o.Subject, Body: o.Body, Placeholders: templates.Placeholders(o.Body),
-		Nudge: o.Nudge, About: o.About, NotBefore: opt(o.NotBefore), Attempts: o.Attempts,
-		LastError: o.LastError, CreatedAt: o.Created.UTC(), UpdatedAt: o.Updated.UTC(), SentAt: opt(o.Sent),
-	}
 }

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/outbox"
 	"rapport/store"
 )
 
 // outboxJSON runs outbox list --json with args.
-func (e *env) outboxJSON(args ...string) []outgoingJSON {
+func (e *env) outboxJSON(args ...string) []outbox.Record {
 	e.t.Helper()
-	var rows []outgoingJSON
+	var rows []outbox.Record
 	out := e.ok(append([]string{"outbox", "list", "--json"}, args...)...)
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		e.t.Fatalf("outbox list --json is not JSON: %v\n%s", err, out)
@@ -27,9 +28,9 @@ func (e *env) outboxJSON(args ...string) []outgoingJSON {
 }
 
 // row returns outbox message id as outbox show --json has it.
-func (e *env) row(id int64) outgoingJSON {
+func (e *env) row(id int64) outbox.Record {
 	e.t.Helper()
-	var r outgoingJSON
+	var r outbox.Record
 	out := e.ok("outbox", "show", strconv.FormatInt(id, 10), "--json")
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		e.t.Fatalf("outbox show --json is not JSON: %v\n%s", err, out)
@@ -209,7 +210,7 @@ func TestOutboxEditInEditor(t *testing.T) {
 	wantContains(t, "edit", out, "subject and body saved")
 	r := e.row(before.ID)
 	if r.Subject != "Thanks, Kim" || len(r.Placeholders) != 0 || !strings.Contains(r.Body, "how rigs are tested") ||
-		r.Body != normBody(strings.NewReplacer("[what I learned]", "how rigs are tested", "[how it helped]", "helped").Replace(before.Body)) {
+		r.Body != outbox.SavedBody(strings.NewReplacer("[what I learned]", "how rigs are tested", "[how it helped]", "helped").Replace(before.Body)) {
 		t.Fatalf("after the editor: subject %q, body %q", r.Subject, r.Body)
 	}
 

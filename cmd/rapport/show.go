@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"rapport/contacts"
 	"rapport/store"
 )
 
@@ -36,7 +37,7 @@ func runShow(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(a.stdout, toJSON(c, history))
+		return writeJSON(a.stdout, contacts.NewRecord(c, history))
 	}
 	var introducer *store.Contact
 	if c.IntroducedBy != 0 {
@@ -56,13 +57,15 @@ func runShow(ctx context.Context, a *app, args []string) error {
 
 func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location) {
 	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	line := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(tw, "  %s:\t%s\n", label, value)
-		}
+	line, flush := fields(w)
+	role := c.Role
+	switch {
+	case role != "" && c.Company != "":
+		role += " at " + c.Company
+	case role == "":
+		role = c.Company
 	}
-	line("Role", roleAt(c.Role, c.Company))
+	line("Role", role)
 	line("Field", c.Field)
 	line("Found via", c.Source)
 	if introducer != nil {
@@ -98,12 +101,9 @@ func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, refe
 		line("Away until", c.State.ReturnDate.In(zone).Format(dayLayout))
 	}
 	line("Next", nextText(c.State, zone))
-	tw.Flush()
+	flush()
 	if c.Notes != "" {
-		fmt.Fprintf(w, "  Notes:\n")
-		for _, l := range strings.Split(c.Notes, "\n") {
-			fmt.Fprintf(w, "    %s\n", l)
-		}
+		fmt.Fprintf(w, "  Notes:\n    %s\n", strings.ReplaceAll(c.Notes, "\n", "\n    "))
 	}
 }
 
@@ -127,16 +127,4 @@ func printTimeline(w io.Writer, history []store.Entry, zone *time.Location) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.In(zone).Format(stampLayout), entryText(e), change, strings.Join(about, " · "))
 	}
 	tw.Flush()
-}
-
-// roleAt joins a role and a company: "Staff Engineer at Acme", or
-// whichever of the two is known.
-func roleAt(role, company string) string {
-	switch {
-	case role != "" && company != "":
-		return role + " at " + company
-	case role != "":
-		return role
-	}
-	return company
 }

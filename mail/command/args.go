@@ -92,10 +92,7 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 			if len(rest) == 0 {
 				return c, &lineError{"until when?", dateHint}
 			}
-			until, msg := parseDate(rest, opts)
-			if msg == "" && !opts.Now.IsZero() && !until.After(opts.Now) {
-				msg = strings.Join(rest, " ") + " is not after today"
-			}
+			until, msg := parseUntil(rest, opts)
 			if msg != "" {
 				return c, &lineError{msg, dateHint}
 			}

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -212,6 +213,18 @@ func twelve(m []string) (h, min int, msg string) {
 	return h, min, ""
 }
 
+// LoadZone returns the time zone s names, as add's tz: field reads it:
+// an IANA name ("Europe/Berlin", "UTC"), in any case. The command line's
+// add reads its --tz with it too. It reads the system's zone database (or
+// the one embedded in the binary) and nothing else.
+func LoadZone(s string) (*time.Location, error) {
+	loc, msg := loadZone(s)
+	if msg != "" {
+		return nil, errors.New(msg)
+	}
+	return loc, nil
+}
+
 // loadZone returns the IANA zone name s names: "Europe/Berlin", "UTC", and
 // the same in other cases ("europe/berlin"). It reads the system's zone
 // database (or the one embedded in the binary) and nothing else: names
@@ -315,6 +328,42 @@ func parseWhen(toks []string, opts Options) (when, string) {
 		}
 	}
 	return when{at: at, zone: zone}, ""
+}
+
+// ParseWhen reads words as a meeting time, as the scheduled command does:
+// "2026-12-03 15:00", "2026-12-03T15:00", "3 Dec 2026 3pm", "tomorrow at
+// 15:00", each with an IANA zone after it or not, or one RFC 3339 time.
+// A time without a zone is in opts.Zone; today and tomorrow need
+// opts.Now. The command line's mark reads its times with it too, so that
+// a time reads the same wherever the owner writes it. The error says
+// what is wrong and what to write instead.
+func ParseWhen(words []string, opts Options) (time.Time, error) {
+	w, msg := parseWhen(words, opts)
+	if msg != "" {
+		return time.Time{}, errors.New(msg + " (" + whenHint + ")")
+	}
+	return w.at, nil
+}
+
+// ParseUntil reads words as the day a pause ends, as pause … until does:
+// "2027-01-10", "10 Jan 2027", "tomorrow"; it returns the start of that
+// day in opts.Zone. A day not after opts.Now is refused, unless Now is
+// zero. The error says what is wrong and what to write instead.
+func ParseUntil(words []string, opts Options) (time.Time, error) {
+	until, msg := parseUntil(words, opts)
+	if msg != "" {
+		return time.Time{}, errors.New(msg + " (" + dateHint + ")")
+	}
+	return until, nil
+}
+
+// parseUntil is ParseUntil, with the message alone.
+func parseUntil(words []string, opts Options) (time.Time, string) {
+	until, msg := parseDate(words, opts)
+	if msg == "" && !opts.Now.IsZero() && !until.After(opts.Now) {
+		msg = strings.Join(words, " ") + " is not after today"
+	}
+	return until, msg
 }
 
 // parseDate reads all of toks as a day and returns its start in the

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,39 @@ func TestParseUntilZone(t *testing.T) {
 	}
 	if want := time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC); !cmds[0].Until.Equal(want) || cmds[0].Zone != time.UTC {
 		t.Fatalf("Until = %v in %v, want %v in UTC", cmds[0].Until, cmds[0].Zone, want)
+	}
+}
+
+// TestExportedReaders checks the readers the command line shares: errors
+// carry the hint, and a pause must end after now.
+func TestExportedReaders(t *testing.T) {
+	o := opts(0)
+	if at, err := ParseWhen(strings.Fields("2026-12-03 15:00 Europe/Berlin"), o); err != nil || !at.Equal(time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseWhen() = %v, %v; want 14:00 UTC", at, err)
+	}
+	if _, err := ParseWhen(strings.Fields("next tuesday"), o); err == nil || !strings.HasSuffix(err.Error(), "("+whenHint+")") {
+		t.Errorf("ParseWhen(next tuesday) error = %v, want one with the hint", err)
+	}
+	for _, tc := range []struct{ in, err string }{
+		{"2027-01-10", ""},
+		{"2026-11-01", "2026-11-01 is not after today (" + dateHint + ")"},
+		{"soon", "`soon` is not a date (" + dateHint + ")"},
+	} {
+		_, err := ParseUntil([]string{tc.in}, o)
+		if got := fmt.Sprint(err); (tc.err == "" && err != nil) || (tc.err != "" && got != tc.err) {
+			t.Errorf("ParseUntil(%q) error = %v, want %q", tc.in, err, tc.err)
+		}
+	}
+	if err := CheckEmail("Jane <jane@x.example>"); err == nil || !strings.Contains(err.Error(), "not a plain email address") {
+		t.Errorf("CheckEmail() of a named address = %v, want a refusal", err)
+	}
+	if loc, err := LoadZone("europe/berlin"); err != nil || loc.String() != "Europe/Berlin" {
+		t.Errorf("LoadZone(europe/berlin) = %v, %v; want Europe/Berlin", loc, err)
+	}
+	if _, err := LoadZone("Nowhere/City"); err == nil || !strings.Contains(err.Error(), "is not a time zone") {
+		t.Errorf("LoadZone(Nowhere/City) error = %v, want a refusal", err)
+	}
+	if err := CheckEmail("jane@x.example"); err != nil {
+		t.Errorf("CheckEmail(jane@x.example) = %v, want nil", err)
 	}
 }

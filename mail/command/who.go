@@ -1,6 +1,7 @@
 package command
 
 import (
+	"errors"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -106,6 +107,16 @@ func checkName(s string) string {
 		return quote(shorten(s, 40)) + " is not a name: it holds " + quote(string(r))
 	}
 	return ""
+}
+
+// CheckEmail returns nil when s is a plain address (name@domain), as add
+// and forget take it, and otherwise an error that says what is wrong. The
+// command line's add checks its --email with it too.
+func CheckEmail(s string) error {
+	if msg := checkEmail(s); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
 }
 
 // checkEmail returns why s is not a plain addr-spec (name@domain), or "".

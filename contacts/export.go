@@ -1,0 +1,133 @@
+package contacts
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"rapport/store"
+	"rapport/workflow"
+)
+
+// Record is a contact as scripts and files see it: rapport list --json,
+// show --json and export --format json. Times are RFC 3339 in UTC. Its
+// JSON names are a promise to the owner's scripts: add fields, never
+// rename one.
+type Record struct {
+	ID           int64                `json:"id"`
+	Name         string               `json:"name"`
+	Email        string               `json:"email,omitempty"`
+	Company      string               `json:"company,omitempty"`
+	Role         string               `json:"role,omitempty"`
+	Field        string               `json:"field,omitempty"`
+	Source       string               `json:"source,omitempty"`
+	URL          string               `json:"url,omitempty"`
+	IntroducedBy int64                `json:"introduced_by,omitempty"`
+	TimeZone     string               `json:"time_zone,omitempty"`
+	Notes        string               `json:"notes,omitempty"`
+	Tags         []string             `json:"tags,omitempty"`
+	Status       workflow.Status      `json:"status"`
+	Stage        workflow.Stage       `json:"stage"`
+	PausedFrom   workflow.Status      `json:"paused_from,omitempty"`
+	Nudges       int                  `json:"nudges,omitempty"`
+	Meeting      *RecordMeeting       `json:"meeting,omitempty"`
+	NextAction   string               `json:"next_action,omitempty"`
+	NextActionAt *time.Time           `json:"next_action_at,omitempty"`
+	Timers       map[string]time.Time `json:"timers,omitempty"`
+	CreatedAt    time.Time            `json:"created_at"`
+	UpdatedAt    time.Time            `json:"updated_at"`
+	History      []RecordEntry        `json:"history,omitempty"`
+}
+
+// RecordMeeting is a Record's meeting.
+type RecordMeeting struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Place string    `json:"place,omitempty"`
+}
+
+// RecordEntry is an entry of a Record's history.
+type RecordEntry struct {
+	At        time.Time       `json:"at"`
+	Kind      string          `json:"kind"`
+	From      workflow.Status `json:"from,omitempty"`
+	To        workflow.Status `json:"to,omitempty"`
+	Why       string          `json:"why,omitempty"`
+	Detail    string          `json:"detail,omitempty"`
+	MessageID string          `json:"message_id,omitempty"`
+	Source    string          `json:"source,omitempty"`
+}
+
+// NewRecord returns c as a Record, with history (nil to leave it out).
+func NewRecord(c *store.Contact, history []store.Entry) Record {
+	s := c.State
+	r := Record{
+		ID: c.ID, Name: c.Name, Email: c.Email, Company: c.Company, Role: c.Role, Field: c.Field,
+		Source: c.Source, URL: c.URL, IntroducedBy: c.IntroducedBy, TimeZone: c.TimeZone,
+		Notes: c.Notes, Tags: c.Tags, Status: s.Status, Stage: s.Status.Stage(),
+		PausedFrom: s.PausedFrom, Nudges: s.Nudges, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+	}
+	if m := s.Meeting; m != nil {
+		r.Meeting = &RecordMeeting{Start: m.Start.UTC(), End: m.End.UTC(), Place: m.Place}
+	}
+	if n := s.Next(); n.What != "" {
+		r.NextAction = n.What
+		if !n.At.IsZero() {
+			at := n.At.UTC()
+			r.NextActionAt = &at
+		}
+	}
+	for k, at := range s.Timers {
+		if r.Timers == nil {
+			r.Timers = map[string]time.Time{}
+		}
+		r.Timers[string(k)] = at.UTC()
+	}
+	for _, e := range history {
+		r.History = append(r.History, RecordEntry{At: e.At.UTC(), Kind: e.Kind, From: e.From, To: e.To,
+			Why: e.Why, Detail: e.Detail, MessageID: e.MessageID, Source: e.Source})
+	}
+	return r
+}
+
+// csvColumns are the columns WriteCSV writes. They are names package
+// importer recognises, so that an export imports back as it was.
+var csvColumns = []string{"id", "name", "email", "company", "role", "field", "source", "url",
+	"introduced by", "time zone", "tags", "status", "stage", "next action", "next action at", "notes", "created at"}
+
+// WriteCSV writes list to w as a CSV file that rapport import reads back
+// as it was (see package importer): a header row, then one row per
+// contact. An introducer is named by their address, which identifies them
+// in another database, else as #ID. Times are RFC 3339 in UTC.
+func WriteCSV(w io.Writer, list []store.Contact) error {
+	emails := make(map[int64]string, len(list))
+	for _, c := range list {
+		emails[c.ID] = c.Email
+	}
+	const stamp = "2006-01-02T15:04:05Z"
+	cw := csv.NewWriter(w)
+	cw.Write(csvColumns)
+	for i := range list {
+		c := &list[i]
+		introducer := ""
+		if c.IntroducedBy != 0 {
+			if introducer = emails[c.IntroducedBy]; introducer == "" {
+				introducer = "#" + strconv.FormatInt(c.IntroducedBy, 10)
+			}
+		}
+		next, nextAt := "", ""
+		if n := c.State.Next(); n.What != "" {
+			next = n.What
+			if !n.At.IsZero() {
+				nextAt = n.At.UTC().Format(stamp)
+			}
+		}
+		cw.Write([]string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Company, c.Role, c.Field,
+			c.Source, c.URL, introducer, c.TimeZone, strings.Join(c.Tags, ", "), string(c.State.Status),
+			string(c.State.Status.Stage()), next, nextAt, c.Notes, c.CreatedAt.UTC().Format(stamp)})
+	}
+	cw.Flush()
+	return cw.Error()
+}

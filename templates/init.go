@@ -1,0 +1,62 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ExistError is what [WriteDefaults] returns when it refuses to write
+// over files that exist.
+type ExistError struct {
+	Paths []string // every file that exists, in the order of [Names]
+}
+
+// Error names every file, and how to write over them.
+func (e *ExistError) Error() string {
+	return fmt.Sprintf("%d file(s) already exist, so nothing was written (use --force to overwrite them):\n  %s",
+		len(e.Paths), strings.Join(e.Paths, "\n  "))
+}
+
+// WriteDefaults copies the built-in templates ([Default]) into dir,
+// creating it, one file per name of [Names] (see [FileName]), and returns
+// the paths it wrote, in that order, so that the owner can start their
+// overrides from them. Unless force is set it first looks for every file
+// and, when any exists, writes nothing and returns an *[ExistError]
+// naming them all. When a write fails it returns the paths written
+// before, and the error.
+func WriteDefaults(dir string, force bool) ([]string, error) {
+	if !force {
+		var exist []string
+		for _, name := range Names() {
+			p := filepath.Join(dir, FileName(name))
+			if _, err := os.Lstat(p); err == nil {
+				exist = append(exist, p)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+		}
+		if len(exist) > 0 {
+			return nil, &ExistError{Paths: exist}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create the template directory: %w", err)
+	}
+	var written []string
+	for _, name := range Names() {
+		text, err := Default.ReadFile(FileName(name))
+		if err != nil {
+			return written, err
+		}
+		p := filepath.Join(dir, FileName(name))
+		if err := os.WriteFile(p, text, 0o644); err != nil {
+			return written, fmt.Errorf("write %s: %w", p, err)
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
