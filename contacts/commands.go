@@ -105,36 +105,31 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 // resolve finds the contact cmd names. When none or several match, it
 // adds the failed line and returns nil.
 func (ctl *Controller) resolve(ctx context.Context, tx *store.Tx, o *Outcome, cmd command.Command) (*store.Contact, error) {
-	raw := cmd.Raw
+	raw, query := cmd.Raw, cmd.Who.Query
 	if cmd.Who.ID != 0 {
-		c, err := tx.Contact(ctx, cmd.Who.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			o.fail(raw, fmt.Sprintf("there is no contact #%d", cmd.Who.ID), "check the number in the digest or a notice, or write status for the list")
-			return nil, nil
-		}
+		query = fmt.Sprintf("#%d", cmd.Who.ID)
+	}
+	c, err := Find(ctx, tx, query)
+	var fe *FindError
+	switch {
+	case !errors.As(err, &fe):
 		return c, err
-	}
-	list, err := tx.FindContacts(ctx, cmd.Who.Query)
-	if err != nil {
-		return nil, err
-	}
-	switch len(list) {
-	case 0:
-		o.fail(raw, fmt.Sprintf("no contact matches %q", short(cmd.Who.Query, 60)), "write their #id, their email address, or status for the list")
-		return nil, nil
-	case 1:
-		return &list[0], nil
-	}
-	var details []string
-	for i := range list {
-		if i == maxCandidates {
-			details = append(details, fmt.Sprintf("… and %d more", len(list)-i))
-			break
+	case fe.ByID && len(fe.Matches) == 0:
+		o.fail(raw, fe.Error(), "check the number in the digest or a notice, or write status for the list")
+	case len(fe.Matches) == 0:
+		o.fail(raw, fmt.Sprintf("no contact matches %q", short(query, 60)), "write their #id, their email address, or status for the list")
+	default:
+		var details []string
+		for i := range fe.Matches {
+			if i == maxCandidates {
+				details = append(details, fmt.Sprintf("… and %d more", len(fe.Matches)-i))
+				break
+			}
+			details = append(details, candidate(&fe.Matches[i]))
 		}
-		details = append(details, candidate(&list[i]))
+		o.fail(raw, fmt.Sprintf("%q matches %d contacts, so nothing changed", short(query, 60), len(fe.Matches)),
+			fmt.Sprintf("write the #id instead, as in %s #%d", cmd.Verb, fe.Matches[0].ID), details...)
 	}
-	o.fail(raw, fmt.Sprintf("%q matches %d contacts, so nothing changed", short(cmd.Who.Query, 60), len(list)),
-		fmt.Sprintf("write the #id instead, as in %s #%d", cmd.Verb, list[0].ID), details...)
 	return nil, nil
 }
 

@@ -210,24 +210,22 @@ func (a *app) open(ctx context.Context) (*session, error) {
 	return &session{cfg: cfg, store: st, track: contacts.New(cfg.Policy(), drafter), zone: zone, templates: drafter.Templates}, nil
 }
 
-// resolve finds exactly one contact from what the user typed, or says why
-// not: none matches, or several do (listing them).
+// resolve finds exactly one contact from what the user typed
+// (contacts.Find), or says why not, listing the contacts it could be.
 func resolve(ctx context.Context, tx *store.Tx, who string) (*store.Contact, error) {
-	list, err := tx.FindContacts(ctx, who)
-	if err != nil {
-		return nil, err
+	c, err := contacts.Find(ctx, tx, who)
+	var fe *contacts.FindError
+	if !errors.As(err, &fe) {
+		return c, err
 	}
-	switch len(list) {
-	case 0:
-		return nil, fmt.Errorf("no contact matches %q (see rapport list)", who)
-	case 1:
-		return &list[0], nil
+	if len(fe.Matches) < 2 {
+		return nil, fmt.Errorf("no contact matches %q (see rapport list)", fe.Query)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q matches %d contacts; use the #id:", who, len(list))
-	for i, c := range list {
+	fmt.Fprintf(&b, "%s; use the #id:", fe)
+	for i, c := range fe.Matches {
 		if i == 8 {
-			fmt.Fprintf(&b, "\n  … and %d more", len(list)-i)
+			fmt.Fprintf(&b, "\n  … and %d more", len(fe.Matches)-i)
 			break
 		}
 		fmt.Fprintf(&b, "\n  #%d %s", c.ID, nameAndEmail(&c))
