@@ -9,6 +9,7 @@
 package config
 
 import (
+	"net/mail"
 	"time"
 
 	"rapport/workflow"
@@ -306,6 +307,17 @@ func (c *Config) Location() *time.Location {
 		return time.Local
 	}
 	return loc
+}
+
+// Sender is the From of every mail rapport writes: the owner's name and
+// first address. Its Address is "" when owner.addresses is empty, and
+// nothing can be sent.
+func (c *Config) Sender() mail.Address {
+	a := mail.Address{Name: c.Owner.Name}
+	if len(c.Owner.Addresses) > 0 {
+		a.Address = c.Owner.Addresses[0]
+	}
+	return a
 }
 
 // DigestRecipient returns Digest.Recipient, or the owner's first address

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	netmail "net/mail"
 	"slices"
 	"strings"
 	"sync"
@@ -125,14 +124,11 @@ func New(opts Options) (*Daemon, error) {
 		if err != nil {
 			return nil, fmt.Errorf("daemon: workflow.send_window: %w", err)
 		}
-		from := ""
-		if len(cfg.Owner.Addresses) > 0 {
-			from = cfg.Owner.Addresses[0]
-		}
+		from := cfg.Sender()
 		d.send = &sender{
-			store: opts.Store, track: opts.Tracker, mailer: opts.Mailer, from: from, self: selfAddresses(cfg),
+			store: opts.Store, track: opts.Tracker, mailer: opts.Mailer, from: from.Address, self: selfAddresses(cfg),
 			build: func(o *store.Outgoing, date time.Time) ([]byte, []string, error) {
-				return outbox.Compose(o, netmail.Address{Name: cfg.Owner.Name, Address: from}, date)
+				return outbox.Compose(o, from, date)
 			},
 			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
 			box:  &imapwatch.Mailbox{Dial: dl.Dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder},

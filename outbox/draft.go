@@ -152,12 +152,7 @@ func (d *Drafter) kick(tx *store.Tx) {
 	}
 }
 
-func (d *Drafter) ownerAddress() string {
-	if len(d.Config.Owner.Addresses) > 0 {
-		return d.Config.Owner.Addresses[0]
-	}
-	return ""
-}
+func (d *Drafter) ownerAddress() string { return d.Config.Sender().Address }
 
 // thread makes o answer the last message sent to the contact, keeping the
 // chain of references.

@@ -26,10 +26,10 @@ func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON b
 	case asJSON:
 		return writeJSON(a.stdout, outbox.NewRecord(o))
 	case raw:
-		if len(s.cfg.Owner.Addresses) == 0 {
+		from := s.cfg.Sender()
+		if from.Address == "" {
 			return fmt.Errorf("--raw needs the From address: set owner.addresses in the configuration (then run rapport config check)")
 		}
-		from := mail.Address{Name: s.cfg.Owner.Name, Address: s.cfg.Owner.Addresses[0]}
 		data, _, err := outbox.Compose(o, from, a.now().In(s.zone))
 		if err != nil {
 			return fmt.Errorf("%w (fix it with rapport outbox edit %d, or skip it)", err, id)

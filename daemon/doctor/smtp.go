@@ -88,11 +88,11 @@ func smtpReason(e *smtpout.Error) string {
 
 // sendTest sends one short message to addr, from the owner's first address.
 func (d *doctor) sendTest(ctx context.Context, cfg *config.Config, sender *smtpout.Sender, addr string) {
-	if len(cfg.Owner.Addresses) == 0 {
+	from := cfg.Sender()
+	if from.Address == "" {
 		d.fail("smtp: no test message sent: no owner.addresses to send from", "set owner.addresses")
 		return
 	}
-	from := cfg.Owner.Addresses[0]
 	host, _ := os.Hostname()
 	if host == "" {
 		host = "this machine"
@@ -101,14 +101,14 @@ func (d *doctor) sendTest(ctx context.Context, cfg *config.Config, sender *smtpo
 	// The subject does not start with the command tag, so that the daemon
 	// never takes the test for a command.
 	m := &compose.Message{
-		From:    mail.Address{Name: cfg.Owner.Name, Address: from},
+		From:    from,
 		To:      []mail.Address{{Address: addr}},
 		Subject: "Test message from rapport doctor",
 		// A test, not a person's mail: no responder should answer it.
 		Automatic: true,
 		Body: fmt.Sprintf("This message tests rapport's mail settings: %s sent it through %s at %s.\nIt needs no answer.\n",
 			host, sender.Addr(), now.Format("2006-01-02 15:04:05 -0700")),
-		MessageID: compose.NewMessageID(from),
+		MessageID: compose.NewMessageID(from.Address),
 		Date:      now,
 	}
 	data, err := compose.Bytes(m)
@@ -116,13 +116,13 @@ func (d *doctor) sendTest(ctx context.Context, cfg *config.Config, sender *smtpo
 		d.fail("smtp: no test message sent: "+err.Error(), "check owner.addresses")
 		return
 	}
-	if err := sender.Send(ctx, from, []string{addr}, data); err != nil {
+	if err := sender.Send(ctx, from.Address, []string{addr}, data); err != nil {
 		var se *smtpout.Error
 		fix := ""
 		if errors.As(err, &se) {
 			switch se.Stage {
 			case smtpout.StageMail:
-				fix = fmt.Sprintf("the server refused %s as the sender: put an address your account may send from first in owner.addresses", from)
+				fix = fmt.Sprintf("the server refused %s as the sender: put an address your account may send from first in owner.addresses", from.Address)
 			case smtpout.StageRcpt:
 				fix = "the server refused the address: check it"
 			}
