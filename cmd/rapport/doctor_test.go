@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/mailstack"
 )
 
@@ -26,25 +27,6 @@ func doctorLines(t *testing.T, out string) []string {
 		}
 	}
 	return lines
-}
-
-// wantLine fails unless some line starts with prefix and contains all of
-// wants.
-func wantLine(t *testing.T, out, prefix string, wants ...string) {
-	t.Helper()
-	for _, l := range strings.Split(out, "\n") {
-		if !strings.HasPrefix(l, prefix) {
-			continue
-		}
-		ok := true
-		for _, w := range wants {
-			ok = ok && strings.Contains(l, w)
-		}
-		if ok {
-			return
-		}
-	}
-	t.Fatalf("no line starts with %q and contains %q:\n%s", prefix, wants, out)
 }
 
 // offlineConfig is a valid configuration without servers, its database in
@@ -74,9 +56,9 @@ func TestDoctorOffline(t *testing.T) {
 			t.Fatalf("exit %d, %q; want 1 and 3 failed checks\n%s", code, errOut, out)
 		}
 		doctorLines(t, out)
-		wantLine(t, out, "✗ config: no configuration file at ", "— copy config.example.toml there")
-		wantLine(t, out, "! config: imap.host: not set")
-		wantLine(t, out, "✓ templates: the built-in ones")
+		fixture.WantLine(t, out, "✗ config: no configuration file at ", "— copy config.example.toml there")
+		fixture.WantLine(t, out, "! config: imap.host: not set")
+		fixture.WantLine(t, out, "✓ templates: the built-in ones")
 	})
 
 	t.Run("good, no database yet", func(t *testing.T) {
@@ -137,39 +119,10 @@ func newMailDoctor(t *testing.T) *mailDoctor {
 	}}}
 }
 
-// config writes a configuration for the stack's owner, with the IMAP and
-// SMTP passwords in files, plus extra keys in [imap]; it returns its path.
+// config writes a configuration for the stack's owner (see
+// mailstack.Stack.OwnerConfig) and returns its path.
 func (m *mailDoctor) config(name, imapPassword, smtpPassword, imapExtra string) string {
-	t := m.t
-	port := func(addr string) string { return addr[strings.LastIndex(addr, ":")+1:] }
-	imapPW := writeFile(t, m.dir, name+"-imap-password", imapPassword+"\n")
-	smtpPW := writeFile(t, m.dir, name+"-smtp-password", smtpPassword+"\n")
-	return writeFile(t, m.dir, name+".toml", fmt.Sprintf(`[owner]
-name = "Owen Doctor"
-addresses = [%q]
-time_zone = "Europe/Berlin"
-
-[imap]
-host = "127.0.0.1"
-port = %s
-tls = "implicit"
-username = %q
-password_file = %q
-%s
-[smtp]
-host = "127.0.0.1"
-port = %s
-tls = "starttls"
-username = %q
-password_file = %q
-
-[commands]
-authserv_ids = [%q]
-
-[paths]
-database = %q
-`, m.owner, port(m.stack.IMAPSAddr), m.owner, imapPW, imapExtra, port(m.stack.SubmissionAddr), m.owner, smtpPW,
-		mailstack.AuthServID, filepath.Join(m.dir, name+".db")))
+	return m.stack.OwnerConfig(m.t, m.dir, name, m.owner, imapPassword, smtpPassword, imapExtra)
 }
 
 // doctor runs "rapport doctor" with args and returns its exit status and
@@ -204,16 +157,16 @@ func TestDoctorMailStack(t *testing.T) {
 			t.Errorf("not a pass: %q", l)
 		}
 	}
-	wantLine(t, out, "✓ imap: logged in as "+m.owner)
-	wantLine(t, out, "✓ smtp: logged in as "+m.owner)
+	fixture.WantLine(t, out, "✓ imap: logged in as "+m.owner)
+	fixture.WantLine(t, out, "✓ smtp: logged in as "+m.owner)
 
 	// Without SSL_CERT_FILE the system's roots do not know the stack's CA.
 	code, out = m.doctor([]string{"SSL_CERT_FILE=/nonexistent/ca.pem"}, "--config", path)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", code, out)
 	}
-	wantLine(t, out, "✗ imap: connect to "+m.stack.IMAPSAddr+" (implicit TLS): ", "certificate", "SSL_CERT_FILE")
-	wantLine(t, out, "✗ smtp: connect to "+m.stack.SubmissionAddr+" (STARTTLS): ", "certificate", "SSL_CERT_FILE")
+	fixture.WantLine(t, out, "✗ imap: connect to "+m.stack.IMAPSAddr+" (implicit TLS): ", "certificate", "SSL_CERT_FILE")
+	fixture.WantLine(t, out, "✗ smtp: connect to "+m.stack.SubmissionAddr+" (STARTTLS): ", "certificate", "SSL_CERT_FILE")
 }
 
 // exitCode returns the exit status of a process that ran and failed.

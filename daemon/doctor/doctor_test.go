@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/mailstack"
 	"rapport/store"
 )
@@ -71,25 +72,6 @@ func lines(r *Report) string {
 	return b.String()
 }
 
-// wantLine fails unless some line starts with prefix and contains all of
-// wants.
-func wantLine(t *testing.T, out, prefix string, wants ...string) {
-	t.Helper()
-	for _, l := range strings.Split(out, "\n") {
-		if !strings.HasPrefix(l, prefix) {
-			continue
-		}
-		ok := true
-		for _, w := range wants {
-			ok = ok && strings.Contains(l, w)
-		}
-		if ok {
-			return
-		}
-	}
-	t.Fatalf("no line starts with %q and contains %q:\n%s", prefix, wants, out)
-}
-
 // run runs the doctor on the configuration at path ("" for the default
 // location) and checks that Progress saw every check, in order.
 func run(t *testing.T, path string) (*Report, string) {
@@ -111,10 +93,10 @@ func TestRunOffline(t *testing.T) {
 		if r.Failed() != 3 {
 			t.Errorf("Failed() = %d, want 3\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✗ config: no configuration file at ", "— copy config.example.toml there")
-		wantLine(t, out, "✗ config: owner.name: not set — ")
-		wantLine(t, out, "✓ templates: the built-in ones")
-		wantLine(t, out, "✓ time zone: the system's local zone, ", "set owner.time_zone to choose one")
+		fixture.WantLine(t, out, "✗ config: no configuration file at ", "— copy config.example.toml there")
+		fixture.WantLine(t, out, "✗ config: owner.name: not set — ")
+		fixture.WantLine(t, out, "✓ templates: the built-in ones")
+		fixture.WantLine(t, out, "✓ time zone: the system's local zone, ", "set owner.time_zone to choose one")
 	})
 
 	t.Run("good, no database yet", func(t *testing.T) {
@@ -124,11 +106,11 @@ func TestRunOffline(t *testing.T) {
 		if r.Failed() != 0 {
 			t.Errorf("a good configuration fails a check:\n%s", out)
 		}
-		wantLine(t, out, "✓ config: "+path)
+		fixture.WantLine(t, out, "✓ config: "+path)
 		// Without servers rapport is a command-line tracker: a warning, not a failure.
-		wantLine(t, out, "! config: "+path+": imap.host: not set")
-		wantLine(t, out, "✓ database: none yet at "+filepath.Join(dir, "state", "rapport.db"))
-		wantLine(t, out, "✓ time zone: Europe/Berlin (CET, UTC+01:00 now)")
+		fixture.WantLine(t, out, "! config: "+path+": imap.host: not set")
+		fixture.WantLine(t, out, "✓ database: none yet at "+filepath.Join(dir, "state", "rapport.db"))
+		fixture.WantLine(t, out, "✓ time zone: Europe/Berlin (CET, UTC+01:00 now)")
 		if _, err := os.Stat(filepath.Join(dir, "state")); err == nil {
 			t.Errorf("the doctor created the database directory")
 		}
@@ -146,7 +128,7 @@ func TestRunOffline(t *testing.T) {
 		if r.Failed() != 0 {
 			t.Errorf("Failed() = %d, want 0\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✓ database: "+filepath.Join(dir, "state", "rapport.db")+", ", " KiB, integrity ok",
+		fixture.WantLine(t, out, "✓ database: "+filepath.Join(dir, "state", "rapport.db")+", ", " KiB, integrity ok",
 			fmt.Sprintf("schema version %d", store.SchemaVersion()))
 	})
 
@@ -155,7 +137,7 @@ func TestRunOffline(t *testing.T) {
 		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
 		other := filepath.Join(dir, "other.db")
 		r := Run(context.Background(), Options{ConfigPath: path, Database: other, Now: func() time.Time { return monday }})
-		wantLine(t, lines(r), "✓ database: none yet at "+other)
+		fixture.WantLine(t, lines(r), "✓ database: none yet at "+other)
 	})
 
 	t.Run("config problems", func(t *testing.T) {
@@ -171,8 +153,8 @@ password_command = "echo secret"
 		if r.Failed() != 2 {
 			t.Errorf("Failed() = %d, want 2\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✗ config: "+path+":14: imap.tls: ", `"sometimes" is not a TLS mode`, `— use "implicit", "starttls" or "none"`)
-		wantLine(t, out, "✗ imap: not checked — fix imap.tls above first")
+		fixture.WantLine(t, out, "✗ config: "+path+":14: imap.tls: ", `"sometimes" is not a TLS mode`, `— use "implicit", "starttls" or "none"`)
+		fixture.WantLine(t, out, "✗ imap: not checked — fix imap.tls above first")
 		if strings.Contains(out, "✓ config") {
 			t.Errorf("a config with problems passes:\n%s", out)
 		}
@@ -182,8 +164,8 @@ password_command = "echo secret"
 		dir := home(t)
 		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "[imap]\nhots = \"imap.example.com\"\n"))
 		_, out := run(t, path)
-		wantLine(t, out, "✗ config: "+path+":12:1: ", `unknown key "imap.hots"`)
-		wantLine(t, out, "✗ config: the file does not load, so nothing else was checked")
+		fixture.WantLine(t, out, "✗ config: "+path+":12:1: ", `unknown key "imap.hots"`)
+		fixture.WantLine(t, out, "✗ config: the file does not load, so nothing else was checked")
 		if strings.Contains(out, "database") {
 			t.Errorf("the doctor went on without a configuration:\n%s", out)
 		}
@@ -198,8 +180,8 @@ password_command = "echo secret"
 		writeFile(t, tdir, "request.txt", "Subject: {{.Contact.Name\n\nHi.\n")
 		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "templates = \"templates\"\n"))
 		_, out := run(t, path)
-		wantLine(t, out, "✗ templates: "+filepath.Join(tdir, "request.txt")+":1: ")
-		wantLine(t, out, "✗ templates: 1 problem(s) in "+tdir, "— fix the lines above, then run rapport templates check")
+		fixture.WantLine(t, out, "✗ templates: "+filepath.Join(tdir, "request.txt")+":1: ")
+		fixture.WantLine(t, out, "✗ templates: 1 problem(s) in "+tdir, "— fix the lines above, then run rapport templates check")
 	})
 
 	t.Run("template overrides", func(t *testing.T) {
@@ -211,7 +193,7 @@ password_command = "echo secret"
 		writeFile(t, tdir, "request.txt", "Subject: Mine\n\nHi.\n")
 		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "templates = \"templates\"\n"))
 		_, out := run(t, path)
-		wantLine(t, out, "✓ templates: "+tdir+" (overrides request)")
+		fixture.WantLine(t, out, "✓ templates: "+tdir+" (overrides request)")
 	})
 
 	t.Run("damaged database", func(t *testing.T) {
@@ -222,7 +204,7 @@ password_command = "echo secret"
 		}
 		writeFile(t, filepath.Join(dir, "state"), "rapport.db", strings.Repeat("not a database ", 500))
 		_, out := run(t, path)
-		wantLine(t, out, "✗ database: ", "restore your latest backup (see rapport backup)")
+		fixture.WantLine(t, out, "✗ database: ", "restore your latest backup (see rapport backup)")
 	})
 
 	t.Run("newer database", func(t *testing.T) {
@@ -243,7 +225,7 @@ password_command = "echo secret"
 		}
 		db.Close()
 		_, out := run(t, path)
-		wantLine(t, out, "✗ database: ", fmt.Sprintf("schema version %d, newer than this rapport's %d", store.SchemaVersion()+1, store.SchemaVersion()),
+		fixture.WantLine(t, out, "✗ database: ", fmt.Sprintf("schema version %d, newer than this rapport's %d", store.SchemaVersion()+1, store.SchemaVersion()),
 			"— upgrade rapport")
 	})
 
@@ -251,7 +233,7 @@ password_command = "echo secret"
 		dir := home(t)
 		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
 		r := Run(context.Background(), Options{ConfigPath: path, SendTest: "kim@example.com", Now: func() time.Time { return monday }})
-		wantLine(t, lines(r), "✗ smtp: no test message sent: smtp.host is not set — set [smtp] to send mail")
+		fixture.WantLine(t, lines(r), "✗ smtp: no test message sent: smtp.host is not set — set [smtp] to send mail")
 	})
 }
 

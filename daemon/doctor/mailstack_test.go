@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"rapport/internal/rig/fixture"
 	"rapport/internal/rig/mailstack"
 )
 
@@ -36,39 +37,10 @@ func newStackDoctor(t *testing.T) *stackDoctor {
 	return &stackDoctor{t: t, stack: stack, dir: t.TempDir(), owner: owner}
 }
 
-// config writes a configuration for the stack's owner, with the IMAP and
-// SMTP passwords in files, plus extra keys in [imap]; it returns its path.
+// config writes a configuration for the stack's owner (see
+// mailstack.Stack.OwnerConfig) and returns its path.
 func (m *stackDoctor) config(name, imapPassword, smtpPassword, imapExtra string) string {
-	t := m.t
-	port := func(addr string) string { return addr[strings.LastIndex(addr, ":")+1:] }
-	imapPW := writeFile(t, m.dir, name+"-imap-password", imapPassword+"\n")
-	smtpPW := writeFile(t, m.dir, name+"-smtp-password", smtpPassword+"\n")
-	return writeFile(t, m.dir, name+".toml", fmt.Sprintf(`[owner]
-name = "Owen Doctor"
-addresses = [%q]
-time_zone = "Europe/Berlin"
-
-[imap]
-host = "127.0.0.1"
-port = %s
-tls = "implicit"
-username = %q
-password_file = %q
-%s
-[smtp]
-host = "127.0.0.1"
-port = %s
-tls = "starttls"
-username = %q
-password_file = %q
-
-[commands]
-authserv_ids = [%q]
-
-[paths]
-database = %q
-`, m.owner, port(m.stack.IMAPSAddr), m.owner, imapPW, imapExtra, port(m.stack.SubmissionAddr), m.owner, smtpPW,
-		mailstack.AuthServID, filepath.Join(m.dir, name+".db")))
+	return m.stack.OwnerConfig(m.t, m.dir, name, m.owner, imapPassword, smtpPassword, imapExtra)
 }
 
 // run runs the doctor on the configuration at path, trusting the stack's
@@ -112,7 +84,7 @@ func TestRunMailStack(t *testing.T) {
 			{"✓ smtp: connected to " + m.stack.SubmissionAddr + " (STARTTLS)"},
 			{"✓ smtp: logged in as " + m.owner},
 		} {
-			wantLine(t, out, want[0], want[1:]...)
+			fixture.WantLine(t, out, want[0], want[1:]...)
 		}
 		if strings.Contains(out, imapPW) {
 			t.Errorf("the doctor showed the password")
@@ -130,7 +102,7 @@ func TestRunMailStack(t *testing.T) {
 		if r.Failed() != 0 {
 			t.Fatalf("Failed() = %d, want 0\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✓ smtp: sent a test message to "+friend, "Message-ID <")
+		fixture.WantLine(t, out, "✓ smtp: sent a test message to "+friend, "Message-ID <")
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := m.stack.WaitDelivered(ctx, friend, 1); err != nil {
@@ -153,10 +125,10 @@ func TestRunMailStack(t *testing.T) {
 		if r.Failed() != 2 {
 			t.Errorf("Failed() = %d, want 2\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✓ imap: connected to ")
-		wantLine(t, out, "✗ imap: log in as "+m.owner+": ", "AUTHENTICATIONFAILED", "— check imap.username and the password")
-		wantLine(t, out, "✓ smtp: connected to ")
-		wantLine(t, out, "✗ smtp: log in as "+m.owner+": 535", "— check smtp.username and the password")
+		fixture.WantLine(t, out, "✓ imap: connected to ")
+		fixture.WantLine(t, out, "✗ imap: log in as "+m.owner+": ", "AUTHENTICATIONFAILED", "— check imap.username and the password")
+		fixture.WantLine(t, out, "✓ smtp: connected to ")
+		fixture.WantLine(t, out, "✗ smtp: log in as "+m.owner+": 535", "— check smtp.username and the password")
 		if strings.Contains(out, "sent a test message") {
 			t.Errorf("a test message was sent without a login:\n%s", out)
 		}
@@ -168,11 +140,11 @@ func TestRunMailStack(t *testing.T) {
 	t.Run("missing folders", func(t *testing.T) {
 		path := m.config("folders", imapPW, smtpPW, `sent_folder = "sent"`+"\n"+`folders = ["Networking"]`+"\nmachine_folder = \"Machine\"\n")
 		_, out := m.run(path, "", nil)
-		wantLine(t, out, `✗ imap: sent folder "sent" (imap.sent_folder) does not exist`,
+		fixture.WantLine(t, out, `✗ imap: sent folder "sent" (imap.sent_folder) does not exist`,
 			`— did you mean "Sent"? set imap.sent_folder = "Sent", the folder the server marks \Sent, or leave it out`)
-		wantLine(t, out, `✗ imap: watched folder "Networking" does not exist`, "— create it in your mail app, or fix imap.folders")
-		wantLine(t, out, `✗ imap: machine mail folder "Machine" does not exist`, "imap.machine_folder")
-		wantLine(t, out, "✓ smtp: logged in as ")
+		fixture.WantLine(t, out, `✗ imap: watched folder "Networking" does not exist`, "— create it in your mail app, or fix imap.folders")
+		fixture.WantLine(t, out, `✗ imap: machine mail folder "Machine" does not exist`, "imap.machine_folder")
+		fixture.WantLine(t, out, "✓ smtp: logged in as ")
 	})
 
 	t.Run("untrusted certificate", func(t *testing.T) {
@@ -183,8 +155,8 @@ func TestRunMailStack(t *testing.T) {
 		if r.Failed() != 2 {
 			t.Errorf("Failed() = %d, want 2\n%s", r.Failed(), out)
 		}
-		wantLine(t, out, "✗ imap: connect to "+m.stack.IMAPSAddr+" (implicit TLS): ", "certificate", "SSL_CERT_FILE")
-		wantLine(t, out, "✗ smtp: connect to "+m.stack.SubmissionAddr+" (STARTTLS): ", "certificate", "SSL_CERT_FILE")
+		fixture.WantLine(t, out, "✗ imap: connect to "+m.stack.IMAPSAddr+" (implicit TLS): ", "certificate", "SSL_CERT_FILE")
+		fixture.WantLine(t, out, "✗ smtp: connect to "+m.stack.SubmissionAddr+" (STARTTLS): ", "certificate", "SSL_CERT_FILE")
 	})
 }
 
