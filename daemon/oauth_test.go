@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"net"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -23,24 +19,6 @@ const (
 	goodToken = "ya29.good-imap-token-Wm4s"
 	badToken  = "ya29.expired-imap-token-Hq2v"
 )
-
-// oauthServer returns the [imap] server settings for an OAuth server
-// at addr with auth.
-func oauthServer(addr, auth string) config.Server {
-	host, port, _ := net.SplitHostPort(addr)
-	p, _ := strconv.Atoi(port)
-	return config.Server{Host: host, Port: p, TLS: config.TLSNone, Username: oauthUser, Auth: auth}
-}
-
-// tokenFile writes token in a file and returns a token_command that
-// prints it (so that the command, which is logged, does not hold it).
-func tokenFile(t *testing.T, token string) string {
-	path := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return "cat " + path
-}
 
 // tokenForms are the forms of a token that must never be printed.
 func tokenForms(token string) []string { return oauthrig.TokenForms(oauthUser, token) }
@@ -78,8 +56,8 @@ func TestDaemonOAuthNeverLogsToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2", "OAUTHBEARER")
 			h := newHarness(t, o.Addr)
-			h.cfg.IMAP.Server = oauthServer(o.Addr, tt.auth)
-			h.cfg.IMAP.TokenCommand = tokenFile(t, tt.token)
+			h.cfg.IMAP.Server = oauthrig.Server(o.Addr, oauthUser, tt.auth)
+			h.cfg.IMAP.TokenCommand = oauthrig.TokenCommand(t, tt.token)
 			var logged syncBuffer
 			log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			healthy := make(chan string, 16)

@@ -3,10 +3,6 @@ package imapwatch
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -22,24 +18,6 @@ const (
 	gmailError = oauthrig.GmailError
 )
 
-// oauthServer returns the [imap] server settings for an OAuth server
-// at addr with auth.
-func oauthServer(addr, auth string) config.Server {
-	host, port, _ := net.SplitHostPort(addr)
-	p, _ := strconv.Atoi(port)
-	return config.Server{Host: host, Port: p, TLS: config.TLSNone, Username: oauthUser, Auth: auth}
-}
-
-// tokenFile writes token in a file and returns a token_command that
-// prints it (so that the command, which is logged, does not hold it).
-func tokenFile(t *testing.T, token string) string {
-	path := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return "cat " + path
-}
-
 // tokenForms are the forms of a token that must never be printed.
 func tokenForms(token string) []string { return oauthrig.TokenForms(oauthUser, token) }
 
@@ -48,8 +26,8 @@ func TestDialOAuth(t *testing.T) {
 		mech := strings.ToUpper(auth)
 		t.Run(auth+" right token", func(t *testing.T) {
 			o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2", "OAUTHBEARER")
-			s := oauthServer(o.Addr, auth)
-			s.TokenCommand = tokenFile(t, goodToken)
+			s := oauthrig.Server(o.Addr, oauthUser, auth)
+			s.TokenCommand = oauthrig.TokenCommand(t, goodToken)
 			d := &Dialer{Server: s, Secret: s.Secret}
 			c, err := d.Dial(context.Background(), nil)
 			if err != nil {
@@ -65,8 +43,8 @@ func TestDialOAuth(t *testing.T) {
 		})
 		t.Run(auth+" wrong token", func(t *testing.T) {
 			o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2", "OAUTHBEARER")
-			s := oauthServer(o.Addr, auth)
-			s.TokenCommand = tokenFile(t, badToken)
+			s := oauthrig.Server(o.Addr, oauthUser, auth)
+			s.TokenCommand = oauthrig.TokenCommand(t, badToken)
 			d := &Dialer{Server: s, Secret: s.Secret}
 			c, err := d.Dial(context.Background(), nil)
 			if err == nil {
@@ -99,7 +77,7 @@ func TestDialOAuth(t *testing.T) {
 func TestDialOAuthFreshToken(t *testing.T) {
 	o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2")
 	calls := 0
-	d := &Dialer{Server: oauthServer(o.Addr, config.AuthXOAuth2), Secret: func(context.Context) (string, error) {
+	d := &Dialer{Server: oauthrig.Server(o.Addr, oauthUser, config.AuthXOAuth2), Secret: func(context.Context) (string, error) {
 		calls++
 		return goodToken, nil
 	}}
@@ -118,7 +96,7 @@ func TestDialOAuthFreshToken(t *testing.T) {
 func TestDialOAuthMechanismNotOffered(t *testing.T) {
 	o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2")
 	calls := 0
-	d := &Dialer{Server: oauthServer(o.Addr, config.AuthOAuthBearer), Secret: func(context.Context) (string, error) {
+	d := &Dialer{Server: oauthrig.Server(o.Addr, oauthUser, config.AuthOAuthBearer), Secret: func(context.Context) (string, error) {
 		calls++
 		return goodToken, nil
 	}}
@@ -134,7 +112,7 @@ func TestDialOAuthMechanismNotOffered(t *testing.T) {
 
 func TestDialOAuthTokenCommandFails(t *testing.T) {
 	o := memimap.StartOAuth(t, oauthUser, goodToken, "XOAUTH2")
-	s := oauthServer(o.Addr, config.AuthXOAuth2)
+	s := oauthrig.Server(o.Addr, oauthUser, config.AuthXOAuth2)
 	s.TokenCommand = "echo 'oama: no refresh token for " + oauthUser + "' >&2; exit 2"
 	d := &Dialer{Server: s, Secret: s.Secret}
 	_, err := d.Dial(context.Background(), nil)
