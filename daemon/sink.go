@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -134,11 +135,26 @@ func carriesPayload(bs imap.BodyStructure) bool {
 	}
 	found := false
 	bs.Walk(func(path []int, part imap.BodyStructure) bool {
-		switch part.MediaType() {
-		case "multipart/report", "message/delivery-status", "text/calendar", "application/ics", "message/rfc822", "message/global":
-			found = true
-		}
+		found = payloadType(part)
 		return !found
 	})
 	return found
+}
+
+// payloadType reports a part of one of the types carriesPayload looks
+// for. It compares type and subtype in place: MediaType would build and
+// lower-case a string for every part of every message of a backlog.
+func payloadType(part imap.BodyStructure) bool {
+	var typ, sub string
+	switch p := part.(type) {
+	case *imap.BodyStructureSinglePart:
+		typ, sub = p.Type, p.Subtype
+	case *imap.BodyStructureMultiPart:
+		typ, sub = "multipart", p.Subtype
+	default:
+		return false
+	}
+	is := func(t, s string) bool { return strings.EqualFold(typ, t) && strings.EqualFold(sub, s) }
+	return is("multipart", "report") || is("message", "delivery-status") || is("text", "calendar") ||
+		is("application", "ics") || is("message", "rfc822") || is("message", "global")
 }
