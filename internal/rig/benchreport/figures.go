@@ -108,11 +108,11 @@ var Figures = []Figure{
 	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "bare-idle-p95-ms", Label: "bare IDLE p95", Unit: "ms", Digits: 1},
 	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p50-ms", Label: "rapport p50", Unit: "ms", Digits: 1},
 	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p95-ms", Label: "rapport p95", Unit: "ms", Digits: 1, Target: target("<", 1000)},
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "overhead-p50-ms", Label: "rapport − bare (p50)", Unit: "ms", Digits: 1, Target: target("≤", 50)},
+	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "overhead-p50-ms", Label: "rapport − bare (p50)", Unit: "ms", Digits: 1, Target: target("≤", 10)},
 
 	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "bare-fetch-msgs/s", Label: "bare fetch (best of 3)", Unit: "msg/s"},
 	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "rapport-msgs/s", Label: "rapport (best of 3)", Unit: "msg/s"},
-	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "ratio", Label: "rapport ÷ bare", Digits: 2, Target: target("≥", 0.8)},
+	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "ratio", Label: "rapport ÷ bare", Digits: 2, Target: target("≥", 0.95)},
 	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "peak-rss-MiB", Label: "rapport peak RSS", Unit: "MiB", Digits: 1},
 
 	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "peak-rss-MiB", Label: "rapport run peak RSS", Unit: "MiB", Digits: 1, Target: target("≤", 100)},
