@@ -68,9 +68,15 @@ func CheckFile(ctx context.Context, path string) (*FileCheck, error) {
 }
 
 // fileURI returns path as an SQLite URI filename, its '%', '?' and '#'
-// escaped so that they stay part of the name.
+// escaped so that they stay part of the name. A path that starts with two
+// slashes gets an empty authority, or SQLite would read its first name as
+// a host.
 func fileURI(path string) string {
-	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	prefix := "file:"
+	if strings.HasPrefix(path, "//") {
+		prefix = "file://"
+	}
+	return prefix + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Backup writes a consistent copy of the database to path, a file that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"rapport/internal/shellquote"
@@ -23,13 +22,14 @@ type BackupInfo struct {
 // BackupFile copies the database at path to target, a file that must not
 // exist, with [Store.Backup]: a consistent copy, taken while the daemon
 // may be running. Unlike Open it never creates a database: with none at
-// path there is nothing to back up, and it says so. It opens path as Open
-// does, which upgrades an older schema first.
+// path there is nothing to back up, and it says so with an error wrapping
+// [ErrNoDatabase]. It opens path with [OpenExisting], which upgrades an
+// older schema first. The copy has mode 0600.
 func BackupFile(ctx context.Context, path, target string) (*BackupInfo, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s: nothing to back up", path)
+	st, err := OpenExisting(ctx, path)
+	if errors.Is(err, ErrNoDatabase) {
+		return nil, fmt.Errorf("%w: nothing to back up", err)
 	}
-	st, err := Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}

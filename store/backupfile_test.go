@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,7 +64,7 @@ func TestBackupFileWithoutDatabase(t *testing.T) {
 	dir := t.TempDir()
 	path, target := filepath.Join(dir, "state", "rapport.db"), filepath.Join(dir, "copy.db")
 	_, err := BackupFile(context.Background(), path, target)
-	if err == nil || !strings.Contains(err.Error(), "nothing to back up") {
+	if !errors.Is(err, ErrNoDatabase) || !strings.Contains(err.Error(), "nothing to back up") {
 		t.Fatalf("BackupFile() = %v, want nothing to back up", err)
 	}
 	for _, p := range []string{path, target} {

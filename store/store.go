@@ -13,9 +13,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -42,39 +39,6 @@ type Store struct {
 	db    *sql.DB
 	path  string
 	stmts *stmts
-}
-
-// Open opens (creating if needed) the database at path and brings its
-// schema up to date. The parent directory is created with mode 0700:
-// contacts and mail are private.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("open database: no path given")
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	// WAL lets the CLI read while the daemon writes; immediate transactions
-	// take the write lock up front so two writers wait (busy_timeout) instead
-	// of failing halfway with SQLITE_BUSY.
-	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	return &Store{db: db, path: path, stmts: &stmts{db: db}}, nil
 }
 
 // Path returns the database file's path.

@@ -27,7 +27,8 @@ func (e *ExistError) Error() string {
 // overrides from them. Unless force is set it first looks for every file
 // and, when any exists, writes nothing and returns an *[ExistError]
 // naming them all. When a write fails it returns the paths written
-// before, and the error.
+// before, and the error. The directories it creates have mode 0700 and
+// the files 0600; a file it writes over (force) keeps its mode.
 func WriteDefaults(dir string, force bool) ([]string, error) {
 	if !force {
 		var exist []string
@@ -43,7 +44,9 @@ func WriteDefaults(dir string, force bool) ([]string, error) {
 			return nil, &ExistError{Paths: exist}
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// The owner's templates are theirs alone, as the rest of rapport's
+	// files: nobody else on the machine reads them.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the template directory: %w", err)
 	}
 	var written []string
@@ -53,7 +56,7 @@ func WriteDefaults(dir string, force bool) ([]string, error) {
 			return written, err
 		}
 		p := filepath.Join(dir, FileName(name))
-		if err := os.WriteFile(p, text, 0o644); err != nil {
+		if err := os.WriteFile(p, text, 0o600); err != nil {
 			return written, fmt.Errorf("write %s: %w", p, err)
 		}
 		written = append(written, p)

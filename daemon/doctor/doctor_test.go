@@ -130,6 +130,38 @@ func TestRunOffline(t *testing.T) {
 		}
 		fixture.WantLine(t, out, "✓ database: "+filepath.Join(dir, "state", "rapport.db")+", ", " KiB, integrity ok",
 			fmt.Sprintf("schema version %d", store.SchemaVersion()))
+		if strings.Contains(out, "! database") {
+			t.Errorf("a database rapport created private draws a warning:\n%s", out)
+		}
+	})
+
+	t.Run("database open to others", func(t *testing.T) {
+		dir := home(t)
+		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		state := filepath.Join(dir, "state")
+		dbPath := filepath.Join(state, "rapport.db")
+		st, err := store.Open(context.Background(), dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		// As an older rapport, or a copy under umask 022, left them.
+		if err := os.Chmod(dbPath, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(state, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r, out := run(t, path)
+		if r.Failed() != 0 {
+			t.Errorf("Failed() = %d, want 0 (warnings)\n%s", r.Failed(), out)
+		}
+		fixture.WantLine(t, out, "✓ database: "+dbPath+", ", "integrity ok")
+		fixture.WantLine(t, out, "! database: "+dbPath+" is accessible to group or others (mode 0644)", "— run: chmod 600 "+dbPath)
+		fixture.WantLine(t, out, "! database: its directory "+state+" is open to group or others (mode 0755)", "— run: chmod 700 "+state)
+		if fi, err := os.Stat(dbPath); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("the doctor changed the database's mode: %v, %v", fi, err)
+		}
 	})
 
 	t.Run("database overridden", func(t *testing.T) {

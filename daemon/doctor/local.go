@@ -75,7 +75,8 @@ func (d *doctor) templates(cfg *config.Config) {
 }
 
 // database checks the database file read-only (store.CheckFile): it is
-// never created or upgraded here.
+// never created or upgraded here. It warns when the file or its directory
+// is open to others.
 func (d *doctor) database(ctx context.Context, cfg *config.Config) {
 	path := cfg.Paths.Database
 	fi, err := os.Stat(path)
@@ -87,6 +88,7 @@ func (d *doctor) database(ctx context.Context, cfg *config.Config) {
 		d.fail("database: "+err.Error(), "check paths.database and the permissions of the file and its directory")
 		return
 	}
+	defer d.private(path) // after the check's own line
 	check, err := store.CheckFile(ctx, path)
 	if err != nil {
 		d.fail("database: "+err.Error(),

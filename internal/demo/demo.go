@@ -32,7 +32,8 @@ import (
 type Options struct {
 	Out io.Writer // the narration
 	// Dir is where the database and the .eml files go; "" for a new
-	// temporary directory.
+	// temporary directory. Directories the demo creates are 0700 and its
+	// files 0600: the messages carry names and addresses.
 	Dir string
 	// Keep leaves the database for "rapport list --db" to explore; without
 	// it the database is removed at the end (the messages stay).
