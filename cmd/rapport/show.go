@@ -59,14 +59,14 @@ func runShow(ctx context.Context, a *app, args []string) error {
 func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location) {
 	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
 	line, flush := fields(w)
-	role := c.Role
 	switch {
-	case role != "" && c.Company != "":
-		role += " at " + c.Company
-	case role == "":
-		role = c.Company
+	case c.Role != "" && c.Company != "":
+		line("Role", c.Role+" at "+c.Company)
+	case c.Role != "":
+		line("Role", c.Role)
+	default:
+		line("Company", c.Company)
 	}
-	line("Role", role)
 	line("Field", c.Field)
 	line("Found via", c.Source)
 	if introducer != nil {

@@ -149,6 +149,31 @@ func TestOutboxTimes(t *testing.T) {
 	}
 }
 
+// The role line says what it holds: a role, a company, or both.
+func TestShowRoleAndCompany(t *testing.T) {
+	e, _ := timesEnv(t)
+	e.ok("add", "--name", "No Work", "--email", "nowork@example.com")
+	tests := []struct {
+		who, want, not string
+	}{
+		{"jane", "  Role:       Staff Engineer at Acme", "Company:"},
+		{"kim", "  Company:    Globex", "Role:"},
+		{"lea", "  Role:       Designer", "Company:"},
+		{"nowork", "", "Role:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			out := e.ok("show", tt.who)
+			if tt.want != "" && !strings.Contains(out, tt.want+"\n") {
+				t.Errorf("show %s lacks %q:\n%s", tt.who, tt.want, out)
+			}
+			if strings.Contains(out, tt.not) {
+				t.Errorf("show %s has %q:\n%s", tt.who, tt.not, out)
+			}
+		})
+	}
+}
+
 // rfc3339 is a time as JSON carries it: RFC 3339 with its offset.
 var rfc3339 = regexp.MustCompile(`^"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"$`)
 
