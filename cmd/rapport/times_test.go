@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -146,6 +149,30 @@ func TestOutboxTimes(t *testing.T) {
 				t.Errorf("line with %q = %q, want it to end in %q\n%s", tt.line, line, tt.want, tt.out)
 			}
 		})
+	}
+}
+
+// A return date is a calendar day: an owner west of UTC sees the day the
+// contact named, not the evening before.
+func TestShowReturnDateIsItsDay(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(e.dir, "config", "rapport")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "config.toml", "[owner]\nname = \"Alex Example\"\naddresses = [\"alex@example.com\"]\ntime_zone = \"America/Los_Angeles\"\n")
+	e.ok("add", "--name", "Jane Doe", "--email", "jane@acme.example")
+	e.change(func(ctx context.Context, tx *store.Tx) error {
+		c, err := tx.Contact(ctx, 1)
+		if err != nil {
+			return err
+		}
+		c.State.ReturnDate = time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC) // as an auto-reply's date is kept
+		return tx.UpdateContact(ctx, c, e.now)
+	})
+	out := e.ok("show", "jane")
+	if got, want := strings.TrimSpace(lineOf(out, "Away until:")), "Away until:  Thu 3 Dec 2026"; got != want {
+		t.Errorf("show: %q, want %q\n%s", got, want, out)
 	}
 }
 
