@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"rapport/internal/textclean"
+	"rapport/internal/when"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -154,15 +155,12 @@ func (t *Tracker) policyFor(c *store.Contact) workflow.Policy {
 
 // detail describes the event's facts for the timeline, in the owner's zone.
 func (t *Tracker) detail(ev workflow.Event) string {
-	const layout = "Mon 2 Jan 2006 15:04"
 	switch ev.Kind {
 	case workflow.EventMeetingScheduled, workflow.EventMeetingMoved:
 		if m := ev.Meeting; m != nil {
-			s := "meeting " + m.Start.In(t.zone).Format(layout)
-			if !m.End.IsZero() {
-				s += "–" + m.End.In(t.zone).Format("15:04")
-			}
-			s += " " + m.Start.In(t.zone).Format("MST")
+			// As rapport show's card prints it (package when), so that the
+			// card and the timeline read alike.
+			s := "meeting " + when.Owner(t.zone).Span(m.Start, m.End)
 			if m.Place != "" {
 				s += " at " + m.Place
 			}
@@ -170,7 +168,7 @@ func (t *Tracker) detail(ev workflow.Event) string {
 		}
 	case workflow.EventAutoReplyReceived:
 		if !ev.ReturnDate.IsZero() {
-			return "away until " + ev.ReturnDate.In(t.zone).Format("Mon 2 Jan 2006")
+			return "away until " + when.Date(ev.ReturnDate) // a calendar day, the same in every zone
 		}
 		return "away, no return date given"
 	case workflow.EventPaused:

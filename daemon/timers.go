@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rapport/contacts"
+	"rapport/internal/when"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -141,7 +142,7 @@ func (k *timekeeper) fire(ctx context.Context, t store.Timer, now time.Time) (ev
 			return nil // paused since: the timer stays frozen, not dropped
 		}
 		ev := workflow.Event{Kind: workflow.EventTimerFired, Timer: t.Kind,
-			Why: fmt.Sprintf("%s due %s", t.Kind, due.In(k.track.Zone()).Format("Mon 2 Jan 15:04"))}
+			Why: fmt.Sprintf("%s due %s", t.Kind, when.Owner(k.track.Zone()).Short(due))}
 		_, err = k.track.Apply(ctx, tx, c, ev, now, store.SourceTimer)
 		var refused *workflow.TransitionError
 		if errors.As(err, &refused) {

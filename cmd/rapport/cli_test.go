@@ -84,7 +84,7 @@ func TestNewcomerTour(t *testing.T) {
 
 	e.now = e.now.Add(time.Hour)
 	out = e.ok("mark", "jane@ACME.example", "scheduled", "2026-12-03", "15:00", "Europe/Berlin", "--place", "video call")
-	wantContains(t, "mark scheduled", out, "#1 Jane Doe: new → scheduled", "next: meeting Thu 3 Dec 14:00")
+	wantContains(t, "mark scheduled", out, "#1 Jane Doe: new → scheduled", "next: meeting Thu 3 Dec 14:00 UTC")
 	e.now = e.now.Add(240 * time.Hour)
 	wantContains(t, "mark met", e.ok("mark", "1", "met"), "scheduled → met", "send the thank-you")
 	e.ok("note", "#1", "Robotics", "needs", "controls", "engineers")
@@ -95,9 +95,9 @@ func TestNewcomerTour(t *testing.T) {
 		"Status:", "met (follow-up)", "Meeting:", "Thu 3 Dec 2026 14:00–14:30 UTC at video call",
 		"2026-12-03: Robotics needs controls engineers",
 		"Timeline",
-		"2026-11-23 09:30  added", "imported from Connections.csv line 6 (LinkedIn connection since 2024-03-12)",
-		"2026-11-23 10:30  meeting scheduled  new → scheduled",
-		"2026-12-03 10:30  met", "scheduled → met",
+		"2026-11-23 09:30 UTC  added", "imported from Connections.csv line 6 (LinkedIn connection since 2024-03-12)",
+		"2026-11-23 10:30 UTC  meeting scheduled  new → scheduled",
+		"2026-12-03 10:30 UTC  met", "scheduled → met",
 		"note")
 	// The timeline is in order.
 	timeline := out[strings.Index(out, "Timeline"):]

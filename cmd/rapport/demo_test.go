@@ -23,7 +23,7 @@ func TestDemoTellsTheStoryAndKeepsTheDatabase(t *testing.T) {
 		"1. Alex, moving from civil engineering", "#1 Maya Okafor, UX Researcher at Harbor Health",
 		"receipt: ✓ #4 Tomás Herrera <tomas@metro-transit.example>: added, introduced by #3 Sam Patel",
 		`✉ rapport, as Alex, → Maya Okafor: "Your work at Harbor Health"`,
-		"#1 Maya Okafor: nudge now due Tue 17 Mar 10:00",
+		"#1 Maya Okafor: nudge now due Tue 17 Mar 10:00 CET",
 		"#4 Tomás Herrera: replied → scheduled",
 		"Who: Tomás Herrera <tomas@metro-transit.example> (#4)",
 		"thank-you: What stayed with me most was he showed me how research shapes every screen",

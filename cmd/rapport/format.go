@@ -8,16 +8,27 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"rapport/internal/when"
 	"rapport/store"
-	"rapport/workflow"
 )
 
-// Layouts for times shown to people, always in the owner's zone.
-const (
-	dayLayout   = "Mon 2 Jan 2006"
-	whenLayout  = "Mon 2 Jan 2006 15:04 MST"
-	stampLayout = "2006-01-02 15:04"
-)
+// Every time the command line prints follows package when's rule: in the
+// owner's zone (the session's), labelled with the zone, and, for a time
+// about a contact's day, their local time beside it when their clock
+// reads otherwise. JSON keeps RFC 3339 (writeJSON).
+
+// owner returns the rule for times about no one in particular: records,
+// problems, the outbox's own times.
+func owner(zone *time.Location) when.Rule { return when.Owner(zone) }
+
+// forContact returns the rule for times about c's day: their meeting,
+// their next step. c may be nil.
+func forContact(zone *time.Location, c *store.Contact) when.Rule {
+	if c == nil {
+		return when.Owner(zone)
+	}
+	return when.Owner(zone).For(when.Contact(c.Name, c.TimeZone))
+}
 
 func nameAndEmail(c *store.Contact) string {
 	if c.Email == "" {
@@ -26,13 +37,15 @@ func nameAndEmail(c *store.Contact) string {
 	return fmt.Sprintf("%s <%s>", c.Name, c.Email)
 }
 
-// nextText describes the contact's next step in a few words.
-func nextText(s workflow.State, zone *time.Location) string {
-	n := s.Next()
+// nextText describes the contact's next step in a few words, with its
+// time as forContact prints it: "nudge Tue 8 Dec 15:00 CET (09:00 EST for
+// Jane)".
+func nextText(c *store.Contact, zone *time.Location) string {
+	n := c.State.Next()
 	if n.What == "" || n.At.IsZero() {
 		return n.What
 	}
-	return n.What + " " + n.At.In(zone).Format("Mon 2 Jan 15:04")
+	return n.What + " " + forContact(zone, c).Short(n.At)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -54,7 +54,7 @@ func runList(ctx context.Context, a *app, args []string) error {
 		for i := range list {
 			c := &list[i]
 			fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", c.ID, oneLine(c.Name, 28), oneLine(c.Company, 20),
-				c.State.Status.Label(), nextText(c.State, s.zone))
+				c.State.Status.Label(), nextText(c, s.zone))
 		}
 		return tw.Flush()
 	})

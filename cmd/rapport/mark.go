@@ -60,7 +60,7 @@ func runMark(ctx context.Context, a *app, args []string) error {
 	} else {
 		fmt.Fprintf(a.stdout, "#%d %s: %s → %s\n", c.ID, c.Name, e.From.Label(), e.To.Label())
 	}
-	if n := nextText(c.State, s.zone); n != "" {
+	if n := nextText(c, s.zone); n != "" {
 		fmt.Fprintf(a.stdout, "next: %s\n", n)
 	}
 	return nil

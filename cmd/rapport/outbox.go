@@ -262,15 +262,15 @@ func rowNote(o *store.Outgoing, s *session) string {
 		return "waiting for your approval"
 	case store.OutboxApproved:
 		if !o.NotBefore.IsZero() {
-			return "not before " + o.NotBefore.In(s.zone).Format(whenLayout)
+			return "not before " + owner(s.zone).Time(o.NotBefore)
 		}
 		return "queued"
 	case store.OutboxSending:
-		return "sending since " + o.Updated.In(s.zone).Format(stampLayout)
+		return "sending since " + owner(s.zone).Stamp(o.Updated)
 	case store.OutboxFailed, store.OutboxUncertain:
 		return o.LastError
 	case store.OutboxSent:
-		return "sent " + o.Sent.In(s.zone).Format(stampLayout)
+		return "sent " + owner(s.zone).Stamp(o.Sent)
 	}
 	return ""
 }

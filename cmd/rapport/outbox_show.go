@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/internal/when"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
@@ -51,11 +52,17 @@ func outboxShow(ctx context.Context, a *app, s *session, id int64, raw, asJSON b
 func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.Location) {
 	fmt.Fprintf(w, "outbox %d: %s\n", o.ID, o.Status)
 	line, flush := fields(w)
-	when := func(t time.Time) string {
+	// Its own times are the owner's; when it may leave is also about the
+	// contact's day, when it goes to them.
+	rule, sendRule := owner(zone), owner(zone)
+	if o.Audience != store.AudienceOwner {
+		sendRule = forContact(zone, c)
+	}
+	at := func(r when.Rule, t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(zone).Format(whenLayout)
+		return r.Time(t)
 	}
 	audience := "a contact"
 	if o.Audience == store.AudienceOwner {
@@ -86,12 +93,12 @@ func printOutgoing(w io.Writer, o *store.Outgoing, c *store.Contact, zone *time.
 	line("Bcc", showAddresses(o.Bcc))
 	line("Reply-To", showAddresses(o.ReplyTo))
 	line("Subject", o.Subject)
-	line("Not before", when(o.NotBefore))
+	line("Not before", at(sendRule, o.NotBefore))
 	line("Attempts", strconv.Itoa(o.Attempts))
 	line("Last error", o.LastError)
-	line("Created", when(o.Created))
-	line("Updated", when(o.Updated))
-	line("Sent", when(o.Sent))
+	line("Created", at(rule, o.Created))
+	line("Updated", at(rule, o.Updated))
+	line("Sent", at(rule, o.Sent))
 	if ph := templates.Placeholders(o.Body); len(ph) > 0 {
 		them := "them"
 		if len(ph) == 1 {

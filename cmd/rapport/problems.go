@@ -54,10 +54,9 @@ func runProblems(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(a.stdout, "no problems")
 		return nil
 	}
-	zone := s.cfg.Location()
 	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	for _, p := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", p.At.In(zone).Format("2006-01-02 15:04 MST"), p.Kind, p.Detail)
+		fmt.Fprintf(w, "%s\t%s\t%s\n", owner(s.zone).Stamp(p.At), p.Kind, p.Detail)
 	}
 	return w.Flush()
 }

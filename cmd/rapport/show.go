@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"rapport/contacts"
+	"rapport/internal/when"
 	"rapport/store"
 )
 
@@ -58,14 +59,14 @@ func runShow(ctx context.Context, a *app, args []string) error {
 func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location) {
 	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
 	line, flush := fields(w)
-	role := c.Role
 	switch {
-	case role != "" && c.Company != "":
-		role += " at " + c.Company
-	case role == "":
-		role = c.Company
+	case c.Role != "" && c.Company != "":
+		line("Role", c.Role+" at "+c.Company)
+	case c.Role != "":
+		line("Role", c.Role)
+	default:
+		line("Company", c.Company)
 	}
-	line("Role", role)
 	line("Field", c.Field)
 	line("Found via", c.Source)
 	if introducer != nil {
@@ -88,19 +89,17 @@ func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, refe
 	}
 	line("Status", status)
 	if m := c.State.Meeting; m != nil {
-		when := m.Start.In(zone).Format(whenLayout)
-		if !m.End.IsZero() {
-			when = m.Start.In(zone).Format("Mon 2 Jan 2006 15:04") + "–" + m.End.In(zone).Format("15:04 MST")
-		}
+		at := forContact(zone, c).Span(m.Start, m.End)
 		if m.Place != "" {
-			when += " at " + m.Place
+			at += " at " + m.Place
 		}
-		line("Meeting", when)
+		line("Meeting", at)
 	}
 	if !c.State.ReturnDate.IsZero() {
-		line("Away until", c.State.ReturnDate.In(zone).Format(dayLayout))
+		// A return date is a calendar day, the same one in every zone.
+		line("Away until", when.Date(c.State.ReturnDate))
 	}
-	line("Next", nextText(c.State, zone))
+	line("Next", nextText(c, zone))
 	flush()
 	if c.Notes != "" {
 		fmt.Fprintf(w, "  Notes:\n    %s\n", strings.ReplaceAll(c.Notes, "\n", "\n    "))
@@ -124,7 +123,7 @@ func printTimeline(w io.Writer, history []store.Entry, zone *time.Location) {
 				about = append(about, s)
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.In(zone).Format(stampLayout), entryText(e), change, strings.Join(about, " · "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", owner(zone).Stamp(e.At), entryText(e), change, strings.Join(about, " · "))
 	}
 	tw.Flush()
 }

@@ -12,6 +12,7 @@ import (
 	"rapport/contacts/importer"
 	"rapport/daemon"
 	"rapport/internal/offsetclock"
+	"rapport/internal/when"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -99,7 +100,7 @@ func (e *events) onHealthy(string) {
 // say starts a step of the story.
 func (s *story) say(text string) {
 	s.step++
-	fmt.Fprintf(s.out, "\n%s  %d. %s\n", s.clock.Now().In(s.zone).Format("Mon 2 Jan 15:04"), s.step, text)
+	fmt.Fprintf(s.out, "\n%s  %d. %s\n", when.Owner(s.zone).Short(s.clock.Now()), s.step, text)
 }
 
 // note adds a line to the current step.
@@ -367,7 +368,7 @@ func (s *story) outOfOffice(ctx context.Context) error {
 		return err
 	}
 	if at, ok := maya.State.Timers[workflow.TimerNudge]; ok {
-		s.note("#%d Maya Okafor: nudge now due %s", maya.ID, at.In(s.zone).Format("Mon 2 Jan 15:04"))
+		s.note("#%d Maya Okafor: nudge now due %s", maya.ID, when.Owner(s.zone).Short(at))
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/internal/when"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
@@ -113,8 +114,18 @@ type builder struct {
 // date formats t as the digest shows days: "Tue 1 Dec".
 func (b *builder) date(t time.Time) string { return t.In(b.o.Zone).Format("Mon 2 Jan") }
 
-// when formats t with its time: "Tue 1 Dec 15:00".
-func (b *builder) when(t time.Time) string { return t.In(b.o.Zone).Format("Mon 2 Jan 15:04") }
+// when formats t with its time and zone, as the command line does
+// (package when): "Tue 1 Dec 15:00 CET", with c's local time beside it
+// when c (which may be nil) lives on another clock.
+func (b *builder) when(c *store.Contact, t time.Time) string { return b.rule(c).Short(t) }
+
+// rule is package when's rule for the owner, with c's time beside.
+func (b *builder) rule(c *store.Contact) when.Rule {
+	if c == nil {
+		return when.Owner(b.o.Zone)
+	}
+	return when.Owner(b.o.Zone).For(when.Contact(c.Name, c.TimeZone))
+}
 
 // ago says how long ago t was, in days.
 func (b *builder) ago(t time.Time) string {
@@ -267,7 +278,7 @@ func (b *builder) meetings(ctx context.Context) (templates.DigestGroup, error) {
 		if !m.Start.In(b.o.Zone).Before(b.day.AddDate(0, 0, 1)) {
 			day = "tomorrow"
 		}
-		text := fmt.Sprintf("meeting %s at %s", day, m.Start.In(b.o.Zone).Format("15:04"))
+		text := fmt.Sprintf("meeting %s at %s", day, b.rule(c).Clock(m.Start))
 		if m.Place != "" {
 			text += ", " + m.Place
 		}
@@ -350,7 +361,7 @@ func (b *builder) returning(ctx context.Context) (templates.DigestGroup, error) 
 		c := &list[i]
 		text := "back from their absence " + c.State.ReturnDate.UTC().Format("Mon 2 Jan")
 		if at, ok := c.State.Timers[workflow.TimerNudge]; ok {
-			text += "; the nudge follows " + b.when(at)
+			text += "; the nudge follows " + b.when(c, at)
 		}
 		items = append(items, item(c, text))
 	}
@@ -385,7 +396,7 @@ func (b *builder) waiting(ctx context.Context) (templates.DigestGroup, error) {
 		text := fmt.Sprintf("%s %s (%s)", what, b.ago(since), b.date(since))
 		switch n := c.State.Next(); {
 		case n.What == "nudge":
-			text += "; nudge " + b.when(n.At)
+			text += "; nudge " + b.when(c, n.At)
 		case n.What == "stop waiting":
 			text += "; no answer expected after " + b.date(n.At)
 		}
@@ -481,7 +492,7 @@ func (b *builder) problems(kind, key, title string) func(context.Context) (templ
 		var items []templates.DigestItem
 		for i := len(all) - 1; i >= 0; i-- { // newest first
 			if p := all[i]; p.Kind == kind {
-				items = append(items, templates.DigestItem{Text: b.when(p.At) + ": " + p.Detail})
+				items = append(items, templates.DigestItem{Text: b.when(nil, p.At) + ": " + p.Detail})
 			}
 		}
 		return b.capped(key, title, items, len(items)), nil
