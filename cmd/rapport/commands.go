@@ -258,10 +258,13 @@ flags, contacts (their #ids and names, from your database), statuses,
 template names and outbox IDs. Load it in the running shell, or install it
 for every new one:
 
-  bash: source <(rapport completion bash)
-        rapport completion bash > ~/.local/share/bash-completion/completions/rapport
-  zsh:  rapport completion zsh > "${fpath[1]}/_rapport"  (with compinit enabled)
-  fish: rapport completion fish > ~/.config/fish/completions/rapport.fish`,
+    # bash
+    source <(rapport completion bash)
+    rapport completion bash > ~/.local/share/bash-completion/completions/rapport
+    # zsh, with compinit enabled
+    rapport completion zsh > "${fpath[1]}/_rapport"
+    # fish
+    rapport completion fish > ~/.config/fish/completions/rapport.fish`,
 			example: "source <(rapport completion bash)\nrapport completion fish > ~/.config/fish/completions/rapport.fish",
 			setup:   noFlags(runCompletion),
 			args:    fixed(shells...),
