@@ -7,14 +7,15 @@ package main
 func commands() []spec {
 	return []spec{
 		{
-			use:   "add --name NAME --email ADDRESS [--company C] [--role R] [--field F] [--source S] [--url URL] [--introduced-by WHO] [--tz ZONE] [--tag T]... [--note TEXT]",
+			use:   "add --name NAME --email ADDRESS [--company COMPANY] [--role ROLE] [--field FIELD] [--source SOURCE] [--url URL] [--introduced-by WHO] [--tz ZONE] [--tag TAG]... [--note TEXT]",
 			short: "add a contact",
 			long: `Adds one contact by hand. --name and --email are required; an address
 another contact already has is refused, naming that contact. WHO in
 --introduced-by is a contact already known: an #id, an email or part of a
 name. Tags are repeatable and compared without case.`,
 			example: `rapport add --name "Ana Ruiz" --email ana@initech.example --company Initech
-rapport add --name "Lee Chan" --email lee@example.com --introduced-by jane --tag robotics --tz Asia/Seoul`,
+rapport add --name "Lee Chan" --email lee@example.com --introduced-by jane \
+    --tag robotics --tag mentors --tz Asia/Seoul`,
 			setup: withFlags(runAdd),
 			flags: map[string]completer{"introduced-by": completeContacts, "tz": noCompletion, "tag": completeTags},
 		},
@@ -35,7 +36,7 @@ rapport import contacts.csv --skip-bad --verbose`,
 			args:  completeFiles("csv"),
 		},
 		{
-			use:   "list [--status S] [--stage S] [--tag T] [--sort name|status|next|added] [--limit N] [--json]",
+			use:   "list [--status STATUS] [--stage STAGE] [--tag TAG] [--sort KEY] [--limit N] [--json]",
 			short: "list contacts",
 			long: `Lists your contacts, one line each: their #id, name, company, status and
 the next step with its date. The filters combine. Stages group statuses:
@@ -70,7 +71,7 @@ rapport show "jane doe" --json`,
 			args:  completeContacts,
 		},
 		{
-			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined [--place P] [--duration D] [--until DATE] [--why TEXT]",
+			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
 			short: "record what happened",
 			long: `Records what happened to a contact, as the same words in a mail command
 would: met, scheduled with the meeting's time (and the zone it is given in,
@@ -87,15 +88,16 @@ rapport mark 7 drop --why "changed fields"`,
 			flags: map[string]completer{"place": noCompletion, "duration": noCompletion, "until": noCompletion, "why": noCompletion},
 		},
 		{
-			use:     "note WHO TEXT...",
-			short:   "add a note to a contact",
-			long:    "Adds a dated note to a contact's notes and timeline. The words after WHO are the note.",
+			use:   "note WHO TEXT...",
+			short: "add a note to a contact",
+			long: `Adds a dated note to a contact's notes and timeline. The words after WHO
+are the note.`,
 			example: `rapport note 3 "Suggested I talk to her colleague in controls"`,
 			setup:   noFlags(runNote),
 			args:    completeContacts,
 		},
 		{
-			use:   "draft WHO... [--dry-run] | draft --status S [--tag T] [--dry-run]",
+			use:   "draft WHO... [--dry-run] | draft --status STATUS [--tag TAG] [--dry-run]",
 			short: "write the request to each contact into the outbox",
 			long: `Writes the request for an informational interview to each contact named,
 or with --status to every contact in that status (--tag narrows it), from
@@ -152,7 +154,7 @@ templates that failed, time without a mailbox connection.`,
 			flags:   map[string]completer{"days": noCompletion},
 		},
 		{
-			use:   "export [--format csv|json] [--output FILE]",
+			use:   "export [--format FORMAT] [--output FILE]",
 			short: "export every contact",
 			long: `Writes every contact to standard output or FILE: as CSV, which rapport
 import reads back as it was, or as JSON with each contact's timeline.`,
@@ -244,9 +246,10 @@ database to explore with rapport list --db.`,
 			setup:   withFlags(runDemo),
 		},
 		{
-			use:     "version",
-			short:   "print the version",
-			long:    "Prints rapport's version, the Go version it was built with and the database schema it writes.",
+			use:   "version",
+			short: "print the version",
+			long: `Prints rapport's version, the Go version it was built with and the
+database schema it writes.`,
 			example: "rapport version",
 			setup:   noFlags(runVersion),
 		},
@@ -270,12 +273,14 @@ for every new one:
 			args:    fixed(shells...),
 		},
 		{
-			use:    "man DIR",
-			short:  "write a man page for every command into DIR",
-			long:   "Writes rapport(1) and a page for every command, as rapport-list(1), into DIR, for packagers and make man.",
-			hidden: true,
-			setup:  noFlags(runMan),
-			args:   completeDirs,
+			use:   "man DIR",
+			short: "write a man page for every command into DIR",
+			long: `Writes rapport(1) and a page for every command, as rapport-list(1), into
+DIR, from the same texts as the help; make man runs it.`,
+			example: "rapport man artifacts/man\nman -l artifacts/man/rapport.1",
+			hidden:  true,
+			setup:   noFlags(runMan),
+			args:    completeDirs,
 		},
 	}
 }
@@ -284,7 +289,7 @@ for every new one:
 func outboxCommands() []spec {
 	return []spec{
 		{
-			use:   "list [--status S[,S]] [--all] [--json]",
+			use:   "list [--status STATUSES] [--all] [--json]",
 			short: "list the messages that need you or are on their way",
 			long: `Lists the outbox: by default what needs you or is still on its way
 (draft, approved, sending, uncertain, failed), with what each waits for;
@@ -315,7 +320,7 @@ like [what I learned], is refused until you replace it (outbox edit).`,
 			args:    completeOutbox(true, "draft"),
 		},
 		{
-			use:   "edit ID [--subject S] [--body-file FILE|-]",
+			use:   "edit ID [--subject SUBJECT] [--body-file FILE|-]",
 			short: "change a draft's or an approved message's words",
 			long: `Replaces the subject and/or the body of a draft or an approved message.
 Without --subject or --body-file it opens the message in your editor
@@ -328,9 +333,10 @@ a draft.`,
 			flags:   map[string]completer{"subject": noCompletion, "body-file": completeFiles()},
 		},
 		{
-			use:     "skip ID...",
-			short:   "withdraw drafts or approved messages: they will not be sent",
-			long:    "Withdraws each draft or approved message that is not yet sending: it will not be sent.",
+			use:   "skip ID...",
+			short: "withdraw drafts or approved messages: they will not be sent",
+			long: `Withdraws each draft or approved message that is not yet sending: it
+will not be sent.`,
 			example: "rapport outbox skip 12",
 			setup:   noFlags(runOutboxSkip),
 			args:    completeOutbox(true, "draft", "approved"),

@@ -15,7 +15,7 @@ import (
 type exportFlags struct{ format, output string }
 
 func (f *exportFlags) bind(fs *pflag.FlagSet) {
-	fs.StringVar(&f.format, "format", "csv", "`FORMAT`: csv or json")
+	fs.StringVar(&f.format, "format", "csv", "the output `FORMAT`: csv or json")
 	fs.StringVar(&f.output, "output", "", "write to `FILE` instead of standard output")
 }
 

@@ -28,7 +28,7 @@ type markFlags struct {
 func (f *markFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.until, "until", "", "with pause: resume by itself on this `DATE` (YYYY-MM-DD)")
 	fs.StringVar(&f.place, "place", "", "with scheduled: where (`PLACE`), or a call link (default: a moved meeting's own)")
-	fs.DurationVar(&f.length, "duration", 0, "with scheduled: how long the meeting lasts, e.g. 45m (default: 30 minutes, or a moved meeting's own length)")
+	fs.DurationVar(&f.length, "duration", 0, "with scheduled: how long (`DURATION`) the meeting lasts, e.g. 45m (default: 30 minutes, or a moved meeting's own length)")
 	fs.StringVar(&f.why, "why", "", "a reason (`TEXT`) to keep in the timeline")
 }
 

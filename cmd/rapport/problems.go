@@ -15,7 +15,7 @@ type problemsFlags struct {
 }
 
 func (f *problemsFlags) bind(fs *pflag.FlagSet) {
-	fs.IntVar(&f.days, "days", 7, "how many `DAYS` back to look (0 for all)")
+	fs.IntVar(&f.days, "days", 7, "how many `DAYS` back to look; 0 for all")
 	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
 }
 
