@@ -22,7 +22,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	)
 	switch {
 	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() != "":
-		return usagef("unknown flag -%s (rapport's flags are words: run rapport help %s)", notExist.GetSpecifiedName(), helpPath(cmd))
+		return usagef("unknown flag -%s (rapport's flags are words: run %s)", notExist.GetSpecifiedName(), helpCommandFor(cmd))
 	case errors.As(err, &notExist):
 		return unknownFlag(cmd, notExist.GetSpecifiedName())
 	case errors.As(err, &noValue):
@@ -53,7 +53,7 @@ func unknownFlag(cmd *cobra.Command, name string) error {
 	if best := closestFlag(cmd, name); best != "" {
 		return usagef("unknown flag --%s; did you mean --%s?", name, best)
 	}
-	return usagef("unknown flag --%s (run rapport help %s for the flags)", name, helpPath(cmd))
+	return usagef("unknown flag --%s (run %s for the flags)", name, helpCommandFor(cmd))
 }
 
 // closestFlag returns the flag of cmd that name is most likely a typo
@@ -102,6 +102,11 @@ func valueHint(f *pflag.Flag) string {
 // helpPath is cmd's path without "rapport ": what follows "rapport help".
 func helpPath(cmd *cobra.Command) string {
 	return strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), "rapport"), " ")
+}
+
+// helpCommandFor is the command line that shows cmd's help.
+func helpCommandFor(cmd *cobra.Command) string {
+	return strings.TrimSpace("rapport help " + helpPath(cmd))
 }
 
 // normalize prepares args for cobra. A long flag with one dash ("-json"),
