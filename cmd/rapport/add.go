@@ -8,34 +8,33 @@ import (
 	"rapport/contacts"
 	mailcmd "rapport/mail/command"
 	"rapport/store"
+
+	"github.com/spf13/pflag"
 )
 
-// stringList is a repeatable flag.
-type stringList []string
+// addFlags are add's flags: the contact's fields.
+type addFlags struct {
+	c                store.Contact
+	introducer, note string
+	tags             []string
+}
 
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+func (f *addFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.c.Name, "name", "", "their full `NAME`")
+	fs.StringVar(&f.c.Email, "email", "", "their email `ADDRESS`")
+	fs.StringVar(&f.c.Company, "company", "", "the `COMPANY` or organisation they work at")
+	fs.StringVar(&f.c.Role, "role", "", "their `ROLE` or position")
+	fs.StringVar(&f.c.Field, "field", "", "the `FIELD` or occupation they represent")
+	fs.StringVar(&f.c.Source, "source", "", "where you found them (`SOURCE`), e.g. LinkedIn")
+	fs.StringVar(&f.c.URL, "url", "", "the `URL` of a profile page")
+	fs.StringVar(&f.c.TimeZone, "tz", "", "their time `ZONE`, e.g. Europe/Berlin")
+	fs.StringVar(&f.introducer, "introduced-by", "", "the contact (`WHO`) who introduced them: an #id, an email or part of a name")
+	fs.StringArrayVar(&f.tags, "tag", nil, "a `TAG`; repeat for more")
+	fs.StringVar(&f.note, "note", "", "the `TEXT` of a first note")
+}
 
-func runAdd(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("add")
-	var c store.Contact
-	var introducer, note string
-	var tags stringList
-	fs.StringVar(&c.Name, "name", "", "full `name`")
-	fs.StringVar(&c.Email, "email", "", "email `address`")
-	fs.StringVar(&c.Company, "company", "", "company or organisation")
-	fs.StringVar(&c.Role, "role", "", "their role or position")
-	fs.StringVar(&c.Field, "field", "", "the field or occupation they represent")
-	fs.StringVar(&c.Source, "source", "", "how you found them")
-	fs.StringVar(&c.URL, "url", "", "a profile page")
-	fs.StringVar(&c.TimeZone, "tz", "", "their time `zone` (e.g. Europe/Berlin)")
-	fs.StringVar(&introducer, "introduced-by", "", "the contact who introduced them (#id, email or name)")
-	fs.Var(&tags, "tag", "a tag (repeatable)")
-	fs.StringVar(&note, "note", "", "a first note")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runAdd(ctx context.Context, a *app, f *addFlags, rest []string) error {
+	c, introducer, note, tags := f.c, f.introducer, f.note, f.tags
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q (quote values that contain spaces)", rest[0])
 	}

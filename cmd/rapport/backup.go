@@ -11,11 +11,7 @@ import (
 // runBackup is "rapport backup FILE": a consistent copy of the database
 // (store.BackupFile), taken while the daemon may be running, and how to
 // restore it.
-func runBackup(ctx context.Context, a *app, args []string) error {
-	rest, err := parse(a.flags("backup"), args)
-	if err != nil {
-		return err
-	}
+func runBackup(ctx context.Context, a *app, rest []string) error {
 	if len(rest) != 1 {
 		return usagef("give the file to write the copy to, e.g. rapport backup rapport-$(date +%%F).db")
 	}

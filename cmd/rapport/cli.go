@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -15,42 +16,9 @@ import (
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
+
+	"github.com/spf13/cobra"
 )
-
-// command is one subcommand: run gets the arguments after its name.
-type command struct {
-	name    string
-	args    string // the synopsis after the name
-	summary string
-	run     func(ctx context.Context, a *app, args []string) error
-}
-
-var commands []command
-
-func init() {
-	commands = []command{
-		{"add", "--name N --email E [--company C] [--role R] [--field F] [--source S] [--introduced-by WHO] [--tz ZONE] [--tag T]... [--note T]", "add a contact", runAdd},
-		{"import", "FILE.csv [--dry-run] [--skip-bad] [--verbose]", "import contacts from a CSV file or LinkedIn's Connections.csv", runImport},
-		{"list", "[--status S] [--stage S] [--tag T] [--json]", "list contacts", runList},
-		{"show", "ID|EMAIL|NAME [--json]", "show a contact and their timeline", runShow},
-		{"mark", "ID met|scheduled TIME [ZONE]|drop|pause [--until DATE]|resume|declined", "record what happened", runMark},
-		{"note", "ID TEXT...", "add a note to a contact", runNote},
-		{"draft", "WHO...", "write the request to each contact into the outbox", runDraft},
-		{"outbox", "list [--status S[,S]] [--all] [--json] | show ID [--raw] [--json] | approve ID... | edit ID [--subject S] [--body-file FILE|-] | skip ID... | resend ID | sent ID", "list, approve, edit and skip outgoing mail", runOutbox},
-		{"digest", "--preview [--html FILE]", "show today's digest without sending it", runDigest},
-		{"problems", "[--days N] [--json]", "list what rapport read and did not act on, and why", runProblems},
-		{"export", "[--format csv|json] [--output FILE]", "export every contact", runExport},
-		{"run", "[--json-logs] [--debug]", "run the daemon: watch the mailbox", runRun},
-		{"inspect", "[--json] FILE.eml...", "show what rapport understands of raw messages", runInspect},
-		{"config", "check [FILE]", "check a configuration file", runConfig},
-		{"doctor", "[--send-test ADDRESS]", "check the configuration, database and mail accounts", runDoctor},
-		{"backup", "FILE", "copy the database safely, even while rapport runs", runBackup},
-		{"templates", "init DIR [--force] | check [--dir DIR] | preview NAME [--contact WHO] [--dir DIR]", "set up, check and preview the message templates", runTemplates},
-		{"demo", "[--keep]", "play a short story on a throwaway database", runDemo},
-		{"version", "", "print the version", runVersion},
-		{"help", "[COMMAND]", "show help", runHelp},
-	}
-}
 
 // app is what every command shares. Tests build one with their own
 // streams and clock.
@@ -58,8 +26,10 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
-	configPath     string // --config; "" for the default location
-	dbPath         string // --db; "" for the configured database
+	configPath     string         // --config, else $RAPPORT_CONFIG; "" for the default location
+	dbPath         string         // --db, else $RAPPORT_DB; "" for the configured database
+	create         bool           // --create: an explicit dbPath may be a new database
+	tree           *cobra.Command // the command tree of this run (root)
 }
 
 // usageError is a mistake in the command line: exit status 2 and a hint.
@@ -77,79 +47,74 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		a.usage(a.stderr)
+	root := a.root()
+	args = a.normalize(root, args)
+	if cmd, err := dispatch(root, args); err != nil {
+		return a.exit(cmd, err)
+	}
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	return a.exit(cmd, err)
+}
+
+// exit reports err, the outcome of cmd, and returns the exit status.
+func (a *app) exit(cmd *cobra.Command, err error) int {
+	var ue *usageError
+	var se *silentExit
+	name := "rapport"
+	if cmd != nil && cmd.HasParent() {
+		name = cmd.CommandPath()
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &se):
+		return se.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
+		if cmd != nil && cmd.HasParent() {
+			fmt.Fprintf(a.stderr, "usage: %s\n", cmd.UseLine())
+		}
 		return 2
+	default:
+		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
+		return 1
 	}
-	name, rest := args[0], args[1:]
-	if name == "-h" || name == "--help" {
-		name = "help"
-	}
-	if name == "--version" {
-		name = "version"
-	}
-	for _, c := range commands {
-		if c.name != name {
-			continue
-		}
-		err := c.run(ctx, a, rest)
-		var ue *usageError
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.As(err, &ue):
-			fmt.Fprintf(a.stderr, "rapport %s: %v\nusage: rapport %s %s\n", c.name, err, c.name, c.args)
-			return 2
-		default:
-			fmt.Fprintf(a.stderr, "rapport %s: %v\n", c.name, err)
-			return 1
-		}
-	}
-	fmt.Fprintf(a.stderr, "rapport: unknown command %q (run rapport help)\n", name)
-	return 2
 }
 
-func (a *app) usage(w io.Writer) {
-	fmt.Fprintf(w, "rapport tracks informational-interview outreach.\n\nUsage:\n")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  rapport %-8s %s\n", c.name, c.summary)
+// silentExit ends a command with its exit status once it has said why.
+type silentExit struct{ code int }
+
+func (e *silentExit) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Environment variables that stand for --config and --db; a flag wins.
+const (
+	envConfig = "RAPPORT_CONFIG"
+	envDB     = "RAPPORT_DB"
+)
+
+// fromEnv fills what --config and --db left unset from the environment.
+func (a *app) fromEnv() {
+	if a.configPath == "" {
+		a.configPath = os.Getenv(envConfig)
 	}
-	fmt.Fprintf(w, "\nEvery command takes --config FILE and --db FILE. Run rapport help COMMAND for its options.\n")
+	if a.dbPath == "" {
+		a.dbPath = os.Getenv(envDB)
+	}
 }
 
-// flags returns a FlagSet for a command with the --config flag every
-// command takes.
-func (a *app) flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // parse errors are reported through usageError
-	fs.StringVar(&a.configPath, "config", a.configPath, "configuration `FILE`")
-	fs.StringVar(&a.dbPath, "db", a.dbPath, "use this database `FILE` instead of the configured one")
-	return fs
-}
-
-// parse parses args allowing flags after positional arguments
-// ("show 3 --json"), and returns the positional ones. "--" ends flags.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usagef("%v", err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
+// checkDatabase refuses a database given explicitly (--db or RAPPORT_DB)
+// that does not exist, unless --create: a mistyped path must not start a
+// new, empty database in silence. The configured or default database is
+// created on first use.
+func (a *app) checkDatabase(path string) error {
+	if a.create {
+		return nil
 	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no database at %s: check the path, or add --create to start a new one", path)
+	}
+	return nil
 }
 
 // config loads the configuration: the --config file, else the default
@@ -186,6 +151,9 @@ func (a *app) open(ctx context.Context) (*session, error) {
 		return nil, err
 	}
 	if a.dbPath != "" {
+		if err := a.checkDatabase(a.dbPath); err != nil {
+			return nil, err
+		}
 		cfg.Paths.Database = a.dbPath
 	}
 	st, err := store.Open(ctx, cfg.Paths.Database)

@@ -31,6 +31,9 @@ func newEnv(t *testing.T) *env {
 	t.Setenv("CONFIGURATION_DIRECTORY", "")
 	t.Setenv("STATE_DIRECTORY", "")
 	t.Setenv("TZ", "UTC")
+	t.Setenv(envConfig, "")
+	t.Setenv(envDB, "")
+	t.Setenv("VISUAL", "")
 	return &env{t: t, dir: dir, now: time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)}
 }
 

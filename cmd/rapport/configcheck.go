@@ -8,22 +8,16 @@ import (
 	"rapport/config"
 )
 
-// runConfig is "rapport config check [FILE]": the file's warnings and
-// problems, or how rapport logs in and which mail reaches it as commands.
-func runConfig(ctx context.Context, a *app, args []string) error {
-	rest, err := parse(a.flags("config"), args)
-	if err != nil {
-		return err
-	}
-	if len(rest) == 0 || rest[0] != "check" {
-		return usagef("the config command has one subcommand: check")
-	}
-	if len(rest) > 2 {
+// runConfigCheck is "rapport config check [FILE]": the file's warnings
+// and problems, or how rapport logs in and which mail reaches it as
+// commands.
+func runConfigCheck(ctx context.Context, a *app, args []string) error {
+	if len(args) > 1 {
 		return usagef("check takes at most one file")
 	}
 	path := a.configPath
-	if len(rest) == 2 {
-		path = rest[1]
+	if len(args) == 1 {
+		path = args[0]
 	}
 	cfg, err := config.LoadDefault(path)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"rapport/internal/demo"
+
+	"github.com/spf13/pflag"
 )
 
 // runDemo plays rapport's main job on an embedded default: the real
@@ -11,16 +13,16 @@ import (
 // demo).
 //
 //	demo [--keep]
-func runDemo(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("demo")
-	keep := fs.Bool("keep", false, "keep the demo database to explore afterwards")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runDemo(ctx context.Context, a *app, f *demoFlags, rest []string) error {
 	if len(rest) > 0 {
 		return usagef("demo takes no argument %q", rest[0])
 	}
-	_, err = demo.Run(ctx, demo.Options{Out: a.stdout, Keep: *keep})
+	_, err := demo.Run(ctx, demo.Options{Out: a.stdout, Keep: f.keep})
 	return err
+}
+
+type demoFlags struct{ keep bool }
+
+func (f *demoFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.keep, "keep", false, "keep the demo database to explore afterwards")
 }

@@ -2,34 +2,52 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"rapport/outbox"
 	"rapport/outbox/digest"
+	"rapport/store"
 	"rapport/templates"
+
+	"github.com/spf13/pflag"
 )
+
+type digestFlags struct {
+	preview, send bool
+	html          string
+}
+
+func (f *digestFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.preview, "preview", false, "show today's digest without sending it; the daemon sends it at digest.time")
+	fs.StringVar(&f.html, "html", "", "with --preview: also write the HTML part to `FILE`")
+	fs.BoolVar(&f.send, "send", false, "write today's digest into the outbox now, approved, for rapport run to send")
+}
 
 // runDigest shows today's digest as it would be mailed, since the last one
 // (digest.Build), without sending it or counting it as sent:
 //
 //	digest --preview [--html FILE]
+//	digest --send
 //
 // The plain-text part goes to standard output, the HTML part to FILE.
-func runDigest(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("digest")
-	preview := fs.Bool("preview", false, "show today's digest; the daemon sends it at digest.time")
-	htmlFile := fs.String("html", "", "also write the HTML part to `FILE`")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+// With --send it is written into the outbox instead (digestSend).
+func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error {
+	preview, htmlFile := &f.preview, &f.html
 	if len(rest) > 0 {
 		return usagef("digest takes no argument %q", rest[0])
 	}
-	if !*preview {
-		return usagef("add --preview: the daemon sends the digest itself, once a day at digest.time")
+	switch {
+	case f.send && (f.preview || f.html != ""):
+		return usagef("--send writes the digest, --preview shows it: give one")
+	case f.send:
+		return withSession(ctx, a, func(s *session) error { return digestSend(ctx, a, s) })
+	case !*preview && *htmlFile != "":
+		return usagef("--html goes with --preview")
+	case !*preview:
+		return usagef("add --preview to see today's digest, or --send to send it now: the daemon sends it itself, once a day at digest.time")
 	}
 	s, err := a.open(ctx)
 	if err != nil {
@@ -58,5 +76,48 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 		}
 		fmt.Fprintf(a.stderr, "HTML part written to %s\n", *htmlFile)
 	}
+	return nil
+}
+
+// digestSend writes today's digest into the outbox, approved, as the
+// daemon does at digest.time (digest.Build, outbox.Drafter.Digest): the
+// running daemon sends it. When the daemon has not written today's digest
+// yet, this one is today's, and the daemon writes no other; otherwise it
+// is an extra one.
+func digestSend(ctx context.Context, a *app, s *session) error {
+	if s.cfg.DigestRecipient() == "" {
+		return fmt.Errorf("the digest has no recipient: set digest.recipient or owner.addresses in the configuration")
+	}
+	now := a.now()
+	day := now.In(s.zone).Format("2006-01-02")
+	var o *store.Outgoing
+	var today bool
+	drafter := &outbox.Drafter{Config: s.cfg, Now: a.now, Templates: s.templates}
+	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
+		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone})
+		if err != nil {
+			return err
+		}
+		if o, err = drafter.Digest(ctx, tx, info); err != nil {
+			return err
+		}
+		_, err = tx.DigestOf(ctx, day)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			today = true
+			return tx.AddDigest(ctx, &store.Digest{Day: day, OutboxID: o.ID, At: now})
+		case err != nil:
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	what := "an extra digest (today's was written already)"
+	if today {
+		what = "today's digest"
+	}
+	fmt.Fprintf(a.stdout, "%s is in the outbox (outbox %d, approved, to %s): it leaves when rapport run sends it\n", what, o.ID, showAddresses(o.To))
 	return nil
 }

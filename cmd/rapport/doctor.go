@@ -6,18 +6,15 @@ import (
 	"net/mail"
 
 	"rapport/daemon/doctor"
+
+	"github.com/spf13/pflag"
 )
 
 // runDoctor is "rapport doctor": the checks of doctor.Run, printed as they
 // are made, one line each: "✓ what", "✗ what — how to fix" or, for what
 // works but deserves a look, "! what — what to do". It fails when any ✗.
-func runDoctor(ctx context.Context, a *app, args []string) error {
-	fset := a.flags("doctor")
-	sendTest := fset.String("send-test", "", "send one short test message to `ADDRESS`")
-	rest, err := parse(fset, args)
-	if err != nil {
-		return err
-	}
+func runDoctor(ctx context.Context, a *app, f *doctorFlags, rest []string) error {
+	sendTest := &f.sendTest
 	if len(rest) > 0 {
 		return usagef("doctor takes no arguments")
 	}
@@ -38,4 +35,10 @@ func runDoctor(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("%d check(s) failed", n)
 	}
 	return nil
+}
+
+type doctorFlags struct{ sendTest string }
+
+func (f *doctorFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.sendTest, "send-test", "", "also send one short test message to `ADDRESS`")
 }

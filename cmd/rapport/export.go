@@ -8,18 +8,21 @@ import (
 
 	"rapport/contacts"
 	"rapport/store"
+
+	"github.com/spf13/pflag"
 )
+
+type exportFlags struct{ format, output string }
+
+func (f *exportFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.format, "format", "csv", "the output `FORMAT`: csv or json")
+	fs.StringVar(&f.output, "output", "", "write to `FILE` instead of standard output")
+}
 
 // runExport writes every contact, as contacts.WriteCSV writes them (a
 // file rapport import reads back), or as JSON records with their history.
-func runExport(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("export")
-	format := fs.String("format", "csv", "csv or json")
-	output := fs.String("output", "", "write to `FILE` instead of standard output")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) error {
+	format, output := &flags.format, &flags.output
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}

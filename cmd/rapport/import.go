@@ -11,19 +11,22 @@ import (
 	"rapport/contacts"
 	"rapport/contacts/importer"
 	"rapport/store"
+
+	"github.com/spf13/pflag"
 )
+
+type importFlags struct{ dryRun, skipBad, verbose bool }
+
+func (f *importFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.dryRun, "dry-run", false, "show what would happen and write nothing")
+	fs.BoolVar(&f.skipBad, "skip-bad", false, "import the good rows even when some are bad")
+	fs.BoolVar(&f.verbose, "verbose", false, "list every row")
+}
 
 // runImport reads a CSV file (importer parses it) and has the tracker
 // import its rows (contacts.Tracker.Import), then prints the report.
-func runImport(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("import")
-	dryRun := fs.Bool("dry-run", false, "show what would happen and write nothing")
-	skipBad := fs.Bool("skip-bad", false, "import the good rows even when some are bad")
-	verbose := fs.Bool("verbose", false, "list every row")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runImport(ctx context.Context, a *app, f *importFlags, rest []string) error {
+	dryRun, skipBad, verbose := &f.dryRun, &f.skipBad, &f.verbose
 	if len(rest) != 1 {
 		return usagef("give one CSV file (or - for standard input)")
 	}

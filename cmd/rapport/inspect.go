@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"rapport/mail/classify"
+
+	"github.com/spf13/pflag"
 )
 
 // runInspect prints what the classifier understands of raw messages: one
@@ -17,13 +19,9 @@ import (
 // cannot be read is reported on stderr and makes the command fail after
 // the others are printed; anything that can be read is printed, even when
 // malformed.
-func runInspect(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("inspect")
-	asJSON := fs.Bool("json", false, "print one JSON object per file, one per line")
-	files, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runInspect(ctx context.Context, a *app, f *inspectFlags, files []string) error {
+	asJSON := &f.asJSON
+	var err error
 	if len(files) == 0 {
 		return usagef("which messages? give one or more .eml files (- for standard input)")
 	}
@@ -70,6 +68,12 @@ func runInspect(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("%d of %d file(s) could not be read", failed, len(files))
 	}
 	return nil
+}
+
+type inspectFlags struct{ asJSON bool }
+
+func (f *inspectFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object per file, one per line")
 }
 
 // inspectJSON is one line of inspect --json: the file name and the

@@ -8,21 +8,34 @@ import (
 	"rapport/contacts"
 	"rapport/store"
 	"rapport/workflow"
+
+	"github.com/spf13/pflag"
 )
 
-func runList(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("list")
-	status := fs.String("status", "", "only contacts in this `status`")
-	stage := fs.String("stage", "", "only contacts in this `stage` (identify, arrange, follow_up, closed)")
-	tag := fs.String("tag", "", "only contacts with this `tag`")
-	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+type listFlags struct {
+	status, stage, tag, sort string
+	asJSON                   bool
+	limit                    int
+}
+
+func (f *listFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.status, "status", "", "only contacts in this `STATUS`, e.g. new, requested, met")
+	fs.StringVar(&f.stage, "stage", "", "only contacts in this `STAGE`: identify, arrange, follow-up or closed")
+	fs.StringVar(&f.tag, "tag", "", "only contacts with this `TAG`")
+	fs.StringVar(&f.sort, "sort", "", "order by `KEY`: name, status, next or added (default: by #id)")
+	fs.IntVar(&f.limit, "limit", 0, "show the first `N` contacts only")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
+}
+
+func runList(ctx context.Context, a *app, f *listFlags, rest []string) error {
+	status, stage, tag, asJSON := &f.status, &f.stage, &f.tag, &f.asJSON
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
+	if err := checkListOrder(f.sort, f.limit); err != nil {
+		return err
+	}
+	var err error
 	opts := store.ListOptions{Tag: *tag}
 	if *status != "" {
 		if opts.Status, err = workflow.ParseStatus(*status); err != nil {
@@ -36,6 +49,9 @@ func runList(ctx context.Context, a *app, args []string) error {
 	}
 	return withSession(ctx, a, func(s *session) error {
 		list, err := s.store.Read().ListContacts(ctx, opts)
+		if err == nil {
+			list = orderContacts(a, list, f.sort, f.limit)
+		}
 		switch {
 		case err != nil:
 			return err

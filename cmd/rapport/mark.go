@@ -10,6 +10,8 @@ import (
 	mailcmd "rapport/mail/command"
 	"rapport/store"
 	"rapport/workflow"
+
+	"github.com/spf13/pflag"
 )
 
 // markUsage lists what mark accepts; it is shown on every mistake.
@@ -18,16 +20,20 @@ const markUsage = "met, scheduled TIME [ZONE], drop, pause [--until DATE], resum
 // runMark records what happened to a contact: the verb and its time read
 // as a mail command reads them (package mail/command), the event built
 // as for a mail command (contacts.Mark).
-func runMark(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("mark")
-	until := fs.String("until", "", "with pause: resume by itself on this `DATE` (YYYY-MM-DD)")
-	place := fs.String("place", "", "with scheduled: where, or a call link (default: a moved meeting's own)")
-	length := fs.Duration("duration", 0, "with scheduled: how long the meeting lasts (default: 30 minutes, or a moved meeting's own length)")
-	why := fs.String("why", "", "a reason to keep in the timeline")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+type markFlags struct {
+	until, place, why string
+	length            time.Duration
+}
+
+func (f *markFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.until, "until", "", "with pause: resume by itself on this `DATE` (YYYY-MM-DD)")
+	fs.StringVar(&f.place, "place", "", "with scheduled: where (`PLACE`), or a call link (default: a moved meeting's own)")
+	fs.DurationVar(&f.length, "duration", 0, "with scheduled: how long (`DURATION`) the meeting lasts, e.g. 45m (default: 30 minutes, or a moved meeting's own length)")
+	fs.StringVar(&f.why, "why", "", "a reason (`TEXT`) to keep in the timeline")
+}
+
+func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
+	until, place, length, why := &f.until, &f.place, &f.length, &f.why
 	if len(rest) < 2 {
 		return usagef("give a contact and what happened: %s", markUsage)
 	}

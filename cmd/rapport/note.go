@@ -8,12 +8,7 @@ import (
 	"rapport/store"
 )
 
-func runNote(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("note")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runNote(ctx context.Context, a *app, rest []string) error {
 	if len(rest) < 2 {
 		return usagef("give a contact and the note's text")
 	}

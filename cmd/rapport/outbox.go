@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"strconv"
@@ -13,13 +12,15 @@ import (
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
+
+	"github.com/spf13/pflag"
 )
 
 // statuses are every status an outbox message can be in.
 var statuses = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSending, store.OutboxSent,
 	store.OutboxFailed, store.OutboxUncertain, store.OutboxSkipped, store.OutboxCancelled}
 
-// runOutbox lists, shows and decides on outgoing mail:
+// The outbox subcommands list, show and decide on outgoing mail:
 //
 //	outbox list [--status S[,S]] [--all] [--json]
 //	outbox show ID [--raw] [--json]
@@ -31,94 +32,120 @@ var statuses = []string{store.OutboxDraft, store.OutboxApproved, store.OutboxSen
 //
 // Package outbox decides which messages each change is for; every change
 // is one store transaction per message.
-func runOutbox(ctx context.Context, a *app, args []string) error {
-	fset := a.flags("outbox")
-	status := fset.String("status", "", "with list: only messages in these `statuses` (comma-separated)")
-	all := fset.Bool("all", false, "with list: every message, sent and withdrawn ones too")
-	asJSON := fset.Bool("json", false, "with list and show: print JSON for scripts")
-	raw := fset.Bool("raw", false, "with show: print the exact bytes that would be sent")
-	subject := fset.String("subject", "", "with edit: the new `subject`")
-	bodyFile := fset.String("body-file", "", "with edit: read the new body from `FILE` (- for standard input)")
-	rest, err := parse(fset, args)
+
+type outboxListFlags struct {
+	status      string
+	all, asJSON bool
+}
+
+func (f *outboxListFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.status, "status", "", "only messages in these `STATUSES`, comma-separated: "+strings.Join(statuses, ", "))
+	fs.BoolVar(&f.all, "all", false, "every message, sent and withdrawn ones too")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
+}
+
+func runOutboxList(ctx context.Context, a *app, f *outboxListFlags, rest []string) error {
+	if len(rest) > 0 {
+		return usagef("list takes no argument %q", rest[0])
+	}
+	flt, err := listFilter(f.status, f.all)
 	if err != nil {
 		return err
 	}
-	sub, set, err := subcommand(fset, rest, "outbox", "list, show, approve, edit, skip, resend or sent", map[string][]string{
-		"list": {"status", "all", "json"}, "show": {"raw", "json"}, "approve": nil, "edit": {"subject", "body-file"},
-		"skip": nil, "resend": nil, "sent": nil})
+	return withSession(ctx, a, func(s *session) error { return outboxList(ctx, a, s, flt, f.asJSON) })
+}
+
+type outboxShowFlags struct{ raw, asJSON bool }
+
+func (f *outboxShowFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.raw, "raw", false, "print the exact bytes that would be sent")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
+}
+
+func runOutboxShow(ctx context.Context, a *app, f *outboxShowFlags, rest []string) error {
+	ids, err := outboxIDs("show", rest, false)
+	switch {
+	case err != nil:
+		return err
+	case f.raw && f.asJSON:
+		return usagef("--raw and --json do not go together")
+	}
+	return withSession(ctx, a, func(s *session) error { return outboxShow(ctx, a, s, ids[0], f.raw, f.asJSON) })
+}
+
+type outboxEditFlags struct {
+	subject, bodyFile string
+	fs                *pflag.FlagSet // which of them were given
+}
+
+func (f *outboxEditFlags) bind(fs *pflag.FlagSet) {
+	f.fs = fs
+	fs.StringVar(&f.subject, "subject", "", "the new `SUBJECT`")
+	fs.StringVar(&f.bodyFile, "body-file", "", "read the new body from `FILE` (- for standard input)")
+}
+
+func runOutboxEdit(ctx context.Context, a *app, f *outboxEditFlags, rest []string) error {
+	ids, err := outboxIDs("edit", rest, false)
 	if err != nil {
 		return err
 	}
-	if sub == "list" {
-		if len(rest) > 1 {
-			return usagef("list takes no argument %q", rest[1])
-		}
-		f, err := listFilter(*status, *all)
-		if err != nil {
-			return err
-		}
-		return withSession(ctx, a, func(s *session) error { return outboxList(ctx, a, s, f, *asJSON) })
+	edit, err := editFlags(map[string]bool{"subject": f.fs.Changed("subject"), "body-file": f.fs.Changed("body-file")}, f.subject, f.bodyFile)
+	if err != nil {
+		return err
 	}
+	return withSession(ctx, a, func(s *session) error { return outboxEdit(ctx, a, s, ids[0], edit) })
+}
+
+func runOutboxApprove(ctx context.Context, a *app, rest []string) error {
+	return outboxChanges(ctx, a, rest, outbox.ChangeApprove, "approved")
+}
+
+func runOutboxSkip(ctx context.Context, a *app, rest []string) error {
+	return outboxChanges(ctx, a, rest, outbox.ChangeSkip, "skipped")
+}
+
+func runOutboxResend(ctx context.Context, a *app, rest []string) error {
+	return outboxChanges(ctx, a, rest, outbox.ChangeResend, "resent")
+}
+
+func runOutboxSent(ctx context.Context, a *app, rest []string) error {
+	ids, err := outboxIDs("sent", rest, false)
+	if err != nil {
+		return err
+	}
+	return withSession(ctx, a, func(s *session) error { return outboxSent(ctx, a, s, ids[0]) })
+}
+
+// outboxChanges makes change (approve, skip, resend) to each message of
+// rest (resend takes one), reporting each; done is its past participle.
+func outboxChanges(ctx context.Context, a *app, rest []string, change, done string) error {
+	ids, err := outboxIDs(change, rest, change != outbox.ChangeResend)
+	if err != nil {
+		return err
+	}
+	return withSession(ctx, a, func(s *session) error {
+		return each(a, ids, done, func(id int64) (string, error) { return outboxChange(ctx, a, s, id, change) })
+	})
+}
+
+// outboxIDs reads the outbox IDs that sub takes: one, or one or more
+// when many.
+func outboxIDs(sub string, rest []string, many bool) ([]int64, error) {
 	var ids []int64
-	for _, arg := range rest[1:] {
+	for _, arg := range rest {
 		id, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || id <= 0 {
-			return usagef("%q is not an outbox ID; use the number outbox list shows", arg)
+			return nil, usagef("%q is not an outbox ID; use the number outbox list shows", arg)
 		}
 		ids = append(ids, id)
 	}
 	switch {
-	case (sub == "approve" || sub == "skip") && len(ids) == 0:
-		return usagef("give the ID of each message to %s (see rapport outbox list)", sub)
-	case sub != "approve" && sub != "skip" && len(ids) != 1:
-		return usagef("%s takes one outbox ID (see rapport outbox list)", sub)
-	case sub == "show" && *raw && *asJSON:
-		return usagef("--raw and --json do not go together")
+	case many && len(ids) == 0:
+		return nil, usagef("give the ID of each message to %s (see rapport outbox list)", sub)
+	case !many && len(ids) != 1:
+		return nil, usagef("%s takes one outbox ID (see rapport outbox list)", sub)
 	}
-	var edit editSource
-	if sub == "edit" {
-		if edit, err = editFlags(set, *subject, *bodyFile); err != nil {
-			return err
-		}
-	}
-	return withSession(ctx, a, func(s *session) error {
-		switch sub {
-		case "show":
-			return outboxShow(ctx, a, s, ids[0], *raw, *asJSON)
-		case "edit":
-			return outboxEdit(ctx, a, s, ids[0], edit)
-		case "sent":
-			return outboxSent(ctx, a, s, ids[0])
-		}
-		done := map[string]string{"approve": "approved", "skip": "skipped", "resend": "resent"}[sub]
-		return each(a, ids, done, func(id int64) (string, error) { return outboxChange(ctx, a, s, id, sub) })
-	})
-}
-
-// subcommand returns the subcommand that starts rest, one of table's keys
-// (names lists them for people), and which flags were set; it refuses a
-// flag that does not go with it: table lists each one's flags besides
-// --config and --db.
-func subcommand(fset *flag.FlagSet, rest []string, cmd, names string, table map[string][]string) (string, map[string]bool, error) {
-	if len(rest) == 0 {
-		return "", nil, usagef("give a subcommand: %s", names)
-	}
-	allowed, ok := table[rest[0]]
-	if !ok {
-		return "", nil, usagef("unknown subcommand %q: use %s", rest[0], names)
-	}
-	set := map[string]bool{}
-	var misplaced []string
-	fset.Visit(func(f *flag.Flag) {
-		set[f.Name] = true
-		if f.Name != "config" && f.Name != "db" && !slices.Contains(allowed, f.Name) {
-			misplaced = append(misplaced, "--"+f.Name)
-		}
-	})
-	if len(misplaced) > 0 {
-		return "", nil, usagef("%s does not go with %s %s", strings.Join(misplaced, ", "), cmd, rest[0])
-	}
-	return rest[0], set, nil
+	return ids, nil
 }
 
 // withSession opens a session for do and closes its store after.

@@ -112,8 +112,20 @@ func keptErr(err error, kept string) error {
 	return fmt.Errorf("%w\n(your text is kept in %s)", err, kept)
 }
 
-// editInEditor opens $EDITOR (vi when unset) on a temporary file holding
-// o as outbox.EditText writes it, and reads it back with
+// chooseEditor returns the owner's editor, as other Unix programs
+// (git, crontab, less) choose it: $VISUAL, the full-screen editor, else
+// $EDITOR, else vi.
+func chooseEditor() string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if e := strings.TrimSpace(os.Getenv(v)); e != "" {
+			return e
+		}
+	}
+	return "vi"
+}
+
+// editInEditor opens the owner's editor (chooseEditor) on a temporary
+// file holding o as outbox.EditText writes it, and reads it back with
 // outbox.ParseEdited. It returns the file's path, which the caller
 // removes once the text is saved; it removes the file itself when the
 // editor fails.
@@ -131,17 +143,14 @@ func editInEditor(a *app, o *store.Outgoing) (subject, body, path string, err er
 		os.Remove(path)
 		return "", "", "", fmt.Errorf("write %s: %w", path, err)
 	}
-	editor := strings.TrimSpace(os.Getenv("EDITOR"))
-	if editor == "" {
-		editor = "vi"
-	}
-	// Through the shell, so that EDITOR may hold arguments ("code --wait").
+	editor := chooseEditor()
+	// Through the shell, so that the variable may hold arguments ("code --wait").
 	// Not bound to ctx: Ctrl-C in the editor must not kill it.
 	cmd := exec.Command("sh", "-c", editor+` "$1"`, "sh", path)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.stdin, a.stdout, a.stderr
 	if err := cmd.Run(); err != nil {
 		os.Remove(path)
-		return "", "", "", fmt.Errorf("the editor %q failed: %w; nothing saved (set $EDITOR to the editor you use)", editor, err)
+		return "", "", "", fmt.Errorf("the editor %q failed: %w; nothing saved (set $VISUAL or $EDITOR to the editor you use)", editor, err)
 	}
 	text, err := os.ReadFile(path)
 	if err != nil {

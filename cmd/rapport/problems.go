@@ -5,20 +5,26 @@ import (
 	"fmt"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/pflag"
 )
+
+type problemsFlags struct {
+	days   int
+	asJSON bool
+}
+
+func (f *problemsFlags) bind(fs *pflag.FlagSet) {
+	fs.IntVar(&f.days, "days", 7, "how many `DAYS` back to look; 0 for all")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
+}
 
 // runProblems lists what rapport read and did not act on, or could not
 // do, as the digest's problems show it: unauthenticated or automatic mail
 // to rapport, approvals that changed nothing, unreadable mail from
 // contacts, templates that failed, time offline.
-func runProblems(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("problems")
-	days := fs.Int("days", 7, "how many `days` back to look (0 for all)")
-	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+func runProblems(ctx context.Context, a *app, f *problemsFlags, rest []string) error {
+	days, asJSON := &f.days, &f.asJSON
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}

@@ -9,16 +9,23 @@ import (
 	"rapport/config"
 	"rapport/daemon"
 	"rapport/internal/buildinfo"
+
+	"github.com/spf13/pflag"
 )
+
+type runFlags struct{ jsonLogs, debug bool }
+
+func (f *runFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.jsonLogs, "json-logs", false, "log JSON lines instead of text")
+	fs.BoolVar(&f.debug, "debug", false, "log each message handled")
+}
 
 // runRun is "rapport run": the service (daemon.Serve), until SIGTERM or
 // SIGINT, reloading on SIGHUP and speaking sd_notify under systemd.
-func runRun(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("run")
-	jsonLogs := fs.Bool("json-logs", false, "log JSON lines instead of text")
-	debug := fs.Bool("debug", false, "log each message handled")
-	if _, err := parse(fs, args); err != nil {
-		return err
+func runRun(ctx context.Context, a *app, f *runFlags, rest []string) error {
+	jsonLogs, debug := &f.jsonLogs, &f.debug
+	if len(rest) > 0 {
+		return usagef("run takes no argument %q", rest[0])
 	}
 	s, err := a.open(ctx)
 	if err != nil {

@@ -11,15 +11,18 @@ import (
 	"rapport/contacts"
 	"rapport/internal/when"
 	"rapport/store"
+
+	"github.com/spf13/pflag"
 )
 
-func runShow(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("show")
-	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
+type showFlags struct{ asJSON bool }
+
+func (f *showFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
+}
+
+func runShow(ctx context.Context, a *app, f *showFlags, rest []string) error {
+	asJSON := &f.asJSON
 	if len(rest) == 0 {
 		return usagef("which contact? give an #id, an email or part of a name")
 	}

@@ -12,55 +12,75 @@ import (
 
 	"rapport/outbox"
 	"rapport/templates"
+
+	"github.com/spf13/pflag"
 )
 
-// runTemplates sets up, checks and previews the message templates:
+// The templates subcommands set up, check and preview the message
+// templates:
 //
 //	templates init DIR [--force]
 //	templates check [--dir DIR]
 //	templates preview NAME [--contact WHO] [--dir DIR]
 //
 // DIR defaults to the configured paths.templates.
-func runTemplates(ctx context.Context, a *app, args []string) error {
-	fset := a.flags("templates")
-	force := fset.Bool("force", false, "with init: overwrite files that exist")
-	dir := fset.String("dir", "", "with check and preview: the template `DIR` (default: the configured paths.templates)")
-	who := fset.String("contact", "", "with preview: the contact, as an #id, an email or part of a name (default: a sample contact)")
-	rest, err := parse(fset, args)
+
+type templatesInitFlags struct{ force bool }
+
+func (f *templatesInitFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.force, "force", false, "overwrite the files that exist")
+}
+
+func runTemplatesInit(ctx context.Context, a *app, f *templatesInitFlags, rest []string) error {
+	if len(rest) != 1 {
+		return usagef("init takes one directory: rapport templates init DIR")
+	}
+	written, err := templates.WriteDefaults(rest[0], f.force)
+	for _, p := range written {
+		fmt.Fprintf(a.stdout, "wrote %s\n", p)
+	}
 	if err != nil {
 		return err
 	}
-	sub, _, err := subcommand(fset, rest, "templates", "init, check or preview",
-		map[string][]string{"init": {"force"}, "check": {"dir"}, "preview": {"dir", "contact"}})
-	switch {
-	case err != nil:
-		return err
-	case sub == "init" && len(rest) != 2:
-		return usagef("init takes one directory: rapport templates init DIR")
-	case sub == "init":
-		written, err := templates.WriteDefaults(rest[1], *force)
-		for _, p := range written {
-			fmt.Fprintf(a.stdout, "wrote %s\n", p)
-		}
-		if err != nil {
-			return err
-		}
-		abs, err := filepath.Abs(rest[1])
-		if err != nil {
-			abs = rest[1]
-		}
-		fmt.Fprintf(a.stdout, "\nEdit the templates you want to change and delete the others, so that those keep\n"+
-			"following rapport's own updates. Then set paths.templates = %q in the\n"+
-			"configuration, and run rapport templates check.\n", abs)
-		return nil
-	case sub == "check" && len(rest) != 1:
+	abs, err := filepath.Abs(rest[0])
+	if err != nil {
+		abs = rest[0]
+	}
+	fmt.Fprintf(a.stdout, "\nEdit the templates you want to change and delete the others, so that those keep\n"+
+		"following rapport's own updates. Then set paths.templates = %q in the\n"+
+		"configuration, and run rapport templates check.\n", abs)
+	return nil
+}
+
+// templatesDirFlag is --dir, which check and preview take.
+type templatesDirFlag struct{ dir string }
+
+func (f *templatesDirFlag) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.dir, "dir", "", "the template `DIR` (default: the configured paths.templates)")
+}
+
+func runTemplatesCheck(ctx context.Context, a *app, f *templatesDirFlag, rest []string) error {
+	if len(rest) != 0 {
 		return usagef("check takes no argument; give the directory with --dir DIR")
-	case sub == "check":
-		return templatesCheck(a, *dir)
-	case len(rest) != 2:
+	}
+	return templatesCheck(a, f.dir)
+}
+
+type templatesPreviewFlags struct {
+	templatesDirFlag
+	contact string
+}
+
+func (f *templatesPreviewFlags) bind(fs *pflag.FlagSet) {
+	f.templatesDirFlag.bind(fs)
+	fs.StringVar(&f.contact, "contact", "", "the contact (`WHO`): an #id, an email or part of a name (default: a sample contact)")
+}
+
+func runTemplatesPreview(ctx context.Context, a *app, f *templatesPreviewFlags, rest []string) error {
+	if len(rest) != 1 {
 		return usagef("preview takes one template name: %s", strings.Join(templates.Names(), ", "))
 	}
-	return templatesPreview(ctx, a, rest[1], *dir, *who)
+	return templatesPreview(ctx, a, rest[0], f.dir, f.contact)
 }
 
 // loadTemplates loads dir, or the configured paths.templates when dir is

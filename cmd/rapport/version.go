@@ -14,23 +14,9 @@ import (
 var version = ""
 
 func runVersion(ctx context.Context, a *app, args []string) error {
-	if _, err := parse(a.flags("version"), args); err != nil {
-		return err
+	if len(args) > 0 {
+		return usagef("version takes no argument %q", args[0])
 	}
 	fmt.Fprintf(a.stdout, "rapport %s (%s, database schema %d)\n", buildinfo.Version(version), runtime.Version(), store.SchemaVersion())
 	return nil
-}
-
-func runHelp(ctx context.Context, a *app, args []string) error {
-	if len(args) == 0 {
-		a.usage(a.stdout)
-		return nil
-	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			fmt.Fprintf(a.stdout, "rapport %s: %s\n\nusage: rapport %s %s\n", c.name, c.summary, c.name, c.args)
-			return nil
-		}
-	}
-	return usagef("no command %q", args[0])
 }
