@@ -55,6 +55,13 @@ install_systemd_analyze() {
 	rm -f "$log"
 }
 install_systemd_analyze
+
+# Tests that read the shared corpus of real mail skip without it, and go
+# test does not show skips: say so once, so that a fresh clone knows.
+corpus="${RAPPORT_CORPUS:-../shared/corpus}"
+if [ ! -f "$corpus/labels.tsv" ]; then
+	echo "test.sh: no shared corpus at $corpus (set RAPPORT_CORPUS): the corpus tests in mail/classify, mail/classify/forward and inbound skip; CI has it" >&2
+fi
 # The daemon package runs about five minutes under -race (the crash-anywhere
 # test alone two), which a slow machine could push past go test's default
 # limit of ten minutes.
