@@ -4,19 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"time"
 
 	"rapport/internal/ascii"
+	"rapport/internal/textclean"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
 )
 
-// Person returns the template fields of a stored contact.
+// Person returns the template fields of a stored contact. A name stored
+// RFC 2047-encoded (by an older rapport, or an import) is decoded first,
+// so that its first name can be found.
 func Person(c *store.Contact) templates.Person {
+	name := textclean.Name(c.Name)
 	return templates.Person{
-		ID: c.ID, Name: c.Name, FirstName: templates.FirstName(c.Name), Email: c.Email,
+		ID: c.ID, Name: name, FirstName: templates.FirstName(name), Email: c.Email,
 		Company: c.Company, Role: c.Role, Field: c.Field, Source: c.Source, Notes: c.Notes,
 	}
 }
@@ -49,7 +52,8 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 		}
 		t := templates.Thread{Subject: m.Subject, From: owner.Name, Body: m.Text}
 		if m.Direction == store.DirectionIn {
-			t.From = (&mail.Address{Name: c.Name, Address: m.Sender}).String()
+			// For the owner's eyes and quotes, not a header: no encoded words.
+			t.From = textclean.Mailbox(c.Name, m.Sender)
 			if m.Sender != "" && !ascii.EqualFold(m.Sender, c.Email) && others == nil {
 				if others, err = tx.Addresses(ctx, c.ID); err != nil {
 					return d, err
@@ -94,7 +98,9 @@ func TemplateData(ctx context.Context, tx *store.Tx, c *store.Contact, name stri
 		in, err := tx.Introduction(ctx, c.ID)
 		switch {
 		case err == nil:
-			data.Thread = &templates.Thread{Subject: in.Subject, From: in.Sender, Date: in.Date.In(zone), Body: in.Body}
+			// The sender was stored as a header writes it, encoded words
+			// and all.
+			data.Thread = &templates.Thread{Subject: in.Subject, From: textclean.Name(in.Sender), Date: in.Date.In(zone), Body: in.Body}
 			return data, in, nil
 		case !errors.Is(err, store.ErrNotFound):
 			return data, nil, err

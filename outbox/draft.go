@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rapport/config"
+	"rapport/internal/textclean"
 	"rapport/mail/compose"
 	"rapport/store"
 	"rapport/templates"
@@ -39,7 +40,8 @@ func (d *Drafter) now() time.Time {
 
 // OwnerData returns the owner's template fields.
 func OwnerData(cfg *config.Config) templates.Owner {
-	return templates.Owner{Name: cfg.Owner.Name, FirstName: templates.FirstName(cfg.Owner.Name),
+	name := textclean.Name(cfg.Owner.Name)
+	return templates.Owner{Name: name, FirstName: templates.FirstName(name),
 		Background: cfg.Owner.Background, Signature: cfg.Owner.Signature}
 }
 
@@ -66,7 +68,7 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	o := &store.Outgoing{
 		ContactID: c.ID, Template: wd.Template, Audience: store.AudienceContact, Status: store.OutboxDraft,
 		MessageID: compose.NewMessageID(d.ownerAddress()),
-		To:        (&mail.Address{Name: c.Name, Address: c.Email}).String(),
+		To:        (&mail.Address{Name: textclean.Name(c.Name), Address: c.Email}).String(),
 		Cc:        addressList(msg.Cc), Bcc: addressList(msg.Bcc), ReplyTo: addressList(msg.ReplyTo),
 		Subject: msg.Subject, Body: msg.Body, Nudge: wd.Nudge,
 	}
