@@ -72,7 +72,7 @@ func TestDraftRefusals(t *testing.T) {
 	if want := "#3 Zoë Ångström: request drafted (outbox 5, waiting for your approval: rapport outbox show 5)\n"; out != want {
 		t.Errorf("draft 1 2 3 nobody: stdout %q, want only %q", out, want)
 	}
-	wantContains(t, "stderr", errOut, "a request was drafted before", "#2 Sam Lee has no email address",
+	wantContains(t, "stderr", errOut, "#1 Jane Doe: you dropped them; a request goes only to new contacts", "#2 Sam Lee has no email address",
 		`no contact matches "nobody"`, "3 of 4 not drafted")
 	if c := e.listJSON()[1]; c.Status != "new" {
 		t.Errorf("Sam Lee is %s after a refused draft, want new", c.Status)

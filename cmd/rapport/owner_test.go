@@ -38,3 +38,16 @@ func TestDraftingNeedsTheOwner(t *testing.T) {
 	writeOwner(t, e)
 	wantContains(t, "draft with an owner", e.ok("draft", "kim"), "#1 Kim Park: request drafted")
 }
+
+// draft after mark scheduled says where the contact is, not that a
+// request was drafted before (none was).
+func TestDraftAfterScheduledSaysWhereTheyAre(t *testing.T) {
+	e := newEnv(t)
+	writeOwner(t, e)
+	e.ok("add", "--name", "Jane Doe", "--email", "jane@example.com")
+	e.ok("mark", "jane", "scheduled", "2026-12-08", "15:00")
+	code, out, errOut := e.run("draft", "jane")
+	if want := "#1 Jane Doe: they are scheduled (meeting Tue 8 Dec); a request goes only to new contacts\n"; code != 1 || out != "" || !strings.HasSuffix(errOut, want) {
+		t.Fatalf("draft after mark scheduled: exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
+	}
+}
