@@ -25,9 +25,11 @@ func Person(c *store.Contact) templates.Person {
 }
 
 // ContactData builds the data a template about c executes with: the owner,
-// the contact, who introduced them, the meeting (in the owner's zone and
-// theirs) and, when rapport has written to them, the last message of the
-// thread. zone is the owner's.
+// the contact, who introduced them, whom they suggested (the contacts
+// they introduced), the meeting (in the owner's zone and theirs) and,
+// when rapport has written to them, the last message of the thread. zone
+// is the owner's. What the owner learned (.Learned) is the caller's: only
+// a debrief knows it.
 func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner templates.Owner, zone *time.Location) (templates.Data, error) {
 	d := templates.Data{Owner: owner, Contact: Person(c)}
 	if c.IntroducedBy != 0 {
@@ -41,6 +43,13 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 		}
 	}
 	d.Meeting = MeetingData(c, c.State.Meeting, zone)
+	suggested, err := tx.ContactsIntroducedBy(ctx, c.ID)
+	if err != nil {
+		return d, err
+	}
+	for i := range suggested {
+		d.Suggested = append(d.Suggested, Person(&suggested[i]))
+	}
 	conv, err := tx.Conversation(ctx, c.ID, conversationRead)
 	if err != nil {
 		return d, err

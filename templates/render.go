@@ -200,6 +200,14 @@ func clean(d Data) Data {
 		}
 		d.Messages = msgs
 	}
+	if len(d.Suggested) > 0 {
+		people := make([]Person, len(d.Suggested))
+		for i, p := range d.Suggested {
+			people[i] = cleanPerson(p)
+		}
+		d.Suggested = people
+	}
+	d.Learned = oneLine(d.Learned)
 	if dr := d.Draft; dr != nil {
 		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}
 	}
