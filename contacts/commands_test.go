@@ -44,7 +44,7 @@ func setup(t *testing.T, mode string) *env {
 	e := &env{t: t, st: st}
 	d := &outbox.Drafter{Config: cfg, Templates: func() (*templates.Set, error) { return set, nil }, Now: func() time.Time { return now }}
 	e.track = New(workflow.DefaultPolicy(time.UTC), d)
-	e.ctl = &Controller{Config: cfg, Tracker: e.track, Kick: func() { e.kicks++ }}
+	e.ctl = &Controller{Config: cfg, Tracker: e.track, Drafter: d, Kick: func() { e.kicks++ }}
 	return e
 }
 

@@ -8,21 +8,13 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"rapport/internal/ascii"
 	"rapport/outbox"
 	"rapport/store"
+	"rapport/templates"
 	"rapport/workflow"
 )
-
-// placeholderLearned is the placeholder of the default thank-you that the
-// debrief fills.
-const placeholderLearned = "[what I learned]"
-
-// maxLearned bounds the words taken from the debrief into the thank-you.
-const maxLearned = 400
 
 // addressish finds the addresses a line names: "Ana Ruiz <ana@x.org>",
 // "ana@x.org".
@@ -31,10 +23,13 @@ var addressish = regexp.MustCompile(`(?:[^<>,;:()"\n]*<[^<>\s]+@[^<>\s]+>)|[^\s<
 // Debrief keeps the owner's answer to the debrief notice about contact id:
 // the answer goes on the contact's timeline and into their notes; each
 // person it names with an address becomes a contact introduced by this one
-// (the referral chain grows), drafted like any new contact; and its first
-// lines fill the "what I learned" part of the pending thank-you, which is
-// then offered again for approval (or, in direct mode and with nothing
-// left to fill, queued).
+// (the referral chain grows), drafted like any new contact; and the
+// pending thank-you is written again with what the owner learned, when
+// their words can be quoted to the contact (templates.Learned), and the
+// people the contact suggested (outbox.Drafter.Redraft), then offered
+// again for approval (or, in direct mode and with nothing left to fill,
+// queued). When their words cannot be quoted, the receipt says why and
+// the owner writes that part.
 func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text string, now time.Time) (*Outcome, error) {
 	o := &Outcome{}
 	c, err := tx.Contact(ctx, id)
@@ -59,10 +54,9 @@ func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text
 	if err := ctl.referrals(ctx, tx, o, c, answer, now); err != nil {
 		return nil, err
 	}
-	if learned := learnedPart(learnedAnswer(text, answer)); learned != "" {
-		if err := ctl.fillThankYou(ctx, tx, o, c, learned, now); err != nil {
-			return nil, err
-		}
+	learned, why := templates.Learned(learnedAnswer(text, answer), outbox.Person(c))
+	if err := ctl.fillThankYou(ctx, tx, o, c, learned, why, now); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -162,61 +156,41 @@ func learnedAnswer(text, answer string) string {
 	return answer
 }
 
-// learnedPart is what fills the thank-you: the first paragraph of the
-// answer without the lines that name people, cut to maxLearned, its first
-// letter lowered (it follows "What stayed with me most was") unless it
-// starts a name or "I", and without a final full stop.
-func learnedPart(answer string) string {
-	var words []string
-	for _, line := range strings.Split(answer, "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" {
-			if len(words) > 0 {
-				break
-			}
-			continue
-		}
-		if strings.Contains(t, "@") || strings.HasSuffix(t, "?") {
-			continue // a person, or the question itself
-		}
-		words = append(words, strings.Fields(strings.TrimLeft(t, "-*• "))...)
-	}
-	s := strings.Join(words, " ")
-	if r := []rune(s); len(r) > maxLearned {
-		s = string(r[:maxLearned-1]) + "…"
-	}
-	s = strings.TrimRight(s, ". ")
-	first, size := utf8.DecodeRuneInString(s)
-	next, _ := utf8.DecodeRuneInString(s[size:])
-	if unicode.IsUpper(first) && unicode.IsLower(next) && !strings.HasPrefix(s, "I ") {
-		s = string(unicode.ToLower(first)) + s[size:]
-	}
-	// A placeholder in the answer would be read as one still to fill.
-	return strings.NewReplacer("[", "(", "]", ")").Replace(s)
-}
-
-// fillThankYou puts learned into the contact's pending thank-you.
-func (ctl *Controller) fillThankYou(ctx context.Context, tx *store.Tx, o *Outcome, c *store.Contact, learned string, now time.Time) error {
+// fillThankYou writes the contact's pending thank-you again after their
+// debrief (see Debrief) and says so on the receipt: learned is what the
+// owner learned, "" when their words cannot be quoted, for the reason why.
+func (ctl *Controller) fillThankYou(ctx context.Context, tx *store.Tx, o *Outcome, c *store.Contact, learned, why string, now time.Time) error {
 	drafts, err := tx.ListOutbox(ctx, store.OutboxFilter{ContactID: c.ID, Audience: store.AudienceContact,
 		Statuses: []string{store.OutboxDraft}})
 	if err != nil {
 		return err
 	}
-	for _, d := range drafts {
-		if d.Template != workflow.TemplateThankYou || !strings.Contains(d.Body, placeholderLearned) {
+	for i := range drafts {
+		d := &drafts[i]
+		if d.Template != workflow.TemplateThankYou {
 			continue
 		}
-		body := strings.Replace(d.Body, placeholderLearned, learned, 1)
-		edited, err := outbox.Edit(ctx, tx, d.ID, nil, &body, now)
+		edited, changed, err := ctl.redraft(ctx, tx, d, learned, now)
 		if err != nil {
 			return err
+		}
+		still := strings.Contains(edited.Body, outbox.PlaceholderLearned)
+		if still && why != "" {
+			o.ok("", fmt.Sprintf("%s: the thank-you still needs what you learned, in your words to them: rapport did not quote your answer, which %s", label(c), why))
+		}
+		if !changed {
+			return nil
+		}
+		what := "the thank-you now says what you learned"
+		if still || learned == "" {
+			what = "the thank-you now thanks them for the people they suggested"
 		}
 		if ctl.Config.Workflow.SendMode == "direct" {
 			if _, err := outbox.Approve(ctx, tx, d.ID, nil, nil, now); err == nil {
 				if ctl.Kick != nil {
 					tx.OnCommit(ctl.Kick)
 				}
-				o.ok("", fmt.Sprintf("%s: the thank-you now says what you learned, and is queued", label(c)))
+				o.ok("", fmt.Sprintf("%s: %s, and is queued", label(c), what))
 				return nil
 			} else if !isPlaceholder(err) {
 				return err
@@ -227,10 +201,24 @@ func (ctl *Controller) fillThankYou(ctx context.Context, tx *store.Tx, o *Outcom
 				return err
 			}
 		}
-		o.ok("", fmt.Sprintf("%s: the thank-you now says what you learned; approve it by answering the notice that follows", label(c)))
+		o.ok("", fmt.Sprintf("%s: %s; approve it by answering the notice that follows", label(c), what))
 		return nil
 	}
 	return nil
+}
+
+// redraft writes the thank-you d again with the Drafter, or, without one,
+// only puts learned in place of its placeholder.
+func (ctl *Controller) redraft(ctx context.Context, tx *store.Tx, d *store.Outgoing, learned string, now time.Time) (*store.Outgoing, bool, error) {
+	if ctl.Drafter != nil {
+		return ctl.Drafter.Redraft(ctx, tx, d, learned)
+	}
+	body, ok := outbox.FillLearned(d.Body, learned)
+	if !ok {
+		return d, false, nil
+	}
+	edited, err := outbox.Edit(ctx, tx, d.ID, nil, &body, now)
+	return edited, err == nil, err
 }
 
 func isPlaceholder(err error) bool {

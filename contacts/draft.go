@@ -22,8 +22,11 @@ var ErrNoAddress = errors.New("no email address, so there is nowhere to send a r
 //
 // It returns the outbox row written: a draft waiting for the owner, or
 // approved in direct mode; nil when the Effects wrote none. It returns
-// ErrNoAddress for a contact without an address, and the workflow's
-// refusal as its *workflow.TransitionError, not wrapped.
+// ErrNoAddress for a contact without an address, the workflow's refusal
+// as its *workflow.TransitionError, not wrapped (its Reason says where the
+// contact is), and the Effects' errors: with an outbox.Drafter, one
+// matching outbox.ErrNoOwner while the configuration lacks owner.name or
+// owner.addresses, which names the keys to set. Nothing is stored then.
 func (t *Tracker) DraftRequest(ctx context.Context, tx *store.Tx, c *store.Contact, intro bool, why string, now time.Time, source string) (*store.Outgoing, error) {
 	if c.Email == "" {
 		return nil, ErrNoAddress

@@ -3,9 +3,11 @@ package contacts
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"rapport/config"
+	"rapport/outbox"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -17,6 +19,7 @@ func TestDraftRequest(t *testing.T) {
 		email      string
 		status     workflow.Status
 		intro      bool
+		noOwner    bool // the configuration names no owner
 		wantErr    func(error) bool
 		wantRow    string // template/status of the row returned; "" for none
 		wantStatus workflow.Status
@@ -29,6 +32,11 @@ func TestDraftRequest(t *testing.T) {
 			wantRow: "intro_reply/draft", wantStatus: workflow.StatusDrafted},
 		{name: "no address", mode: config.SendApprove, status: workflow.StatusNew,
 			wantErr: func(err error) bool { return errors.Is(err, ErrNoAddress) }, wantStatus: workflow.StatusNew},
+		{name: "no owner in the configuration: nothing stored", mode: config.SendDirect, email: "ana@initech.example", status: workflow.StatusNew, noOwner: true,
+			wantErr: func(err error) bool {
+				return errors.Is(err, outbox.ErrNoOwner) && strings.Contains(err.Error(), "owner.name and owner.addresses") &&
+					strings.Contains(err.Error(), "rapport config check")
+			}, wantStatus: workflow.StatusNew},
 		{name: "the workflow refuses, unwrapped", mode: config.SendApprove, email: "ana@initech.example", status: workflow.StatusDropped,
 			wantErr: func(err error) bool {
 				var refused *workflow.TransitionError
@@ -38,6 +46,9 @@ func TestDraftRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, tt.mode)
+			if tt.noOwner {
+				e.ctl.Config.Owner = config.Owner{}
+			}
 			c := e.contact("Ana Ruiz", tt.email, tt.status)
 			ctx := context.Background()
 			var o *store.Outgoing

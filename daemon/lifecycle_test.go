@@ -239,7 +239,7 @@ func TestLifecycleToKeepingInTouch(t *testing.T) {
 	submit(t, l.stack, l.owner, []string{l.owner}, ownerMail(l.owner, l.owner, "Re: "+debrief.Subject, "debrief-1@rapport.test", debrief.MessageID, answer))
 	l.waitEvent("debrief")
 	thanks := l.waitOut(jane.ID, workflow.TemplateThankYou)
-	if !strings.Contains(thanks.Body, "What stayed with me most was she showed me how the planning office decides on new tram lines.") || thanks.InReplyTo != nudge.MessageID {
+	if !strings.Contains(thanks.Body, "What stayed with me most: you showed me how the planning office decides on new tram lines.") || thanks.InReplyTo != nudge.MessageID {
 		t.Fatalf("thank-you = %q (In-Reply-To %q); want what the owner learned, in the thread", thanks.Body, thanks.InReplyTo)
 	}
 	for _, addr := range []string{anaAddr, boAddr} {

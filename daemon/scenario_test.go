@@ -689,7 +689,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 					t.Errorf("%s's nudge does not greet them:\n%s", p.name, m.Text)
 				}
 			case workflow.TemplateThankYou:
-				if len(m.InReplyTo) != 1 || m.InReplyTo[0] != inbox[i-1].MessageID || !strings.Contains(m.Text, "What stayed with me most was ") || strings.Contains(m.Text, "[what I learned]") {
+				if len(m.InReplyTo) != 1 || m.InReplyTo[0] != inbox[i-1].MessageID || !strings.Contains(m.Text, "What stayed with me most: you ") || strings.Contains(m.Text, "[what I learned]") {
 					t.Errorf("%s's thank-you: In-Reply-To %v, text %q; want it in the conversation's thread, with what the owner learned", p.name, m.InReplyTo, m.Text)
 				}
 			case workflow.TemplateIntroReply:

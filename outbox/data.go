@@ -4,27 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"time"
 
 	"rapport/internal/ascii"
+	"rapport/internal/textclean"
 	"rapport/store"
 	"rapport/templates"
 	"rapport/workflow"
 )
 
-// Person returns the template fields of a stored contact.
+// Person returns the template fields of a stored contact. A name stored
+// RFC 2047-encoded (by an older rapport, or an import) is decoded first,
+// so that its first name can be found.
 func Person(c *store.Contact) templates.Person {
+	name := textclean.Name(c.Name)
 	return templates.Person{
-		ID: c.ID, Name: c.Name, FirstName: templates.FirstName(c.Name), Email: c.Email,
+		ID: c.ID, Name: name, FirstName: templates.FirstName(name), Email: c.Email,
 		Company: c.Company, Role: c.Role, Field: c.Field, Source: c.Source, Notes: c.Notes,
 	}
 }
 
 // ContactData builds the data a template about c executes with: the owner,
-// the contact, who introduced them, the meeting (in the owner's zone and
-// theirs) and, when rapport has written to them, the last message of the
-// thread. zone is the owner's.
+// the contact, who introduced them, whom they suggested (the contacts
+// they introduced), the meeting (in the owner's zone and theirs) and,
+// when rapport has written to them, the last message of the thread. zone
+// is the owner's. What the owner learned (.Learned) is the caller's: only
+// a debrief knows it.
 func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner templates.Owner, zone *time.Location) (templates.Data, error) {
 	d := templates.Data{Owner: owner, Contact: Person(c)}
 	if c.IntroducedBy != 0 {
@@ -38,6 +43,13 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 		}
 	}
 	d.Meeting = MeetingData(c, c.State.Meeting, zone)
+	suggested, err := tx.ContactsIntroducedBy(ctx, c.ID)
+	if err != nil {
+		return d, err
+	}
+	for i := range suggested {
+		d.Suggested = append(d.Suggested, Person(&suggested[i]))
+	}
 	conv, err := tx.Conversation(ctx, c.ID, conversationRead)
 	if err != nil {
 		return d, err
@@ -49,7 +61,8 @@ func ContactData(ctx context.Context, tx *store.Tx, c *store.Contact, owner temp
 		}
 		t := templates.Thread{Subject: m.Subject, From: owner.Name, Body: m.Text}
 		if m.Direction == store.DirectionIn {
-			t.From = (&mail.Address{Name: c.Name, Address: m.Sender}).String()
+			// For the owner's eyes and quotes, not a header: no encoded words.
+			t.From = textclean.Mailbox(c.Name, m.Sender)
 			if m.Sender != "" && !ascii.EqualFold(m.Sender, c.Email) && others == nil {
 				if others, err = tx.Addresses(ctx, c.ID); err != nil {
 					return d, err
@@ -94,7 +107,9 @@ func TemplateData(ctx context.Context, tx *store.Tx, c *store.Contact, name stri
 		in, err := tx.Introduction(ctx, c.ID)
 		switch {
 		case err == nil:
-			data.Thread = &templates.Thread{Subject: in.Subject, From: in.Sender, Date: in.Date.In(zone), Body: in.Body}
+			// The sender was stored as a header writes it, encoded words
+			// and all.
+			data.Thread = &templates.Thread{Subject: in.Subject, From: textclean.Name(in.Sender), Date: in.Date.In(zone), Body: in.Body}
 			return data, in, nil
 		case !errors.Is(err, store.ErrNotFound):
 			return data, nil, err

@@ -2,12 +2,14 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
 	"rapport/config"
+	"rapport/internal/textclean"
 	"rapport/mail/compose"
 	"rapport/store"
 	"rapport/templates"
@@ -39,16 +41,45 @@ func (d *Drafter) now() time.Time {
 
 // OwnerData returns the owner's template fields.
 func OwnerData(cfg *config.Config) templates.Owner {
-	return templates.Owner{Name: cfg.Owner.Name, FirstName: templates.FirstName(cfg.Owner.Name),
+	name := textclean.Name(cfg.Owner.Name)
+	return templates.Owner{Name: name, FirstName: templates.FirstName(name),
 		Background: cfg.Owner.Background, Signature: cfg.Owner.Signature}
+}
+
+// ErrNoOwner is matched (errors.Is) by Draft's refusal to write mail to a
+// contact while the configuration does not say who the owner is: a
+// request would read "My name is ." and leave from no one.
+var ErrNoOwner = errors.New("no owner in the configuration")
+
+// ownerMissing returns Draft's refusal when owner.name or owner.addresses
+// is not set, naming the keys to set and the command that checks them;
+// nil when both are.
+func ownerMissing(cfg *config.Config) error {
+	var keys []string
+	if strings.TrimSpace(cfg.Owner.Name) == "" {
+		keys = append(keys, "owner.name")
+	}
+	if strings.TrimSpace(cfg.Sender().Address) == "" {
+		keys = append(keys, "owner.addresses")
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: set %s in the configuration file (mail to contacts goes out in your name, from your address), then run rapport config check",
+		ErrNoOwner, strings.Join(keys, " and "))
 }
 
 // Draft writes template wd.Template to c. A contact without an email
 // address gets no draft: there is nowhere to send it (the owner reaches
 // them some other way), and recording what happened must not fail for it.
+// Without owner.name and owner.addresses it writes nothing and returns
+// an error matching [ErrNoOwner], which fails the transition with it.
 func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd workflow.Draft) error {
 	if c.Email == "" {
 		return nil
+	}
+	if err := ownerMissing(d.Config); err != nil {
+		return err
 	}
 	data, introduction, err := TemplateData(ctx, tx, c, wd.Template, wd.Nudge, OwnerData(d.Config), d.Config.Location())
 	if err != nil {
@@ -66,7 +97,7 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	o := &store.Outgoing{
 		ContactID: c.ID, Template: wd.Template, Audience: store.AudienceContact, Status: store.OutboxDraft,
 		MessageID: compose.NewMessageID(d.ownerAddress()),
-		To:        (&mail.Address{Name: c.Name, Address: c.Email}).String(),
+		To:        (&mail.Address{Name: textclean.Name(c.Name), Address: c.Email}).String(),
 		Cc:        addressList(msg.Cc), Bcc: addressList(msg.Bcc), ReplyTo: addressList(msg.ReplyTo),
 		Subject: msg.Subject, Body: msg.Body, Nudge: wd.Nudge,
 	}

@@ -63,10 +63,14 @@ type Preview struct {
 // PreviewData (read from tx) and addressed as the Drafter addresses it:
 // mail to a contact is from the owner to them, a notice from the owner to
 // the digest's recipient. With c nil the contact is the sample's and tx
-// is not read. With no owner in the configuration the owner is the
-// sample's.
+// is not read, and the sample is the thank-you as drafted, before the
+// debrief says what the owner learned. With no owner in the
+// configuration the owner is the sample's.
 func (d *Drafter) Preview(ctx context.Context, tx *store.Tx, set *templates.Set, c *store.Contact, name string) (*Preview, error) {
 	data, p := templates.Sample(), &Preview{SampleOwner: d.Config.Owner.Name == ""}
+	// As drafted: what the owner learned comes with their debrief, which
+	// writes the thank-you again (Redraft).
+	data.Learned = ""
 	if !p.SampleOwner {
 		data.Owner = OwnerData(d.Config)
 	}

@@ -23,7 +23,7 @@ func check(t *tmpl) []Problem {
 	for i, d := range []Data{Sample(), sparse(t.name)} {
 		m, ps := t.execute(d)
 		if len(ps) == 0 {
-			ps = t.checkPlaceholders(m)
+			ps = t.checkPlaceholders(m, i == 1)
 		}
 		for _, p := range ps {
 			k := key{p.Line, p.Msg}
@@ -70,17 +70,19 @@ func onlyFor(msg string) (part string, templates []string) {
 	return "", nil
 }
 
-// checkPlaceholders applies the rule of the package documentation: the
-// templates sent without review hold no placeholder, and thank_you and
-// keep_in_touch hold at least one.
-func (t *tmpl) checkPlaceholders(m *Message) []Problem {
+// checkPlaceholders applies the rule of the package documentation to m,
+// rendered for the rich sample or, sparse, for the one whose optional
+// fields are empty: the templates sent without review hold no placeholder,
+// and thank_you and keep_in_touch hold at least one when nothing (such as
+// .Learned) fills it, that is for the sparse sample.
+func (t *tmpl) checkPlaceholders(m *Message, sparse bool) []Problem {
 	ps := &problems{file: t.file}
 	switch {
 	case slices.Contains(noReview, t.name):
 		for _, p := range Placeholders(m.Subject + "\n" + m.Body) {
 			ps.add(t.lineOf(p), "%s holds the placeholder %s, but it is sent without review and rapport refuses to send a placeholder: write the text itself", t.name, p)
 		}
-	case slices.Contains(mustReview, t.name):
+	case slices.Contains(mustReview, t.name) && sparse:
 		if len(Placeholders(m.Body)) == 0 {
 			ps.add(0, "%s holds no placeholder: keep at least one, such as [what I learned], for the part only you can write, so that each one is read and completed before it is sent", t.name)
 		}

@@ -18,15 +18,24 @@ import (
 type Data struct {
 	Owner        Owner
 	Contact      Person
-	IntroducedBy *Person      // the contact who introduced Contact, or nil
-	Meeting      *Meeting     // the arranged conversation, or nil
-	Thread       *Thread      // the last message of the conversation, or nil
-	Messages     []Thread     // the last messages of the conversation, oldest first; Thread is the last
-	Nudge        int          // which follow-up this is: 1 for the first; 0 outside nudge
-	Draft        *DraftInfo   // notice_approve: the message awaiting approval
-	Bounce       *BounceInfo  // notice_bounce: the failed delivery
-	Receipt      *ReceiptInfo // receipt: what became of a mail the owner sent
-	Digest       *DigestInfo  // digest and digest.html: the daily digest
+	IntroducedBy *Person  // the contact who introduced Contact, or nil
+	Meeting      *Meeting // the arranged conversation, or nil
+	Thread       *Thread  // the last message of the conversation, or nil
+	Messages     []Thread // the last messages of the conversation, oldest first; Thread is the last
+	Nudge        int      // which follow-up this is: 1 for the first; 0 outside nudge
+	// Suggested are the people Contact suggested the owner talk to (whom
+	// they introduced, or whom the owner's debrief named with an
+	// address), oldest first; empty when none.
+	Suggested []Person
+	// Learned is what the owner learned from Contact, from their debrief,
+	// as words the template may quote to Contact after "What stayed with
+	// me most: " (see [Learned]); empty before the debrief, or when their
+	// words cannot be quoted to Contact as they are.
+	Learned string
+	Draft   *DraftInfo   // notice_approve: the message awaiting approval
+	Bounce  *BounceInfo  // notice_bounce: the failed delivery
+	Receipt *ReceiptInfo // receipt: what became of a mail the owner sent
+	Digest  *DigestInfo  // digest and digest.html: the daily digest
 }
 
 // Owner is the person rapport works for.
@@ -203,7 +212,10 @@ func Sample() Data {
 		},
 
 		Nudge: 1,
-		Draft: &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Suggested: []Person{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
+			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
+		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Draft:   &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
 			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &ReceiptInfo{
@@ -234,6 +246,7 @@ func sparse(name string) Data {
 	d.Owner = Owner{Name: d.Owner.Name}
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
+	d.Suggested, d.Learned = nil, ""
 	if name != "notice_approve" {
 		d.Draft = nil
 	}

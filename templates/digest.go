@@ -67,7 +67,7 @@ func cleanGroup(g DigestGroup) DigestGroup {
 	if g.Items != nil {
 		c.Items = make([]DigestItem, len(g.Items))
 		for i, it := range g.Items {
-			c.Items[i] = DigestItem{ID: it.ID, Name: oneLine(it.Name), Text: oneLine(it.Text),
+			c.Items[i] = DigestItem{ID: it.ID, Name: name(it.Name), Text: oneLine(it.Text),
 				Quote: oneLine(it.Quote), Do: oneLine(it.Do)}
 		}
 	}

@@ -23,6 +23,7 @@ var helpers = template.FuncMap{
 	"add":     addFunc,
 	"percent": percentFunc,
 	"days":    daysFunc,
+	"names":   namesFunc,
 }
 
 // defaultFunc returns v, or def when v is empty: nil, the zero value of
@@ -73,6 +74,32 @@ func joinFunc(sep string, list any) (string, error) {
 		parts[i] = fmt.Sprint(rv.Index(i).Interface())
 	}
 	return strings.Join(parts, sep), nil
+}
+
+// namesFunc lists people as a sentence names them: "Ana Ruiz", "Ana Ruiz
+// and Marc Dubois", "Ana Ruiz, Marc Dubois and Lena Vogel". It takes a
+// list of people (their .Name) or of strings; an empty list gives "".
+func namesFunc(list any) (string, error) {
+	var names []string
+	switch l := list.(type) {
+	case nil:
+	case []Person:
+		for _, p := range l {
+			names = append(names, p.Name)
+		}
+	case []string:
+		names = l
+	default:
+		return "", fmt.Errorf("names: %T is not a list of people or of strings", list)
+	}
+	switch n := len(names); n {
+	case 0:
+		return "", nil
+	case 1:
+		return names[0], nil
+	default:
+		return strings.Join(names[:n-1], ", ") + " and " + names[n-1], nil
+	}
 }
 
 // quoteFunc quotes text as a mail reply does: "> " before each line, ">"

@@ -32,9 +32,11 @@ type Message struct {
 // cannot break the message's form: invalid UTF-8 becomes U+FFFD, line
 // breaks and control characters in one-line fields (names, addresses,
 // subjects, places, bounce details, every receipt field but Help) become
-// spaces, and multi-line fields get LF line ends. Text that looks like a
-// template ("{{") in the data is printed as it is, never executed. Header
-// values never hold CR or LF.
+// spaces, and multi-line fields get LF line ends. Names (of the owner, the
+// contact, who introduced them, a message's From, a digest item, a
+// receipt's lines) that still hold RFC 2047 encoded words are decoded.
+// Text that looks like a template ("{{") in the data is printed as it is,
+// never executed. Header values never hold CR or LF.
 //
 // The error names the file and line that failed: a field that is nil for
 // this contact, a Subject that executes to nothing, a Cc that is not a
@@ -173,8 +175,8 @@ func run(t interface {
 // [Set.Render].
 func clean(d Data) Data {
 	d.Owner = Owner{
-		Name:       oneLine(d.Owner.Name),
-		FirstName:  oneLine(d.Owner.FirstName),
+		Name:       name(d.Owner.Name),
+		FirstName:  name(d.Owner.FirstName),
 		Background: multiLine(d.Owner.Background),
 		Signature:  multiLine(d.Owner.Signature),
 	}
@@ -189,15 +191,23 @@ func clean(d Data) Data {
 		d.Meeting = &c
 	}
 	if t := d.Thread; t != nil {
-		d.Thread = &Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
+		d.Thread = &Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
 	}
 	if len(d.Messages) > 0 {
 		msgs := make([]Thread, len(d.Messages))
 		for i, t := range d.Messages {
-			msgs[i] = Thread{Subject: oneLine(t.Subject), From: oneLine(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
+			msgs[i] = Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
 		}
 		d.Messages = msgs
 	}
+	if len(d.Suggested) > 0 {
+		people := make([]Person, len(d.Suggested))
+		for i, p := range d.Suggested {
+			people[i] = cleanPerson(p)
+		}
+		d.Suggested = people
+	}
+	d.Learned = oneLine(d.Learned)
 	if dr := d.Draft; dr != nil {
 		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}
 	}
@@ -208,9 +218,9 @@ func clean(d Data) Data {
 	if r := d.Receipt; r != nil {
 		c := &ReceiptInfo{Subject: oneLine(r.Subject), Help: multiLine(r.Help)}
 		for _, l := range r.Results {
-			cl := ReceiptLine{Command: oneLine(l.Command), OK: l.OK, Text: oneLine(l.Text), Hint: oneLine(l.Hint)}
+			cl := ReceiptLine{Command: oneLine(l.Command), OK: l.OK, Text: name(l.Text), Hint: oneLine(l.Hint)}
 			for _, det := range l.Details {
-				cl.Details = append(cl.Details, oneLine(det))
+				cl.Details = append(cl.Details, name(det))
 			}
 			c.Results = append(c.Results, cl)
 		}
@@ -225,8 +235,8 @@ func clean(d Data) Data {
 func cleanPerson(p Person) Person {
 	return Person{
 		ID:        p.ID,
-		Name:      oneLine(p.Name),
-		FirstName: oneLine(p.FirstName),
+		Name:      name(p.Name),
+		FirstName: name(p.FirstName),
 		Email:     oneLine(p.Email),
 		Company:   oneLine(p.Company),
 		Role:      oneLine(p.Role),
@@ -238,6 +248,12 @@ func cleanPerson(p Person) Person {
 
 // oneLine makes s one line of valid UTF-8 (see textclean.OneLine).
 func oneLine(s string) string { return textclean.OneLine(s) }
+
+// name is oneLine for text that names people (a name, "Name <address>",
+// a receipt's line): a name that arrived RFC 2047-encoded, from a header,
+// an import or an older database, is decoded (see textclean.Name), so
+// that no one reads "=?utf-8?q?Tom=C3=A1s_Herrera?=".
+func name(s string) string { return textclean.Name(s) }
 
 // multiLine makes s valid UTF-8 with LF line ends and no control
 // characters but tabs and newlines.

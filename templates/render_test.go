@@ -76,6 +76,8 @@ func (d data) real() Data {
 		Thread:       ptr(d.Thread, message.real),
 		Messages:     messages(d.Messages),
 		Nudge:        d.Nudge,
+		Suggested:    list(d.Suggested, contact.real),
+		Learned:      d.Learned,
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),
 		Receipt:      ptr(d.Receipt, receipt.real),

@@ -47,8 +47,11 @@
 // rapport refuses to send a draft that still holds one. Quoted lines (those
 // starting with ">") are not checked, since they are someone else's text.
 // request, nudge and intro_reply hold no placeholder, so that they can be
-// sent without review; thank_you and keep_in_touch always hold one, so that
-// the owner writes what only they can.
+// sent without review; thank_you and keep_in_touch hold one whenever
+// nothing fills it (for a contact whose optional fields are empty), so
+// that the owner writes what only they can: the default thank_you writes
+// {{.Learned | default "[what I learned]"}}, the owner's own words once
+// their debrief gives some that can be quoted.
 //
 // # Data
 //
@@ -94,6 +97,19 @@
 //	                with the fields of .Thread (at most three; the last is
 //	                .Thread); empty when there is none
 //	.Nudge          which follow-up this is: 1 for the first; 0 outside nudge
+//	.Suggested      the people the contact suggested the owner talk to: whom
+//	                they introduced, or whom the owner's debrief named with
+//	                an address; a list with the fields of .Contact, oldest
+//	                first; empty when none: guard it with {{with}} or
+//	                {{range}}
+//	.Learned        what the owner learned from the contact, in the owner's
+//	                words from the debrief, as words to the contact that
+//	                read after "What stayed with me most: " ("you showed me
+//	                how the planning office decides on new tram lines."); it
+//	                ends with a full stop or another end mark. Empty before
+//	                the debrief, and when the owner's words cannot be quoted
+//	                to the contact as they are (a word or two, or words
+//	                about them as he, she or they): then the owner writes it
 //	.Draft          notice_approve: the message awaiting approval
 //	  .Subject, .Body
 //	.Bounce         notice_bounce: the failed delivery
@@ -161,6 +177,9 @@
 //	percent F      a fraction as a whole percentage: 0.4167 is "42%"
 //	days F         a number of days to one decimal, "2.5 days", "1 day";
 //	               "—" when negative: {{days .MedianDaysToReply}}
+//	names LIST     the names of a list of people as a sentence gives them:
+//	               "Ana Ruiz", "Ana Ruiz and Marc Dubois", "Ana Ruiz, Marc
+//	               Dubois and Lena Vogel": {{names .Suggested}}
 //
 // # Templates
 //
@@ -169,7 +188,9 @@
 //	request        the first message, asking for a 20 to 30 minute conversation
 //	nudge          the follow-up when the request got no answer
 //	intro_reply    the answer to a mutual contact's introduction, to both
-//	thank_you      within a day of the meeting
+//	thank_you      within a day of the meeting; written again once the
+//	               owner's debrief says what they learned and whom the
+//	               contact suggested, unless the owner has edited it
 //	keep_in_touch  months later, an update on what came of the advice
 //
 // To the owner:

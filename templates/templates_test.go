@@ -45,6 +45,24 @@ var funcs = template.FuncMap{
 	"add":     addFunc,
 	"percent": percentFunc,
 	"days":    daysFunc,
+	// names as documented: "A", "A and B", "A, B and C".
+	"names": func(list any) string {
+		var names []string
+		switch l := list.(type) {
+		case []contact:
+			for _, c := range l {
+				names = append(names, c.Name)
+			}
+		case []any:
+			for _, c := range l {
+				names = append(names, c.(map[string]any)["Name"].(string))
+			}
+		}
+		if n := len(names); n > 1 {
+			return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+		}
+		return strings.Join(names, "")
+	},
 }
 
 // The data as documented in the package comment.
@@ -87,6 +105,8 @@ type (
 		Thread       *message
 		Messages     []message
 		Nudge        int
+		Suggested    []contact
+		Learned      string
 		Draft        *draft
 		Bounce       *bounce
 		Receipt      *receipt
@@ -143,7 +163,10 @@ func full() data {
 				Date: time.Date(2026, 2, 20, 9, 12, 0, 0, ownerZone), Body: "Hi Sam,\n\nHappy to talk. Would Tuesday at 3 work?\n\nClaire\n"},
 		},
 		Nudge: 1,
-		Draft: &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Suggested: []contact{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
+			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
+		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Draft:   &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
 			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &receipt{
@@ -173,6 +196,7 @@ func minimal() data {
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
+	d.Suggested, d.Learned = nil, ""
 	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
 	d.Digest = minimalDigest()
@@ -193,6 +217,8 @@ func (d data) asMap() map[string]any {
 		"Thread":       nil,
 		"Messages":     []any{},
 		"Nudge":        d.Nudge,
+		"Suggested":    []any{},
+		"Learned":      d.Learned,
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
 			"Meaning": d.Bounce.Meaning, "Diagnostic": d.Bounce.Diagnostic},
@@ -213,6 +239,13 @@ func (d data) asMap() map[string]any {
 		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender})
 	}
 	m["Messages"] = msgs
+	var suggested []any
+	for _, c := range d.Suggested {
+		suggested = append(suggested, c.asMap())
+	}
+	if suggested != nil {
+		m["Suggested"] = suggested
+	}
 	return m
 }
 
@@ -463,7 +496,7 @@ func TestRequest(t *testing.T) {
 		{"neither", neither, "Your path into urban planning",
 			[]string{"Hi Claire,\n\nMy name is Sam Martin. I'm a civil engineer"}, []string{"suggested", "found your name"}},
 		{"minimal", minimal(), "A short conversation about your work?",
-			[]string{"Hi there,\n\nMy name is Sam Martin.\n\nI'd love to learn about your work: "}, nil},
+			[]string{"Hello,\n\nMy name is Sam Martin. I'd love to learn about your work: "}, nil},
 	}
 	common := []string{
 		"20 to 30 minutes",
@@ -558,7 +591,8 @@ func TestIntroReply(t *testing.T) {
 }
 
 // TestPlaceholders checks that the notes only the owner can write keep
-// their placeholders, so that they are never sent unread.
+// their placeholders until the owner's own words fill them, so that they
+// are never sent unread.
 func TestPlaceholders(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"thank_you", "[what I learned]"},
@@ -566,18 +600,12 @@ func TestPlaceholders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, d := range []data{full(), minimal()} {
+			d.Learned = "" // before the debrief
 			_, body := mustRender(t, tt.name, d)
 			if !strings.Contains(body, tt.want) {
 				t.Errorf("%s body lacks placeholder %s:\n%s", tt.name, tt.want, body)
 			}
 		}
-	}
-}
-
-func TestThankYouAsksToMentionName(t *testing.T) {
-	_, body := mustRender(t, "thank_you", full())
-	if !strings.Contains(body, "mentioned your name") {
-		t.Errorf("thank_you body does not ask to mention the contact's name:\n%s", body)
 	}
 }
 

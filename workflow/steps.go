@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // This file holds one step per event kind; transition.go holds the helpers
@@ -24,7 +25,54 @@ func (t *transition) requestDrafted() string {
 	case t.is(StatusPaused):
 		return t.pausedRefusal()
 	}
-	return "a request was drafted before; only new contacts get one"
+	return t.where() + "; a request goes only to new contacts"
+}
+
+// where says, for a refusal, where a contact past new and drafted stands,
+// with the date that matters in the owner's zone: "they are scheduled
+// (meeting Tue 8 Dec)". The subject is "they", so that it reads after the
+// contact's name in every front-end: "#12 Jane Doe: they are …".
+func (t *transition) where() string {
+	s := t.next
+	day := func(at time.Time) string { return at.In(t.p.ownerZone()).Format("Mon 2 Jan") }
+	switch s.Status {
+	case StatusRequested:
+		if at, ok := s.Timers[TimerNudge]; ok {
+			return fmt.Sprintf("they have your request and have not answered yet (a nudge is due %s)", day(at))
+		}
+		return "they have your request and have not answered yet"
+	case StatusNudged:
+		nudges := "a nudge"
+		if s.Nudges > 1 {
+			nudges = fmt.Sprintf("%d nudges", s.Nudges)
+		}
+		return fmt.Sprintf("they have your request and %s, and have not answered yet", nudges)
+	case StatusReplied:
+		return "they replied to your request (answer them, then mark them scheduled or met)"
+	case StatusScheduled:
+		if m := s.Meeting; m != nil {
+			return fmt.Sprintf("they are scheduled (meeting %s)", day(m.Start))
+		}
+		return "they are scheduled"
+	case StatusMet:
+		if m := s.Meeting; m != nil {
+			return fmt.Sprintf("you met them (%s)", day(m.Start))
+		}
+		return "you met them"
+	case StatusThanked:
+		return "you met them and sent your thank-you"
+	case StatusKeepingInTouch:
+		return "you met them and keep in touch"
+	case StatusDeclined:
+		return "they declined"
+	case StatusNoResponse:
+		return "they never answered your request or its nudges"
+	case StatusBounced:
+		return "mail to them bounced"
+	case StatusDropped:
+		return "you dropped them"
+	}
+	return fmt.Sprintf("they are %s", s.Status.Label())
 }
 
 // requestTemplate is the template of the first mail to the contact.

@@ -79,6 +79,7 @@ func wantContains(t *testing.T, what, got string, wants ...string) {
 // mark one contact met, and read the timeline.
 func TestNewcomerTour(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e) // marking met drafts the thank-you
 	out := e.ok("import", "testdata/Connections.csv")
 	wantContains(t, "import", out, "LinkedIn export", "3 added", "0 bad row(s)")
 
@@ -249,6 +250,7 @@ func TestMarkErrorsSayWhatToDo(t *testing.T) {
 
 func TestPauseAndResume(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)
 	e.ok("add", "--name", "Kim Park", "--email", "kim@example.com")
 	e.ok("mark", "1", "scheduled", "2026-12-01", "10:00")
 	if code, _, errOut := e.run("mark", "1", "pause"); code != 1 || !strings.Contains(errOut, "cancel or move it first") {

@@ -26,7 +26,7 @@ func TestDemoTellsTheStoryAndKeepsTheDatabase(t *testing.T) {
 		"#1 Maya Okafor: nudge now due Tue 17 Mar 10:00 CET",
 		"#4 Tomás Herrera: replied → scheduled",
 		"Who: Tomás Herrera <tomas@metro-transit.example> (#4)",
-		"thank-you: What stayed with me most was he showed me how research shapes every screen",
+		"thank-you: What stayed with me most: you showed me how research shapes every screen",
 		"receipt: ✓ #5 Lena Vogel <lena@metro-transit.example>: added, introduced by #4 Tomás Herrera",
 		`rapport → Alex Example: "rapport: today, Fri 6 Mar`,
 		"#4 Tomás Herrera — introduced #5 Lena Vogel",

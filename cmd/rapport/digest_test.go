@@ -11,6 +11,7 @@ import (
 // without sending it or counting it as the day's digest.
 func TestDigestPreview(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)
 	e.ok("add", "--name", "Kim Park", "--email", "kim@example.com")
 	e.ok("draft", "kim")
 	html := filepath.Join(e.dir, "digest.html")

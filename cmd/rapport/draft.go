@@ -101,6 +101,10 @@ func draftRequest(ctx context.Context, a *app, s *session, who string, dryRun bo
 		if errors.Is(err, contacts.ErrNoAddress) {
 			return fmt.Errorf("#%d %s has no email address, so there is nowhere to send a request", c.ID, c.Name)
 		}
+		var refused *workflow.TransitionError
+		if errors.As(err, &refused) { // the reason says where they are
+			return fmt.Errorf("#%d %s: %s", c.ID, c.Name, refused.Reason)
+		}
 		if err != nil {
 			return fmt.Errorf("#%d %s: %w", c.ID, c.Name, err)
 		}

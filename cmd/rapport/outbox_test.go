@@ -124,6 +124,7 @@ func TestOutboxApproveFlow(t *testing.T) {
 // owner can fill, so it cannot be approved until they are replaced.
 func TestOutboxThankYouNeedsEdit(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)
 	e.ok("add", "--name", "Kim Park", "--email", "kim@example.com")
 	e.ok("mark", "1", "met")
 	id := e.find(1, "thank_you")
@@ -189,6 +190,7 @@ func editorScript(t *testing.T, e *env, name, cmd string) string {
 
 func TestOutboxEditInEditor(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)
 	t.Setenv("TMPDIR", filepath.Join(e.dir, "tmp"))
 	if err := os.Mkdir(filepath.Join(e.dir, "tmp"), 0o700); err != nil {
 		t.Fatal(err)
@@ -391,11 +393,12 @@ func TestOutboxListFilters(t *testing.T) {
 
 func TestOutboxErrors(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)
 	e.ok("add", "--name", "Kim Park", "--email", "kim@example.com")
-	e.ok("draft", "kim") // outbox 1 (no owner address: no notice)
+	e.ok("draft", "kim") // outbox 1, and its notice 2
 	e.ok("add", "--name", "Lee Chan", "--email", "lee@example.com")
-	e.ok("draft", "lee")
-	e.ok("outbox", "approve", "2")
+	e.ok("draft", "lee") // outbox 3
+	e.ok("outbox", "approve", "3")
 	tests := []struct {
 		args []string
 		code int
@@ -419,10 +422,9 @@ func TestOutboxErrors(t *testing.T) {
 		{[]string{"outbox", "skip", "42"}, 1, "no outbox message 42"},
 		{[]string{"outbox", "resend", "42"}, 1, "no outbox message 42"},
 		{[]string{"outbox", "sent", "42"}, 1, "no outbox message 42"},
-		{[]string{"outbox", "approve", "2"}, 1, "outbox 2 is approved; only drafts can be approved"},
+		{[]string{"outbox", "approve", "3"}, 1, "outbox 3 is approved; only drafts can be approved"},
 		{[]string{"outbox", "resend", "1"}, 1, "outbox 1 is draft; only failed or uncertain messages can be resent (approve it with rapport outbox approve 1)"},
 		{[]string{"outbox", "sent", "1"}, 1, "outbox 1 is draft; only uncertain messages can be confirmed as sent"},
-		{[]string{"outbox", "show", "1", "--raw"}, 1, "--raw needs the From address: set owner.addresses"},
 		{[]string{"outbox", "edit", "1", "--body-file", "/nonexistent/body.txt"}, 1, "read the new body (--body-file)"},
 	}
 	for _, tt := range tests {
@@ -433,6 +435,14 @@ func TestOutboxErrors(t *testing.T) {
 			}
 		})
 	}
+	// No configuration since the draft was written: no From address.
+	if err := os.Remove(filepath.Join(e.dir, "config", "rapport", "config.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := e.run("outbox", "show", "1", "--raw"); code != 1 || !strings.Contains(errOut, "--raw needs the From address: set owner.addresses") {
+		t.Errorf("outbox show 1 --raw without an owner address: exit %d, %q", code, errOut)
+	}
+	writeOwner(t, e)
 	e.ok("outbox", "skip", "1")
 	for _, args := range [][]string{{"approve", "1"}, {"edit", "1", "--subject", "x"}} {
 		code, _, errOut := e.run(append([]string{"outbox"}, args...)...)

@@ -60,6 +60,7 @@ func (rr *rowReader) read(line int, fields []string) (*Row, []Problem) {
 	if row.Name == "" {
 		row.Name = collapseSpace(get(colFirstName) + " " + get(colLastName))
 	}
+	row.Name = rowName(row.Name)
 	if rr.h.format == FormatLinkedIn {
 		row.Source = SourceLinkedIn
 	}

@@ -1,5 +1,7 @@
 // Package textclean makes text from other people safe for one line of a
-// mail header or a log: the one rule compose and templates share.
+// mail header or a log: the one rule compose and templates share. It also
+// reads names as a person reads them (Name, Mailbox): RFC 2047 encoded
+// words decoded, wherever the name came from.
 package textclean
 
 import (

@@ -8,29 +8,9 @@ import (
 
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding/charmap"
-)
 
-// charsetAlias maps labels seen in real mail that neither the IANA nor the
-// WHATWG index knows to one they do.
-func charsetAlias(label string) string {
-	switch label {
-	case "cp932", "x-sjis", "ms932":
-		return "shift_jis"
-	case "cp936", "x-gbk":
-		return "gbk"
-	case "cp949", "ks_c_5601":
-		return "euc-kr"
-	case "x-euc-jp":
-		return "euc-jp"
-	case "ansi_x3.4-1968", "ascii":
-		return "us-ascii"
-	case "latin1", "latin-1":
-		return "iso-8859-1"
-	case "unicode":
-		return "utf-16"
-	}
-	return label
-}
+	"rapport/internal/textclean"
+)
 
 // toUTF8 converts b from the charset label to valid UTF-8. It never fails:
 // an unknown or lying label falls back to UTF-8 when b is valid UTF-8, and to
@@ -70,18 +50,9 @@ func bestEffort(b []byte) string {
 }
 
 // normalizeCharset lower-cases a label, drops quotes, an RFC 2231 language
-// suffix and spaces, and applies charsetAlias.
-func normalizeCharset(label string) string {
-	label = strings.ToLower(strings.Trim(strings.TrimSpace(label), `"'`))
-	if i := strings.IndexByte(label, '*'); i >= 0 {
-		label = label[:i]
-	}
-	label = strings.TrimSpace(label)
-	if label == "utf8" || label == "x-utf8" || label == "utf-8-bom" {
-		return "utf-8"
-	}
-	return charsetAlias(label)
-}
+// suffix and spaces, and maps the aliases seen in real mail: the rule
+// names decoded for display share (textclean.CharsetLabel).
+func normalizeCharset(label string) string { return textclean.CharsetLabel(label) }
 
 // needsDecoderForASCII reports charsets where plain ASCII bytes do not mean
 // ASCII characters (escape-based or 16-bit encodings).

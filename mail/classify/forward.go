@@ -86,18 +86,23 @@ func fromText(text string) (orig *forward.Original, ok bool) {
 func fromOriginal(o *forward.Original) *Forward {
 	f := &Forward{
 		From: address(o.From), To: addresses(o.To), Cc: addresses(o.Cc),
-		Subject: cleanText(o.Subject), Date: o.Date, MessageID: strings.Trim(o.MessageID, "<> "),
+		Subject: cleanText(decodeHeaderText(o.Subject, "")), Date: o.Date, MessageID: strings.Trim(o.MessageID, "<> "),
 		Body: strings.ToValidUTF8(o.Body, "\uFFFD"), Note: strings.TrimSpace(strings.ToValidUTF8(o.Note, "\uFFFD")),
 	}
 	f.MessageID = strings.ToValidUTF8(f.MessageID, "")
 	return f
 }
 
+// address turns a forwarded header block's mailbox into an Address. The
+// block is text in the body, where mail programs copy a header as they
+// received it: net/mail decodes only unquoted UTF-8 and Latin-1 words, so
+// a name in another charset, in quotes or beside a "[mailto:…]" comes
+// here still encoded, and is decoded like a header's own names.
 func address(a *mail.Address) Address {
 	if a == nil {
 		return Address{}
 	}
-	return Address{Name: cleanText(a.Name), Email: strings.ToValidUTF8(a.Address, "")}
+	return Address{Name: displayName(a.Name, ""), Email: strings.ToValidUTF8(a.Address, "")}
 }
 
 func addresses(list []*mail.Address) []Address {
