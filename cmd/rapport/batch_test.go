@@ -114,6 +114,7 @@ func TestDigestSend(t *testing.T) {
 // in JSON.
 func TestListSortAndLimit(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e) // drafting needs the owner
 	for _, name := range []string{"bob Brown", "Zed Zimmer", "Álvaro Ortiz", "anna Adams"} {
 		e.ok("add", "--name", name, "--email", strings.ToLower(strings.Fields(name)[1])+"@example.com")
 		e.now = e.now.Add(time.Minute)

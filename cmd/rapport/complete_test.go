@@ -72,6 +72,7 @@ func TestCompletionLoadsInBash(t *testing.T) {
 // mark records, template names.
 func TestCompleteFromDatabase(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e)                           // drafting needs the owner
 	e.ok("import", "testdata/Connections.csv") // #1 Jane Doe, #2 Sam Lee (no address), #3 Zoë Ångström
 	e.ok("add", "--name", "Jana Novak", "--email", "jana@example.com", "--tag", "robotics")
 	e.ok("draft", "jane") // outbox 1, a draft

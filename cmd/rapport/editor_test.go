@@ -11,6 +11,7 @@ import (
 // before $EDITOR, as git and crontab do, and $EDITOR when VISUAL is unset.
 func TestOutboxEditPrefersVisual(t *testing.T) {
 	e := newEnv(t)
+	writeOwner(t, e) // drafting needs the owner
 	t.Setenv("TMPDIR", filepath.Join(e.dir, "tmp"))
 	if err := os.Mkdir(filepath.Join(e.dir, "tmp"), 0o700); err != nil {
 		t.Fatal(err)
