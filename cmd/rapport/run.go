@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"rapport/config"
 	"rapport/daemon"
 	"rapport/internal/buildinfo"
+	"rapport/internal/journal"
 
 	"github.com/spf13/pflag"
 )
@@ -46,24 +46,13 @@ func runRun(ctx context.Context, a *app, f *runFlags, rest []string) error {
 	})
 }
 
-// newLogger logs to standard error: text without timestamps under
-// journald (which adds its own), JSON on request.
+// newLogger logs to standard error: text, or JSON on request; under
+// journald each line carries its priority and no timestamp (see
+// internal/journal).
 func newLogger(a *app, jsonLogs, debug bool) *slog.Logger {
 	level := slog.LevelInfo
 	if debug {
 		level = slog.LevelDebug
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	if os.Getenv("JOURNAL_STREAM") != "" {
-		opts.ReplaceAttr = func(groups []string, attr slog.Attr) slog.Attr {
-			if len(groups) == 0 && attr.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return attr
-		}
-	}
-	if jsonLogs {
-		return slog.New(slog.NewJSONHandler(a.stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(a.stderr, opts))
+	return journal.New(a.stderr, journal.Options{JSON: jsonLogs, Level: level})
 }
