@@ -9,7 +9,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"rapport/config"
 	"rapport/contacts"
@@ -76,6 +79,21 @@ type Daemon struct {
 	timers   *timekeeper
 	digest   *digester // nil without a Drafter or a recipient
 	look     *lookout  // shared by the sender, the timers and the digest
+
+	// outcomes tells a daemon stopping on a refused login when the
+	// sender settled its notice to the owner (refused.go).
+	outcomes outcomes
+	// episode.over: the mailbox took the login in this run, and any
+	// refusal recorded before is over (loginWorked).
+	episode struct {
+		sync.Mutex
+		over bool
+	}
+	// refused is the mailbox's refusal that stops this daemon, once Run
+	// decided to stop on it: from then on every dial answers with it
+	// instead of trying the password again (the Sent copy of the notice,
+	// the other folders' watchers).
+	refused atomic.Pointer[imapwatch.LoginRefusedError]
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -118,6 +136,12 @@ func New(opts Options) (*Daemon, error) {
 		handler.Control = &contacts.Controller{Config: cfg, Tracker: opts.Tracker, Drafter: opts.Drafter, Kick: d.Kick}
 	}
 	dl := &imapwatch.Dialer{Server: cfg.IMAP.Server, TLS: opts.TLS, Secret: cfg.IMAP.Secret, Timeout: opts.CommandTimeout}
+	dial := func(ctx context.Context, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
+		if lr := d.refused.Load(); lr != nil {
+			return nil, lr
+		}
+		return dl.Dial(ctx, h)
+	}
 	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
 		window, err := cfg.Workflow.SendWindow.Parse()
@@ -131,14 +155,26 @@ func New(opts Options) (*Daemon, error) {
 				return outbox.Compose(o, from, date)
 			},
 			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
-			box:  &imapwatch.Mailbox{Dial: dl.Dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder},
+			box:  &imapwatch.Mailbox{Dial: dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder},
 			save: cfg.IMAP.SaveSent, log: opts.Log.With("part", "sender"), now: opts.Now,
-			kick: make(chan struct{}, 1), look: d.look, sentHook: opts.Sent,
+			kick: make(chan struct{}, 1), look: d.look,
+			sentHook: func(o store.Outgoing) {
+				d.outcomes.settled(o.ID)
+				if opts.Sent != nil {
+					opts.Sent(o)
+				}
+			},
+		}
+	}
+	healthy := func(folder string) {
+		d.loginWorked()
+		if opts.Healthy != nil {
+			opts.Healthy(folder)
 		}
 	}
 	for _, f := range folders {
 		w, err := newWatcher(f, imapwatch.Options{
-			Dial:          dl.Dial,
+			Dial:          dial,
 			Sink:          in,
 			Log:           opts.Log,
 			Now:           opts.Now,
@@ -149,7 +185,7 @@ func New(opts Options) (*Daemon, error) {
 			HeaderFields:  headerFields,
 			Keyword:       cfg.IMAP.Keyword,
 			MachineFolder: cfg.IMAP.MachineFolder,
-			Healthy:       opts.Healthy,
+			Healthy:       healthy,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("daemon: watch %s: %w", f, err)
@@ -186,8 +222,16 @@ func (d *Daemon) Kick() {
 }
 
 // Run watches every folder and sends the outbox until ctx ends,
-// reconnecting as needed. It returns when all have stopped, after ctx is
-// done, or at once when the SMTP configuration is unusable.
+// reconnecting as needed. It returns nil when all have stopped after ctx
+// is done; a *ConfigError at once when the SMTP configuration is
+// unusable, and another error when the SMTP password cannot be read.
+//
+// A refused login stops it early with a *LoginRefusedError, since trying
+// the same password again only gets the account locked: the mailbox's
+// (see imapwatch.Watcher.Run for when), after the watchers, timers and
+// digest have stopped and the owner has been told by mail when the SMTP
+// server takes the notice (see tellOwner); or the SMTP server's twice in
+// a row.
 func (d *Daemon) Run(ctx context.Context) error {
 	if d.send != nil && d.send.mailer == nil {
 		m, err := d.smtp(ctx)
@@ -196,23 +240,60 @@ func (d *Daemon) Run(ctx context.Context) error {
 		}
 		d.send.mailer = m
 	}
-	if err := watchStore(ctx, d.opts.Store.Path(), d.look, d.Kick); err != nil {
+	// The sender runs until the end, to send the notice of a refused
+	// login; the rest stops at the refusal.
+	runCtx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	workCtx, stopWork := context.WithCancelCause(runCtx)
+	defer stopWork(nil)
+	if d.send != nil {
+		if _, ok := d.send.mailer.(*refusalMailer); !ok {
+			d.send.mailer = &refusalMailer{Mailer: d.send.mailer}
+		}
+		d.send.mailer.(*refusalMailer).refused = func(err error) {
+			d.opts.Log.Error("the SMTP server refused the login twice in a row; stopping rather than get the account locked", "error", err)
+			stopWork(&LoginRefusedError{SMTP: true, Err: err})
+		}
+	}
+	if err := watchStore(runCtx, d.opts.Store.Path(), d.look, d.Kick); err != nil {
 		d.opts.Log.Warn("cannot watch the database for changes made by rapport commands; looking for them periodically instead",
 			"db", d.opts.Store.Path(), "every", lookEvery, "err", err)
 	}
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {
-		wg.Go(func() { w.w.Run(ctx) })
+		wg.Go(func() {
+			if err := w.w.Run(workCtx); err != nil {
+				if lr := mailboxRefusal(err); lr != nil {
+					d.refused.CompareAndSwap(nil, lr)
+				}
+				stopWork(&LoginRefusedError{Err: err})
+			}
+		})
 	}
+	sent := make(chan struct{})
 	if d.send != nil {
-		wg.Go(func() { d.send.run(ctx) })
+		go func() { d.send.run(runCtx); close(sent) }()
+	} else {
+		close(sent)
 	}
-	wg.Go(func() { d.timers.run(ctx) })
+	wg.Go(func() { d.timers.run(workCtx) })
 	if d.digest != nil {
-		wg.Go(func() { d.digest.run(ctx) })
+		wg.Go(func() { d.digest.run(workCtx) })
 	}
 	d.opts.Log.Info("watching the mailbox", "folders", len(d.watchers), "host", d.opts.Config.IMAP.Host, "sending", d.send != nil)
+	<-workCtx.Done()
 	wg.Wait()
+	var refused *LoginRefusedError
+	if !errors.As(context.Cause(workCtx), &refused) || ctx.Err() != nil {
+		refused = nil // stopped from outside
+	} else if lr := mailboxRefusal(refused); lr != nil {
+		d.tellOwner(runCtx, lr)
+	}
+	stopAll()
+	<-sent
+	if refused != nil {
+		return refused
+	}
 	return nil
 }
 
@@ -230,7 +311,11 @@ func (d *Daemon) smtp(ctx context.Context) (Mailer, error) {
 	}
 	sc := smtpout.FromConfig(cfg, password)
 	sc.TLSConfig = d.opts.SMTPTLS
-	return smtpout.New(sc)
+	m, err := smtpout.New(sc)
+	if err != nil {
+		return nil, &ConfigError{Err: err}
+	}
+	return m, nil
 }
 
 // selfAddresses are the owner's and rapport's addresses, lower-cased.

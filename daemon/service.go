@@ -62,9 +62,15 @@ const (
 // new configuration and put back when the new one cannot run. Under
 // systemd it speaks sd_notify: STATUS while it starts, READY once INBOX is
 // caught up, WATCHDOG while it works, RELOADING on SIGHUP and STOPPING on
-// the way out. It blocks, and returns nil after a clean stop; an error
-// when the templates are broken at start, when the daemon stops on its
-// own, or when it does not stop within the grace period.
+// the way out. It blocks, and returns nil after a clean stop. It returns
+// a *ConfigError when the configuration cannot run (see ExitConfig): its
+// templates are broken at start, the daemon refuses it, or a reload went
+// wrong and the previous configuration could not be put back; a
+// *LoginRefusedError when a mail server refused the login (see
+// Daemon.Run), whichever configuration runs, since the file to fix is the
+// one on disk; and another error when the daemon stops on its own or
+// does not stop within the grace period. ExitStatus maps them to exit
+// statuses.
 func Serve(ctx context.Context, opts ServiceOptions) error {
 	if opts.Config == nil || opts.Store == nil || opts.Log == nil {
 		return errors.New("daemon: Serve needs a Config, a Store and a Log")
@@ -74,7 +80,7 @@ func Serve(ctx context.Context, opts ServiceOptions) error {
 	}
 	live, err := templates.NewLive(opts.Config.Paths.Templates, opts.Log.With("part", "templates"))
 	if err != nil {
-		return fmt.Errorf("%w (run rapport templates check)", err)
+		return &ConfigError{Err: fmt.Errorf("%w (run rapport templates check)", err)}
 	}
 	return newService(opts).run(ctx, opts.Config, live)
 }
@@ -128,7 +134,7 @@ func (sv *service) run(ctx context.Context, cfg *config.Config, live *templates.
 
 	g, err := sv.build(cfg, live)
 	if err != nil {
-		return err
+		return &ConfigError{Err: err}
 	}
 	sv.log.Info("rapport started", "version", sv.opts.Version, "config", cfg.Path, "database", sv.store.Path())
 	sv.notify(sdnotify.Status("starting: catching up with the mailbox"))
@@ -150,16 +156,25 @@ func (sv *service) run(ctx context.Context, cfg *config.Config, live *templates.
 			if ctx.Err() != nil {
 				return sv.shutdown(g)
 			}
-			if g.prev == nil {
+			var refused *LoginRefusedError
+			if !errors.As(g.err, &refused) {
+				refused = nil
+			}
+			if g.prev == nil || refused != nil {
 				if g.err == nil {
 					g.err = errors.New("the daemon stopped on its own")
 				}
+				if g.rollback && refused == nil {
+					g.err = &ConfigError{Err: fmt.Errorf("the previous configuration, put back after a reload, cannot run either: %w", g.err)}
+				}
+				sv.log.Error("rapport stops", "error", g.err, "exit_status", ExitStatus(g.err))
 				return g.err
 			}
 			sv.log.Error("the reloaded configuration cannot run; going back to the previous one", "error", g.err)
 			if g, err = sv.build(g.prev.cfg, g.prev.live); err != nil {
-				return err
+				return &ConfigError{Err: fmt.Errorf("the previous configuration cannot be put back either: %w", err)}
 			}
+			g.rollback = true
 			sv.start(ctx, g)
 		case <-sv.kick:
 			if !sv.ready.Load() && sv.inboxUp.Load() {

@@ -26,6 +26,9 @@ type generation struct {
 	// cannot run (Run fails at once when the SMTP password cannot be
 	// read); nil for the first.
 	prev *generation
+	// rollback: this generation puts back the previous configuration
+	// after a reload whose configuration could not run.
+	rollback bool
 }
 
 // build makes a generation for cfg and live without starting it. Like New

@@ -45,8 +45,9 @@ func (sv *service) supervise(ctx context.Context) {
 		}
 		if !sv.ready.Load() {
 			// Only progress earns more time: a mailbox that cannot be
-			// reached (a wrong password) fails the start at
-			// TimeoutStartSec instead of hanging "systemctl start".
+			// reached (a server down) fails the start at
+			// TimeoutStartSec instead of hanging "systemctl start". (A
+			// wrong password ends rapport at once: LoginRefusedError.)
 			if n := sv.handled.Load(); n > handled && sv.alive(ctx) == nil {
 				handled = n
 				sv.notify(sdnotify.ExtendTimeout(max(3*every, time.Minute)))

@@ -153,15 +153,17 @@ func TestServiceRefusesToStart(t *testing.T) {
 		return c
 	}
 	tests := []struct {
-		name string
-		opts ServiceOptions
-		want []string
+		name   string
+		opts   ServiceOptions
+		want   []string
+		status int // ExitStatus: ExitConfig for what the owner must fix
 	}{
-		{"no configuration", ServiceOptions{Store: st, Log: log}, []string{"needs a Config"}},
-		{"no store", ServiceOptions{Config: config.Default(), Log: log}, []string{"needs a Config, a Store"}},
-		{"no log", ServiceOptions{Config: config.Default(), Store: st}, []string{"and a Log"}},
+		{"no configuration", ServiceOptions{Store: st, Log: log}, []string{"needs a Config"}, 1},
+		{"no store", ServiceOptions{Config: config.Default(), Log: log}, []string{"needs a Config, a Store"}, 1},
+		{"no log", ServiceOptions{Config: config.Default(), Store: st}, []string{"and a Log"}, 1},
 		{"broken template", ServiceOptions{Config: withTemplates(broken), Store: st, Log: log},
-			[]string{"request.txt", "run rapport templates check"}},
+			[]string{"request.txt", "run rapport templates check"}, ExitConfig},
+		{"no mailbox", ServiceOptions{Config: config.Default(), Store: st, Log: log}, []string{"no imap.host configured"}, ExitConfig},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +175,9 @@ func TestServiceRefusesToStart(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Fatalf("Serve() = %q, want it to say %q", err, w)
 				}
+			}
+			if got := ExitStatus(err); got != tt.status {
+				t.Fatalf("ExitStatus(%q) = %d, want %d", err, got, tt.status)
 			}
 		})
 	}

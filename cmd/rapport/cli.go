@@ -13,6 +13,7 @@ import (
 
 	"rapport/config"
 	"rapport/contacts"
+	"rapport/internal/journal"
 	"rapport/outbox"
 	"rapport/store"
 	"rapport/templates"
@@ -40,7 +41,8 @@ func (e *usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
 // run executes one command line and returns the exit status: 0 on
-// success, 1 when the command failed, 2 for a usage mistake.
+// success, 1 when the command failed (or the status exitStatus gives its
+// error), 2 for a usage mistake.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: clockNow}
 	return a.main(ctx, args)
@@ -77,8 +79,8 @@ func (a *app) exit(cmd *cobra.Command, err error) int {
 		}
 		return 2
 	default:
-		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
-		return 1
+		journal.PrintError(a.stderr, fmt.Sprintf("%s: %v", name, err))
+		return exitStatus(err)
 	}
 }
 

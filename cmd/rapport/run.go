@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"rapport/config"
 	"rapport/daemon"
 	"rapport/internal/buildinfo"
+	"rapport/internal/journal"
 
 	"github.com/spf13/pflag"
 )
@@ -27,13 +27,18 @@ func runRun(ctx context.Context, a *app, f *runFlags, rest []string) error {
 	if len(rest) > 0 {
 		return usagef("run takes no argument %q", rest[0])
 	}
+	// A configuration that does not load exits with its own status, which
+	// the systemd units do not restart (daemon.ExitConfig).
+	if _, err := a.config(); err != nil {
+		return &daemon.ConfigError{Err: err}
+	}
 	s, err := a.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.store.Close()
 	if s.cfg.Path == "" {
-		return fmt.Errorf("no configuration file: copy config.example.toml to %s and fill in [owner] and [imap]", config.DefaultPath())
+		return &daemon.ConfigError{Err: fmt.Errorf("no configuration file: copy config.example.toml to %s and fill in [owner] and [imap]", config.DefaultPath())}
 	}
 	return daemon.Serve(ctx, daemon.ServiceOptions{
 		Config:        s.cfg,
@@ -46,24 +51,18 @@ func runRun(ctx context.Context, a *app, f *runFlags, rest []string) error {
 	})
 }
 
-// newLogger logs to standard error: text without timestamps under
-// journald (which adds its own), JSON on request.
+// newLogger logs to standard error: text, or JSON on request; under
+// journald each line carries its priority and no timestamp (see
+// internal/journal).
 func newLogger(a *app, jsonLogs, debug bool) *slog.Logger {
 	level := slog.LevelInfo
 	if debug {
 		level = slog.LevelDebug
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	if os.Getenv("JOURNAL_STREAM") != "" {
-		opts.ReplaceAttr = func(groups []string, attr slog.Attr) slog.Attr {
-			if len(groups) == 0 && attr.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return attr
-		}
-	}
-	if jsonLogs {
-		return slog.New(slog.NewJSONHandler(a.stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(a.stderr, opts))
+	return journal.New(a.stderr, journal.Options{JSON: jsonLogs, Level: level})
 }
+
+// exitStatus is the exit status of a command that failed with err: those
+// daemon.ExitStatus names for "rapport run" (a refused login, a broken
+// configuration), else 1.
+func exitStatus(err error) int { return daemon.ExitStatus(err) }

@@ -56,7 +56,8 @@ type Dialer struct {
 // token fetched for this connection alone. It blocks until logged in, an
 // error, or ctx ends (then it returns ctx's error). The returned client
 // delivers unilateral data to handler (nil for none); the caller closes
-// it. Errors never hold the password or the token.
+// it. Errors never hold the password or the token; a login the server
+// refused is a *LoginRefusedError.
 func (d *Dialer) Dial(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
 	addr := net.JoinHostPort(d.Server.Host, strconv.Itoa(d.Server.Port))
 	tlsConfig := &tls.Config{ServerName: d.Server.Host}
@@ -173,7 +174,8 @@ func (d *Dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 			if errors.Is(err, errNoAnswer) {
 				return fmt.Errorf("imap: log in to %s as %s: %w", addr, user, err)
 			}
-			return fmt.Errorf("imap: log in to %s as %s: %w (check imap.username and the password)", addr, user, withoutSecrets(err, password))
+			return refused(err, fmt.Errorf("imap: log in to %s as %s: %w (check imap.username and the password)", addr, user, withoutSecrets(err, password)),
+				addr, user, "", password)
 		}
 		return nil
 	}
@@ -196,8 +198,9 @@ func (d *Dialer) login(ctx context.Context, c *imapclient.Client, addr string) e
 		if sc.Failure != nil {
 			detail = "; OAuth error " + redactSecrets(string(sc.Failure), token)
 		}
-		return fmt.Errorf("imap: log in to %s as %s with %s: %w%s (check imap.username, and that imap.token_command prints a valid access token for mail)",
-			addr, user, mech, withoutSecrets(err, token, base64.StdEncoding.EncodeToString(sc.IR)), detail)
+		ir := base64.StdEncoding.EncodeToString(sc.IR)
+		return refused(err, fmt.Errorf("imap: log in to %s as %s with %s: %w%s (check imap.username, and that imap.token_command prints a valid access token for mail)",
+			addr, user, mech, withoutSecrets(err, token, ir), detail), addr, user, mech, token, ir)
 	}
 	return nil
 }

@@ -234,6 +234,9 @@ func probeConnect(ctx context.Context, s config.Server, tlsConfig *tls.Config, t
 // reason returns the cause of err, as the dialer wraps it ("imap: log in
 // to …: %w (hint)"), without the "imap: " prefix.
 func reason(err error) error {
+	if lr, ok := err.(*LoginRefusedError); ok {
+		err = lr.err
+	}
 	if inner := errors.Unwrap(err); inner != nil {
 		err = inner
 	}

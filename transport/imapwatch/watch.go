@@ -11,16 +11,26 @@ import (
 
 // Run watches the folder until ctx ends, reconnecting with jittered
 // exponential backoff after a failed session and starting afresh after a
-// healthy one. It blocks until ctx ends; a batch in hand is finished
-// first (its command is given a few seconds).
-func (w *Watcher) Run(ctx context.Context) {
-	b := newBackoff(time.Second, 5*time.Minute)
+// healthy one. It blocks until ctx ends and then returns nil; a batch in
+// hand is finished first (its command is given a few seconds).
+//
+// A login the server refuses (a *LoginRefusedError from Dial) ends it
+// early, returning that error, since trying the same password again only
+// gets the account locked: at once when no login has succeeded in this
+// Run yet (a wrong password at start), or when the login is refused
+// twice in a row (refusalsToStop) after one did, so that a provider's
+// passing hiccup that refuses one login does not stop rapport. Every
+// other failure, a NO with a temporary code included, is retried.
+func (w *Watcher) Run(ctx context.Context) error {
+	b := newBackoff(w.retryMin, 5*time.Minute)
 	var down time.Time // since when the folder has been out of reach; zero while connected
+	loggedIn := false  // a login succeeded in this Run
+	refusals := 0      // logins refused in a row
 	for ctx.Err() == nil {
 		w.pulse(w.Turn())
 		start := time.Now()
 		synced := false
-		err := w.runConn(ctx, func() {
+		err := w.runConn(ctx, func() { loggedIn = true }, func() {
 			synced = true
 			b.reset()
 			if !down.IsZero() {
@@ -29,19 +39,31 @@ func (w *Watcher) Run(ctx context.Context) {
 			}
 		})
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		if down.IsZero() {
 			down = w.now()
 		}
 		delay := b.delay()
-		if w.sink.StorageFault(err) {
+		var refused *LoginRefusedError
+		switch {
+		case errors.As(err, &refused):
+			refusals++
+			if !loggedIn || refusals >= refusalsToStop {
+				w.log.Error("the mailbox refused the login; not trying again, which could lock the account", "error", err,
+					"refused_in_a_row", refusals, "logged_in_before", loggedIn)
+				return refused
+			}
+			w.log.Warn("the mailbox refused the login; trying once more before giving up", "error", err, "retry_in", delay.Round(time.Millisecond))
+		case w.sink.StorageFault(err):
 			// The caller's database, not the mailbox, failed: say so, and
 			// what to do. Nothing is lost: the checkpoint moves with the
 			// messages (Sink.Apply), so they are read again.
+			refusals = 0
 			w.log.Error("cannot record new mail in the database; it stays in the mailbox and is read again", "error", err,
 				"retry_in", delay.Round(time.Millisecond))
-		} else {
+		default:
+			refusals = 0
 			w.log.Warn("mailbox session ended; reconnecting", "error", err,
 				"after", time.Since(start).Round(time.Millisecond), "synced", synced, "retry_in", delay.Round(time.Millisecond))
 		}
@@ -50,17 +72,25 @@ func (w *Watcher) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return nil
 		case <-t.C:
 		}
 	}
+	return nil
 }
+
+// refusalsToStop is how many refused logins in a row stop a Run that
+// logged in before: one refusal may be a provider's hiccup (a login
+// backend that answered wrongly for a moment); the same answer again,
+// after the backoff, is the password.
+const refusalsToStop = 2
 
 // runConn is one session: connect, select the folder, catch up, then wait
 // for new mail (IDLE, or polling) and catch up again, until the
-// connection fails or ctx ends. It always returns an error saying why it
-// ended.
-func (w *Watcher) runConn(ctx context.Context, synced func()) error {
+// connection fails or ctx ends. It calls loggedIn once logged in, and
+// synced after the first catch-up. It always returns an error saying why
+// it ended: Dial's own when it could not log in.
+func (w *Watcher) runConn(ctx context.Context, loggedIn, synced func()) error {
 	// The handler runs on the client's reader: it must never block nor
 	// issue commands, so it only kicks a channel of capacity one.
 	kick := make(chan struct{}, 1)
@@ -79,6 +109,7 @@ func (w *Watcher) runConn(ctx context.Context, synced func()) error {
 		return err
 	}
 	defer c.Close()
+	loggedIn()
 	// On stop, the loop returns at its next wait; a command in flight (a
 	// FETCH of the batch in hand) is given closeGrace to finish before the
 	// connection is closed under it, which go-imap's client does not

@@ -60,7 +60,7 @@ const prefetchDepth = 3
 // to a Sink: connect, SELECT, catch up from the Sink's checkpoint, then
 // wait for new mail (IDLE, with polling as the safety net, or polling
 // alone) and catch up again; a failed session is dialled again after a
-// jittered backoff.
+// jittered backoff, unless the server refused the login (see Run).
 type Watcher struct {
 	folder   string
 	dial     DialFunc
@@ -78,6 +78,9 @@ type Watcher struct {
 	// healthy is called after each session's first complete sync; may be nil.
 	healthy func(folder string)
 	beat    func(within time.Duration) // may be nil
+	// retryMin is the first and shortest wait before dialling again
+	// after a failed session; tests shorten it.
+	retryMin time.Duration
 }
 
 // New checks opts and returns a Watcher. It does no I/O.
@@ -87,7 +90,7 @@ func New(opts Options) (*Watcher, error) {
 	}
 	w := &Watcher{folder: opts.Folder, dial: opts.Dial, sink: opts.Sink, log: opts.Log, now: opts.Now,
 		poll: opts.Poll, timeout: opts.Timeout, lookback: opts.Lookback, maxBody: opts.MaxBody, fields: opts.HeaderFields,
-		keyword: opts.Keyword, machine: opts.MachineFolder, healthy: opts.Healthy, beat: opts.Beat}
+		keyword: opts.Keyword, machine: opts.MachineFolder, healthy: opts.Healthy, beat: opts.Beat, retryMin: time.Second}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
 	}
