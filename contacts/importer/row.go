@@ -31,11 +31,11 @@ func newRowReader(h *header) *rowReader {
 func (rr *rowReader) read(line int, fields []string) (*Row, []Problem) {
 	blank := true
 	for i, f := range fields {
+		if rr.h.format == FormatRapport {
+			f = restore(f)
+		}
 		fields[i] = strings.TrimSpace(f)
 		blank = blank && fields[i] == ""
-		if rr.h.format == FormatRapport {
-			fields[i] = restore(fields[i])
-		}
 	}
 	if blank {
 		return nil, nil
