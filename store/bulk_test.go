@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,6 +144,42 @@ func TestLinkIntroducers(t *testing.T) {
 		}
 		if changed := want != 0; changed != c.UpdatedAt.Equal(now) {
 			t.Errorf("contact #%d updated at %v; want now only when linked", id, c.UpdatedAt)
+		}
+	}
+}
+
+// An import transaction checks every reference once, at the end, and the
+// connection checks foreign keys again afterwards.
+func TestWithImportTx(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	st := openTest(t)
+	insert(t, st, &Contact{Name: "Jane"})
+	err := st.WithImportTx(ctx, func(tx *Tx) error {
+		if err := tx.InsertContacts(ctx, bulkSample(3, at)); err != nil {
+			return err
+		}
+		// A reference to no one, which nothing checks until the end.
+		return tx.AppendHistory(ctx, &Entry{ContactID: 99, At: at, Kind: "note"})
+	})
+	if err == nil || !strings.Contains(err.Error(), "names a contacts that does not exist") {
+		t.Fatalf("WithImportTx() with a broken reference = %v, want it refused", err)
+	}
+	if n, _ := st.Read().CountContacts(ctx); n != 1 {
+		t.Fatalf("%d contacts after a refused import, want 1", n)
+	}
+	if err := st.WithImportTx(ctx, func(tx *Tx) error { return tx.InsertContacts(ctx, bulkSample(3, at)) }); err != nil {
+		t.Fatalf("WithImportTx() = %v", err)
+	}
+	if n, _ := st.Read().CountContacts(ctx); n != 4 {
+		t.Fatalf("%d contacts after the import, want 4", n)
+	}
+	for range 3 { // whichever connection the pool gives
+		err = st.WithTx(ctx, func(tx *Tx) error {
+			return tx.AppendHistory(ctx, &Entry{ContactID: 99, At: at, Kind: "note"})
+		})
+		if err == nil {
+			t.Fatalf("WithTx() with a broken reference after an import = nil, want foreign keys checked")
 		}
 	}
 }
