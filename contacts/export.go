@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"rapport/contacts/importer"
 	"rapport/store"
 	"rapport/workflow"
 )
@@ -92,15 +93,13 @@ func NewRecord(c *store.Contact, history []store.Entry) Record {
 	return r
 }
 
-// csvColumns are the columns WriteCSV writes. They are names package
-// importer recognises, so that an export imports back as it was.
-var csvColumns = []string{"id", "name", "email", "company", "role", "field", "source", "url",
-	"introduced by", "time zone", "tags", "status", "stage", "next action", "next action at", "notes", "created at"}
-
 // WriteCSV writes list to w as a CSV file that rapport import reads back
-// as it was (see package importer): a header row, then one row per
+// as it was: a header row (importer.ExportColumns), then one row per
 // contact. An introducer is named by their address, which identifies them
-// in another database, else as #ID. Times are RFC 3339 in UTC.
+// in another database, else as #ID. Times are RFC 3339 in UTC. A cell a
+// spreadsheet would take for a formula (a name from a mail header such as
+// "=HYPERLINK(…)") is written as text with a quote in front
+// (importer.Neutralize); the import of the file takes it off again.
 func WriteCSV(w io.Writer, list []store.Contact) error {
 	emails := make(map[int64]string, len(list))
 	for _, c := range list {
@@ -108,7 +107,7 @@ func WriteCSV(w io.Writer, list []store.Contact) error {
 	}
 	const stamp = "2006-01-02T15:04:05Z"
 	cw := csv.NewWriter(w)
-	cw.Write(csvColumns)
+	cw.Write(importer.ExportColumns())
 	for i := range list {
 		c := &list[i]
 		introducer := ""
@@ -124,9 +123,13 @@ func WriteCSV(w io.Writer, list []store.Contact) error {
 				nextAt = n.At.UTC().Format(stamp)
 			}
 		}
-		cw.Write([]string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Company, c.Role, c.Field,
+		cells := []string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Company, c.Role, c.Field,
 			c.Source, c.URL, introducer, c.TimeZone, strings.Join(c.Tags, ", "), string(c.State.Status),
-			string(c.State.Status.Stage()), next, nextAt, c.Notes, c.CreatedAt.UTC().Format(stamp)})
+			string(c.State.Status.Stage()), next, nextAt, c.Notes, c.CreatedAt.UTC().Format(stamp)}
+		for i := range cells {
+			cells[i] = importer.Neutralize(cells[i])
+		}
+		cw.Write(cells)
 	}
 	cw.Flush()
 	return cw.Error()

@@ -55,6 +55,12 @@ func (c *stmts) close() {
 type querier struct {
 	stmts *stmts
 	tx    *sql.Tx
+	// bound holds the statements already bound to tx, by query. Binding
+	// one (sql.Tx.StmtContext) makes a new statement that database/sql
+	// keeps until the transaction ends: bound anew for every call, a
+	// transaction of a hundred thousand writes kept as many statements
+	// and grew by hundreds of megabytes.
+	bound map[string]*sql.Stmt
 }
 
 // direct is where a query runs unprepared.
@@ -64,7 +70,7 @@ type direct interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (q querier) direct() direct {
+func (q *querier) direct() direct {
 	if q.tx != nil {
 		return q.tx
 	}
@@ -76,32 +82,40 @@ func (q querier) direct() direct {
 // reports the error the usual way). A statement prepared on the database
 // is bound to the transaction's connection, and prepared on that
 // connection only the first time it sees it.
-func (q querier) stmt(ctx context.Context, query string) *sql.Stmt {
+func (q *querier) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := q.bound[query]; ok {
+		return st
+	}
 	st, err := q.stmts.get(ctx, query)
 	if err != nil || st == nil {
 		return nil
 	}
-	if q.tx != nil {
-		return q.tx.StmtContext(ctx, st)
+	if q.tx == nil {
+		return st
 	}
-	return st
+	bound := q.tx.StmtContext(ctx, st)
+	if q.bound == nil {
+		q.bound = make(map[string]*sql.Stmt)
+	}
+	q.bound[query] = bound
+	return bound
 }
 
-func (q querier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (q *querier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return q.direct().ExecContext(ctx, query, args...)
 }
 
-func (q querier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (q *querier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return q.direct().QueryContext(ctx, query, args...)
 }
 
-func (q querier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (q *querier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -162,7 +162,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("import bad.csv: exit %d, want 1", code)
 	}
-	wantContains(t, "report", out, "2 added", "2 bad row(s)", "line 3:", "broken@", "line 5:", "line 2")
+	wantContains(t, "report", out, "nothing imported", "2 bad row(s)", "line 3:", "broken@", "line 5:", "line 2")
 	wantContains(t, "error", errOut, "nothing imported", "--skip-bad")
 	if list := e.listJSON(); len(list) != 0 {
 		t.Fatalf("after a refused import, %d contacts exist; want none", len(list))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,16 +27,26 @@ type header struct {
 
 // newHeader maps the names of a candidate header row to columns. The first of
 // several names for the same column wins; the others are ignored with a warning.
+// The columns of rapport's own export that say what rapport did (id, status…)
+// are ignored without one.
 func newHeader(record []string) *header {
 	h := &header{names: make([]string, len(record)), format: FormatCSV}
 	for c := range h.pos {
 		h.pos[c] = -1
 	}
 	for i, name := range record {
-		name = strings.TrimSpace(name)
-		h.names[i] = name
+		h.names[i] = strings.TrimSpace(name)
+	}
+	switch {
+	case isLinkedInHeader(h.names):
+		h.format = FormatLinkedIn
+	case slices.Equal(h.names, exportColumns):
+		h.format = FormatRapport
+	}
+	for i, name := range h.names {
 		c := columnOf(name)
 		switch {
+		case c == colNone && h.format == FormatRapport:
 		case c == colNone && name == "":
 			h.warnings = append(h.warnings, fmt.Sprintf("column %d has no name in the header: ignored", i+1))
 		case c == colNone:
@@ -45,9 +56,6 @@ func newHeader(record []string) *header {
 		default:
 			h.pos[c] = i
 		}
-	}
-	if isLinkedInHeader(h.names) {
-		h.format = FormatLinkedIn
 	}
 	if h.valid() && !h.has(colName) && !h.has(colFirstName) && !h.has(colLastName) {
 		h.warnings = append(h.warnings, `the header has no name column, so every row will be reported as "name is empty": add a "Name" column (or "First Name" and "Last Name")`)
@@ -104,7 +112,7 @@ func findHeader(text string) (*header, error) {
 // error when no header is found. Records with CSV syntax errors are skipped:
 // notes before a header need not be good CSV.
 func scanForHeader(text string, comma rune) (h *header, line int, first []string) {
-	r := newCSVReader(text, comma)
+	r := newCSVReader(strings.NewReader(text), comma)
 	for range headerWindow {
 		record, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -132,8 +140,8 @@ func scanForHeader(text string, comma rune) (h *header, line int, first []string
 
 // newCSVReader returns a reader of text that lets records have any number of
 // fields (they are checked against the header later, with better messages).
-func newCSVReader(text string, comma rune) *csv.Reader {
-	r := csv.NewReader(strings.NewReader(text))
+func newCSVReader(text io.Reader, comma rune) *csv.Reader {
+	r := csv.NewReader(text)
 	r.Comma = comma
 	r.FieldsPerRecord = -1
 	// Allows `Jane, "Doe, Jr."`; not for tabs, which it would take as white

@@ -1,12 +1,15 @@
 // Package importer reads contacts from CSV files for "rapport import FILE.csv".
 //
-// It is pure: it reads only the io.Reader given to Parse, touches no database and
-// keeps no state between calls. It understands LinkedIn's Connections.csv export as
-// downloaded (notes before the header included) and any CSV whose header row names
-// its columns; see Parse for what is accepted and what is reported.
+// It is pure: it reads only the io.Reader given to Parse or NewReader, touches no
+// database and keeps no state between calls. It understands LinkedIn's
+// Connections.csv export as downloaded (notes before the header included), the
+// file rapport's own export writes, and any CSV whose header row names its
+// columns; see Parse for what is accepted and what is reported. A Reader reads a
+// file of any size a record at a time, in little memory.
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -17,6 +20,9 @@ const (
 	// FormatLinkedIn is LinkedIn's Connections.csv export: the header is exactly
 	// LinkedIn's columns, and every row gets Source "LinkedIn".
 	FormatLinkedIn = "linkedin"
+	// FormatRapport is a file rapport's export wrote: the header is exactly
+	// ExportColumns, and cells are read back as Neutralize wrote them.
+	FormatRapport = "rapport"
 	// FormatCSV is any other CSV whose header names its columns.
 	FormatCSV = "csv"
 )
@@ -62,7 +68,7 @@ func (p Problem) Error() string {
 
 // Result is what Parse read from a file.
 type Result struct {
-	Format   string    // FormatLinkedIn or FormatCSV
+	Format   string    // FormatLinkedIn, FormatRapport or FormatCSV
 	Header   []string  // the header row's names, trimmed, as written
 	Rows     []Row     // the contacts that can be imported, in file order
 	Problems []Problem // records left out of Rows, in file order
@@ -70,6 +76,8 @@ type Result struct {
 }
 
 // Parse reads the whole of r, a CSV file of contacts, and does no other I/O.
+// It holds every row in memory: for a large file, read it a record at a time
+// with a Reader, which accepts and reports exactly what Parse does.
 //
 // The header is the first record (among the first few) that names a name column
 // ("name", or "first name"/"last name") or an email column; any notes before it,
@@ -77,8 +85,9 @@ type Result struct {
 // ignoring spaces, underscores and hyphens, with aliases (e.g. "E-mail",
 // "Organisation", "Job Title"); unknown columns are ignored with a warning. The
 // delimiter (comma, semicolon or tab) is the one that makes the best header. A
-// UTF-8 or UTF-16 byte-order mark is honoured; bytes that are not UTF-8 are read
-// as Windows-1252, with a warning.
+// UTF-8 or UTF-16 byte-order mark is honoured; a line whose bytes are not UTF-8
+// is read as Windows-1252, with a warning. In a file rapport exported
+// (FormatRapport), a cell that Neutralize quoted is read back as it was.
 //
 // Parse returns an error only when the file as a whole cannot be read as
 // contacts: unreadable, empty, not text, without a header, or a workbook rather
@@ -90,34 +99,24 @@ type Result struct {
 // as an earlier record. Entirely blank records are skipped silently. A record
 // without an email is not a problem: the contact is known but not reachable yet.
 func Parse(r io.Reader) (*Result, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("importer: read contacts: %w", err)
-	}
-	text, warnings, err := decode(raw)
+	rd, err := NewReader(r)
 	if err != nil {
 		return nil, err
 	}
-	h, err := findHeader(text)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{
-		Format:   h.format,
-		Header:   h.names,
-		Warnings: append(warnings, h.warnings...),
-	}
-	rows := newRowReader(h)
-	readBody(text, h, func(line int, fields []string) {
-		row, problems := rows.read(line, fields)
-		switch {
-		case len(problems) > 0:
-			res.Problems = append(res.Problems, problems...)
-		case row != nil:
+	res := &Result{Format: rd.Format(), Header: rd.Header()}
+	for {
+		row, problems, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if row != nil {
 			res.Rows = append(res.Rows, *row)
 		}
-	}, func(p Problem) {
-		res.Problems = append(res.Problems, p)
-	})
+		res.Problems = append(res.Problems, problems...)
+	}
+	res.Warnings = rd.Warnings()
 	return res, nil
 }

@@ -119,7 +119,7 @@ func TestParseFixtures(t *testing.T) {
 		want: &Result{
 			Format:   FormatCSV,
 			Header:   []string{"Name", "Email", "Company"},
-			Warnings: []string{`the file is not valid UTF-8 (first at line 2), so it was read as Windows-1252: check accented names, or save the file as "CSV UTF-8"`},
+			Warnings: []string{`2 lines are not valid UTF-8 (the first is line 2), so they were read as Windows-1252: check their accented names, or save the file as "CSV UTF-8"`},
 			Rows: []Row{
 				{Line: 2, Name: "José García", Email: "jose@example.es", Company: "Café Olé"},
 				{Line: 3, Name: "Françoise Müller", Email: "francoise@example.fr", Company: "€ Bank"},

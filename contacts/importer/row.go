@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -13,13 +14,14 @@ import (
 // zones it has loaded.
 type rowReader struct {
 	h      *header
-	emails map[string]int  // lower-cased email → line first seen on
-	urls   map[string]int  // urlKey → line first seen on
+	hash   hasher
+	emails map[key]int     // lower-cased email → line first seen on
+	urls   map[key]int     // urlKey → line first seen on
 	zones  map[string]bool // time zone name → loadable
 }
 
 func newRowReader(h *header) *rowReader {
-	return &rowReader{h: h, emails: map[string]int{}, urls: map[string]int{}, zones: map[string]bool{}}
+	return &rowReader{h: h, hash: newHasher(), emails: map[key]int{}, urls: map[key]int{}, zones: map[string]bool{}}
 }
 
 // read checks the record that starts on line and returns it as a Row, or the
@@ -29,6 +31,9 @@ func newRowReader(h *header) *rowReader {
 func (rr *rowReader) read(line int, fields []string) (*Row, []Problem) {
 	blank := true
 	for i, f := range fields {
+		if rr.h.format == FormatRapport {
+			f = restore(f)
+		}
 		fields[i] = strings.TrimSpace(f)
 		blank = blank && fields[i] == ""
 	}
@@ -98,12 +103,12 @@ func (rr *rowReader) read(line int, fields []string) (*Row, []Problem) {
 		}
 	}
 	if row.Email != "" {
-		if first, dup := seen(rr.emails, ascii.Lower(row.Email), line); dup {
+		if first, dup := seen(rr.emails, rr.hash.key(ascii.Lower(row.Email)), line); dup {
 			report(colEmail, fmt.Sprintf("same email as line %d", first))
 		}
 	}
-	if key := urlKey(row.URL); key != "" {
-		if first, dup := seen(rr.urls, key, line); dup {
+	if u := urlKey(row.URL); u != "" {
+		if first, dup := seen(rr.urls, rr.hash.key(u), line); dup {
 			report(colURL, fmt.Sprintf("same URL as line %d", first))
 		}
 	}
@@ -139,13 +144,26 @@ func (rr *rowReader) zoneOK(name string) bool {
 // returns that earlier line and true. Duplicates count against every earlier
 // record with the right number of fields, imported or not, so that one pass
 // over the problems fixes them all.
-func seen(lines map[string]int, key string, line int) (int, bool) {
-	if first, ok := lines[key]; ok {
+func seen(lines map[key]int, k key, line int) (int, bool) {
+	if first, ok := lines[k]; ok {
 		return first, true
 	}
-	lines[key] = line
+	lines[k] = line
 	return 0, false
 }
+
+// key stands for a string in the sets of emails and URLs seen: a hash of 128
+// bits, so that a file of a million rows keeps 16 bytes a row rather than
+// the strings (which would keep their whole records alive). Two of a
+// million strings share a key with a chance of about 1 in 10^26.
+type key [2]uint64
+
+// hasher makes keys with seeds of its own.
+type hasher struct{ a, b maphash.Seed }
+
+func newHasher() hasher { return hasher{maphash.MakeSeed(), maphash.MakeSeed()} }
+
+func (h hasher) key(s string) key { return key{maphash.String(h.a, s), maphash.String(h.b, s)} }
 
 // fieldCountMessage explains a record with n fields under a header with want.
 func fieldCountMessage(n, want int, comma rune) string {

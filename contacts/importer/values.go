@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"rapport/internal/ascii"
 )
@@ -34,7 +35,24 @@ func normalizeEmail(s string) (string, bool) {
 // collapseSpace trims s and turns every inner run of white space (newlines
 // included) into one space.
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s // the common case, without allocating
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports whether s is ASCII and already as collapseSpace makes
+// it: no white space but single spaces between words.
+func collapsed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // splitTags splits s on commas, semicolons and bars and returns the trimmed,

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -121,5 +122,15 @@ func TestCollapseSpace(t *testing.T) {
 				t.Fatalf("collapseSpace(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// The fast path agrees with the slow one.
+func TestCollapseSpaceFastPath(t *testing.T) {
+	for _, in := range []string{"", "Jane Doe", " Jane", "Jane ", "Jane  Doe", "Jane\tDoe", "Jane\nDoe", "a\u00a0b", "José  García", " ", "x"} {
+		want := strings.Join(strings.Fields(in), " ")
+		if got := collapseSpace(in); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -24,7 +24,7 @@ func (t Target) Holds(v float64) bool {
 // Figure is one number of the report: a metric of one benchmark, shown in
 // a unit, with the target it is held to, if any.
 type Figure struct {
-	Group  string // the report's section: "reply", "backlog", "scale", "idle", "digest", "inproc"
+	Group  string // the report's section: "reply", "backlog", "scale", "idle", "import", "digest", "inproc"
 	Pkg    string // "rapport/daemon"
 	Bench  string // "BenchmarkBacklog", or with a sub-benchmark "BenchmarkParse/rows"
 	Metric string // the unit in go test's output: "ratio", "ns/op"
@@ -130,6 +130,12 @@ var Figures = []Figure{
 	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "voluntary/s", Label: "of which voluntary", Unit: "/s", Digits: 2},
 	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "threads", Label: "threads"},
 	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "log-lines", Label: "log lines in the window"},
+
+	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "wall-s", Label: "20,000 rows: wall time", Unit: "s", Digits: 2},
+	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "peak-rss-MiB", Label: "20,000 rows: peak RSS", Unit: "MiB", Digits: 1},
+	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "wall-s", Label: "100,000 rows: wall time", Unit: "s", Digits: 2, Target: target("<", 5)},
+	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "peak-rss-MiB", Label: "100,000 rows: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "rows/s", Label: "100,000 rows: rate", Unit: "rows/s"},
 
 	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
 	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},
