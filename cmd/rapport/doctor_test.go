@@ -29,22 +29,6 @@ func doctorLines(t *testing.T, out string) []string {
 	return lines
 }
 
-// offlineConfig is a valid configuration without servers, its database in
-// dir.
-func offlineConfig(dir, extra string) string {
-	return fmt.Sprintf(`[owner]
-name = "Alex Example"
-addresses = ["alex@example.com"]
-time_zone = "Europe/Berlin"
-
-[commands]
-authserv_ids = ["mx.example.com"]
-
-[paths]
-database = %q
-%s`, filepath.Join(dir, "state", "rapport.db"), extra)
-}
-
 // TestDoctorOffline checks what rapport doctor prints and its exit codes;
 // the checks themselves are tested in daemon/doctor.
 func TestDoctorOffline(t *testing.T) {
@@ -63,7 +47,7 @@ func TestDoctorOffline(t *testing.T) {
 
 	t.Run("good, no database yet", func(t *testing.T) {
 		dir := t.TempDir()
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		code, out, errOut := e.run("doctor", "--config", path, "--db", filepath.Join(dir, "other.db"))
 		if code != 0 || errOut != "" {
 			t.Fatalf("exit %d, %q; want 0 and nothing on stderr\n%s", code, errOut, out)

@@ -42,22 +42,6 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
-// offlineConfig is a valid configuration without servers, its database in
-// dir/state, plus extra.
-func offlineConfig(dir, extra string) string {
-	return fmt.Sprintf(`[owner]
-name = "Alex Example"
-addresses = ["alex@example.com"]
-time_zone = "Europe/Berlin"
-
-[commands]
-authserv_ids = ["mx.example.com"]
-
-[paths]
-database = %q
-%s`, filepath.Join(dir, "state", "rapport.db"), extra)
-}
-
 // lines are the checks as rapport doctor prints them.
 func lines(r *Report) string {
 	marks := map[Status]string{Pass: "✓ ", Fail: "✗ ", Warn: "! "}
@@ -101,7 +85,7 @@ func TestRunOffline(t *testing.T) {
 
 	t.Run("good, no database yet", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		r, out := run(t, path)
 		if r.Failed() != 0 {
 			t.Errorf("a good configuration fails a check:\n%s", out)
@@ -118,7 +102,7 @@ func TestRunOffline(t *testing.T) {
 
 	t.Run("good database", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		st, err := store.Open(context.Background(), filepath.Join(dir, "state", "rapport.db"))
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +121,7 @@ func TestRunOffline(t *testing.T) {
 
 	t.Run("database open to others", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		state := filepath.Join(dir, "state")
 		dbPath := filepath.Join(state, "rapport.db")
 		st, err := store.Open(context.Background(), dbPath)
@@ -166,7 +150,7 @@ func TestRunOffline(t *testing.T) {
 
 	t.Run("database overridden", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		other := filepath.Join(dir, "other.db")
 		r := Run(context.Background(), Options{ConfigPath: path, Database: other, Now: func() time.Time { return monday }})
 		fixture.WantLine(t, lines(r), "✓ database: none yet at "+other)
@@ -174,7 +158,7 @@ func TestRunOffline(t *testing.T) {
 
 	t.Run("config problems", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, `
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, `
 [imap]
 host = "imap.example.com"
 tls = "sometimes"
@@ -194,7 +178,7 @@ password_command = "echo secret"
 
 	t.Run("config does not load", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "[imap]\nhots = \"imap.example.com\"\n"))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, "[imap]\nhots = \"imap.example.com\"\n"))
 		_, out := run(t, path)
 		fixture.WantLine(t, out, "✗ config: "+path+":12:1: ", `unknown key "imap.hots"`)
 		fixture.WantLine(t, out, "✗ config: the file does not load, so nothing else was checked")
@@ -210,7 +194,7 @@ password_command = "echo secret"
 			t.Fatal(err)
 		}
 		writeFile(t, tdir, "request.txt", "Subject: {{.Contact.Name\n\nHi.\n")
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "templates = \"templates\"\n"))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, "templates = \"templates\"\n"))
 		_, out := run(t, path)
 		fixture.WantLine(t, out, "✗ templates: "+filepath.Join(tdir, "request.txt")+":1: ")
 		fixture.WantLine(t, out, "✗ templates: 1 problem(s) in "+tdir, "— fix the lines above, then run rapport templates check")
@@ -223,14 +207,14 @@ password_command = "echo secret"
 			t.Fatal(err)
 		}
 		writeFile(t, tdir, "request.txt", "Subject: Mine\n\nHi.\n")
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, "templates = \"templates\"\n"))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, "templates = \"templates\"\n"))
 		_, out := run(t, path)
 		fixture.WantLine(t, out, "✓ templates: "+tdir+" (overrides request)")
 	})
 
 	t.Run("damaged database", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		if err := os.MkdirAll(filepath.Join(dir, "state"), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +225,7 @@ password_command = "echo secret"
 
 	t.Run("newer database", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		dbPath := filepath.Join(dir, "state", "rapport.db")
 		st, err := store.Open(context.Background(), dbPath)
 		if err != nil {
@@ -263,7 +247,7 @@ password_command = "echo secret"
 
 	t.Run("send test without smtp", func(t *testing.T) {
 		dir := home(t)
-		path := writeFile(t, dir, "config.toml", offlineConfig(dir, ""))
+		path := writeFile(t, dir, "config.toml", fixture.OfflineConfig(dir, ""))
 		r := Run(context.Background(), Options{ConfigPath: path, SendTest: "kim@example.com", Now: func() time.Time { return monday }})
 		fixture.WantLine(t, lines(r), "✗ smtp: no test message sent: smtp.host is not set — set [smtp] to send mail")
 	})
