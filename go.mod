@@ -1,4 +1,4 @@
-module rapport
+module github.com/rapport-mail/rapport
 
 go 1.26.0
 

@@ -12,7 +12,7 @@ import (
 	"net/mail"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 
 	// Embedded so that owner.time_zone loads on hosts and containers without
 	// a zone database: business days and send windows depend on it.

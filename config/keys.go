@@ -7,7 +7,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
-	"rapport/internal/typo"
+	"github.com/rapport-mail/rapport/internal/typo"
 )
 
 // field is a key Config accepts.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The defaults of [workflow] are workflow.DefaultPolicy's, so that the

@@ -6,8 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"rapport/internal/ascii"
-	"rapport/internal/shellquote"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/shellquote"
 )
 
 // server checks the server in table name ("imap" or "smtp"). A server

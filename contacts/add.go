@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/textclean"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // OnExisting says what AddContact does when the person is already a

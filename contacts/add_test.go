@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // seedContacts stores, through AddContact, the contacts the table below

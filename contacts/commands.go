@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/mail/command"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // maxCandidates is how many contacts an ambiguous name lists.

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 var now = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/ascii"
-	"rapport/internal/textclean"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Controller applies the owner's commands and introductions.

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // addressish finds the addresses a line names: "Ana Ruiz <ana@x.org>",

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func (e *env) debrief(id int64, text string) *Outcome {

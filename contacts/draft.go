@@ -5,8 +5,8 @@ import (
 	"errors"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // ErrNoAddress refuses to draft a request to a contact without an email

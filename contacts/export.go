@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"rapport/contacts/importer"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Record is a contact as scripts and files see it: rapport list --json,

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/contacts/importer"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // TestWriteCSVImportsBack writes seedContacts' contacts, one introduced

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // FindError says why what a person typed names no single contact: none

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"rapport/contacts/importer"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // ImportOptions says how Import treats the rows of one file.

@@ -12,9 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"rapport/contacts/importer"
-	"rapport/internal/ascii"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // plan is what the first read of a file decided for the second: who

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // chunkedFile is a file of three chunks and more, whose rows meet each

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // importFile is a file whose rows meet seedContacts' contacts: line 2

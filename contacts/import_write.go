@@ -7,10 +7,10 @@ import (
 	"io"
 	"time"
 
-	"rapport/contacts/importer"
-	"rapport/internal/crashpoint"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/internal/crashpoint"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // chunkRows is how many rows the writer looks up at once: one question

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/mail/intro"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/intro"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Introduce records the people of a mail the owner forwarded: the

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func (e *env) introduce(f *classify.Forward) *Outcome {

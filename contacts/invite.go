@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // MeetingEvent maps a calendar invitation, update, cancellation or answer

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/mail/command"
-	"rapport/mail/intro"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/mail/intro"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // add records the contact an add command names and drafts the request

@@ -3,8 +3,8 @@ package contacts
 import (
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // meetingLength is how long a meeting lasts when nobody says.

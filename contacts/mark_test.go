@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func TestMarkEvent(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // MarkSent records that o, an outbox row, left: its status moves from one of from to sent,

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // maxStatusLines bounds "status" about everyone: the digest is the

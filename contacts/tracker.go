@@ -7,10 +7,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"rapport/internal/textclean"
-	"rapport/internal/when"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Effects carries out the actions that need more than the store: drafting

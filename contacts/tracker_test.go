@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 var trackerNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)

@@ -3,9 +3,10 @@ package daemon
 import (
 	"errors"
 	"fmt"
-	"rapport/inbound"
 	"sync/atomic"
 	"time"
+
+	"github.com/rapport-mail/rapport/inbound"
 )
 
 // Liveness: each watcher loop beats as it goes round (wait for mail, catch

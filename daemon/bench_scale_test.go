@@ -22,10 +22,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/benchdata"
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/benchdata"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The size of the database of BenchmarkScale and BenchmarkIdle.

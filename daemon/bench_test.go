@@ -24,8 +24,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // BenchmarkReplyLatency measures, over 50 replies sent through Postfix, the

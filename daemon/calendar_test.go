@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Calendar mail on the real servers: a contact's invitation arrives

@@ -9,12 +9,12 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/config"
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The owner's mail to rapport on the real servers: the owner submits it

@@ -30,9 +30,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // crashClock is the binary's clock: start plus speed times the wall time

@@ -14,15 +14,15 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/inbound"
-	"rapport/internal/ascii"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/transport/imapwatch"
-	"rapport/transport/smtpout"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Options are what a Daemon needs. Config, Store and Tracker are required.

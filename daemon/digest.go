@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"time"
 
-	"rapport/outbox"
-	"rapport/outbox/digest"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/outbox/digest"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // digester writes the daily digest once a day at digest.time in the

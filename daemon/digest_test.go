@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // digestHarness is a lifecycle harness whose digests the test can wait for.

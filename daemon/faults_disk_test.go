@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/offsetclock"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/offsetclock"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Storage faults: the disk holding the database full, and the database

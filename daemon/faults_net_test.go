@@ -15,11 +15,11 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/config"
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/transport/smtpout"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Network and server faults: Dovecot restarted in the middle of a FETCH,

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The clock jumps forward a day and back: no digest is written twice, nor

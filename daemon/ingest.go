@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"time"
 
-	"rapport/inbound"
-	"rapport/mail/classify"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // incoming is one fetched message waiting to be ingested.

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/contacts"
-	"rapport/inbound"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func newIngester(h *harness) *ingester {

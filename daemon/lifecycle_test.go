@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/internal/offsetclock"
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/offsetclock"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Lifecycles on the real servers with the daemon's clock running fast: the

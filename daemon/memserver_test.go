@@ -13,13 +13,13 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/memimap"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/memimap"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // memIMAP is go-imap's in-process server on loopback, for fast tests

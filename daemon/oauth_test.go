@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/rig/memimap"
-	"rapport/internal/rig/oauthrig"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/memimap"
+	"github.com/rapport-mail/rapport/internal/rig/oauthrig"
 )
 
 const (

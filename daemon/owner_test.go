@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // A nudge falls due while the configuration names no owner: the timer

@@ -3,7 +3,7 @@ package daemon
 import (
 	"time"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 // pacer decides when mail to contacts may leave: inside the send window,

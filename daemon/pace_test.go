@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 func testPacer(t *testing.T) (*pacer, *time.Location) {

@@ -9,11 +9,11 @@ import (
 	"sync"
 	"time"
 
-	"rapport/config"
-	"rapport/mail/compose"
-	"rapport/store"
-	"rapport/transport/imapwatch"
-	"rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/transport/smtpout"
 )
 
 // A refused login stops rapport (see LoginRefusedError). Before it stops

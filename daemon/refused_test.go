@@ -15,11 +15,11 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"rapport/config"
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/transport/imapwatch"
-	"rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/transport/smtpout"
 )
 
 func TestExitStatus(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/mail/classify"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // replyZooDir holds answers as mail programs write them (see its

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/contacts/importer"
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The whole product on the real servers, for twenty contacts over four

@@ -8,15 +8,15 @@ import (
 	"strings"
 	"time"
 
-	"rapport/contacts"
-	"rapport/internal/ascii"
-	"rapport/internal/crashpoint"
-	"rapport/mail/intro"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/transport/imapwatch"
-	"rapport/transport/smtpout"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/crashpoint"
+	"github.com/rapport-mail/rapport/mail/intro"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Mailer hands one message to the mail server: the exact bytes, to the

@@ -11,14 +11,14 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/jordan-wright/email"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/internal/offsetclock"
-	"rapport/internal/rig/mailstack"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/offsetclock"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // sendHarness is a daemon on Dovecot that may send at any hour, with a

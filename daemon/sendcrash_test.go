@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The real binary, killed with SIGKILL at each point of a send, restarts

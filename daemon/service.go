@@ -11,10 +11,10 @@ import (
 	"syscall"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/sdnotify"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/sdnotify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // ServiceOptions are what Serve needs. Config, Store and Log are required.

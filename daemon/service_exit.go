@@ -3,7 +3,7 @@ package daemon
 import (
 	"errors"
 
-	"rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
 // Exit statuses of "rapport run" for the failures that starting rapport

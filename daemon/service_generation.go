@@ -4,12 +4,12 @@ import (
 	"context"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // generation is one Daemon and the configuration and templates it runs with.

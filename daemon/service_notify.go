@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/internal/sdnotify"
+	"github.com/rapport-mail/rapport/internal/sdnotify"
 )
 
 // pingTimeout bounds the database ping behind each watchdog ping, and

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"reflect"
 
-	"rapport/config"
-	"rapport/internal/sdnotify"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/sdnotify"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // reload is SIGHUP: read the configuration file and the templates again,

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/sdnotify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/sdnotify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // updateStatus sends STATUS= when the status line changed.

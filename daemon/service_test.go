@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func serviceStore(t *testing.T) *store.Store {

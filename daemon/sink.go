@@ -9,10 +9,10 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/inbound"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
 // The ingester is the bridge from the watchers (package imapwatch, which

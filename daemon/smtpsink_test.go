@@ -11,8 +11,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"rapport/config"
-	"rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/transport/smtpout"
 )
 
 // smtpSink is an in-process SMTP server on loopback whose answers a test

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // A message approved by another process (a rapport command, with its own

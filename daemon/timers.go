@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"time"
 
-	"rapport/contacts"
-	"rapport/internal/when"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // timekeeper fires the contacts' timers when they fall due: the nudge, the

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Trust on real mail, on Dovecot and Postfix: an answer is known by its

@@ -3,7 +3,7 @@ package daemon
 import (
 	"errors"
 
-	"rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/transport/smtpout"
 )
 
 // verdictOf says what an error from the Mailer means for the message. An

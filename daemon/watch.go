@@ -3,8 +3,8 @@ package daemon
 import (
 	"time"
 
-	"rapport/mail/classify"
-	"rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
 // batchSize is how many messages are fetched and committed together.

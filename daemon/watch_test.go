@@ -9,8 +9,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/internal/rig/fixture"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 var rev2 = imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}}

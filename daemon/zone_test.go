@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // A contact's winter mail, delivered by Postfix into Dovecot with its Date

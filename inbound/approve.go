@@ -7,12 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"rapport/mail/authres"
-	"rapport/mail/classify"
-	"rapport/mail/command"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/mail/authres"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // approval handles the owner's answer to notice, a notice_approve:

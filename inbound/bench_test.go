@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/mail/classify"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // benchBatch is how many messages the daemon fetches and commits together

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	rig "rapport/internal/rig/fixture"
-	"rapport/workflow"
+	rig "github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Calendar mail as Google Calendar and Outlook write it (see package

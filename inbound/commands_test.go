@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	rig "rapport/internal/rig/fixture"
-	"rapport/store"
-	"rapport/workflow"
+	rig "github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The owner's mail to rapport: which of it commands (the tag, rapport's

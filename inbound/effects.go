@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"rapport/contacts"
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/mail/zoneguess"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/zoneguess"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // apply turns a message matched to c into its workflow event and applies

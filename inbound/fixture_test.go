@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"rapport/contacts"
-	rig "rapport/internal/rig/fixture"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	rig "github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // fixture is a Handler on a real database, with no server: what a message

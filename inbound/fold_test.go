@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // An address that only Unicode case folding makes equal to the owner's or

@@ -9,12 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/outbox"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // Handler decides what incoming mail means and applies it, in the

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 const postfixBounce = "From: MAILER-DAEMON@mx.owner.example (Mail Delivery System)\r\n" +

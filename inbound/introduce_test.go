@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	rig "rapport/internal/rig/fixture"
-	"rapport/store"
-	"rapport/workflow"
+	rig "github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // forwardBodiesDir holds forwarded bodies as mail clients write them.

@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/mail/intro"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/intro"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // How a message was matched to a contact, or why it was not.

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/contacts"
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/mail/command"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // ownerMail handles the owner's own mail once it is recorded: an answer to

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // Head is what the caller knows of a message before fetching its body.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // A contact's time zone, learned from the UTC offsets of the mail they

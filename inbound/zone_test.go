@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/mail/classify"
-	"rapport/mail/zoneguess"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/zoneguess"
+	"github.com/rapport-mail/rapport/store"
 )
 
 var (

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // PlaceholderError refuses a draft that still holds placeholders the owner

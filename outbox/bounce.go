@@ -7,12 +7,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"rapport/internal/textclean"
-	"rapport/mail/classify"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/transport/smtpout"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // ReportedBounce returns what the delivery report b says failed, for the

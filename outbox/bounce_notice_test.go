@@ -11,14 +11,14 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/mail/classify"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/transport/smtpout"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 var testNow = time.Date(2026, 11, 17, 10, 5, 0, 0, time.UTC)

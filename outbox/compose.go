@@ -5,8 +5,8 @@ import (
 	"net/mail"
 	"time"
 
-	"rapport/mail/compose"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // Compose writes o as the bytes to send on date, from the owner, and

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // An outgoing message with HTML is sent as multipart/alternative, its

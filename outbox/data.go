@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/internal/textclean"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Person returns the template fields of a stored contact. A name stored

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"net/mail"
 
-	"rapport/mail/compose"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // Digest writes the daily digest info to the owner, approved at once, in

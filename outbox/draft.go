@@ -8,12 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/textclean"
-	"rapport/mail/compose"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Drafter writes the messages the workflow asks for, as outbox rows in the

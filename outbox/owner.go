@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // The owner's changes to an outbox message, by name. Each starts from its

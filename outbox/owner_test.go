@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/outbox"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // outboxRows stores one message in each status given, numbered from 1 in

@@ -5,9 +5,9 @@ import (
 	"net/mail"
 	"time"
 
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // PreviewData returns the data template name executes with for contact c

@@ -6,10 +6,10 @@ import (
 	"net/mail"
 	"strings"
 
-	"rapport/mail/classify"
-	"rapport/mail/compose"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // Receipt mails the owner rapport's answer to their mail m: what each

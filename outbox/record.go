@@ -3,8 +3,8 @@ package outbox
 import (
 	"time"
 
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // Record is an outbox message as scripts see it: rapport outbox list

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // PlaceholderLearned is the placeholder of the default thank-you that the

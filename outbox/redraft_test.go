@@ -3,8 +3,8 @@ package outbox_test
 import (
 	"testing"
 
-	"rapport/outbox"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 func TestFillLearned(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // A contact's other address finds them wherever an address is looked up,

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // TestBackupWhileWriting copies the database while one writer holds an

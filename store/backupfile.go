@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"rapport/internal/shellquote"
+
+	"github.com/rapport-mail/rapport/internal/shellquote"
 )
 
 // BackupInfo is what BackupFile did: where the database and its copy are,

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The writes of an import: many new contacts at once. A statement of

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // bulkSample returns contacts of every shape, with their arrival entry.

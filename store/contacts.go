@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Contact is a person the owner wants to learn from, with their workflow

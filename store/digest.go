@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // This file holds what the daily digest reads: counts over every contact

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Entry is one line of a contact's history: an applied workflow event, a

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // Message is a message rapport saw in a watched folder or sent.

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/textclean"
 )
 
 // migrationSteps are the parts of a schema version that SQL cannot

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // umask sets the process's umask for the rest of the test. The umask

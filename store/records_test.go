@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func TestHistoryInOrder(t *testing.T) {

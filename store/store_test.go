@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 func openTest(t *testing.T) *Store {

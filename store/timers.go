@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // saveTimers makes the contact's stored timers exactly timers.

@@ -12,7 +12,7 @@ import (
 	tparse "text/template/parse"
 	"unicode/utf8"
 
-	"rapport/internal/typo"
+	"github.com/rapport-mail/rapport/internal/typo"
 )
 
 // tmpl is one compiled template file: each header line and the body are

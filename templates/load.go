@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"rapport/internal/typo"
+	"github.com/rapport-mail/rapport/internal/typo"
 )
 
 // maxFileSize bounds a template file: a template is a few kilobytes, and a

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/textclean"
 )
 
 // Message is a rendered template.

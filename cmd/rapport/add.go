@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/contacts"
-	mailcmd "rapport/mail/command"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	mailcmd "github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/store"
 
 	"github.com/spf13/pflag"
 )

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"rapport/internal/bytesize"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/internal/bytesize"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // runBackup is "rapport backup FILE": a consistent copy of the database

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // TestBackupCommand checks what backup prints, the copy it writes, and its

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // TestDraftByStatus checks draft --status: every contact in the status

@@ -11,12 +11,12 @@ import (
 	"sync"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/internal/journal"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/journal"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 
 	"github.com/spf13/cobra"
 )

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/contacts"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // env is one isolated home for the CLI: its own database and no

@@ -2,7 +2,7 @@
 
 package main
 
-import "rapport/internal/offsetclock"
+import "github.com/rapport-mail/rapport/internal/offsetclock"
 
 // The crash-anywhere test (daemon/crash_test.go) builds rapport with
 // -tags crashtest and kills it a hundred times while weeks go by: every

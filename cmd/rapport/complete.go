@@ -8,11 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 // completions asks rapport what the shell would offer after args (the

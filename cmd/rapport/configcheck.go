@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 // runConfigCheck is "rapport config check [FILE]": the file's warnings

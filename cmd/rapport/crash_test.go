@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts"
 )
 
 // buildRapport compiles the real binary for tests that run or kill it: as

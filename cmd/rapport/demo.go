@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 
-	"rapport/internal/demo"
+	"github.com/rapport-mail/rapport/internal/demo"
 
 	"github.com/spf13/pflag"
 )

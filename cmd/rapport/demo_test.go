@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The demo plays the whole story on the real daemon and leaves every

@@ -7,10 +7,10 @@ import (
 	"os"
 	"strings"
 
-	"rapport/outbox"
-	"rapport/outbox/digest"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/outbox/digest"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 
 	"github.com/spf13/pflag"
 )

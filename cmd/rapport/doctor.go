@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 
-	"rapport/daemon/doctor"
+	"github.com/rapport-mail/rapport/daemon/doctor"
 
 	"github.com/spf13/pflag"
 )

@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strconv"
 
-	"rapport/contacts"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"github.com/spf13/pflag"
 )

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/outbox"
+	"github.com/rapport-mail/rapport/outbox"
 )
 
 // writeOwnerConfig writes the default configuration file, so every

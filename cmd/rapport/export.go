@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 
-	"rapport/contacts"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
 
 	"github.com/spf13/pflag"
 )

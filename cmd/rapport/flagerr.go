@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"rapport/internal/typo"
+	"github.com/rapport-mail/rapport/internal/typo"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"rapport/internal/when"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // Every time the command line prints follows package when's rule: in the

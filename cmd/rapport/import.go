@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"rapport/contacts"
-	"rapport/contacts/importer"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/store"
 
 	"github.com/spf13/pflag"
 )

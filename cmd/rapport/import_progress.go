@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/term"
 
-	"rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts"
 )
 
 // progressLine shows an import's progress on one line of a terminal,

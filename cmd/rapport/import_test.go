@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts"
 )
 
 // The summary says what was written, and only that.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/classify"
 
 	"github.com/spf13/pflag"
 )

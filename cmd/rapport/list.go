@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"rapport/contacts"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"github.com/spf13/pflag"
 )

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"golang.org/x/text/unicode/norm"
 )

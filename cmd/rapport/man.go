@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"rapport/internal/buildinfo"
+	"github.com/rapport-mail/rapport/internal/buildinfo"
 
 	"github.com/spf13/cobra/doc"
 )

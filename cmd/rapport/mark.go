@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/contacts"
-	mailcmd "rapport/mail/command"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	mailcmd "github.com/rapport-mail/rapport/mail/command"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"github.com/spf13/pflag"
 )

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 func runNote(ctx context.Context, a *app, rest []string) error {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 
 	"github.com/spf13/pflag"
 )

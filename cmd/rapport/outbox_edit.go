@@ -8,9 +8,9 @@ import (
 	"os/exec"
 	"strings"
 
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // editSource is where outbox edit takes the new text from: the flags, or

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/when"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // outboxShow prints every field of message id and its body; with raw,

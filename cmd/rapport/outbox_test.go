@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/outbox"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // outboxJSON runs outbox list --json with args.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 
 	"github.com/spf13/cobra"
 )

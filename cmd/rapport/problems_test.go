@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // rapport problems lists what the daemon read and did not act on, newest

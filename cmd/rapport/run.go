@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 
-	"rapport/config"
-	"rapport/daemon"
-	"rapport/internal/buildinfo"
-	"rapport/internal/journal"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/daemon"
+	"github.com/rapport-mail/rapport/internal/buildinfo"
+	"github.com/rapport-mail/rapport/internal/journal"
 
 	"github.com/spf13/pflag"
 )

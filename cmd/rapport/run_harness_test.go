@@ -8,11 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"rapport/internal/rig/memimap"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rapport-mail/rapport/internal/rig/memimap"
 
 	"github.com/emersion/go-imap/v2"
 )

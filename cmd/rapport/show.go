@@ -8,9 +8,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"rapport/contacts"
-	"rapport/internal/when"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
 
 	"github.com/spf13/pflag"
 )

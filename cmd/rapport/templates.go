@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"rapport/outbox"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/templates"
 
 	"github.com/spf13/pflag"
 )

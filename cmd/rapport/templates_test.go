@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // writeTemplatesConfig writes a configuration with an owner and, if dir is

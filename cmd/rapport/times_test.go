@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/contacts"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // lineOf returns the line of out that contains s, or "".

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"runtime"
 
-	"rapport/internal/buildinfo"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/internal/buildinfo"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";

@@ -1,6 +1,6 @@
 package importer
 
-import "rapport/internal/textclean"
+import "github.com/rapport-mail/rapport/internal/textclean"
 
 // rowName is the name a row's cells give, as it is stored: white space
 // collapsed, and RFC 2047 encoded words decoded, since address books

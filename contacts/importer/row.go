@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // rowReader turns the records after a header into Rows and Problems. It

@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // normalizeEmail checks that s is a bare address ("jane@acme.example", not

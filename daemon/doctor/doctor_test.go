@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/mailstack"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/store"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

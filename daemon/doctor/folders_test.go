@@ -2,9 +2,10 @@ package doctor
 
 import (
 	"errors"
-	"rapport/transport/imapwatch"
 	"strings"
 	"testing"
+
+	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
 // TestFolders checks what the doctor says of the folders a probe found,

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"rapport/config"
-	"rapport/transport/imapwatch"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
 // tlsText describes a TLS mode of the configuration for people.

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/bytesize"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/bytesize"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // config loads and validates the configuration, reporting its problems

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/fixture"
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 // stackDoctor runs the doctor against the mail stack (Dovecot and Postfix

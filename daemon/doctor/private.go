@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"rapport/internal/shellquote"
+	"github.com/rapport-mail/rapport/internal/shellquote"
 )
 
 // private warns when the database at path, the -wal and -shm files SQLite

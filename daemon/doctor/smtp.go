@@ -8,9 +8,9 @@ import (
 	"os"
 	"strconv"
 
-	"rapport/config"
-	"rapport/mail/compose"
-	"rapport/transport/smtpout"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/transport/smtpout"
 )
 
 // smtp checks the [smtp] account: connecting and logging in, without

@@ -19,13 +19,13 @@ import (
 	"sync"
 	"time"
 
-	"rapport/config"
-	"rapport/contacts"
-	"rapport/daemon"
-	"rapport/internal/offsetclock"
-	"rapport/outbox"
-	"rapport/store"
-	"rapport/templates"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/daemon"
+	"github.com/rapport-mail/rapport/internal/offsetclock"
+	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
 )
 
 // Options say where the demo writes.

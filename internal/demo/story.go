@@ -8,13 +8,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"rapport/contacts"
-	"rapport/contacts/importer"
-	"rapport/daemon"
-	"rapport/internal/offsetclock"
-	"rapport/internal/when"
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/contacts/importer"
+	"github.com/rapport-mail/rapport/daemon"
+	"github.com/rapport-mail/rapport/internal/offsetclock"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // story plays the owner and their contacts against the running daemon.

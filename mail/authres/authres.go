@@ -36,7 +36,7 @@ package authres
 import (
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // HeaderField is one header field as it stands in the message: its name

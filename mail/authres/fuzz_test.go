@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/mail/authres"
-	"rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/authres"
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 // outsideHop is a Received field recording a hop from outside: a sender

@@ -3,7 +3,7 @@ package authres
 import (
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // judge decides on the stamp: the results that prove the owner, in the

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/mail/authres"
-	"rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/authres"
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 // TestProviders reads whole messages through classify, as the daemon does,

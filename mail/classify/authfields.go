@@ -1,6 +1,6 @@
 package classify
 
-import "rapport/mail/authres"
+import "github.com/rapport-mail/rapport/mail/authres"
 
 // authHeader lists the Received and Authentication-Results fields of h in
 // their order, for authres.Verified, which needs the Received fields to

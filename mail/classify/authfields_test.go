@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"rapport/mail/authres"
+	"github.com/rapport-mail/rapport/mail/authres"
 )
 
 // TestAuthHeader checks the fields handed to authres.Verified: Received

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // bounce recognises a delivery failure: an RFC 3464 report, an

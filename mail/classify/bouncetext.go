@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // textReport is what the human-readable part of a failure report says:

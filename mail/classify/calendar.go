@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify/calendar"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify/calendar"
 )
 
 // calendarTypes returns the media types of an iCalendar part.

@@ -9,7 +9,7 @@ import (
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding/charmap"
 
-	"rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/textclean"
 )
 
 // toUTF8 converts b from the charset label to valid UTF-8. It never fails:

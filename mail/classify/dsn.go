@@ -5,7 +5,7 @@ import (
 	"net/textproto"
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // maxDiagnostic bounds a Diagnostic-Code kept from a report.

@@ -4,7 +4,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"rapport/mail/classify/forward"
+	"github.com/rapport-mail/rapport/mail/classify/forward"
 )
 
 // forward recognises a forwarded message: attached (message/rfc822,

@@ -3,7 +3,7 @@ package classify
 import (
 	"time"
 
-	"rapport/mail/authres"
+	"github.com/rapport-mail/rapport/mail/authres"
 )
 
 // Kind is what a message is, decided in this order of precedence: bounce,

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Verb names what a command asks for. The string values appear in

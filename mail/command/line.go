@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/textclean"
 )
 
 const (

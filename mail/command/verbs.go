@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"rapport/internal/typo"
+	"github.com/rapport-mail/rapport/internal/typo"
 )
 
 // verbNames maps what the owner may write to the verb it means.

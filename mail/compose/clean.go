@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/textclean"
 )
 
 // MaxNameRunes is the longest display name written; longer names (no

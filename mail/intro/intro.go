@@ -15,8 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"rapport/internal/ascii"
-	"rapport/mail/classify"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 // Person is someone the forward introduces, or the introducer.

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"rapport/mail/classify"
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 func addr(name, email string) classify.Address { return classify.Address{Name: name, Email: email} }

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // Observation is the date of one message: when it was written and the UTC

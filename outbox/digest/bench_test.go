@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/internal/rig/benchdata"
-	"rapport/store"
+	"github.com/rapport-mail/rapport/internal/rig/benchdata"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // benchContacts is the size of the pipeline BenchmarkBuild reads.

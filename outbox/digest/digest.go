@@ -12,10 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"rapport/internal/when"
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Options say for when and for whom the digest is built.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // TestBuildSinceLastDigest checks that, without Options.Since, the digest

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"rapport/store"
-	"rapport/templates"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/templates"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The digest prints times as the command line does (package when): in

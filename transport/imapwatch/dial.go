@@ -15,8 +15,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/config"
-	"rapport/internal/oauthsasl"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/oauthsasl"
 )
 
 // DialFunc opens an authenticated IMAP connection whose unilateral data

@@ -11,8 +11,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/config"
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 // On Dovecot, new mail is pushed by IDLE (the poll is a minute away), and

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 // TestMain stops the Dovecot stack that tests started (mailstack.Shared).

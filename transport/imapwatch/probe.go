@@ -15,8 +15,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/config"
-	"rapport/internal/tlsfail"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/tlsfail"
 )
 
 // ProbeStep is a step of ProbeIMAP, in order.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"rapport/config"
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 // probeConfig is the [imap] table for a stack user over the given address

@@ -16,8 +16,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"rapport/config"
-	"rapport/internal/rig/memimap"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/memimap"
 )
 
 func TestRefusal(t *testing.T) {

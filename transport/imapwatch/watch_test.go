@@ -12,8 +12,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"rapport/config"
-	"rapport/internal/rig/memimap"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/memimap"
 )
 
 // rig runs watchers on INBOX of go-imap's in-process server, handing

@@ -6,7 +6,7 @@ import (
 
 	"github.com/wneessen/go-mail/smtp"
 
-	"rapport/internal/oauthsasl"
+	"github.com/rapport-mail/rapport/internal/oauthsasl"
 )
 
 // mechanisms are the SASL mechanisms used, in order of preference. PLAIN

@@ -11,7 +11,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 const (

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"syscall"
 
-	"rapport/internal/tlsfail"
+	"github.com/rapport-mail/rapport/internal/tlsfail"
 )
 
 // enhancedCode matches an RFC 3463 enhanced status code at the start of a

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 // Default timeouts; see Config.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 func TestNew(t *testing.T) {

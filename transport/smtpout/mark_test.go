@@ -10,8 +10,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/compose"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/compose"
 )
 
 // The real Postfix delivers nothing of a message whose end-of-data mark

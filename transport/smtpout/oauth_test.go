@@ -18,8 +18,8 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
-	"rapport/config"
-	"rapport/internal/rig/oauthrig"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/oauthrig"
 )
 
 const (

@@ -19,9 +19,9 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jordan-wright/email"
 
-	"rapport/config"
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/compose"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/compose"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

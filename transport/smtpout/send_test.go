@@ -16,8 +16,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"rapport/config"
-	"rapport/mail/compose"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/mail/compose"
 )
 
 // testMessage composes a message whose body needs dot-stuffing.

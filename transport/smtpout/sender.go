@@ -13,8 +13,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
 
-	"rapport/config"
-	"rapport/internal/tlsfail"
+	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/tlsfail"
 )
 
 // Sender sends messages through one SMTP server. It is safe for concurrent

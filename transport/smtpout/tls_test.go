@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 func TestSendTLS(t *testing.T) {

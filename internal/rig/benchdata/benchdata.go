@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"time"
 
-	"rapport/store"
-	"rapport/workflow"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // Options say what Contacts writes.

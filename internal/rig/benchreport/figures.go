@@ -25,7 +25,7 @@ func (t Target) Holds(v float64) bool {
 // a unit, with the target it is held to, if any.
 type Figure struct {
 	Group  string // the report's section: "reply", "backlog", "scale", "idle", "import", "digest", "inproc"
-	Pkg    string // "rapport/daemon"
+	Pkg    string // "github.com/rapport-mail/rapport/daemon"
 	Bench  string // "BenchmarkBacklog", or with a sub-benchmark "BenchmarkParse/rows"
 	Metric string // the unit in go test's output: "ratio", "ns/op"
 	Label  string // what it is, in a few words
@@ -104,45 +104,45 @@ func target(op string, limit float64) *Target { return &Target{Op: op, Limit: li
 // Figures are the figures of BENCHMARKS.md, by section, in the order of
 // their tables. Every one must be in a full run's output.
 var Figures = []Figure{
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "bare-idle-p50-ms", Label: "bare IDLE p50", Unit: "ms", Digits: 1},
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "bare-idle-p95-ms", Label: "bare IDLE p95", Unit: "ms", Digits: 1},
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p50-ms", Label: "rapport p50", Unit: "ms", Digits: 1},
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p95-ms", Label: "rapport p95", Unit: "ms", Digits: 1, Target: target("<", 1000)},
-	{Group: "reply", Pkg: "rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "overhead-p50-ms", Label: "rapport − bare (p50)", Unit: "ms", Digits: 1, Target: target("≤", 10)},
+	{Group: "reply", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "bare-idle-p50-ms", Label: "bare IDLE p50", Unit: "ms", Digits: 1},
+	{Group: "reply", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "bare-idle-p95-ms", Label: "bare IDLE p95", Unit: "ms", Digits: 1},
+	{Group: "reply", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p50-ms", Label: "rapport p50", Unit: "ms", Digits: 1},
+	{Group: "reply", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "rapport-p95-ms", Label: "rapport p95", Unit: "ms", Digits: 1, Target: target("<", 1000)},
+	{Group: "reply", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkReplyLatency", Metric: "overhead-p50-ms", Label: "rapport − bare (p50)", Unit: "ms", Digits: 1, Target: target("≤", 10)},
 
-	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "bare-fetch-msgs/s", Label: "bare fetch (best of 3)", Unit: "msg/s"},
-	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "rapport-msgs/s", Label: "rapport (best of 3)", Unit: "msg/s"},
-	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "ratio", Label: "rapport ÷ bare", Digits: 2, Target: target("≥", 0.95)},
-	{Group: "backlog", Pkg: "rapport/daemon", Bench: "BenchmarkBacklog", Metric: "peak-rss-MiB", Label: "rapport peak RSS", Unit: "MiB", Digits: 1},
+	{Group: "backlog", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkBacklog", Metric: "bare-fetch-msgs/s", Label: "bare fetch (best of 3)", Unit: "msg/s"},
+	{Group: "backlog", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkBacklog", Metric: "rapport-msgs/s", Label: "rapport (best of 3)", Unit: "msg/s"},
+	{Group: "backlog", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkBacklog", Metric: "ratio", Label: "rapport ÷ bare", Digits: 2, Target: target("≥", 0.95)},
+	{Group: "backlog", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkBacklog", Metric: "peak-rss-MiB", Label: "rapport peak RSS", Unit: "MiB", Digits: 1},
 
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "peak-rss-MiB", Label: "rapport run peak RSS", Unit: "MiB", Digits: 1, Target: target("≤", 100)},
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "digest-peak-rss-MiB", Label: "digest --preview peak RSS", Unit: "MiB", Digits: 1, Target: target("≤", 100)},
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "digest-ms", Label: "digest --preview wall time", Unit: "ms"},
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "msgs/s", Label: "catch-up rate", Unit: "msg/s"},
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "db-MiB", Label: "database on disk", Unit: "MiB", Headline: true},
-	{Group: "scale", Pkg: "rapport/daemon", Bench: "BenchmarkScale", Metric: "db-bytes/msg", Label: "per recorded message", Unit: "bytes", Headline: true},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "peak-rss-MiB", Label: "rapport run peak RSS", Unit: "MiB", Digits: 1, Target: target("≤", 100)},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "digest-peak-rss-MiB", Label: "digest --preview peak RSS", Unit: "MiB", Digits: 1, Target: target("≤", 100)},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "digest-ms", Label: "digest --preview wall time", Unit: "ms"},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "msgs/s", Label: "catch-up rate", Unit: "msg/s"},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "db-MiB", Label: "database on disk", Unit: "MiB", Headline: true},
+	{Group: "scale", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkScale", Metric: "db-bytes/msg", Label: "per recorded message", Unit: "bytes", Headline: true},
 
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "window-s", Label: "window", Unit: "min", Scale: 1.0 / 60, Digits: 1},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "cpu-ms", Label: "CPU time in the window", Unit: "ms"},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "cpu-s/10min", Label: "CPU time per 10 min", Unit: "s", Digits: 2, Target: target("≤", 1)},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "wakeups", Label: "wake-ups in the window"},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "wakeups/s", Label: "wake-ups per second", Unit: "/s", Digits: 2, Target: target("≤", 1)},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "voluntary/s", Label: "of which voluntary", Unit: "/s", Digits: 2},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "threads", Label: "threads"},
-	{Group: "idle", Pkg: "rapport/daemon", Bench: "BenchmarkIdle", Metric: "log-lines", Label: "log lines in the window"},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "window-s", Label: "window", Unit: "min", Scale: 1.0 / 60, Digits: 1},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "cpu-ms", Label: "CPU time in the window", Unit: "ms"},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "cpu-s/10min", Label: "CPU time per 10 min", Unit: "s", Digits: 2, Target: target("≤", 1)},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "wakeups", Label: "wake-ups in the window"},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "wakeups/s", Label: "wake-ups per second", Unit: "/s", Digits: 2, Target: target("≤", 1)},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "voluntary/s", Label: "of which voluntary", Unit: "/s", Digits: 2},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "threads", Label: "threads"},
+	{Group: "idle", Pkg: "github.com/rapport-mail/rapport/daemon", Bench: "BenchmarkIdle", Metric: "log-lines", Label: "log lines in the window"},
 
-	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "wall-s", Label: "20,000 rows: wall time", Unit: "s", Digits: 2},
-	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "peak-rss-MiB", Label: "20,000 rows: peak RSS", Unit: "MiB", Digits: 1},
-	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "wall-s", Label: "100,000 rows: wall time", Unit: "s", Digits: 2, Target: target("<", 5)},
-	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "peak-rss-MiB", Label: "100,000 rows: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
-	{Group: "import", Pkg: "rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "rows/s", Label: "100,000 rows: rate", Unit: "rows/s"},
+	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "wall-s", Label: "20,000 rows: wall time", Unit: "s", Digits: 2},
+	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/20k", Metric: "peak-rss-MiB", Label: "20,000 rows: peak RSS", Unit: "MiB", Digits: 1},
+	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "wall-s", Label: "100,000 rows: wall time", Unit: "s", Digits: 2, Target: target("<", 5)},
+	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "peak-rss-MiB", Label: "100,000 rows: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "rows/s", Label: "100,000 rows: rate", Unit: "rows/s"},
 
-	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
-	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},
-	{Group: "digest", Pkg: "rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "peak-heap-MiB", Label: "heap in use, at most", Unit: "MiB", Digits: 1, Target: target("<", 100)},
+	{Group: "digest", Pkg: "github.com/rapport-mail/rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
+	{Group: "digest", Pkg: "github.com/rapport-mail/rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},
+	{Group: "digest", Pkg: "github.com/rapport-mail/rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "peak-heap-MiB", Label: "heap in use, at most", Unit: "MiB", Digits: 1, Target: target("<", 100)},
 
-	{Group: "inproc", Pkg: "rapport/mail/classify", Bench: "BenchmarkParseHeader", Metric: "ns/op", Label: "ParseHeader", Unit: "µs", Scale: 1e-3, Digits: 1},
-	{Group: "inproc", Pkg: "rapport/inbound", Bench: "BenchmarkIngestBatch", Metric: "µs/msg", Label: "IngestBatch, per message", Unit: "µs", Digits: 1},
-	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/rows", Metric: "ns/op", Label: "Parse/rows", Unit: "ms", Scale: 1e-6, Digits: 1},
-	{Group: "inproc", Pkg: "rapport/contacts/importer", Bench: "BenchmarkParse/quoting_errors", Metric: "ns/op", Label: "Parse/quoting_errors", Unit: "ms", Scale: 1e-6, Digits: 1},
+	{Group: "inproc", Pkg: "github.com/rapport-mail/rapport/mail/classify", Bench: "BenchmarkParseHeader", Metric: "ns/op", Label: "ParseHeader", Unit: "µs", Scale: 1e-3, Digits: 1},
+	{Group: "inproc", Pkg: "github.com/rapport-mail/rapport/inbound", Bench: "BenchmarkIngestBatch", Metric: "µs/msg", Label: "IngestBatch, per message", Unit: "µs", Digits: 1},
+	{Group: "inproc", Pkg: "github.com/rapport-mail/rapport/contacts/importer", Bench: "BenchmarkParse/rows", Metric: "ns/op", Label: "Parse/rows", Unit: "ms", Scale: 1e-6, Digits: 1},
+	{Group: "inproc", Pkg: "github.com/rapport-mail/rapport/contacts/importer", Bench: "BenchmarkParse/quoting_errors", Metric: "ns/op", Label: "Parse/quoting_errors", Unit: "ms", Scale: 1e-6, Digits: 1},
 }

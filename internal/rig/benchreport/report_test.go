@@ -47,17 +47,17 @@ func TestParse(t *testing.T) {
 		pkg, name, metric string
 		runs              int
 	}{
-		{"rapport/daemon", "BenchmarkReplyLatency", "overhead-p50-ms", 1},
-		{"rapport/daemon", "BenchmarkBacklog", "ratio", 1},
-		{"rapport/daemon", "BenchmarkScale", "db-bytes/msg", 1},
-		{"rapport/daemon", "BenchmarkIdle", "wakeups/s", 1},
-		{"rapport/inbound", "BenchmarkIngestBatch", "µs/msg", 1},
-		{"rapport/outbox/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
-		{"rapport/outbox/digest", "BenchmarkBuild", "B/op", 1},
-		{"rapport/contacts/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
-		{"rapport/cmd/rapport", "BenchmarkImport/100k", "peak-rss-MiB", 1},
-		{"rapport/cmd/rapport", "BenchmarkImport/20k", "wall-s", 1},
-		{"rapport/mail/classify", "BenchmarkParseHeader", "ns/op", 1},
+		{"github.com/rapport-mail/rapport/daemon", "BenchmarkReplyLatency", "overhead-p50-ms", 1},
+		{"github.com/rapport-mail/rapport/daemon", "BenchmarkBacklog", "ratio", 1},
+		{"github.com/rapport-mail/rapport/daemon", "BenchmarkScale", "db-bytes/msg", 1},
+		{"github.com/rapport-mail/rapport/daemon", "BenchmarkIdle", "wakeups/s", 1},
+		{"github.com/rapport-mail/rapport/inbound", "BenchmarkIngestBatch", "µs/msg", 1},
+		{"github.com/rapport-mail/rapport/outbox/digest", "BenchmarkBuild", "peak-heap-MiB", 1},
+		{"github.com/rapport-mail/rapport/outbox/digest", "BenchmarkBuild", "B/op", 1},
+		{"github.com/rapport-mail/rapport/contacts/importer", "BenchmarkParse/quoting_errors", "ns/op", 1},
+		{"github.com/rapport-mail/rapport/cmd/rapport", "BenchmarkImport/100k", "peak-rss-MiB", 1},
+		{"github.com/rapport-mail/rapport/cmd/rapport", "BenchmarkImport/20k", "wall-s", 1},
+		{"github.com/rapport-mail/rapport/mail/classify", "BenchmarkParseHeader", "ns/op", 1},
 	} {
 		got := find(tc.pkg, tc.name)
 		if len(got) != tc.runs {
@@ -80,7 +80,7 @@ func TestParseLine(t *testing.T) {
 		wantErr  bool
 	}{
 		{name: "metrics", in: "pkg: rapport/x\nBenchmarkA-8   \t 3\t 100 ns/op\t 0.5 ratio\n",
-			want: []Result{{Pkg: "rapport/x", Name: "BenchmarkA", Procs: 8, Iterations: 3, Metrics: map[string]float64{"ns/op": 100, "ratio": 0.5}}}},
+			want: []Result{{Pkg: "github.com/rapport-mail/rapport/x", Name: "BenchmarkA", Procs: 8, Iterations: 3, Metrics: map[string]float64{"ns/op": 100, "ratio": 0.5}}}},
 		{name: "sub-benchmark with a dash", in: "BenchmarkP/a-b-2 1 7 ns/op\n",
 			want: []Result{{Name: "BenchmarkP/a-b", Procs: 2, Iterations: 1, Metrics: map[string]float64{"ns/op": 7}}}},
 		{name: "no GOMAXPROCS suffix", in: "BenchmarkA 1 7 ns/op\n",

@@ -45,7 +45,7 @@ func layerOf(pkg string) int {
 // the module's packages it imports, with and without the crashtest tag.
 func graph(t *testing.T, tags string) map[string][]string {
 	t.Helper()
-	args := []string{"list", "-tags", tags, "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "rapport/..."}
+	args := []string{"list", "-tags", tags, "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "github.com/rapport-mail/rapport/..."}
 	out, err := exec.Command("go", args...).Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
@@ -54,13 +54,13 @@ func graph(t *testing.T, tags string) map[string][]string {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		pkg, ok := strings.CutPrefix(fields[0], "rapport/")
+		pkg, ok := strings.CutPrefix(fields[0], "github.com/rapport-mail/rapport/")
 		if !ok || strings.HasPrefix(pkg, "internal/rig") {
 			continue
 		}
 		g[pkg] = []string{}
 		for _, imp := range fields[1:] {
-			if dep, ok := strings.CutPrefix(imp, "rapport/"); ok {
+			if dep, ok := strings.CutPrefix(imp, "github.com/rapport-mail/rapport/"); ok {
 				g[pkg] = append(g[pkg], dep)
 			}
 		}

@@ -12,8 +12,8 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
-	"rapport/internal/rig/mailstack"
-	"rapport/mail/authres"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/mail/authres"
 )
 
 // submitAs sends raw through the submission port, logged in as login, with

@@ -17,7 +17,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
-	"rapport/internal/rig/mailstack"
+	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 )
 
 func TestMain(m *testing.M) { os.Exit(mailstack.RunTests(m)) }

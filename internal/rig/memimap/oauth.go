@@ -10,7 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-sasl"
 
-	"rapport/internal/rig/oauthrig"
+	"github.com/rapport-mail/rapport/internal/rig/oauthrig"
 )
 
 // OAuthServer is go-imap's in-process server behind a session that offers

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"rapport/config"
+	"github.com/rapport-mail/rapport/config"
 )
 
 // Server returns the settings of a server at addr (host:port, no TLS)

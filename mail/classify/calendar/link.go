@@ -7,7 +7,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // conferenceProps are the properties in which calendar programs put the

@@ -5,7 +5,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // unescape decodes a TEXT value (RFC 5545 section 3.3.11): \n and \N are

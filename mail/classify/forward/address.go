@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/ascii"
 )
 
 // emailRE matches a mail address in free text.

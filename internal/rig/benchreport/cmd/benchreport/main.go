@@ -14,7 +14,7 @@ import (
 	"os"
 	"time"
 
-	"rapport/internal/rig/benchreport"
+	"github.com/rapport-mail/rapport/internal/rig/benchreport"
 )
 
 func main() {
