@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/rapport-mail/rapport/internal/when"
 )
 
 // Data is what a template executes with, as the package documentation
@@ -65,6 +67,10 @@ type Meeting struct {
 	Start, End   time.Time // in the owner's zone
 	ContactStart time.Time // Start in the contact's zone (the owner's when unknown)
 	Place        string    // an address, a phone number or a video link; may be empty
+	// When is the meeting as the owner reads it: "Tue 8 Dec 2026
+	// 15:00–15:30 CET (09:00–09:30 EST for Jane)", labelled with the
+	// owner's zone, the contact's clock beside it when it reads otherwise.
+	When string
 }
 
 // Thread is the last message of a conversation.
@@ -196,7 +202,9 @@ func Sample() Data {
 			Start:        sampleStart,
 			End:          sampleStart.Add(30 * time.Minute),
 			ContactStart: sampleStart.In(sampleContactZone),
-			Place:        "Café de la Poste, 12 rue Victor Hugo",
+			When: when.Owner(sampleOwnerZone).For(when.Person{Name: "Claire", Zone: sampleContactZone}).
+				Span(sampleStart, sampleStart.Add(30*time.Minute)),
+			Place: "Café de la Poste, 12 rue Victor Hugo",
 		},
 		Thread: &Thread{
 			Subject: "Your path into urban planning",

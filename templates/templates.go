@@ -84,6 +84,9 @@
 //	.Meeting        the arranged conversation, or nil
 //	  .Start, .End  time.Time in the owner's zone
 //	  .ContactStart .Start in the contact's zone
+//	  .When         the meeting for the owner's eyes, zone labelled, the
+//	                contact's clock beside it: "Tue 8 Dec 2026 15:00–15:30
+//	                CET (09:00–09:30 EST for Claire)"
 //	  .Place        an address, a phone number or a video link; may be empty
 //	.Thread         the last message of the conversation, or nil
 //	  .Subject      its subject, as sent
