@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -161,6 +162,41 @@ func (s milestoneStep) reachedBy(e *Entry) bool {
 		return true
 	}
 	return slices.Contains(s.statuses, e.To) && !slices.Contains(s.statuses, e.From)
+}
+
+// Milestones are when a contact first reached each step of the funnel
+// (see milestoneSteps); the zero time for a step not reached. ReplyDays
+// is the time from the first request to the first answer after it, in
+// days; negative when there was none.
+type Milestones struct {
+	Requested, Replied, Scheduled, Met, Thanked time.Time
+	ReplyDays                                   float64
+}
+
+// Milestones returns the milestones of contact contactID, or an error
+// wrapping ErrNotFound.
+func (tx *Tx) Milestones(ctx context.Context, contactID int64) (Milestones, error) {
+	var m Milestones
+	var at [5]sql.NullString
+	var days sql.NullFloat64
+	err := tx.q.QueryRowContext(ctx, `SELECT requested_at, replied_at, scheduled_at, met_at, thanked_at, reply_days
+		FROM contacts WHERE id = :id`, sql.Named("id", contactID)).Scan(&at[0], &at[1], &at[2], &at[3], &at[4], &days)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("milestones of contact #%d: %w", contactID, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("milestones of contact #%d: %w", contactID, err)
+	}
+	for i, p := range []*time.Time{&m.Requested, &m.Replied, &m.Scheduled, &m.Met, &m.Thanked} {
+		if *p, err = parseTime(at[i]); err != nil {
+			return m, fmt.Errorf("milestones of contact #%d: %w", contactID, err)
+		}
+	}
+	m.ReplyDays = -1
+	if days.Valid {
+		m.ReplyDays = days.Float64
+	}
+	return m, nil
 }
 
 // History returns the contact's history, oldest first.

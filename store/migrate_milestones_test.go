@@ -73,7 +73,7 @@ func TestUpgradeFillsMilestonesFromHistory(t *testing.T) {
 		if i == 0 {
 			want.Thanked = 30
 		}
-		if got := readMarks(t, st.db, int64(i+1)); got != want {
+		if got := readMarks(t, st, int64(i+1)); got != want {
 			t.Errorf("#%d %s: milestones after upgrade = %+v; want %+v", i+1, tc.name, got, want)
 		}
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"math"
 	"testing"
 	"time"
@@ -32,31 +31,20 @@ type step struct {
 }
 
 // readMarks returns the milestones of contact id.
-func readMarks(t *testing.T, db *sql.DB, id int64) marks {
+func readMarks(t *testing.T, st *Store, id int64) marks {
 	t.Helper()
-	var at [5]sql.NullString
-	var days sql.NullFloat64
-	err := db.QueryRow(`SELECT requested_at, replied_at, scheduled_at, met_at, thanked_at, reply_days
-		FROM contacts WHERE id = ?`, id).Scan(&at[0], &at[1], &at[2], &at[3], &at[4], &days)
+	m, err := st.Read().Milestones(context.Background(), id)
 	if err != nil {
-		t.Fatalf("milestones of #%d: %v", id, err)
+		t.Fatal(err)
 	}
-	var d [5]int
-	for i, s := range at {
-		d[i] = -1
-		if s.Valid {
-			ts, err := parseTime(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d[i] = int(ts.Sub(milestoneDay) / (24 * time.Hour))
+	day := func(at time.Time) int {
+		if at.IsZero() {
+			return -1
 		}
+		return int(at.Sub(milestoneDay) / (24 * time.Hour))
 	}
-	m := marks{d[0], d[1], d[2], d[3], d[4], -1}
-	if days.Valid {
-		m.ReplyDays = math.Round(days.Float64*1000) / 1000
-	}
-	return m
+	return marks{day(m.Requested), day(m.Replied), day(m.Scheduled), day(m.Met), day(m.Thanked),
+		math.Round(m.ReplyDays*1000) / 1000}
 }
 
 // milestoneCase is a contact's history and the milestones it must leave.
@@ -172,7 +160,7 @@ func TestMilestonesFollowTheStatus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := readMarks(t, st.db, c.ID); got != tt.want {
+			if got := readMarks(t, st, c.ID); got != tt.want {
 				t.Errorf("milestones = %+v; want %+v", got, tt.want)
 			}
 		})
