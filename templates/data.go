@@ -329,9 +329,9 @@ type DigestCount struct {
 }
 
 // DigestFunnel counts contacts who reached each step of the outreach in a
-// period: requested → replied → met → thanked.
+// period: requested → replied → scheduled → met → thanked.
 type DigestFunnel struct {
-	Requested, Replied, Met, Thanked int
+	Requested, Replied, Scheduled, Met, Thanked int
 	// ReplyRate is Replied / Requested, from 0 to 1; 0 when none was
 	// requested.
 	ReplyRate float64

@@ -32,8 +32,8 @@ type (
 		N     int
 	}
 	digestFunnel struct {
-		Requested, Replied, Met, Thanked int
-		ReplyRate, MedianDaysToReply     float64
+		Requested, Replied, Scheduled, Met, Thanked int
+		ReplyRate, MedianDaysToReply                float64
 	}
 )
 
@@ -126,7 +126,7 @@ func (g *digestInfo) asMap() map[string]any {
 		return out
 	}
 	funnel := func(f digestFunnel) map[string]any {
-		return map[string]any{"Requested": f.Requested, "Replied": f.Replied, "Met": f.Met, "Thanked": f.Thanked,
+		return map[string]any{"Requested": f.Requested, "Replied": f.Replied, "Scheduled": f.Scheduled, "Met": f.Met, "Thanked": f.Thanked,
 			"ReplyRate": f.ReplyRate, "MedianDaysToReply": f.MedianDaysToReply}
 	}
 	p := g.Pipeline

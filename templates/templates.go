@@ -148,7 +148,8 @@
 //	    .Stages     a list of .Label and .N: contacts in each stage
 //	    .Statuses   the same, for every status with contacts
 //	    .Last30     the last 30 days, as a funnel: .Requested, .Replied,
-//	                .Met, .Thanked (numbers of contacts), .ReplyRate (0
+//	                .Scheduled, .Met, .Thanked (numbers of contacts who
+//	                reached each step), .ReplyRate (0
 //	                to 1; 0 when none was requested), .MedianDaysToReply
 //	                (negative when nobody replied)
 //	    .AllTime    the same, for all time

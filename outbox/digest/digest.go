@@ -428,8 +428,8 @@ func (b *builder) pipeline(ctx context.Context) (templates.DigestPipeline, error
 
 // funnel is the template's view of the counts.
 func funnel(c store.FunnelCounts) templates.DigestFunnel {
-	f := templates.DigestFunnel{Requested: c.Requested, Replied: c.Replied, Met: c.Met, Thanked: c.Thanked,
-		MedianDaysToReply: c.MedianReplyDays}
+	f := templates.DigestFunnel{Requested: c.Requested, Replied: c.Replied, Scheduled: c.Scheduled, Met: c.Met,
+		Thanked: c.Thanked, MedianDaysToReply: c.MedianReplyDays}
 	if f.Requested > 0 {
 		f.ReplyRate = min(float64(f.Replied)/float64(f.Requested), 1)
 	}

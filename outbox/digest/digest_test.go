@@ -61,8 +61,18 @@ func (f *fixture) contact(name, email string, s workflow.State, updated time.Tim
 	return c
 }
 
+// ev is an entry of kind at at, moving the contact into the status the
+// kind leads to in these histories, as Tracker.Apply records it: the
+// funnel's milestones follow the statuses (see store.AppendHistory).
 func ev(kind workflow.EventKind, at time.Time) store.Entry {
-	return store.Entry{Kind: string(kind), At: at, Source: store.SourceMail}
+	to := map[workflow.EventKind]workflow.Status{
+		workflow.EventRequestSent:    workflow.StatusRequested,
+		workflow.EventNudgeSent:      workflow.StatusNudged,
+		workflow.EventReplyReceived:  workflow.StatusReplied,
+		workflow.EventMet:            workflow.StatusMet,
+		workflow.EventBounceReceived: workflow.StatusBounced,
+	}[kind]
+	return store.Entry{Kind: string(kind), At: at, To: to, Source: store.SourceMail}
 }
 
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
