@@ -70,7 +70,7 @@ func fullDigest() *digestInfo {
 	return derived(&digestInfo{
 		CommandTo: "sam+rapport@example.com",
 		Date:      day,
-		Since: time.Date(2026, 3, 2, 7, 30, 0, 0, ownerZone),
+		Since:     time.Date(2026, 3, 2, 7, 30, 0, 0, ownerZone),
 		Today: []digestGroup{
 			{Key: "replies", Title: "Replies waiting for your answer", Items: []digestItem{
 				{ID: 43, Name: "Lena Vogel", Text: "replied Mon 2 Mar", Quote: "Yes, gladly. Would next Tuesday morning suit you?",
