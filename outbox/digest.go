@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"strings"
 
 	"github.com/rapport-mail/rapport/mail/compose"
 	"github.com/rapport-mail/rapport/store"
@@ -13,10 +14,15 @@ import (
 // Digest writes the daily digest info to the owner, approved at once, in
 // tx, and returns its outbox row. The digest is a notice about no one:
 // a reply to it is read as commands, each naming its contact by #id.
+// When info names no command address, Digest fills in the one its
+// links send commands to (see commandAddress).
 func (d *Drafter) Digest(ctx context.Context, tx *store.Tx, info *templates.DigestInfo) (*store.Outgoing, error) {
 	to := d.Config.DigestRecipient()
 	if to == "" {
 		return nil, fmt.Errorf("write the digest: no recipient (set digest.recipient or owner.addresses)")
+	}
+	if info.CommandTo == "" {
+		info.CommandTo, info.CommandTag = d.commandAddress()
 	}
 	set, err := d.Templates()
 	if err != nil {
@@ -37,4 +43,18 @@ func (d *Drafter) Digest(ctx context.Context, tx *store.Tx, info *templates.Dige
 	}
 	d.kick(tx)
 	return o, nil
+}
+
+// commandAddress is where a command tapped in the digest goes: the first
+// of commands.addresses; else, when commands carry the subject tag, the
+// owner's own first address with the tag; else nowhere ("").
+func (d *Drafter) commandAddress() (to, tag string) {
+	c := d.Config
+	if len(c.Commands.Addresses) > 0 {
+		return strings.TrimSpace(c.Commands.Addresses[0]), ""
+	}
+	if c.Commands.SubjectTag != "" && len(c.Owner.Addresses) > 0 {
+		return strings.TrimSpace(c.Owner.Addresses[0]), c.Commands.SubjectTag
+	}
+	return "", ""
 }
