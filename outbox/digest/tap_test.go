@@ -56,7 +56,7 @@ func busyStore(t *testing.T, n int) *store.Store {
 				s.Timers = map[workflow.TimerKind]time.Time{workflow.TimerNudge: now.Add(time.Duration(1+i%90) * time.Hour)}
 			}
 			c := &store.Contact{Name: fmt.Sprintf("Maximilian-Alexander Hohenzollern-Sigmaringen %03d", i),
-				Email: fmt.Sprintf("maximilian.alexander.%03d@a-rather-long-company-domain.example", i),
+				Email:   fmt.Sprintf("maximilian.alexander.%03d@a-rather-long-company-domain.example", i),
 				Company: "Hohenzollern-Sigmaringen Verkehrsplanung und Logistik GmbH", Role: "senior transport planner",
 				State: s, CreatedAt: asked, UpdatedAt: asked}
 			if err := tx.InsertContact(ctx, c); err != nil {
