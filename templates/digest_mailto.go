@@ -84,7 +84,12 @@ func commandSubject(tag, cmd string) string {
 	return "[" + tag + "] " + cmd
 }
 
-// commandMailto is the link that sends cmd to rapport, or "".
+// commandMailto is the link that sends cmd to rapport, or "". The
+// command goes in both the subject and the body: mail programs differ in
+// what they keep of a mailto link (Apple Mail and the Gmail apps fill
+// both; some handlers have kept only one of them), and either alone is
+// read. Both together are one command: package command drops a subject
+// command that the body repeats.
 func (g *DigestInfo) commandMailto(cmd string) string {
 	if g.CommandTo == "" || cmd == "" {
 		return ""
