@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"strings"
 
 	"github.com/rapport-mail/rapport/mail/compose"
+	"github.com/rapport-mail/rapport/outbox/digest"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/templates"
 )
@@ -15,14 +15,14 @@ import (
 // tx, and returns its outbox row. The digest is a notice about no one:
 // a reply to it is read as commands, each naming its contact by #id.
 // When info names no command address, Digest fills in the one its
-// links send commands to (see commandAddress).
+// links send commands to (see digest.CommandAddress).
 func (d *Drafter) Digest(ctx context.Context, tx *store.Tx, info *templates.DigestInfo) (*store.Outgoing, error) {
 	to := d.Config.DigestRecipient()
 	if to == "" {
 		return nil, fmt.Errorf("write the digest: no recipient (set digest.recipient or owner.addresses)")
 	}
 	if info.CommandTo == "" {
-		info.CommandTo, info.CommandTag = d.commandAddress()
+		info.CommandTo, info.CommandTag = digest.CommandAddress(d.Config)
 	}
 	set, err := d.Templates()
 	if err != nil {
@@ -43,18 +43,4 @@ func (d *Drafter) Digest(ctx context.Context, tx *store.Tx, info *templates.Dige
 	}
 	d.kick(tx)
 	return o, nil
-}
-
-// commandAddress is where a command tapped in the digest goes: the first
-// of commands.addresses; else, when commands carry the subject tag, the
-// owner's own first address with the tag; else nowhere ("").
-func (d *Drafter) commandAddress() (to, tag string) {
-	c := d.Config
-	if len(c.Commands.Addresses) > 0 {
-		return strings.TrimSpace(c.Commands.Addresses[0]), ""
-	}
-	if c.Commands.SubjectTag != "" && len(c.Owner.Addresses) > 0 {
-		return strings.TrimSpace(c.Owner.Addresses[0]), c.Commands.SubjectTag
-	}
-	return "", ""
 }

@@ -123,19 +123,17 @@ func busyStore(t *testing.T, n int) *store.Store {
 }
 
 // render builds the digest of st and renders it as the daemon does, with
-// commands going to the owner's plus-address.
+// commands going where CommandAddress says for cmd and the owner's
+// address.
 func render(t *testing.T, st *store.Store, cmd config.Commands, owner string) (info *templates.DigestInfo, text, page string) {
 	t.Helper()
 	info, err := Build(context.Background(), st.Read(), Options{Now: now, Zone: berlin, Since: now.Add(-24 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	info.CommandTo, info.CommandTag = owner, ""
-	if len(cmd.Addresses) > 0 {
-		info.CommandTo = cmd.Addresses[0]
-	} else {
-		info.CommandTag = cmd.SubjectTag
-	}
+	cfg := config.Default()
+	cfg.Owner.Addresses, cfg.Commands = []string{owner}, cmd
+	info.CommandTo, info.CommandTag = CommandAddress(cfg)
 	set, err := templates.Load("")
 	if err != nil {
 		t.Fatal(err)
