@@ -154,16 +154,34 @@
 //	                (negative when nobody replied)
 //	    .AllTime    the same, for all time
 //	    .Referrals  a group, key "referrals": the chains that grew
+//	    .Bars       the funnel drawn, one per step (requested, replied,
+//	                scheduled, met, thanked): .Label, and .Recent and .All
+//	                (Last30's and AllTime's), each a measure
+//	    .Templates  reply rates by request template and subject, the
+//	                most sent first: .Label, .Sent, .Replied, .Rate (0 to
+//	                1) and .Bar, a measure
+//	    a measure:  .N, .Shown (its label: "12", "42%"), .Width (its
+//	                share in percent, 0 to 100) and .Text (that share in
+//	                '#', ten for all)
 //	  .Problems     groups, in this order: bounces, commands, templates,
 //	                offline; an empty one is left out
 //	  .Nothing      true when nothing needs the owner today (.Today is
 //	                empty)
-//	  a group:      .Key (stable: for HTML ids), .Title, .Items, and .More,
-//	                the number of items left out
+//	  .CommandTo    the address a tapped command goes to; empty when
+//	                there is none, and then no link is made
+//	  .CommandTag   the subject tag such a mail needs; may be empty
+//	  a group:      .Key (stable: for HTML ids), .Title, .Items, .More,
+//	                the number of items left out, .All, the command
+//	                that answers with the whole list ("list waiting"; may
+//	                be empty), and .AllMailto, .All as a mailto: link
+//	                (empty without .CommandTo or .More)
 //	  an item:      .ID (the contact's #id; 0 for none), .Name (may be
 //	                empty), .Text (one line), .Quote (one line of what
-//	                they wrote; may be empty), .Do (the reply line that
-//	                acts on it: "#12 met"; may be empty)
+//	                they wrote; may be empty), .Actions (the commands
+//	                that act on it, each .Command: "#12 met", .Label:
+//	                "met", and .Mailto: a mailto: link that sends
+//	                .Command, empty without .CommandTo) and .Do (the
+//	                first .Command; may be empty)
 //
 // # Functions
 //

@@ -31,6 +31,9 @@ command in the subject counts too. Upper or lower case does not matter.
       that address is not theirs after all (rapport learned it from mail)
   status #12
       where one contact stands; status all (or status alone): everyone
+  list waiting
+      the whole of a list the digest cuts short: replies, drafts,
+      thank-yous or waiting
   help
       this text
 

@@ -63,6 +63,9 @@ func show(c Command) string {
 	if c.Snooze != 0 {
 		fmt.Fprintf(&b, " for=%s", c.Snooze)
 	}
+	if c.List != "" {
+		fmt.Fprintf(&b, " %s", c.List)
+	}
 	return b.String()
 }
 
