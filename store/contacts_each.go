@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"unicode"
+
+	"github.com/rapport-mail/rapport/workflow"
+
+	"golang.org/x/text/unicode/norm"
+	"modernc.org/sqlite"
+)
+
+// ListOrder is the order in which EachContact and ListContacts return
+// contacts. Ties keep #ID order.
+type ListOrder int
+
+const (
+	ByID     ListOrder = iota // by #ID, the default
+	ByName                    // by FoldName of the name
+	ByStatus                  // by the status's place in workflow.Statuses
+	ByAdded                   // newest first
+)
+
+// eachChunk is how many contacts EachContact reads before it loads their
+// timers and tags (one query each) and hands them over: memory stays a
+// few hundred contacts whatever the size of the database.
+const eachChunk = 256
+
+// contactsRead counts the contact rows eachContact has read, so that a
+// test can tell a limit SQLite applied from one applied after reading.
+var contactsRead atomic.Int64
+
+// foldFunc is the SQL name of FoldName, for ORDER BY.
+const foldFunc = "rapport_fold"
+
+func init() {
+	// Every connection the driver opens from now on knows it.
+	err := sqlite.RegisterDeterministicScalarFunction(foldFunc, 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return FoldName(v), nil
+			case []byte:
+				return FoldName(string(v)), nil
+			}
+			return "", nil
+		})
+	if err != nil {
+		panic(err) // only if registered twice: a programming error
+	}
+}
+
+// FoldName is name as it sorts: lower case, without accents, so that
+// "Zoë Ångström" sorts as "zoe angstrom", after "Sam Lee" and before
+// "Zora". A full collation (x/text/collate) would weigh a megabyte of
+// tables for the same order in nearly every name.
+func FoldName(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// listQuery returns the WHERE clause (with its leading keyword, or "")
+// and arguments that select the contacts opts filters.
+func listWhere(opts ListOptions) (string, []any) {
+	var where []string
+	var args []any
+	if opts.Status != "" {
+		where = append(where, "status = :status")
+		args = append(args, sql.Named("status", string(opts.Status)))
+	}
+	if opts.Stage != "" {
+		var in []string
+		for i, s := range workflow.Statuses() {
+			if s.Stage() == opts.Stage {
+				name := fmt.Sprintf("st%d", i)
+				in = append(in, ":"+name)
+				args = append(args, sql.Named(name, string(s)))
+			}
+		}
+		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
+	}
+	if opts.Tag != "" {
+		where = append(where, "id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
+		args = append(args, sql.Named("tag", normalizeTag(opts.Tag)))
+	}
+	if len(where) == 0 {
+		return "", args
+	}
+	return "WHERE " + strings.Join(where, " AND "), args
+}
+
+// orderBy returns the ORDER BY clause of o. A status not in
+// workflow.Statuses ranks first, as 0.
+func orderBy(o ListOrder) (string, error) {
+	switch o {
+	case ByID:
+		return "ORDER BY id", nil
+	case ByName:
+		return "ORDER BY " + foldFunc + "(name), id", nil
+	case ByStatus:
+		var b strings.Builder
+		b.WriteString("ORDER BY CASE status")
+		for i, s := range workflow.Statuses() {
+			// Status names are fixed words of package workflow.
+			fmt.Fprintf(&b, " WHEN '%s' THEN %d", strings.ReplaceAll(string(s), "'", "''"), i)
+		}
+		b.WriteString(" ELSE 0 END, id")
+		return b.String(), nil
+	case ByAdded:
+		return "ORDER BY created_at DESC, id", nil
+	}
+	return "", fmt.Errorf("list contacts: unknown order %d", o)
+}
+
+// EachContact calls fn with each contact that matches opts, in
+// opts.Order, at most opts.Limit of them (all when 0), and stops at fn's
+// first error, which it returns. It never holds more than a few hundred
+// contacts: they are read in chunks, each chunk's timers and tags loaded
+// in one query each. fn may keep c and may run other queries on tx.
+//
+// On a Tx from [Store.Read] each query may see a different state of the
+// database; use [Store.WithReadTx] to read one snapshot.
+func (tx *Tx) EachContact(ctx context.Context, opts ListOptions, fn func(c *Contact) error) error {
+	where, args := listWhere(opts)
+	order, err := orderBy(opts.Order)
+	if err != nil {
+		return err
+	}
+	query := `SELECT ` + contactColumns + ` FROM contacts ` + where + ` ` + order
+	if opts.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
+	}
+	return tx.eachContact(ctx, query, args, fn)
+}
+
+// eachContact runs query, which selects contactColumns, and calls fn with
+// each contact, chunk by chunk.
+func (tx *Tx) eachContact(ctx context.Context, query string, args []any, fn func(c *Contact) error) error {
+	rows, err := tx.q.direct().QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("query contacts: %w", err)
+	}
+	defer rows.Close()
+	chunk := make([]Contact, 0, eachChunk)
+	flush := func() error {
+		if err := tx.loadTimersAndTags(ctx, chunk); err != nil {
+			return err
+		}
+		for i := range chunk {
+			if err := fn(&chunk[i]); err != nil {
+				return err
+			}
+		}
+		// A new array: fn may keep the contacts it was given.
+		chunk = make([]Contact, 0, eachChunk)
+		return nil
+	}
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return err
+		}
+		contactsRead.Add(1)
+		if chunk = append(chunk, c); len(chunk) == eachChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query contacts: %w", err)
+	}
+	if len(chunk) == 0 {
+		return nil
+	}
+	return flush()
+}
+
+// EachContactOf calls fn with the contacts whose IDs are ids, in the
+// order of ids, reading them a chunk at a time; an ID with no contact is
+// skipped. It stops at fn's first error, which it returns.
+func (tx *Tx) EachContactOf(ctx context.Context, ids []int64, fn func(c *Contact) error) error {
+	for len(ids) > 0 {
+		part := ids[:min(eachChunk, len(ids))]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")
+		byID := make(map[int64]*Contact, len(part))
+		err := tx.eachContact(ctx, `SELECT `+contactColumns+` FROM contacts WHERE id IN (`+in+`)`, args,
+			func(c *Contact) error { byID[c.ID] = c; return nil })
+		if err != nil {
+			return err
+		}
+		for _, id := range part {
+			if c, ok := byID[id]; ok {
+				if err := fn(c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ContactHead is what a table of contacts shows of each: enough to size
+// its columns before reading the contacts themselves.
+type ContactHead struct {
+	ID            int64
+	Name, Company string
+	Status        workflow.Status
+}
+
+// EachContactHead is EachContact reading only each contact's ContactHead:
+// no timers, no tags, one query.
+func (tx *Tx) EachContactHead(ctx context.Context, opts ListOptions, fn func(h ContactHead) error) error {
+	where, args := listWhere(opts)
+	order, err := orderBy(opts.Order)
+	if err != nil {
+		return err
+	}
+	query := `SELECT id, name, company, status FROM contacts ` + where + ` ` + order
+	if opts.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
+	}
+	rows, err := tx.q.direct().QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("query contacts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h ContactHead
+		var status string
+		if err := rows.Scan(&h.ID, &h.Name, &h.Company, &status); err != nil {
+			return fmt.Errorf("read contact: %w", err)
+		}
+		h.Status = workflow.Status(status)
+		if err := fn(h); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query contacts: %w", err)
+	}
+	return nil
+}
+
+// CountMatching returns how many contacts match opts (its Order and
+// Limit aside).
+func (tx *Tx) CountMatching(ctx context.Context, opts ListOptions) (int, error) {
+	where, args := listWhere(opts)
+	var n int
+	if err := tx.q.direct().QueryRowContext(ctx, `SELECT count(*) FROM contacts `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
