@@ -268,3 +268,28 @@ func (tx *Tx) CountMatching(ctx context.Context, opts ListOptions) (int, error) 
 	}
 	return n, nil
 }
+
+// IntroducerEmails returns the address of every contact who introduced
+// another, by ID ("" for one without an address): what an export names
+// introducers by, without holding every contact.
+func (tx *Tx) IntroducerEmails(ctx context.Context) (map[int64]string, error) {
+	rows, err := tx.q.direct().QueryContext(ctx, `SELECT id, coalesce(email, '') FROM contacts
+		WHERE id IN (SELECT introduced_by FROM contacts WHERE introduced_by IS NOT NULL)`)
+	if err != nil {
+		return nil, fmt.Errorf("look up introducers: %w", err)
+	}
+	out := map[int64]string{}
+	err = scanEach(rows, func() error {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return err
+		}
+		out[id] = email
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up introducers: %w", err)
+	}
+	return out, nil
+}
