@@ -147,6 +147,20 @@ func (tx *Tx) EachContact(ctx context.Context, opts ListOptions, fn func(c *Cont
 // eachContact runs query, which selects contactColumns, and calls fn with
 // each contact, chunk by chunk.
 func (tx *Tx) eachContact(ctx context.Context, query string, args []any, fn func(c *Contact) error) error {
+	return tx.eachChunk(ctx, query, args, func(chunk []Contact) error {
+		for i := range chunk {
+			if err := fn(&chunk[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachChunk runs query, which selects contactColumns, and calls fn with
+// the contacts eachChunk at a time, their timers and tags loaded. Each
+// call has an array of its own: fn may keep the contacts.
+func (tx *Tx) eachChunk(ctx context.Context, query string, args []any, fn func(chunk []Contact) error) error {
 	rows, err := tx.q.direct().QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("query contacts: %w", err)
@@ -157,12 +171,9 @@ func (tx *Tx) eachContact(ctx context.Context, query string, args []any, fn func
 		if err := tx.loadTimersAndTags(ctx, chunk); err != nil {
 			return err
 		}
-		for i := range chunk {
-			if err := fn(&chunk[i]); err != nil {
-				return err
-			}
+		if err := fn(chunk); err != nil {
+			return err
 		}
-		// A new array: fn may keep the contacts it was given.
 		chunk = make([]Contact, 0, eachChunk)
 		return nil
 	}
@@ -185,6 +196,42 @@ func (tx *Tx) eachContact(ctx context.Context, query string, args []any, fn func
 		return nil
 	}
 	return flush()
+}
+
+// EachContactWithHistory is EachContact, handing fn each contact's
+// history too (oldest first, as History returns it), read with one query
+// per chunk of contacts.
+func (tx *Tx) EachContactWithHistory(ctx context.Context, opts ListOptions, fn func(c *Contact, history []Entry) error) error {
+	where, args := listWhere(opts)
+	order, err := orderBy(opts.Order)
+	if err != nil {
+		return err
+	}
+	query := `SELECT ` + contactColumns + ` FROM contacts ` + where + ` ` + order
+	if opts.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
+	}
+	return tx.eachChunk(ctx, query, args, func(chunk []Contact) error {
+		in, ids := idList(chunk)
+		rows, err := tx.q.QueryContext(ctx, `SELECT `+entryColumns+` FROM history WHERE contact_id IN (`+in+`) ORDER BY contact_id, id`, ids...)
+		if err != nil {
+			return fmt.Errorf("history of %d contacts: %w", len(chunk), err)
+		}
+		entries, err := scanEntries(rows)
+		if err != nil {
+			return fmt.Errorf("history of %d contacts: %w", len(chunk), err)
+		}
+		byID := make(map[int64][]Entry, len(chunk))
+		for _, e := range entries {
+			byID[e.ContactID] = append(byID[e.ContactID], e)
+		}
+		for i := range chunk {
+			if err := fn(&chunk[i], byID[chunk[i].ID]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // EachContactOf calls fn with the contacts whose IDs are ids, in the

@@ -156,3 +156,47 @@ func TestEachContactOfKeepsTheOrderGiven(t *testing.T) {
 		t.Errorf("got %d IDs starting %v, want %d starting %v", len(got), got[:3], len(ids)-1, ids[:3])
 	}
 }
+
+// TestEachContactWithHistory: each contact comes with the history History
+// returns for it, across chunks, contacts without entries included.
+func TestEachContactWithHistory(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	fillContacts(t, st, 600)
+	err := st.WithTx(ctx, func(tx *Tx) error {
+		for id := int64(1); id <= 600; id += 3 {
+			for k := range int(id % 4) {
+				e := &Entry{ContactID: id, At: time.Date(2026, 3, 1, k, 0, 0, 0, time.UTC), Kind: EntryNote, Detail: fmt.Sprint("note ", k)}
+				if err := tx.AppendHistory(ctx, e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = st.WithReadTx(ctx, func(tx *Tx) error {
+		return tx.EachContactWithHistory(ctx, ListOptions{}, func(c *Contact, h []Entry) error {
+			n++
+			want, err := tx.History(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if len(h) != len(want) {
+				return fmt.Errorf("contact #%d: %d entries, want %d", c.ID, len(h), len(want))
+			}
+			for i := range h {
+				if h[i] != want[i] {
+					return fmt.Errorf("contact #%d entry %d = %+v, want %+v", c.ID, i, h[i], want[i])
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil || n != 600 {
+		t.Fatalf("EachContactWithHistory: %d contacts, %v; want 600", n, err)
+	}
+}

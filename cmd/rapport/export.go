@@ -53,11 +53,7 @@ func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) e
 			return exportCSV(ctx, tx, bw, &n)
 		}
 		return writeJSONArray(bw, func(elem func(v any) error) error {
-			return tx.EachContact(ctx, store.ListOptions{}, func(c *store.Contact) error {
-				h, err := tx.History(ctx, c.ID)
-				if err != nil {
-					return err
-				}
+			return tx.EachContactWithHistory(ctx, store.ListOptions{}, func(c *store.Contact, h []store.Entry) error {
 				n++
 				return elem(contacts.NewRecord(c, h))
 			})
