@@ -2,18 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"unicode"
 
 	"github.com/rapport-mail/rapport/workflow"
-
-	"golang.org/x/text/unicode/norm"
-	"modernc.org/sqlite"
 )
 
 // ListOrder is the order in which EachContact and ListContacts return
@@ -36,112 +30,36 @@ const eachChunk = 256
 // test can tell a limit SQLite applied from one applied after reading.
 var contactsRead atomic.Int64
 
-// foldFunc is the SQL name of FoldName, for ORDER BY.
-const foldFunc = "rapport_fold"
-
-func init() {
-	// Every connection the driver opens from now on knows it.
-	err := sqlite.RegisterDeterministicScalarFunction(foldFunc, 1,
-		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			switch v := args[0].(type) {
-			case string:
-				return FoldName(v), nil
-			case []byte:
-				return FoldName(string(v)), nil
-			}
-			return "", nil
-		})
-	if err != nil {
-		panic(err) // only if registered twice: a programming error
-	}
-}
-
-// FoldName is name as it sorts: lower case, without accents, so that
-// "Zoë Ångström" sorts as "zoe angstrom", after "Sam Lee" and before
-// "Zora". A full collation (x/text/collate) would weigh a megabyte of
-// tables for the same order in nearly every name.
-func FoldName(name string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(name) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
-// listQuery returns the WHERE clause (with its leading keyword, or "")
-// and arguments that select the contacts opts filters.
-func listWhere(opts ListOptions) (string, []any) {
-	var where []string
-	var args []any
-	if opts.Status != "" {
-		where = append(where, "status = :status")
-		args = append(args, sql.Named("status", string(opts.Status)))
-	}
-	if opts.Stage != "" {
-		var in []string
-		for i, s := range workflow.Statuses() {
-			if s.Stage() == opts.Stage {
-				name := fmt.Sprintf("st%d", i)
-				in = append(in, ":"+name)
-				args = append(args, sql.Named(name, string(s)))
-			}
-		}
-		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
-	}
-	if opts.Tag != "" {
-		where = append(where, "id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
-		args = append(args, sql.Named("tag", normalizeTag(opts.Tag)))
-	}
-	if len(where) == 0 {
-		return "", args
-	}
-	return "WHERE " + strings.Join(where, " AND "), args
-}
-
-// orderBy returns the ORDER BY clause of o. A status not in
-// workflow.Statuses ranks first, as 0.
-func orderBy(o ListOrder) (string, error) {
-	switch o {
-	case ByID:
-		return "ORDER BY id", nil
-	case ByName:
-		return "ORDER BY " + foldFunc + "(name), id", nil
-	case ByStatus:
-		var b strings.Builder
-		b.WriteString("ORDER BY CASE status")
-		for i, s := range workflow.Statuses() {
-			// Status names are fixed words of package workflow.
-			fmt.Fprintf(&b, " WHEN '%s' THEN %d", strings.ReplaceAll(string(s), "'", "''"), i)
-		}
-		b.WriteString(" ELSE 0 END, id")
-		return b.String(), nil
-	case ByAdded:
-		return "ORDER BY created_at DESC, id", nil
-	}
-	return "", fmt.Errorf("list contacts: unknown order %d", o)
-}
-
 // EachContact calls fn with each contact that matches opts, in
 // opts.Order, at most opts.Limit of them (all when 0), and stops at fn's
 // first error, which it returns. It never holds more than a few hundred
 // contacts: they are read in chunks, each chunk's timers and tags loaded
-// in one query each. fn may keep c and may run other queries on tx.
+// in one query each. fn may keep c and may run other queries on tx, but
+// should not change contacts: the query is still reading them.
 //
 // On a Tx from [Store.Read] each query may see a different state of the
 // database; use [Store.WithReadTx] to read one snapshot.
 func (tx *Tx) EachContact(ctx context.Context, opts ListOptions, fn func(c *Contact) error) error {
-	where, args := listWhere(opts)
-	order, err := orderBy(opts.Order)
+	query, args, err := listQuery(opts, contactColumns)
 	if err != nil {
 		return err
 	}
-	query := `SELECT ` + contactColumns + ` FROM contacts ` + where + ` ` + order
+	return tx.eachContact(ctx, query, args, fn)
+}
+
+// listQuery selects columns of the contacts opts selects, in its order
+// and within its limit.
+func listQuery(opts ListOptions, columns string) (string, []any, error) {
+	where, args := listWhere(opts)
+	order, err := orderBy(opts.Order)
+	if err != nil {
+		return "", nil, err
+	}
+	query := `SELECT ` + columns + ` FROM contacts ` + where + ` ` + order
 	if opts.Limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
 	}
-	return tx.eachContact(ctx, query, args, fn)
+	return query, args, nil
 }
 
 // eachContact runs query, which selects contactColumns, and calls fn with
@@ -202,14 +120,9 @@ func (tx *Tx) eachChunk(ctx context.Context, query string, args []any, fn func(c
 // history too (oldest first, as History returns it), read with one query
 // per chunk of contacts.
 func (tx *Tx) EachContactWithHistory(ctx context.Context, opts ListOptions, fn func(c *Contact, history []Entry) error) error {
-	where, args := listWhere(opts)
-	order, err := orderBy(opts.Order)
+	query, args, err := listQuery(opts, contactColumns)
 	if err != nil {
 		return err
-	}
-	query := `SELECT ` + contactColumns + ` FROM contacts ` + where + ` ` + order
-	if opts.Limit > 0 {
-		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
 	}
 	return tx.eachChunk(ctx, query, args, func(chunk []Contact) error {
 		in, ids := idList(chunk)
@@ -274,14 +187,9 @@ type ContactHead struct {
 // EachContactHead is EachContact reading only each contact's ContactHead:
 // no timers, no tags, one query.
 func (tx *Tx) EachContactHead(ctx context.Context, opts ListOptions, fn func(h ContactHead) error) error {
-	where, args := listWhere(opts)
-	order, err := orderBy(opts.Order)
+	query, args, err := listQuery(opts, `id, name, company, status`)
 	if err != nil {
 		return err
-	}
-	query := `SELECT id, name, company, status FROM contacts ` + where + ` ` + order
-	if opts.Limit > 0 {
-		query += ` LIMIT ` + strconv.Itoa(opts.Limit)
 	}
 	rows, err := tx.q.direct().QueryContext(ctx, query, args...)
 	if err != nil {
