@@ -94,43 +94,70 @@ func NewRecord(c *store.Contact, history []store.Entry) Record {
 }
 
 // WriteCSV writes list to w as a CSV file that rapport import reads back
-// as it was: a header row (importer.ExportColumns), then one row per
-// contact. An introducer is named by their address, which identifies them
-// in another database, else as #ID. Times are RFC 3339 in UTC. A cell a
-// spreadsheet would take for a formula (a name from a mail header such as
-// "=HYPERLINK(…)") is written as text with a quote in front
-// (importer.Neutralize); the import of the file takes it off again.
+// as it was (see CSVWriter), the introducers named from list.
 func WriteCSV(w io.Writer, list []store.Contact) error {
 	emails := make(map[int64]string, len(list))
 	for _, c := range list {
 		emails[c.ID] = c.Email
 	}
-	const stamp = "2006-01-02T15:04:05Z"
+	cw := NewCSVWriter(w, emails)
+	for i := range list {
+		cw.Write(&list[i])
+	}
+	return cw.Flush()
+}
+
+// CSVWriter writes contacts one by one as a CSV file that rapport import
+// reads back as it was: a header row (importer.ExportColumns), then one
+// row per contact. An introducer is named by their address, which
+// identifies them in another database, else as #ID. Times are RFC 3339 in
+// UTC. A cell a spreadsheet would take for a formula (a name from a mail
+// header such as "=HYPERLINK(…)") is written as text with a quote in
+// front (importer.Neutralize); the import of the file takes it off again.
+type CSVWriter struct {
+	cw     *csv.Writer
+	emails map[int64]string
+}
+
+// NewCSVWriter writes the header row to w and returns the writer of the
+// rows. introducers maps each introducer's ID to their address (see
+// store.Tx.IntroducerEmails); one missing or without an address is
+// named as #ID.
+func NewCSVWriter(w io.Writer, introducers map[int64]string) *CSVWriter {
 	cw := csv.NewWriter(w)
 	cw.Write(importer.ExportColumns())
-	for i := range list {
-		c := &list[i]
-		introducer := ""
-		if c.IntroducedBy != 0 {
-			if introducer = emails[c.IntroducedBy]; introducer == "" {
-				introducer = "#" + strconv.FormatInt(c.IntroducedBy, 10)
-			}
+	return &CSVWriter{cw: cw, emails: introducers}
+}
+
+// Write writes c's row (buffered: Flush writes out the rest and reports
+// the first error).
+func (w *CSVWriter) Write(c *store.Contact) error {
+	const stamp = "2006-01-02T15:04:05Z"
+	introducer := ""
+	if c.IntroducedBy != 0 {
+		if introducer = w.emails[c.IntroducedBy]; introducer == "" {
+			introducer = "#" + strconv.FormatInt(c.IntroducedBy, 10)
 		}
-		next, nextAt := "", ""
-		if n := c.State.Next(); n.What != "" {
-			next = n.What
-			if !n.At.IsZero() {
-				nextAt = n.At.UTC().Format(stamp)
-			}
-		}
-		cells := []string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Company, c.Role, c.Field,
-			c.Source, c.URL, introducer, c.TimeZone, strings.Join(c.Tags, ", "), string(c.State.Status),
-			string(c.State.Status.Stage()), next, nextAt, c.Notes, c.CreatedAt.UTC().Format(stamp)}
-		for i := range cells {
-			cells[i] = importer.Neutralize(cells[i])
-		}
-		cw.Write(cells)
 	}
-	cw.Flush()
-	return cw.Error()
+	next, nextAt := "", ""
+	if n := c.State.Next(); n.What != "" {
+		next = n.What
+		if !n.At.IsZero() {
+			nextAt = n.At.UTC().Format(stamp)
+		}
+	}
+	cells := []string{strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Company, c.Role, c.Field,
+		c.Source, c.URL, introducer, c.TimeZone, strings.Join(c.Tags, ", "), string(c.State.Status),
+		string(c.State.Status.Stage()), next, nextAt, c.Notes, c.CreatedAt.UTC().Format(stamp)}
+	for i := range cells {
+		cells[i] = importer.Neutralize(cells[i])
+	}
+	return w.cw.Write(cells)
+}
+
+// Flush writes what is buffered and returns the first error of any
+// write.
+func (w *CSVWriter) Flush() error {
+	w.cw.Flush()
+	return w.cw.Error()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/rapport-mail/rapport/contacts/importer"
@@ -31,12 +32,13 @@ type writer struct {
 	now  time.Time
 	rep  *ImportReport
 
-	ids     map[int]int64 // the contact of each referenced line, once stored
-	waiting []waitingRow  // new contacts not stored yet, in file order
-	queued  map[int]bool  // the lines of waiting
-	out     []ImportedRow // rows done or waiting, to report once stored
-	later   []laterLink   // introducers whose row was not stored in time
-	empty   bool          // the database had no contact when the writing began
+	ids     map[int]int64  // the contact of each referenced line, once stored
+	waiting []waitingRow   // new contacts not stored yet, in file order
+	queued  map[int]bool   // the lines of waiting
+	changed map[int64]bool // contacts this import merged a row into
+	out     []ImportedRow  // rows done or waiting, to report once stored
+	later   []laterLink    // introducers whose row was not stored in time
+	empty   bool           // the database had no contact when the writing began
 }
 
 // waitingRow is a new contact waiting to be stored.
@@ -55,7 +57,7 @@ type laterLink struct {
 
 func (t *Tracker) newWriter(ctx context.Context, tx *store.Tx, p *plan, opts ImportOptions, now time.Time, rep *ImportReport) *writer {
 	return &writer{t: t, ctx: ctx, tx: tx, plan: p, opts: opts, now: now, rep: rep,
-		ids: map[int]int64{}, queued: map[int]bool{}}
+		ids: map[int]int64{}, queued: map[int]bool{}, changed: map[int64]bool{}}
 }
 
 // run reads the rows of rd and applies those the plan keeps, then links
@@ -154,39 +156,47 @@ func (w *writer) read(rd *importer.Reader, out chan<- chunk, done <-chan struct{
 	send()
 }
 
-// apply applies a chunk of rows in file order.
+// apply applies a chunk of rows in file order. The contacts its rows
+// name are looked up and read for the whole chunk at once, so that a row
+// that changes nothing (a file imported again) costs no query of its own.
 func (w *writer) apply(chunk []importer.Row) error {
-	var emails, urls []string
-	for i := range chunk {
-		if w.empty {
-			break
-		}
-		if chunk[i].Email != "" {
-			emails = append(emails, chunk[i].Email)
-		}
-		if chunk[i].URL != "" {
-			urls = append(urls, chunk[i].URL)
-		}
-	}
-	var knownEmails, knownURLs map[string]bool
+	var emailIDs, urlIDs map[string]int64
+	var existing map[int64]*store.Contact
 	if !w.empty {
+		var emails, urls []string
+		for i := range chunk {
+			if chunk[i].Email != "" {
+				emails = append(emails, chunk[i].Email)
+			}
+			if chunk[i].URL != "" {
+				urls = append(urls, chunk[i].URL)
+			}
+		}
 		var err error
-		if knownEmails, err = w.tx.ContactAddresses(w.ctx, emails); err != nil {
+		if emailIDs, err = w.tx.ContactIDsByEmail(w.ctx, emails); err != nil {
 			return err
 		}
-		if knownURLs, err = w.tx.ContactURLs(w.ctx, urls); err != nil {
+		if urlIDs, err = w.tx.ContactIDsByURL(w.ctx, urls); err != nil {
+			return err
+		}
+		if existing, err = w.load(emailIDs, urlIDs); err != nil {
 			return err
 		}
 	}
 	for i := range chunk {
 		row := &chunk[i]
-		known := knownEmails[row.Email] || knownURLs[row.URL]
+		// As AddContact finds a row's contact: by address, else by URL.
+		id := emailIDs[row.Email]
+		if id == 0 {
+			id = urlIDs[row.URL]
+		}
+		known := id != 0
 		by, later, err := w.introducer(row.Line, known)
 		if err != nil {
 			return err
 		}
 		if known {
-			err = w.merge(row, by, later)
+			err = w.merge(row, by, later, existing[id])
 		} else {
 			err = w.add(row, by, later)
 		}
@@ -196,6 +206,26 @@ func (w *writer) apply(chunk []importer.Row) error {
 		crashpoint.Hit("import-row")
 	}
 	return w.flush()
+}
+
+// load reads the contacts of ids, with their timers and tags.
+func (w *writer) load(ids ...map[string]int64) (map[int64]*store.Contact, error) {
+	seen := map[int64]bool{}
+	var list []int64
+	for _, m := range ids {
+		for _, id := range m {
+			if !seen[id] {
+				seen[id] = true
+				list = append(list, id)
+			}
+		}
+	}
+	out := make(map[int64]*store.Contact, len(list))
+	err := w.tx.EachContactOf(w.ctx, list, func(c *store.Contact) error {
+		out[c.ID] = c
+		return nil
+	})
+	return out, err
 }
 
 // introducer returns the ID of the row's introducer when it is known, or
@@ -220,10 +250,21 @@ func (w *writer) introducer(line int, known bool) (id int64, later int, err erro
 	return 0, ref.line, nil
 }
 
-// merge applies a row that is already a contact, with AddContact.
-func (w *writer) merge(row *importer.Row, by int64, later int) error {
+// merge applies a row that is already a contact, with AddContact. pre
+// is that contact as the chunk began (nil when not read): when the row
+// adds nothing to it, and this import has not changed it since, the row
+// is unchanged without a query.
+func (w *writer) merge(row *importer.Row, by int64, later int, pre *store.Contact) error {
 	c := rowContact(row)
 	c.IntroducedBy = by
+	if pre != nil && !w.changed[pre.ID] {
+		probe := *pre
+		probe.Tags = slices.Clone(pre.Tags)
+		if len(merge(&probe, &c, nil)) == 0 {
+			w.merged(row.Line, ImportedRow{Line: row.Line, Action: RowUnchanged, Contact: pre}, later)
+			return nil
+		}
+	}
 	added, err := w.t.AddContact(w.ctx, w.tx, AddRequest{Contact: c, Existing: Merge, Source: store.SourceImport,
 		Why: why(w.opts.File, row)}, w.now)
 	if err != nil {
@@ -237,12 +278,19 @@ func (w *writer) merge(row *importer.Row, by int64, later int) error {
 	default:
 		out.Action = RowUpdated
 	}
-	w.stored(row.Line, added.Contact.ID)
+	// What the chunk read of it is out of date.
+	w.changed[added.Contact.ID] = true
+	w.merged(row.Line, out, later)
+	return nil
+}
+
+// merged records a row merged into a contact.
+func (w *writer) merged(line int, out ImportedRow, later int) {
+	w.stored(line, out.Contact.ID)
 	if later != 0 {
-		w.later = append(w.later, laterLink{id: added.Contact.ID, line: later})
+		w.later = append(w.later, laterLink{id: out.Contact.ID, line: later})
 	}
 	w.out = append(w.out, out)
-	return nil
 }
 
 // add queues a row that is a new contact, as Tracker.Add would store it.

@@ -317,41 +317,28 @@ func (tx *Tx) FindContacts(ctx context.Context, who string) ([]Contact, error) {
 		OR company LIKE :like ESCAPE '\' ORDER BY id`, sql.Named("like", like))
 }
 
-// ListOptions filters ListContacts; zero fields do not filter.
+// ListOptions filters, orders and limits ListContacts and EachContact;
+// zero fields do not filter.
 type ListOptions struct {
 	Status workflow.Status
 	Stage  workflow.Stage
 	Tag    string
+	Order  ListOrder
+	Limit  int // at most this many contacts; 0 for all
 }
 
-// ListContacts returns the contacts that match opts, ordered by ID.
+// ListContacts returns the contacts that match opts, in opts.Order (by
+// ID unless set). It holds them all: EachContact streams them.
 func (tx *Tx) ListContacts(ctx context.Context, opts ListOptions) ([]Contact, error) {
-	var where []string
-	var args []any
-	if opts.Status != "" {
-		where = append(where, "status = :status")
-		args = append(args, sql.Named("status", string(opts.Status)))
+	var list []Contact
+	err := tx.EachContact(ctx, opts, func(c *Contact) error {
+		list = append(list, *c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if opts.Stage != "" {
-		var in []string
-		for i, s := range workflow.Statuses() {
-			if s.Stage() == opts.Stage {
-				name := fmt.Sprintf("st%d", i)
-				in = append(in, ":"+name)
-				args = append(args, sql.Named(name, string(s)))
-			}
-		}
-		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
-	}
-	if opts.Tag != "" {
-		where = append(where, "id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
-		args = append(args, sql.Named("tag", normalizeTag(opts.Tag)))
-	}
-	clause := ""
-	if len(where) > 0 {
-		clause = "WHERE " + strings.Join(where, " AND ")
-	}
-	return tx.queryContacts(ctx, clause+" ORDER BY id", args...)
+	return list, nil
 }
 
 // CountContacts returns how many contacts there are.

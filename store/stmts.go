@@ -55,6 +55,9 @@ func (c *stmts) close() {
 type querier struct {
 	stmts *stmts
 	tx    *sql.Tx
+	// conn, when set, is the connection of a read transaction
+	// (Store.WithReadTx): every query runs on it, to see its snapshot.
+	conn *sql.Conn
 	// bound holds the statements already bound to tx, by query. Binding
 	// one (sql.Tx.StmtContext) makes a new statement that database/sql
 	// keeps until the transaction ends: bound anew for every call, a
@@ -74,6 +77,9 @@ func (q *querier) direct() direct {
 	if q.tx != nil {
 		return q.tx
 	}
+	if q.conn != nil {
+		return q.conn
+	}
 	return q.stmts.db
 }
 
@@ -85,6 +91,9 @@ func (q *querier) direct() direct {
 func (q *querier) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := q.bound[query]; ok {
 		return st
+	}
+	if q.conn != nil {
+		return q.prepareOnConn(ctx, query)
 	}
 	st, err := q.stmts.get(ctx, query)
 	if err != nil || st == nil {

@@ -128,6 +128,13 @@ func init() {
 // introducer by email, half of them a row before, half a row after.
 func writeImportBench(tb testing.TB, path string, rows int) {
 	tb.Helper()
+	writeContactsBench(tb, path, rows, false)
+}
+
+// writeContactsBench is writeImportBench, with an email in every row
+// when everyEmail: every row then names a contact a second import finds.
+func writeContactsBench(tb testing.TB, path string, rows int, everyEmail bool) {
+	tb.Helper()
 	first := []string{"Ana", "Bo", "Chen", "Dara", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya"}
 	last := []string{"Ruiz", "Chen", "Okafor", "Müller", "Haddad", "Natarajan", "Vogel", "Silva", "Kowalski", "Dubois", "Tanaka", "O'Brien"}
 	companies := []string{"Acme Robotics", "Initech", "Globex, Inc.", "Umbrella Health", "Stark Energy", "Wayne Transit"}
@@ -136,7 +143,7 @@ func writeImportBench(tb testing.TB, path string, rows int) {
 	rnd := rand.New(rand.NewPCG(17, 2026))
 	name := func(i int) (string, string) { return first[i%len(first)], last[(i/len(first))%len(last)] }
 	email := func(i int) string {
-		if i%5 == 4 {
+		if i%5 == 4 && !everyEmail {
 			return "" // 20% without
 		}
 		f, l := name(i)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -19,8 +20,10 @@ func (f *exportFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.output, "output", "", "write to `FILE` instead of standard output")
 }
 
-// runExport writes every contact, as contacts.WriteCSV writes them (a
+// runExport writes every contact, as contacts.CSVWriter writes them (a
 // file rapport import reads back), or as JSON records with their history.
+// It writes each contact as it reads it, in one read transaction: its
+// memory does not grow with the database.
 func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) error {
 	format, output := &flags.format, &flags.output
 	if len(rest) > 0 {
@@ -34,11 +37,6 @@ func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) e
 		return err
 	}
 	defer s.store.Close()
-	tx := s.store.Read()
-	list, err := tx.ListContacts(ctx, store.ListOptions{})
-	if err != nil {
-		return err
-	}
 	var w io.Writer = a.stdout
 	var f *os.File
 	if *output != "" {
@@ -48,18 +46,21 @@ func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) e
 		defer f.Close()
 		w = f
 	}
-	if *format == "csv" {
-		err = contacts.WriteCSV(w, list)
-	} else {
-		out := make([]contacts.Record, 0, len(list))
-		for i := range list {
-			h, herr := tx.History(ctx, list[i].ID)
-			if herr != nil {
-				return fmt.Errorf("write export: %w", herr)
-			}
-			out = append(out, contacts.NewRecord(&list[i], h))
+	bw := bufio.NewWriter(w)
+	n := 0
+	err = s.store.WithReadTx(ctx, func(tx *store.Tx) error {
+		if *format == "csv" {
+			return exportCSV(ctx, tx, bw, &n)
 		}
-		err = writeJSON(w, out)
+		return writeJSONArray(bw, func(elem func(v any) error) error {
+			return tx.EachContactWithHistory(ctx, store.ListOptions{}, func(c *store.Contact, h []store.Entry) error {
+				n++
+				return elem(contacts.NewRecord(c, h))
+			})
+		})
+	})
+	if err == nil {
+		err = bw.Flush()
 	}
 	if err == nil && f != nil {
 		err = f.Close()
@@ -68,7 +69,24 @@ func runExport(ctx context.Context, a *app, flags *exportFlags, rest []string) e
 		return fmt.Errorf("write export: %w", err)
 	}
 	if f != nil {
-		fmt.Fprintf(a.stderr, "exported %d contacts to %s\n", len(list), *output)
+		fmt.Fprintf(a.stderr, "exported %d contacts to %s\n", n, *output)
 	}
 	return nil
+}
+
+// exportCSV writes every contact to w as CSV, counting them in n.
+func exportCSV(ctx context.Context, tx *store.Tx, w io.Writer, n *int) error {
+	introducers, err := tx.IntroducerEmails(ctx)
+	if err != nil {
+		return err
+	}
+	cw := contacts.NewCSVWriter(w, introducers)
+	err = tx.EachContact(ctx, store.ListOptions{}, func(c *store.Contact) error {
+		*n++
+		return cw.Write(c)
+	})
+	if ferr := cw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }

@@ -2,15 +2,11 @@ package main
 
 import (
 	"cmp"
-	"fmt"
+	"context"
 	"slices"
-	"strings"
-	"unicode"
+	"time"
 
 	"github.com/rapport-mail/rapport/store"
-	"github.com/rapport-mail/rapport/workflow"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // sortKeys are the orders list --sort knows.
@@ -27,43 +23,68 @@ func checkListOrder(key string, limit int) error {
 	return nil
 }
 
-// orderContacts sorts list, which is in #id order, by key (see list's
-// help) and keeps the first limit contacts (all when 0), saying on
-// standard error how many were left out. Ties keep #id order.
-func orderContacts(a *app, list []store.Contact, key string, limit int) []store.Contact {
-	var by func(x, y *store.Contact) int
+// sqlOrder is the store's order for a --sort key that is a column of the
+// contacts (sorted, and limited, by SQLite), and false for "next", which
+// depends on the timers.
+func sqlOrder(key string) (store.ListOrder, bool) {
 	switch key {
+	case "":
+		return store.ByID, true
 	case "name":
-		folded := make(map[int64]string, len(list))
-		for i := range list {
-			folded[list[i].ID] = foldName(list[i].Name)
-		}
-		by = func(x, y *store.Contact) int { return strings.Compare(folded[x.ID], folded[y.ID]) }
+		return store.ByName, true // store.FoldName: "Zoë" sorts as "zoe"
 	case "status":
-		rank := map[workflow.Status]int{}
-		for i, s := range workflow.Statuses() {
-			rank[s] = i
-		}
-		by = func(x, y *store.Contact) int { return cmp.Compare(rank[x.State.Status], rank[y.State.Status]) }
-	case "next":
-		by = func(x, y *store.Contact) int {
-			nx, ny := x.State.Next().At, y.State.Next().At
-			if nx.IsZero() || ny.IsZero() {
-				return cmp.Compare(boolRank(nx.IsZero()), boolRank(ny.IsZero())) // undated last
-			}
-			return nx.Compare(ny)
-		}
+		return store.ByStatus, true
 	case "added":
-		by = func(x, y *store.Contact) int { return y.CreatedAt.Compare(x.CreatedAt) } // newest first
+		return store.ByAdded, true // newest first
 	}
-	if by != nil {
-		slices.SortStableFunc(list, func(x, y store.Contact) int { return by(&x, &y) })
+	return 0, false
+}
+
+// nextKey is what list --sort next keeps of a contact: its place in the
+// order, and the widths of its table cells.
+type nextKey struct {
+	id     int64
+	at     time.Time // the next action's time; zero for undated, which sort last
+	widths cellWidths
+}
+
+func compareNext(x, y *nextKey) int {
+	xz, yz := x.at.IsZero(), y.at.IsZero()
+	if c := cmp.Compare(boolRank(xz), boolRank(yz)); c != 0 {
+		return c
 	}
-	if limit > 0 && len(list) > limit {
-		fmt.Fprintf(a.stderr, "showing %d of %d contacts (--limit %d)\n", limit, len(list), limit)
-		list = list[:limit]
+	if !xz {
+		if c := x.at.Compare(y.at); c != 0 {
+			return c
+		}
 	}
-	return list
+	return cmp.Compare(x.id, y.id)
+}
+
+// orderByNext returns the contacts opts selects ordered by when their
+// next action is due (undated last, ties by #id), the first limit of
+// them when limit > 0. It reads every contact but keeps only a small key
+// of each, and with a limit at most 2×limit keys.
+func orderByNext(ctx context.Context, tx *store.Tx, opts store.ListOptions, limit int) ([]nextKey, error) {
+	var keys []nextKey
+	trim := func() {
+		slices.SortFunc(keys, func(x, y nextKey) int { return compareNext(&x, &y) })
+		if limit > 0 && len(keys) > limit {
+			keys = keys[:limit]
+		}
+	}
+	err := tx.EachContact(ctx, opts, func(c *store.Contact) error {
+		keys = append(keys, nextKey{id: c.ID, at: c.State.Next().At, widths: widthsOf(c.ID, c.Name, c.Company, c.State.Status)})
+		if limit > 0 && len(keys) >= 2*limit {
+			trim()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	trim()
+	return keys, nil
 }
 
 func boolRank(b bool) int {
@@ -71,18 +92,4 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// foldName is name as it sorts: lower case, without accents, so that
-// "Zoë Ångström" sorts as "zoe angstrom", after "Sam Lee" and before
-// "Zora". A full collation (x/text/collate) would weigh a megabyte of
-// tables for the same order in nearly every name.
-func foldName(name string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(name) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }

@@ -24,7 +24,7 @@ func (t Target) Holds(v float64) bool {
 // Figure is one number of the report: a metric of one benchmark, shown in
 // a unit, with the target it is held to, if any.
 type Figure struct {
-	Group  string // the report's section: "reply", "backlog", "scale", "idle", "import", "digest", "inproc"
+	Group  string // the report's section: "reply", "backlog", "scale", "idle", "import", "read", "digest", "inproc"
 	Pkg    string // "github.com/rapport-mail/rapport/daemon"
 	Bench  string // "BenchmarkBacklog", or with a sub-benchmark "BenchmarkParse/rows"
 	Metric string // the unit in go test's output: "ratio", "ns/op"
@@ -136,6 +136,16 @@ var Figures = []Figure{
 	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "wall-s", Label: "100,000 rows: wall time", Unit: "s", Digits: 2, Target: target("<", 5)},
 	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "peak-rss-MiB", Label: "100,000 rows: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
 	{Group: "import", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkImport/100k", Metric: "rows/s", Label: "100,000 rows: rate", Unit: "rows/s"},
+
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkList/table", Metric: "wall-s", Label: "list: wall time", Unit: "s", Digits: 2},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkList/table", Metric: "peak-rss-MiB", Label: "list: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkList/json", Metric: "peak-rss-MiB", Label: "list --json: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkList/name-limit-20", Metric: "wall-s", Label: "list --sort name --limit 20: wall time", Unit: "s", Digits: 2},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkExport/csv", Metric: "wall-s", Label: "export: wall time", Unit: "s", Digits: 2},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkExport/csv", Metric: "peak-rss-MiB", Label: "export: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkExport/json", Metric: "peak-rss-MiB", Label: "export --format json: peak RSS", Unit: "MiB", Digits: 1, Target: target("<", 60)},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkReimport/100k", Metric: "wall-s", Label: "re-import, unchanged: wall time", Unit: "s", Digits: 2, Target: target("<", 5)},
+	{Group: "read", Pkg: "github.com/rapport-mail/rapport/cmd/rapport", Bench: "BenchmarkReimport/100k", Metric: "peak-rss-MiB", Label: "re-import, unchanged: peak RSS", Unit: "MiB", Digits: 1},
 
 	{Group: "digest", Pkg: "github.com/rapport-mail/rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "ns/op", Label: "time per digest", Unit: "ms", Scale: 1e-6, Target: target("<", 500)},
 	{Group: "digest", Pkg: "github.com/rapport-mail/rapport/outbox/digest", Bench: "BenchmarkBuild", Metric: "B/op", Label: "allocated per digest", Unit: "MiB", Scale: 1.0 / (1 << 20), Digits: 1},

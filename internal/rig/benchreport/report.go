@@ -145,7 +145,7 @@ func (v view) Summary() string {
 
 var sectionNames = map[string]string{
 	"reply": "reply latency", "backlog": "backlog", "scale": "scale", "idle": "idle",
-	"import": "import", "digest": "daily digest", "inproc": "in-process",
+	"import": "import", "read": "list and export", "digest": "daily digest", "inproc": "in-process",
 }
 
 // measured is f over the runs: the value of the only run, or the median
