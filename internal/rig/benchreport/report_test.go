@@ -79,13 +79,13 @@ func TestParseLine(t *testing.T) {
 		want     []Result
 		wantErr  bool
 	}{
-		{name: "metrics", in: "pkg: rapport/x\nBenchmarkA-8   \t 3\t 100 ns/op\t 0.5 ratio\n",
+		{name: "metrics", in: "pkg: github.com/rapport-mail/rapport/x\nBenchmarkA-8   \t 3\t 100 ns/op\t 0.5 ratio\n",
 			want: []Result{{Pkg: "github.com/rapport-mail/rapport/x", Name: "BenchmarkA", Procs: 8, Iterations: 3, Metrics: map[string]float64{"ns/op": 100, "ratio": 0.5}}}},
 		{name: "sub-benchmark with a dash", in: "BenchmarkP/a-b-2 1 7 ns/op\n",
 			want: []Result{{Name: "BenchmarkP/a-b", Procs: 2, Iterations: 1, Metrics: map[string]float64{"ns/op": 7}}}},
 		{name: "no GOMAXPROCS suffix", in: "BenchmarkA 1 7 ns/op\n",
 			want: []Result{{Name: "BenchmarkA", Procs: 1, Iterations: 1, Metrics: map[string]float64{"ns/op": 7}}}},
-		{name: "logs, names alone and failures are skipped", in: "BenchmarkA\n    a_test.go:3: BenchmarkA 1 2 3\n--- FAIL: BenchmarkB-2\nBenchmarkB-2 --- FAIL x y\nok  \trapport/x\t1s\n"},
+		{name: "logs, names alone and failures are skipped", in: "BenchmarkA\n    a_test.go:3: BenchmarkA 1 2 3\n--- FAIL: BenchmarkB-2\nBenchmarkB-2 --- FAIL x y\nok  \tgithub.com/rapport-mail/rapport/x\t1s\n"},
 		{name: "a value without its unit", in: "BenchmarkA-2 1 7 ns/op 3\n", wantErr: true},
 		{name: "a unit without a number", in: "BenchmarkA-2 1 7 ns/op x ratio\n", wantErr: true},
 	} {
@@ -275,7 +275,7 @@ func TestWriteRefusesMissingFigures(t *testing.T) {
 	if err == nil {
 		t.Fatalf("Write() without BenchmarkIdle and BenchmarkBuild = nil error")
 	}
-	for _, want := range []string{"wakeups/s of BenchmarkIdle", "ns/op of BenchmarkBuild (rapport/outbox/digest)"} {
+	for _, want := range []string{"wakeups/s of BenchmarkIdle", "ns/op of BenchmarkBuild (github.com/rapport-mail/rapport/outbox/digest)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Write() error = %v, want it to name %q", err, want)
 		}
