@@ -292,6 +292,9 @@ type DigestInfo struct {
 	Problems []DigestGroup
 	// Nothing is true when nothing needs the owner today (Today is empty).
 	Nothing bool
+	// Week is the weekly look back, on the owner's chosen day
+	// (digest.weekly_day); nil on the other days.
+	Week *DigestWeek
 }
 
 // DigestGroup is one part of the digest.

@@ -40,6 +40,7 @@ func cleanDigest(g *DigestInfo) *DigestInfo {
 	c.Today = cleanGroups(g.Today)
 	c.Waiting = cleanGroup(g.Waiting)
 	c.Problems = cleanGroups(g.Problems)
+	c.Week = cleanWeek(g.Week)
 	p := g.Pipeline
 	c.Pipeline = DigestPipeline{
 		Stages:    cleanCounts(p.Stages),
@@ -140,6 +141,7 @@ func sampleDigest() *DigestInfo {
 				{Text: "no connection for 6 hours, from 01:10 to 07:10"},
 			}},
 		},
+		Week: sampleWeek(day),
 	}
 }
 

@@ -12,6 +12,7 @@ type (
 		Pipeline    digestPipeline
 		Problems    []digestGroup
 		Nothing     bool
+		Week        *DigestWeek // the engine's own type: week_test.go checks it
 	}
 	digestGroup struct {
 		Key, Title string
@@ -92,6 +93,7 @@ func fullDigest() *digestInfo {
 				{Text: "no connection for 6 hours, from 01:10 to 07:10"},
 			}},
 		},
+		Week: sampleWeek(day),
 	}
 }
 
@@ -136,7 +138,7 @@ func (g *digestInfo) asMap() map[string]any {
 			"Stages": counts(p.Stages), "Statuses": counts(p.Statuses),
 			"Last30": funnel(p.Last30), "AllTime": funnel(p.AllTime), "Referrals": p.Referrals.asMap(),
 		},
-		"Problems": groups(g.Problems), "Nothing": g.Nothing,
+		"Problems": groups(g.Problems), "Nothing": g.Nothing, "Week": g.Week,
 	}
 }
 

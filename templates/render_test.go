@@ -42,7 +42,7 @@ func (g digestInfo) real() DigestInfo {
 			Stages: list(p.Stages, digestCount.real), Statuses: list(p.Statuses, digestCount.real),
 			Last30: DigestFunnel(p.Last30), AllTime: DigestFunnel(p.AllTime), Referrals: p.Referrals.real(),
 		},
-		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing,
+		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing, Week: g.Week,
 	}
 }
 

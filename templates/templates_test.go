@@ -304,6 +304,15 @@ func render(name string, d any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	for _, file := range partFiles[name] { // the partials the engine joins to it
+		text, err := parts.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		if _, err := tmpl.New(file).Parse(string(text)); err != nil {
+			return "", err
+		}
+	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, d); err != nil {
 		return "", err
