@@ -62,6 +62,8 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 		return nil
 	case command.VerbAdd:
 		return ctl.add(ctx, tx, o, cmd, now)
+	case command.VerbList:
+		return ctl.list(ctx, tx, o, cmd)
 	case command.VerbStatus:
 		if cmd.Who.IsZero() {
 			return ctl.statusAll(ctx, tx, o, raw)

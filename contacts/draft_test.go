@@ -99,4 +99,19 @@ func TestDraftRequestAgainReturnsTheNewDraft(t *testing.T) {
 	if ids[1] <= ids[0] || first.Status != store.OutboxCancelled {
 		t.Fatalf("drafted twice: rows %v, the first %s; want a new row and the first cancelled", ids, first.Status)
 	}
+	// The owner is asked about the new draft only: the notice about the
+	// first, not yet sent, is withdrawn with it.
+	notices, err := e.st.Read().ListOutbox(ctx, store.OutboxFilter{Audience: store.AudienceOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queued []int64
+	for _, n := range notices {
+		if n.Template == "notice_approve" && n.Status != store.OutboxCancelled {
+			queued = append(queued, n.About)
+		}
+	}
+	if len(queued) != 1 || queued[0] != ids[1] {
+		t.Fatalf("approval notices still to go are about drafts %v; want only the new draft %d", queued, ids[1])
+	}
 }

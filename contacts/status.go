@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapport-mail/rapport/internal/when"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/workflow"
 )
@@ -13,23 +14,32 @@ import (
 // complete view.
 const maxStatusLines = 40
 
-// statusLine describes one contact: "#12 Jane Doe <jane@x.org>, Acme: replied; next: nudge Mon 7 Dec 09:00".
+// statusLine describes one contact: "#12 Jane Doe <jane@x.org>, Acme
+// (replied); next: nudge Mon 7 Dec 09:00 CET", times by package when's
+// rule (the owner's zone, labelled, with the contact's clock beside it
+// when it reads otherwise).
 func statusLine(c *store.Contact, zone *time.Location) string {
 	s := candidate(c)
 	if n := c.State.Next(); n.What != "" {
 		s += "; next: " + n.What
 		if !n.At.IsZero() {
-			s += " " + n.At.In(zone).Format("Mon 2 Jan 15:04")
+			s += " " + timeRule(c, zone).Short(n.At)
 		}
 	}
 	return s
+}
+
+// timeRule is package when's rule for the owner in zone, with c's local
+// time beside.
+func timeRule(c *store.Contact, zone *time.Location) when.Rule {
+	return when.Owner(zone).For(when.Contact(c.Name, c.TimeZone))
 }
 
 // statusDetails are the last lines of the contact's history.
 func (ctl *Controller) statusDetails(ctx context.Context, tx *store.Tx, c *store.Contact) []string {
 	var out []string
 	if m := c.State.Meeting; m != nil && c.State.Status == workflow.StatusScheduled {
-		out = append(out, "meeting "+m.Start.In(ctl.zone()).Format("Mon 2 Jan 2006 15:04 MST"))
+		out = append(out, "meeting "+timeRule(c, ctl.zone()).Span(m.Start, m.End))
 	}
 	others, err := tx.Addresses(ctx, c.ID)
 	if err != nil {
@@ -46,7 +56,7 @@ func (ctl *Controller) statusDetails(ctx context.Context, tx *store.Tx, c *store
 		hist = hist[len(hist)-5:]
 	}
 	for _, e := range hist {
-		line := e.At.In(ctl.zone()).Format("2 Jan 15:04") + " " + workflow.EventKind(e.Kind).Label()
+		line := when.Owner(ctl.zone()).Stamp(e.At) + " " + workflow.EventKind(e.Kind).Label()
 		if e.Detail != "" {
 			line += ": " + short(e.Detail, 80)
 		}

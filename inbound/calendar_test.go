@@ -189,7 +189,7 @@ func TestCalendarMailChangesTheMeeting(t *testing.T) {
 			steps:    []calStep{{outlook("Intro call", "call-1@acme.example", call), scheduled}, {outlook("Canceled: Intro call", "cancel-1@acme.example", cancel), cancelled}},
 			want:     "replied; no timers",
 			meetings: []string{"meeting_scheduled", "meeting_cancelled"},
-			notice:   &notice{"notice_meeting_cancelled", "rapport: meeting with Jane Doe (#1) cancelled", []string{"Your meeting with Jane Doe (#1) on Thu 3 Dec at 14:00 is off."}},
+			notice:   &notice{"notice_meeting_cancelled", "rapport: meeting with Jane Doe (#1) cancelled", []string{"Your meeting with Jane Doe (#1) on Thu 3 Dec at 14:00 UTC is off."}},
 		},
 		{
 			name:     "a cancellation of another meeting changes nothing",
@@ -222,7 +222,7 @@ func TestCalendarMailChangesTheMeeting(t *testing.T) {
 			},
 			want:     "replied; no timers",
 			meetings: []string{"meeting_scheduled", "meeting_cancelled"},
-			notice:   &notice{"notice_meeting_cancelled", "rapport: meeting with Jane Doe (#1) cancelled", []string{"on Thu 3 Dec at 12:00 is off"}},
+			notice:   &notice{"notice_meeting_cancelled", "rapport: meeting with Jane Doe (#1) cancelled", []string{"on Thu 3 Dec at 12:00 UTC is off"}},
 		},
 	}
 	for _, tt := range tests {

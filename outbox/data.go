@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-mail/rapport/internal/ascii"
 	"github.com/rapport-mail/rapport/internal/textclean"
+	"github.com/rapport-mail/rapport/internal/when"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/templates"
 	"github.com/rapport-mail/rapport/workflow"
@@ -150,14 +151,21 @@ func MeetingData(c *store.Contact, m *workflow.Meeting, zone *time.Location) *te
 		return nil
 	}
 	theirs := zone
-	if loc, err := time.LoadLocation(c.TimeZone); c.TimeZone != "" && err == nil {
-		theirs = loc
+	if c != nil && c.TimeZone != "" {
+		if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+			theirs = loc
+		}
 	}
 	end := m.End
 	if end.IsZero() {
 		end = m.Start.Add(30 * time.Minute)
 	}
-	return &templates.Meeting{Start: m.Start.In(zone), End: end.In(zone), ContactStart: m.Start.In(theirs), Place: m.Place}
+	var who when.Person
+	if c != nil {
+		who = when.Contact(c.Name, c.TimeZone)
+	}
+	return &templates.Meeting{Start: m.Start.In(zone), End: end.In(zone), ContactStart: m.Start.In(theirs), Place: m.Place,
+		When: when.Owner(zone).For(who).Span(m.Start, end)}
 }
 
 // senderNote says who wrote a contact's message from an address other

@@ -87,12 +87,13 @@ func (tx *Tx) CountOutbox(ctx context.Context, audience, status string) (int, er
 }
 
 // FunnelCounts are the contacts who reached each step of the outreach:
-// a request sent, a reply, a meeting, a thank-you; and the median time
+// a request sent, a reply, a meeting arranged, a meeting, a thank-you
+// (see milestoneSteps for what reaching each means); and the median time
 // from the first request to the first reply after it, in days (negative
 // when nobody replied).
 type FunnelCounts struct {
-	Requested, Replied, Met, Thanked int
-	MedianReplyDays                  float64
+	Requested, Replied, Scheduled, Met, Thanked int
+	MedianReplyDays                             float64
 }
 
 // Funnel counts the contacts who reached each step of the outreach, in
@@ -103,12 +104,14 @@ type FunnelCounts struct {
 func (tx *Tx) Funnel(ctx context.Context, since time.Time) (all, recent FunnelCounts, err error) {
 	at := sql.Named("since", timeFormatZero(since))
 	var replyAll, replyRecent int
-	err = tx.q.QueryRowContext(ctx, `SELECT count(requested_at), count(replied_at), count(met_at), count(thanked_at),
+	err = tx.q.QueryRowContext(ctx, `SELECT count(requested_at), count(replied_at), count(scheduled_at),
+			count(met_at), count(thanked_at),
 			coalesce(sum(requested_at >= :since), 0), coalesce(sum(replied_at >= :since), 0),
-			coalesce(sum(met_at >= :since), 0), coalesce(sum(thanked_at >= :since), 0),
+			coalesce(sum(scheduled_at >= :since), 0), coalesce(sum(met_at >= :since), 0),
+			coalesce(sum(thanked_at >= :since), 0),
 			count(reply_days), coalesce(sum(reply_days IS NOT NULL AND requested_at >= :since), 0)
-		FROM contacts`, at).Scan(&all.Requested, &all.Replied, &all.Met, &all.Thanked,
-		&recent.Requested, &recent.Replied, &recent.Met, &recent.Thanked, &replyAll, &replyRecent)
+		FROM contacts`, at).Scan(&all.Requested, &all.Replied, &all.Scheduled, &all.Met, &all.Thanked,
+		&recent.Requested, &recent.Replied, &recent.Scheduled, &recent.Met, &recent.Thanked, &replyAll, &replyRecent)
 	if err != nil {
 		return all, recent, fmt.Errorf("funnel: %w", err)
 	}

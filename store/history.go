@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rapport-mail/rapport/workflow"
@@ -55,26 +58,145 @@ func (tx *Tx) AppendHistory(ctx context.Context, e *Entry) error {
 }
 
 // milestone keeps the contact's first time at each step of the funnel
-// (see schema 8) as its history grows.
+// (schemas 8 and 13) as its history grows: see milestoneSteps for the
+// rule. Each column is written once, by the first entry that reaches its
+// step; later entries leave it alone, so that a contact paused and
+// resumed, or a meeting cancelled and arranged again, counts once.
 func (tx *Tx) milestone(ctx context.Context, e *Entry) error {
-	var query string
-	switch e.Kind {
-	case string(workflow.EventRequestSent):
-		query = `UPDATE contacts SET requested_at = :at WHERE id = :id AND requested_at IS NULL`
-	case string(workflow.EventReplyReceived):
-		query = `UPDATE contacts SET replied_at = :at, reply_days = julianday(:at) - julianday(requested_at)
-			WHERE id = :id AND replied_at IS NULL AND requested_at IS NOT NULL AND requested_at <= :at`
-	case string(workflow.EventMet):
-		query = `UPDATE contacts SET met_at = :at WHERE id = :id AND met_at IS NULL`
-	case string(workflow.EventThankYouSent):
-		query = `UPDATE contacts SET thanked_at = :at WHERE id = :id AND thanked_at IS NULL`
-	default:
+	var set []string
+	for _, s := range milestoneSteps {
+		if s.reachedBy(e) {
+			set = append(set, s.assign...)
+		}
+	}
+	if len(set) == 0 {
 		return nil
 	}
+	query := `UPDATE contacts SET ` + strings.Join(set, ", ") + ` WHERE id = :id`
 	if _, err := tx.q.ExecContext(ctx, query, sql.Named("id", e.ContactID), sql.Named("at", timeText(e.At))); err != nil {
 		return fmt.Errorf("milestone of contact #%d: %w", e.ContactID, err)
 	}
 	return nil
+}
+
+// milestoneStep is one step of the funnel and the contact column that
+// remembers when the contact first reached it.
+type milestoneStep struct {
+	column string
+	// statuses are the statuses a contact who reached the step can be
+	// in; an entry reaches the step when it moves the contact into one
+	// of them from a status outside them.
+	statuses []workflow.Status
+	// kind, when set, is an event that reaches the step whatever the
+	// statuses it leaves and enters.
+	kind workflow.EventKind
+	// afterRequest: the step counts only at or after the first request
+	// (the reply rate's numerator must be part of its denominator).
+	afterRequest bool
+	// assign are the SET clauses that stamp the step at :at.
+	assign []string
+}
+
+// milestoneSteps are the steps of the funnel, in its order. They are
+// decided from the status an entry moves the contact to rather than from
+// its kind, so that every road counts: an answer by mail, a calendar
+// invitation as the first answer, the meeting-over timer, the owner's
+// marks on the command line or by mail command, and roads added later.
+//
+//   - requested: the contact became requested or nudged: a request left.
+//   - replied: the contact moved into replied, scheduled, met, thanked,
+//     keeping in touch or declined (a no is an answer too) from any other
+//     status: requested, nudged, no response, bounced, paused…; or a reply
+//     arrived, whatever the statuses (while they are paused, a reply
+//     leaves the status as it is). Only at or after the first request: a
+//     contact met without a request, or who wrote first, never counts as
+//     replied, and reply_days is the time from that request.
+//   - scheduled: the contact became scheduled, met, thanked or keeping in
+//     touch: a meeting that took place was arranged, even when rapport
+//     never heard its time.
+//   - met: the contact became met, thanked or keeping in touch.
+//   - thanked: the contact became thanked or keeping in touch.
+//
+// A bounce, a pause, a drop or no response reach no step.
+var milestoneSteps = []milestoneStep{
+	{
+		column:   "requested_at",
+		statuses: []workflow.Status{workflow.StatusRequested, workflow.StatusNudged},
+		assign:   []string{`requested_at = coalesce(requested_at, :at)`},
+	},
+	{
+		column: "replied_at",
+		statuses: []workflow.Status{workflow.StatusReplied, workflow.StatusScheduled, workflow.StatusMet,
+			workflow.StatusThanked, workflow.StatusKeepingInTouch, workflow.StatusDeclined},
+		kind:         workflow.EventReplyReceived,
+		afterRequest: true,
+		// SQLite reads the old row on the right of every SET: reply_days
+		// sees replied_at still empty.
+		assign: []string{
+			`reply_days = CASE WHEN replied_at IS NULL AND requested_at <= :at
+				THEN julianday(:at) - julianday(requested_at) ELSE reply_days END`,
+			`replied_at = CASE WHEN replied_at IS NULL AND requested_at <= :at THEN :at ELSE replied_at END`,
+		},
+	},
+	{
+		column: "scheduled_at",
+		statuses: []workflow.Status{workflow.StatusScheduled, workflow.StatusMet, workflow.StatusThanked,
+			workflow.StatusKeepingInTouch},
+		assign: []string{`scheduled_at = coalesce(scheduled_at, :at)`},
+	},
+	{
+		column:   "met_at",
+		statuses: []workflow.Status{workflow.StatusMet, workflow.StatusThanked, workflow.StatusKeepingInTouch},
+		assign:   []string{`met_at = coalesce(met_at, :at)`},
+	},
+	{
+		column:   "thanked_at",
+		statuses: []workflow.Status{workflow.StatusThanked, workflow.StatusKeepingInTouch},
+		assign:   []string{`thanked_at = coalesce(thanked_at, :at)`},
+	},
+}
+
+// reachedBy reports whether e reaches the step.
+func (s milestoneStep) reachedBy(e *Entry) bool {
+	if s.kind != "" && e.Kind == string(s.kind) {
+		return true
+	}
+	return slices.Contains(s.statuses, e.To) && !slices.Contains(s.statuses, e.From)
+}
+
+// Milestones are when a contact first reached each step of the funnel
+// (see milestoneSteps); the zero time for a step not reached. ReplyDays
+// is the time from the first request to the first answer after it, in
+// days; negative when there was none.
+type Milestones struct {
+	Requested, Replied, Scheduled, Met, Thanked time.Time
+	ReplyDays                                   float64
+}
+
+// Milestones returns the milestones of contact contactID, or an error
+// wrapping ErrNotFound.
+func (tx *Tx) Milestones(ctx context.Context, contactID int64) (Milestones, error) {
+	var m Milestones
+	var at [5]sql.NullString
+	var days sql.NullFloat64
+	err := tx.q.QueryRowContext(ctx, `SELECT requested_at, replied_at, scheduled_at, met_at, thanked_at, reply_days
+		FROM contacts WHERE id = :id`, sql.Named("id", contactID)).Scan(&at[0], &at[1], &at[2], &at[3], &at[4], &days)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("milestones of contact #%d: %w", contactID, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("milestones of contact #%d: %w", contactID, err)
+	}
+	for i, p := range []*time.Time{&m.Requested, &m.Replied, &m.Scheduled, &m.Met, &m.Thanked} {
+		if *p, err = parseTime(at[i]); err != nil {
+			return m, fmt.Errorf("milestones of contact #%d: %w", contactID, err)
+		}
+	}
+	m.ReplyDays = -1
+	if days.Valid {
+		m.ReplyDays = days.Float64
+	}
+	return m, nil
 }
 
 // History returns the contact's history, oldest first.

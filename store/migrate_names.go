@@ -14,6 +14,7 @@ import (
 // was.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	11: decodeStoredNames,
+	13: fillMilestones,
 }
 
 // decodeStoredNames decodes the RFC 2047 encoded words left in stored

@@ -345,7 +345,10 @@ func (tx *Tx) queryOutbox(ctx context.Context, clause string, args ...any) ([]Ou
 // CancelDrafts withdraws the contact's outgoing messages made from the
 // given templates that have not started sending (draft or approved). It
 // returns how many it cancelled. A message already "sending" is not
-// touched: whether it left is for the sender's recovery to find out.
+// touched: whether it left is for the sender's recovery to find out. The
+// notices asking the owner to approve them that have not left yet are
+// withdrawn with them: a notice about a draft that is gone would only ask
+// for a decision nobody can take.
 func (tx *Tx) CancelDrafts(ctx context.Context, contactID int64, templates []string, now time.Time) (int, error) {
 	if len(templates) == 0 {
 		return 0, nil
@@ -357,8 +360,12 @@ func (tx *Tx) CancelDrafts(ctx context.Context, contactID int64, templates []str
 		in[i] = fmt.Sprintf(":t%d", i)
 		args = append(args, sql.Named(fmt.Sprintf("t%d", i), t))
 	}
-	res, err := tx.q.ExecContext(ctx, `UPDATE outbox SET status = :cancelled, updated_at = :now
-		WHERE contact_id = :id AND status IN (:draft, :approved) AND template IN (`+strings.Join(in, ", ")+`)`, args...)
+	mine := `contact_id = :id AND status IN (:draft, :approved) AND template IN (` + strings.Join(in, ", ") + `)`
+	if _, err := tx.q.ExecContext(ctx, `UPDATE outbox SET status = :cancelled, updated_at = :now
+		WHERE status IN (:draft, :approved) AND about IN (SELECT id FROM outbox WHERE `+mine+`)`, args...); err != nil {
+		return 0, fmt.Errorf("cancel the notices about drafts of contact #%d: %w", contactID, err)
+	}
+	res, err := tx.q.ExecContext(ctx, `UPDATE outbox SET status = :cancelled, updated_at = :now WHERE `+mine, args...)
 	if err != nil {
 		return 0, fmt.Errorf("cancel drafts of contact #%d: %w", contactID, err)
 	}

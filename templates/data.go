@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/rapport-mail/rapport/internal/when"
 )
 
 // Data is what a template executes with, as the package documentation
@@ -69,6 +71,10 @@ type Meeting struct {
 	Start, End   time.Time // in the owner's zone
 	ContactStart time.Time // Start in the contact's zone (the owner's when unknown)
 	Place        string    // an address, a phone number or a video link; may be empty
+	// When is the meeting as the owner reads it: "Tue 8 Dec 2026
+	// 15:00–15:30 CET (09:00–09:30 EST for Jane)", labelled with the
+	// owner's zone, the contact's clock beside it when it reads otherwise.
+	When string
 }
 
 // Thread is the last message of a conversation.
@@ -200,7 +206,9 @@ func Sample() Data {
 			Start:        sampleStart,
 			End:          sampleStart.Add(30 * time.Minute),
 			ContactStart: sampleStart.In(sampleContactZone),
-			Place:        "Café de la Poste, 12 rue Victor Hugo",
+			When: when.Owner(sampleOwnerZone).For(when.Person{Name: "Claire", Zone: sampleContactZone}).
+				Span(sampleStart, sampleStart.Add(30*time.Minute)),
+			Place: "Café de la Poste, 12 rue Victor Hugo",
 		},
 		Thread: &Thread{
 			Subject: "Your path into urban planning",
@@ -292,6 +300,15 @@ type DigestInfo struct {
 	Problems []DigestGroup
 	// Nothing is true when nothing needs the owner today (Today is empty).
 	Nothing bool
+	// CommandTo is the address a tapped command goes to: the first of
+	// commands.addresses, or the owner's own address when CommandTag is
+	// set. "" leaves the HTML part without links: the owner replies by
+	// hand, as the commands shown say.
+	CommandTo string
+	// CommandTag, when not "", starts the subject of every tapped
+	// command ("[rapport] #5 send"): mail to the owner's own address is
+	// for rapport only with the tag.
+	CommandTag string
 	// Week is the weekly look back, on the owner's chosen day
 	// (digest.weekly_day); nil on the other days.
 	Week *DigestWeek
@@ -303,6 +320,12 @@ type DigestGroup struct {
 	Title string // "Replies waiting for your answer"
 	Items []DigestItem
 	More  int // items left out to keep the digest short
+	// All is the command that answers with the whole list ("list
+	// waiting"), offered beside "… and N more"; "" when there is none.
+	All string
+	// AllMailto is All as a mailto link; filled when the digest renders,
+	// "" without CommandTo or All.
+	AllMailto string
 }
 
 // DigestItem is one line of the digest.
@@ -311,7 +334,24 @@ type DigestItem struct {
 	Name  string // the contact's name; "" for none
 	Text  string // what there is to know, one line: "replied Tue 1 Dec"
 	Quote string // one line of what they wrote; may be empty
-	Do    string // the reply line that acts on it: "#12 met"; may be empty
+	// Do is the command of the first of Actions ("#12 met"), for
+	// templates written before Actions; may be empty. An item with Do and
+	// no Actions gets one action of Do when the digest renders.
+	Do string
+	// Actions are the commands that act on the item, the likeliest
+	// first: "#12 met", "#12 snooze 3d". The HTML part makes each one a
+	// link that opens a ready mail; the text part shows the lines.
+	Actions []DigestAction
+}
+
+// DigestAction is one command the owner can send about an item.
+type DigestAction struct {
+	Command string // the line rapport reads: "#5 send"
+	Label   string // the button's words: "send"; the command without its #id when empty
+	// Mailto opens a mail to DigestInfo.CommandTo whose subject and body
+	// are Command (RFC 6068); filled when the digest renders, "" without
+	// CommandTo.
+	Mailto string
 }
 
 // DigestPipeline is the state of the whole outreach.
@@ -321,6 +361,43 @@ type DigestPipeline struct {
 	Last30    DigestFunnel  // the last 30 days
 	AllTime   DigestFunnel
 	Referrals DigestGroup // key "referrals": the chains that grew since the last digest
+	// Bars are the funnel drawn: one per step (requested, replied,
+	// scheduled, met, thanked), Last30 beside AllTime; filled from them
+	// when the digest renders.
+	Bars []DigestBar
+	// Templates are the reply rates of the requests, by the template and
+	// subject they went with, the most sent first; at most a few, the
+	// rest summed in the last.
+	Templates []DigestRate
+}
+
+// DigestBar is one step of the funnel in both periods.
+type DigestBar struct {
+	Label       string        // "replied"
+	Recent, All DigestMeasure // in Last30 and in AllTime
+}
+
+// DigestMeasure is a number and its bar: Width is its share of the
+// whole (a step's of the period's requests, a rate's of 100%) in percent,
+// from 0 to 100, for bars drawn to scale; Text is that share in '#', ten
+// for all, at least one for anything above 0.
+type DigestMeasure struct {
+	N     int    // the count: contacts, or a percentage
+	Shown string // what the bar is labelled with: "12", "42%"
+	Width int
+	Text  string
+}
+
+// DigestRate is how many of the contacts a request template or subject
+// went to replied.
+type DigestRate struct {
+	Label   string // "request: “Coffee next week?”", or "request (12 other subjects)"
+	Sent    int    // contacts it went to
+	Replied int    // of those, contacts who replied
+	// Rate is Replied / Sent, from 0 to 1, filled when the digest
+	// renders, and Bar draws it.
+	Rate float64
+	Bar  DigestMeasure
 }
 
 // DigestCount is a number of contacts under a label.
@@ -330,9 +407,9 @@ type DigestCount struct {
 }
 
 // DigestFunnel counts contacts who reached each step of the outreach in a
-// period: requested → replied → met → thanked.
+// period: requested → replied → scheduled → met → thanked.
 type DigestFunnel struct {
-	Requested, Replied, Met, Thanked int
+	Requested, Replied, Scheduled, Met, Thanked int
 	// ReplyRate is Replied / Requested, from 0 to 1; 0 when none was
 	// requested.
 	ReplyRate float64

@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -34,45 +35,89 @@ func (s *Set) RenderDigest(d Data) (subject, text, html string, err error) {
 }
 
 // cleanDigest returns a copy of g in which every text is one line of
-// valid UTF-8, as [Set.Render] promises for one-line fields.
+// valid UTF-8, as [Set.Render] promises for one-line fields, with what
+// is drawn from the rest filled in: the actions' links, the funnel's
+// bars.
 func cleanDigest(g *DigestInfo) *DigestInfo {
 	c := *g
-	c.Today = cleanGroups(g.Today)
-	c.Waiting = cleanGroup(g.Waiting)
-	c.Problems = cleanGroups(g.Problems)
-	c.Week = cleanWeek(g.Week)
+	c.CommandTo, c.CommandTag = oneLine(g.CommandTo), oneLine(g.CommandTag)
+	c.Today = c.cleanGroups(g.Today)
+	c.Waiting = c.cleanGroup(g.Waiting)
+	c.Problems = c.cleanGroups(g.Problems)
+	c.Week = c.cleanWeek(g.Week)
 	p := g.Pipeline
 	c.Pipeline = DigestPipeline{
 		Stages:    cleanCounts(p.Stages),
 		Statuses:  cleanCounts(p.Statuses),
 		Last30:    p.Last30,
 		AllTime:   p.AllTime,
-		Referrals: cleanGroup(p.Referrals),
+		Referrals: c.cleanGroup(p.Referrals),
+		Bars:      bars(p.Last30, p.AllTime),
+		Templates: cleanRates(p.Templates),
 	}
 	return &c
 }
 
-func cleanGroups(gs []DigestGroup) []DigestGroup {
+func (d *DigestInfo) cleanGroups(gs []DigestGroup) []DigestGroup {
 	if gs == nil {
 		return nil
 	}
 	out := make([]DigestGroup, len(gs))
 	for i, g := range gs {
-		out[i] = cleanGroup(g)
+		out[i] = d.cleanGroup(g)
 	}
 	return out
 }
 
-func cleanGroup(g DigestGroup) DigestGroup {
-	c := DigestGroup{Key: oneLine(g.Key), Title: oneLine(g.Title), More: g.More}
+func (d *DigestInfo) cleanGroup(g DigestGroup) DigestGroup {
+	c := DigestGroup{Key: oneLine(g.Key), Title: oneLine(g.Title), More: g.More, All: oneLine(g.All)}
+	if c.More > 0 {
+		c.AllMailto = d.commandMailto(c.All)
+	}
 	if g.Items != nil {
 		c.Items = make([]DigestItem, len(g.Items))
 		for i, it := range g.Items {
 			c.Items[i] = DigestItem{ID: it.ID, Name: name(it.Name), Text: oneLine(it.Text),
-				Quote: oneLine(it.Quote), Do: oneLine(it.Do)}
+				Quote: oneLine(it.Quote), Do: oneLine(it.Do), Actions: d.cleanActions(it)}
+			if acts := c.Items[i].Actions; len(acts) > 0 {
+				c.Items[i].Do = acts[0].Command
+			}
 		}
 	}
 	return c
+}
+
+// cleanActions returns the item's actions, one of Do when it has none,
+// each with its link.
+func (d *DigestInfo) cleanActions(it DigestItem) []DigestAction {
+	acts := it.Actions
+	if len(acts) == 0 && it.Do != "" {
+		acts = []DigestAction{{Command: it.Do}}
+	}
+	var out []DigestAction
+	for _, a := range acts {
+		cmd := oneLine(a.Command)
+		if cmd == "" {
+			continue
+		}
+		label := oneLine(a.Label)
+		if label == "" {
+			label = actionLabel(cmd)
+		}
+		out = append(out, DigestAction{Command: cmd, Label: label, Mailto: d.commandMailto(cmd)})
+	}
+	return out
+}
+
+// actionLabel is a command without its leading #id: "#5 send" gives
+// "send".
+func actionLabel(cmd string) string {
+	if strings.HasPrefix(cmd, "#") {
+		if _, rest, ok := strings.Cut(cmd, " "); ok && rest != "" {
+			return rest
+		}
+	}
+	return cmd
 }
 
 func cleanCounts(cs []DigestCount) []DigestCount {
@@ -87,15 +132,18 @@ func cleanCounts(cs []DigestCount) []DigestCount {
 }
 
 // sampleDigest is the digest of [Sample]: every part filled, on the day of
-// the sample meeting.
+// the sample meeting, with what rendering draws from it (links, bars)
+// filled in as well.
 func sampleDigest() *DigestInfo {
 	day := time.Date(2026, 3, 3, 0, 0, 0, 0, sampleOwnerZone)
-	return &DigestInfo{
-		Date:  day,
-		Since: day.Add(-24*time.Hour + 7*time.Hour + 30*time.Minute),
+	return cleanDigest(&DigestInfo{
+		CommandTo: "sam+rapport@example.com",
+		Date:      day,
+		Since:     day.Add(-24*time.Hour + 7*time.Hour + 30*time.Minute),
 		Today: []DigestGroup{
 			{Key: "replies", Title: "Replies waiting for your answer", Items: []DigestItem{
-				{ID: 43, Name: "Lena Vogel", Text: "replied Mon 2 Mar", Quote: "Yes, gladly. Would next Tuesday morning suit you?", Do: "#43 scheduled 2026-03-10 10:00"},
+				{ID: 43, Name: "Lena Vogel", Text: "replied Mon 2 Mar", Quote: "Yes, gladly. Would next Tuesday morning suit you?",
+					Actions: []DigestAction{{Command: "#43 scheduled 2026-03-10 10:00"}, {Command: "#43 snooze 3d"}}},
 			}},
 			{Key: "drafts", Title: "Drafts waiting for your approval", Items: []DigestItem{
 				{ID: 44, Name: "Tom Lee", Text: "first request, written Mon 2 Mar", Do: "#44 send"},
@@ -116,13 +164,17 @@ func sampleDigest() *DigestInfo {
 		Waiting: DigestGroup{Key: "waiting", Title: "Requests out", Items: []DigestItem{
 			{ID: 45, Name: "Jonas Berg", Text: "asked Tue 24 Feb; next nudge Thu 5 Mar"},
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
-		}, More: 2},
+		}, More: 2, All: "list waiting"},
 		Pipeline: DigestPipeline{
 			Stages: []DigestCount{{"identify", 6}, {"arrange", 4}, {"follow-up", 3}, {"closed", 5}},
 			Statuses: []DigestCount{{"new", 6}, {"drafted", 1}, {"requested", 2}, {"replied", 1}, {"met", 2},
 				{"thanked", 1}, {"no response", 2}, {"dropped", 1}, {"paused", 2}},
-			Last30:  DigestFunnel{Requested: 12, Replied: 5, Met: 3, Thanked: 2, ReplyRate: 5.0 / 12, MedianDaysToReply: 2.5},
-			AllTime: DigestFunnel{Requested: 40, Replied: 18, Met: 11, Thanked: 9, ReplyRate: 0.45, MedianDaysToReply: 3},
+			Last30:  DigestFunnel{Requested: 12, Replied: 5, Scheduled: 4, Met: 3, Thanked: 2, ReplyRate: 5.0 / 12, MedianDaysToReply: 2.5},
+			AllTime: DigestFunnel{Requested: 40, Replied: 18, Scheduled: 12, Met: 11, Thanked: 9, ReplyRate: 0.45, MedianDaysToReply: 3},
+			Templates: []DigestRate{
+				{Label: "request: “Twenty minutes on your work at the Port?”", Sent: 22, Replied: 11},
+				{Label: "request (14 other subjects)", Sent: 14, Replied: 5},
+			},
 			Referrals: DigestGroup{Key: "referrals", Title: "Referral chains that grew", Items: []DigestItem{
 				{ID: 43, Name: "Lena Vogel", Text: "introduced by #42 Claire Moreau, herself introduced by #7 Marc Dubois"},
 			}},
@@ -142,13 +194,13 @@ func sampleDigest() *DigestInfo {
 			}},
 		},
 		Week: sampleWeek(day),
-	}
+	})
 }
 
 // sparseDigest is the digest at its emptiest: nothing to do, nobody
 // waiting, nothing counted yet, no problem.
 func sparseDigest() *DigestInfo {
-	return &DigestInfo{
+	return cleanDigest(&DigestInfo{
 		Date:    time.Date(2026, 3, 3, 0, 0, 0, 0, sampleOwnerZone),
 		Waiting: DigestGroup{Key: "waiting"},
 		Pipeline: DigestPipeline{
@@ -157,5 +209,5 @@ func sparseDigest() *DigestInfo {
 			Referrals: DigestGroup{Key: "referrals"},
 		},
 		Nothing: true,
-	}
+	})
 }

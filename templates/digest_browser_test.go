@@ -64,8 +64,19 @@ type browserResult struct {
 		Tag, ID, Text string
 		Left, Right   float64
 	}
-	Scripts         int
-	HostileShown    bool
+	Scripts      int
+	HostileShown bool
+	// Bars are the filled parts of the funnel's and the rates' bars
+	// (data-bar), as drawn; Buttons the command links (data-command).
+	Bars []struct {
+		Want, Width, Height, Track float64
+		Background                 string
+	}
+	Buttons []struct {
+		Command           string
+		Width, Height     float64
+		Color, Background string
+	}
 	TitleWidth      float64
 	BodyColor       string
 	BodyBackground  string
@@ -116,6 +127,7 @@ const checkScript = `
       Dark: w.matchMedia('(prefers-color-scheme: dark)').matches,
       MissingSections: [], MissingIDs: [], Overflow: [], LowContrast: [],
       Scripts: d.getElementsByTagName('script').length,
+      Bars: [], Buttons: [],
       HostileShown: d.body.textContent.includes(want.hostile),
     };
     // Without a font, text takes no room and nothing can overflow.
@@ -132,6 +144,17 @@ const checkScript = `
       if (b.right > w.innerWidth + 1 || b.left < -1) {
         r.Overflow.push({Tag: el.tagName, ID: el.id, Text: el.textContent.trim().slice(0, 60), Left: b.left, Right: b.right});
       }
+    }
+    for (const el of d.querySelectorAll('[data-bar]')) {
+      const b = el.getBoundingClientRect();
+      const track = el.closest('table').getBoundingClientRect();
+      r.Bars.push({Want: Number(el.dataset.bar), Width: b.width, Height: b.height, Track: track.width,
+        Background: w.getComputedStyle(el).backgroundColor});
+    }
+    for (const el of d.querySelectorAll('a[data-command]')) {
+      const b = el.getBoundingClientRect();
+      const st = w.getComputedStyle(el);
+      r.Buttons.push({Command: el.dataset.command, Width: b.width, Height: b.height, Color: st.color, Background: st.backgroundColor});
     }
     // Text can overflow a box that fits: measure the text itself too.
     const texts = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT);
@@ -344,6 +367,7 @@ func TestDigestBrowser(t *testing.T) {
 			for _, c := range r.LowContrast {
 				t.Errorf("<%s> %s on %s has a contrast of %.1f:1, want at least 4.5:1: %q", c.Tag, c.Color, c.Background, c.Ratio, c.Text)
 			}
+			checkBars(t, r, page)
 			checkScreenshot(t, shot, tt.width, tt.height)
 
 			// The whole page, for people to look at: a frame as tall as
@@ -373,5 +397,33 @@ func checkScreenshot(t *testing.T, path string, width, height int) {
 	}
 	if cfg.Width != width || cfg.Height != height {
 		t.Errorf("screenshot %s is %d×%d, want %d×%d", path, cfg.Width, cfg.Height, width, height)
+	}
+}
+
+// checkBars checks that every bar of the funnel and of the reply rates
+// is drawn, to scale, and that every command link is a button one can
+// tap: as many as the HTML holds, each at least 28 px high with text
+// that stands out from its background.
+func checkBars(t *testing.T, r browserResult, page string) {
+	t.Helper()
+	if want := strings.Count(page, "data-bar="); len(r.Bars) != want || want < 5 {
+		t.Errorf("%d bars drawn, want the %d in the HTML (at least 5)", len(r.Bars), want)
+	}
+	for _, b := range r.Bars {
+		if b.Height < 8 || b.Width < 1 || b.Background == "" || strings.HasSuffix(b.Background, ", 0)") || b.Background == "transparent" {
+			t.Errorf("a %v%% bar is %v×%v px, background %s: not visible", b.Want, b.Width, b.Height, b.Background)
+			continue
+		}
+		if got := 100 * b.Width / b.Track; b.Want >= 5 && math.Abs(got-b.Want) > 3 {
+			t.Errorf("a %v%% bar fills %.0f%% of its track", b.Want, got)
+		}
+	}
+	if want := strings.Count(page, "data-command="); len(r.Buttons) != want || want == 0 {
+		t.Errorf("%d command buttons, want the %d in the HTML", len(r.Buttons), want)
+	}
+	for _, b := range r.Buttons {
+		if b.Height < 28 || b.Width < 40 || b.Color == b.Background {
+			t.Errorf("button %q is %v×%v px, %s on %s: too small to tap or unreadable", b.Command, b.Width, b.Height, b.Color, b.Background)
+		}
 	}
 }

@@ -12,29 +12,55 @@ type (
 		Pipeline    digestPipeline
 		Problems    []digestGroup
 		Nothing     bool
+		CommandTo   string
+		CommandTag  string
 		Week        *DigestWeek // the engine's own type: week_test.go checks it
 	}
 	digestGroup struct {
 		Key, Title string
 		Items      []digestItem
 		More       int
+		All        string
+		AllMailto  string
 	}
 	digestItem struct {
 		ID                    int64
 		Name, Text, Quote, Do string
+		Actions               []digestAction
+	}
+	digestAction struct {
+		Command, Label, Mailto string
 	}
 	digestPipeline struct {
 		Stages, Statuses []digestCount
 		Last30, AllTime  digestFunnel
 		Referrals        digestGroup
+		Bars             []digestBar
+		Templates        []digestRate
+	}
+	digestBar struct {
+		Label       string
+		Recent, All digestMeasure
+	}
+	digestMeasure struct {
+		N     int
+		Shown string
+		Width int
+		Text  string
+	}
+	digestRate struct {
+		Label         string
+		Sent, Replied int
+		Rate          float64
+		Bar           digestMeasure
 	}
 	digestCount struct {
 		Label string
 		N     int
 	}
 	digestFunnel struct {
-		Requested, Replied, Met, Thanked int
-		ReplyRate, MedianDaysToReply     float64
+		Requested, Replied, Scheduled, Met, Thanked int
+		ReplyRate, MedianDaysToReply                float64
 	}
 )
 
@@ -42,12 +68,14 @@ type (
 // meeting.
 func fullDigest() *digestInfo {
 	day := time.Date(2026, 3, 3, 0, 0, 0, 0, ownerZone)
-	return &digestInfo{
-		Date:  day,
-		Since: time.Date(2026, 3, 2, 7, 30, 0, 0, ownerZone),
+	return derived(&digestInfo{
+		CommandTo: "sam+rapport@example.com",
+		Date:      day,
+		Since:     time.Date(2026, 3, 2, 7, 30, 0, 0, ownerZone),
 		Today: []digestGroup{
 			{Key: "replies", Title: "Replies waiting for your answer", Items: []digestItem{
-				{ID: 43, Name: "Lena Vogel", Text: "replied Mon 2 Mar", Quote: "Yes, gladly. Would next Tuesday morning suit you?", Do: "#43 scheduled 2026-03-10 10:00"},
+				{ID: 43, Name: "Lena Vogel", Text: "replied Mon 2 Mar", Quote: "Yes, gladly. Would next Tuesday morning suit you?",
+					Actions: []digestAction{{Command: "#43 scheduled 2026-03-10 10:00"}, {Command: "#43 snooze 3d"}}},
 			}},
 			{Key: "drafts", Title: "Drafts waiting for your approval", Items: []digestItem{
 				{ID: 44, Name: "Tom Lee", Text: "first request, written Mon 2 Mar", Do: "#44 send"},
@@ -68,13 +96,17 @@ func fullDigest() *digestInfo {
 		Waiting: digestGroup{Key: "waiting", Title: "Requests out", Items: []digestItem{
 			{ID: 45, Name: "Jonas Berg", Text: "asked Tue 24 Feb; next nudge Thu 5 Mar"},
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
-		}, More: 2},
+		}, More: 2, All: "list waiting"},
 		Pipeline: digestPipeline{
 			Stages: []digestCount{{"identify", 6}, {"arrange", 4}, {"follow-up", 3}, {"closed", 5}},
 			Statuses: []digestCount{{"new", 6}, {"drafted", 1}, {"requested", 2}, {"replied", 1}, {"met", 2},
 				{"thanked", 1}, {"no response", 2}, {"dropped", 1}, {"paused", 2}},
-			Last30:  digestFunnel{Requested: 12, Replied: 5, Met: 3, Thanked: 2, ReplyRate: 5.0 / 12, MedianDaysToReply: 2.5},
-			AllTime: digestFunnel{Requested: 40, Replied: 18, Met: 11, Thanked: 9, ReplyRate: 0.45, MedianDaysToReply: 3},
+			Last30:  digestFunnel{Requested: 12, Replied: 5, Scheduled: 4, Met: 3, Thanked: 2, ReplyRate: 5.0 / 12, MedianDaysToReply: 2.5},
+			AllTime: digestFunnel{Requested: 40, Replied: 18, Scheduled: 12, Met: 11, Thanked: 9, ReplyRate: 0.45, MedianDaysToReply: 3},
+			Templates: []digestRate{
+				{Label: "request: “Twenty minutes on your work at the Port?”", Sent: 22, Replied: 11},
+				{Label: "request (14 other subjects)", Sent: 14, Replied: 5},
+			},
 			Referrals: digestGroup{Key: "referrals", Title: "Referral chains that grew", Items: []digestItem{
 				{ID: 43, Name: "Lena Vogel", Text: "introduced by #42 Claire Moreau, herself introduced by #7 Marc Dubois"},
 			}},
@@ -94,13 +126,13 @@ func fullDigest() *digestInfo {
 			}},
 		},
 		Week: sampleWeek(day),
-	}
+	})
 }
 
 // minimalDigest is the digest with nothing in it: nothing to do, nobody
 // waiting, nothing counted, no problem, no titles.
 func minimalDigest() *digestInfo {
-	return &digestInfo{
+	return derived(&digestInfo{
 		Date:    time.Date(2026, 3, 3, 0, 0, 0, 0, ownerZone),
 		Waiting: digestGroup{Key: "waiting"},
 		Pipeline: digestPipeline{
@@ -109,7 +141,41 @@ func minimalDigest() *digestInfo {
 			Referrals: digestGroup{Key: "referrals"},
 		},
 		Nothing: true,
+	})
+}
+
+// derived fills in what the engine draws from the rest of g when the
+// digest renders (links, the funnel's bars, rates, Do), as the
+// documentation says it does, so that a template reading them renders
+// the same from the documented data.
+func derived(g *digestInfo) *digestInfo {
+	c := cleanDigest(new(g.real()))
+	group := func(dst *digestGroup, src DigestGroup) {
+		dst.AllMailto = src.AllMailto
+		for i := range dst.Items {
+			it := src.Items[i]
+			dst.Items[i].Do, dst.Items[i].Actions = it.Do, nil
+			for _, a := range it.Actions {
+				dst.Items[i].Actions = append(dst.Items[i].Actions, digestAction(a))
+			}
+		}
 	}
+	for i := range g.Today {
+		group(&g.Today[i], c.Today[i])
+	}
+	for i := range g.Problems {
+		group(&g.Problems[i], c.Problems[i])
+	}
+	group(&g.Waiting, c.Waiting)
+	group(&g.Pipeline.Referrals, c.Pipeline.Referrals)
+	g.Pipeline.Bars = nil
+	for _, b := range c.Pipeline.Bars {
+		g.Pipeline.Bars = append(g.Pipeline.Bars, digestBar{Label: b.Label, Recent: digestMeasure(b.Recent), All: digestMeasure(b.All)})
+	}
+	for i, r := range c.Pipeline.Templates {
+		g.Pipeline.Templates[i].Rate, g.Pipeline.Templates[i].Bar = r.Rate, digestMeasure(r.Bar)
+	}
+	return g
 }
 
 func (g *digestInfo) asMap() map[string]any {
@@ -128,8 +194,19 @@ func (g *digestInfo) asMap() map[string]any {
 		return out
 	}
 	funnel := func(f digestFunnel) map[string]any {
-		return map[string]any{"Requested": f.Requested, "Replied": f.Replied, "Met": f.Met, "Thanked": f.Thanked,
+		return map[string]any{"Requested": f.Requested, "Replied": f.Replied, "Scheduled": f.Scheduled, "Met": f.Met, "Thanked": f.Thanked,
 			"ReplyRate": f.ReplyRate, "MedianDaysToReply": f.MedianDaysToReply}
+	}
+	measure := func(m digestMeasure) map[string]any {
+		return map[string]any{"N": m.N, "Shown": m.Shown, "Width": m.Width, "Text": m.Text}
+	}
+	bars := []any{}
+	for _, b := range g.Pipeline.Bars {
+		bars = append(bars, map[string]any{"Label": b.Label, "Recent": measure(b.Recent), "All": measure(b.All)})
+	}
+	rates := []any{}
+	for _, r := range g.Pipeline.Templates {
+		rates = append(rates, map[string]any{"Label": r.Label, "Sent": r.Sent, "Replied": r.Replied, "Rate": r.Rate, "Bar": measure(r.Bar)})
 	}
 	p := g.Pipeline
 	return map[string]any{
@@ -137,15 +214,21 @@ func (g *digestInfo) asMap() map[string]any {
 		"Pipeline": map[string]any{
 			"Stages": counts(p.Stages), "Statuses": counts(p.Statuses),
 			"Last30": funnel(p.Last30), "AllTime": funnel(p.AllTime), "Referrals": p.Referrals.asMap(),
+			"Bars": bars, "Templates": rates,
 		},
-		"Problems": groups(g.Problems), "Nothing": g.Nothing, "Week": g.Week,
+		"Problems": groups(g.Problems), "Nothing": g.Nothing, "CommandTo": g.CommandTo, "CommandTag": g.CommandTag,
+		"Week": g.Week,
 	}
 }
 
 func (g digestGroup) asMap() map[string]any {
 	items := []any{}
 	for _, it := range g.Items {
-		items = append(items, map[string]any{"ID": it.ID, "Name": it.Name, "Text": it.Text, "Quote": it.Quote, "Do": it.Do})
+		actions := []any{}
+		for _, a := range it.Actions {
+			actions = append(actions, map[string]any{"Command": a.Command, "Label": a.Label, "Mailto": a.Mailto})
+		}
+		items = append(items, map[string]any{"ID": it.ID, "Name": it.Name, "Text": it.Text, "Quote": it.Quote, "Do": it.Do, "Actions": actions})
 	}
-	return map[string]any{"Key": g.Key, "Title": g.Title, "Items": items, "More": g.More}
+	return map[string]any{"Key": g.Key, "Title": g.Title, "Items": items, "More": g.More, "All": g.All, "AllMailto": g.AllMailto}
 }

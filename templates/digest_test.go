@@ -35,15 +35,16 @@ const (
 // hostile text.
 func digestFixture() *DigestInfo {
 	return &DigestInfo{
-		Date:  time.Date(2026, 12, 2, 0, 0, 0, 0, fixtureZone),
-		Since: time.Date(2026, 12, 1, 7, 30, 0, 0, fixtureZone),
+		CommandTo: "sam+rapport@example.com",
+		Date:      time.Date(2026, 12, 2, 0, 0, 0, 0, fixtureZone),
+		Since:     time.Date(2026, 12, 1, 7, 30, 0, 0, fixtureZone),
 		Today: []DigestGroup{
 			{Key: "replies", Title: "Replies waiting for your answer", Items: []DigestItem{
 				{ID: 12, Name: "Jane Doe", Text: "replied Tue 1 Dec",
-					Quote: "Happy to talk next week. Would Tuesday at 3 work for you, or is Thursday better? I am free most afternoons.",
-					Do:    "#12 met"},
+					Quote:   "Happy to talk next week. Would Tuesday at 3 work for you, or is Thursday better? I am free most afternoons.",
+					Actions: []DigestAction{{Command: "#12 met"}, {Command: "#12 snooze 3d"}, {Command: "#12 declined"}}},
 				{ID: 31, Name: hostileName, Text: "replied Mon 30 Nov", Quote: hostileQuote},
-			}, More: 3},
+			}, More: 3, All: "list replies"},
 			{Key: "drafts", Title: "Drafts waiting for your approval", Items: []DigestItem{
 				{ID: 3, Name: "Ana Ruiz", Text: "first request, written Tue 1 Dec", Do: "#3 send"},
 				{ID: 4, Name: "Bo Chen", Text: "second nudge, written Tue 1 Dec", Do: "#4 skip"},
@@ -65,14 +66,19 @@ func digestFixture() *DigestInfo {
 		Waiting: DigestGroup{Key: "waiting", Title: "Requests out", Items: []DigestItem{
 			{ID: 5, Name: "Priya Shah", Text: "asked Tue 24 Nov; next nudge Thu 3 Dec"},
 			{ID: 7, Name: "Omar Haddad", Text: "nudged Mon 30 Nov; no more nudges"},
-		}, More: 4},
+		}, More: 4, All: "list waiting"},
 		Pipeline: DigestPipeline{
 			Stages: []DigestCount{{"identify", 8}, {"arrange", 9}, {"follow-up", 4}, {"closed", 6}},
 			Statuses: []DigestCount{{"new", 8}, {"drafted", 2}, {"requested", 3}, {"nudged", 1}, {"replied", 2},
 				{"scheduled", 1}, {"met", 1}, {"thanked", 2}, {"keeping in touch", 1}, {"no response", 3},
 				{"bounced", 1}, {"dropped", 1}, {"paused", 1}},
 			Last30:  DigestFunnel{Requested: 3, ReplyRate: 0, MedianDaysToReply: -1},
-			AllTime: DigestFunnel{Requested: 41, Replied: 17, Met: 10, Thanked: 8, ReplyRate: 17.0 / 41, MedianDaysToReply: 2.75},
+			AllTime: DigestFunnel{Requested: 41, Replied: 17, Scheduled: 12, Met: 10, Thanked: 8, ReplyRate: 17.0 / 41, MedianDaysToReply: 2.75},
+			Templates: []DigestRate{
+				{Label: "request: “Twenty minutes on how you plan bus networks?”", Sent: 24, Replied: 12},
+				{Label: "request: “" + hostileQuote + "”", Sent: 9, Replied: 2},
+				{Label: "answer to the introduction (8 subjects)", Sent: 8, Replied: 3},
+			},
 			Referrals: DigestGroup{Key: "referrals", Title: "Referral chains that grew", Items: []DigestItem{
 				{ID: 31, Name: hostileName, Text: "introduced by #12 Jane Doe, herself introduced by #7 Omar Haddad"},
 			}},
@@ -164,13 +170,21 @@ func TestDigestText(t *testing.T) {
 	}{
 		{"fixture", digestFixture(), "rapport: today, Wed 2 Dec — 12 to do", []string{
 			"Needs you today\n===============\n\nReplies waiting for your answer\n  #12 Jane Doe — replied Tue 1 Dec\n" +
-				"    \"Happy to talk next week. Would Tuesday at 3 work for you, or is\n     Thursday better? I am free most afternoons.\"\n    reply: #12 met\n",
-			"  #31 " + hostileName + " — replied Mon 30 Nov\n    \"" + hostileQuote + "\"\n  … and 3 more\n",
+				"    \"Happy to talk next week. Would Tuesday at 3 work for you, or is\n     Thursday better? I am free most afternoons.\"\n    reply: #12 met\n" +
+				"       or: #12 snooze 3d\n       or: #12 declined\n",
+			"  #31 " + hostileName + " — replied Mon 30 Nov\n    \"" + hostileQuote + "\"\n  … and 3 more: reply list replies for the whole list\n",
 			"  #23 paused until today, and no name is known\n",
 			"\nWaiting\n=======\n\nRequests out\n  #5 Priya Shah",
-			"  … and 4 more\n",
-			"  Last 30 days: 3 requested → 0 replied → 0 met → 0 thanked\n    reply rate 0%, median time to reply —\n",
-			"  All time: 41 requested → 17 replied → 10 met → 8 thanked\n    reply rate 41%, median time to reply 2.8 days\n",
+			"  … and 4 more: reply list waiting for the whole list\n",
+			"\n              last 30 days      all time\n" +
+				"  requested       3 ##########     41 ##########\n" +
+				"  replied         0                17 ####\n" +
+				"  scheduled       0                12 ###\n" +
+				"  met             0                10 ##\n" +
+				"  thanked         0                 8 ##\n" +
+				"  reply rate     0%               41%\n" +
+				"  median wait —                 2.8 days\n",
+			"\nReply rate by request\n   50% #####       12 of 24 replied\n       request: “Twenty minutes on how you plan bus networks?”\n",
 			"\nReferral chains that grew\n  #31 ",
 			"\n    " + longAddress + "\n",
 			"\nMailbox connection\n  no connection for 6 hours",
@@ -182,9 +196,10 @@ func TestDigestText(t *testing.T) {
 		}, []string{"Needs you today", "Replies waiting"}},
 		{"empty", sparseDigest(), "rapport: today, Tue 3 Mar — nothing to do", []string{
 			"Nothing needs you today.\n\nWaiting\n=======\n\n  Nobody: no request is waiting for an answer.\n",
-			"  Last 30 days: 0 requested → 0 replied → 0 met → 0 thanked\n    reply rate —, median time to reply —\n",
+			"  requested       0                 0\n",
+			"  reply rate      —                 —\n",
 			"\nProblems\n========\n\n  None.\n",
-		}, []string{"By stage", "By status", "Referral"}},
+		}, []string{"By stage", "By status", "Referral", "Reply rate by request", "0 #"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			subject, text, _ := mustRenderDigest(t, s, tt.digest)
@@ -258,7 +273,7 @@ func TestDigestHTML(t *testing.T) {
 		"max-width:600px",
 		`<meta name="color-scheme" content="light dark">`,
 		"… and 3 more", "… and 4 more",
-		"reply rate 0%, median time to reply —",
+		">reply rate<", ">median time to answer<",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML lacks %q", want)

@@ -29,10 +29,19 @@ func (r receipt) real() ReceiptInfo {
 	}
 	return ri
 }
-func (i digestItem) real() DigestItem   { return DigestItem(i) }
+func (i digestItem) real() DigestItem {
+	return DigestItem{ID: i.ID, Name: i.Name, Text: i.Text, Quote: i.Quote, Do: i.Do, Actions: list(i.Actions, digestAction.real)}
+}
+func (a digestAction) real() DigestAction { return DigestAction(a) }
+func (b digestBar) real() DigestBar {
+	return DigestBar{Label: b.Label, Recent: DigestMeasure(b.Recent), All: DigestMeasure(b.All)}
+}
+func (r digestRate) real() DigestRate {
+	return DigestRate{Label: r.Label, Sent: r.Sent, Replied: r.Replied, Rate: r.Rate, Bar: DigestMeasure(r.Bar)}
+}
 func (c digestCount) real() DigestCount { return DigestCount(c) }
 func (g digestGroup) real() DigestGroup {
-	return DigestGroup{Key: g.Key, Title: g.Title, Items: list(g.Items, digestItem.real), More: g.More}
+	return DigestGroup{Key: g.Key, Title: g.Title, Items: list(g.Items, digestItem.real), More: g.More, All: g.All, AllMailto: g.AllMailto}
 }
 func (g digestInfo) real() DigestInfo {
 	p := g.Pipeline
@@ -41,8 +50,9 @@ func (g digestInfo) real() DigestInfo {
 		Pipeline: DigestPipeline{
 			Stages: list(p.Stages, digestCount.real), Statuses: list(p.Statuses, digestCount.real),
 			Last30: DigestFunnel(p.Last30), AllTime: DigestFunnel(p.AllTime), Referrals: p.Referrals.real(),
+			Bars: list(p.Bars, digestBar.real), Templates: list(p.Templates, digestRate.real),
 		},
-		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing, Week: g.Week,
+		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing, CommandTo: g.CommandTo, CommandTag: g.CommandTag, Week: g.Week,
 	}
 }
 

@@ -84,6 +84,9 @@
 //	.Meeting        the arranged conversation, or nil
 //	  .Start, .End  time.Time in the owner's zone
 //	  .ContactStart .Start in the contact's zone
+//	  .When         the meeting for the owner's eyes, zone labelled, the
+//	                contact's clock beside it: "Tue 8 Dec 2026 15:00–15:30
+//	                CET (09:00–09:30 EST for Claire)"
 //	  .Place        an address, a phone number or a video link; may be empty
 //	.Thread         the last message of the conversation, or nil
 //	  .Subject      its subject, as sent
@@ -149,11 +152,21 @@
 //	    .Stages     a list of .Label and .N: contacts in each stage
 //	    .Statuses   the same, for every status with contacts
 //	    .Last30     the last 30 days, as a funnel: .Requested, .Replied,
-//	                .Met, .Thanked (numbers of contacts), .ReplyRate (0
+//	                .Scheduled, .Met, .Thanked (numbers of contacts who
+//	                reached each step), .ReplyRate (0
 //	                to 1; 0 when none was requested), .MedianDaysToReply
 //	                (negative when nobody replied)
 //	    .AllTime    the same, for all time
 //	    .Referrals  a group, key "referrals": the chains that grew
+//	    .Bars       the funnel drawn, one per step (requested, replied,
+//	                scheduled, met, thanked): .Label, and .Recent and .All
+//	                (Last30's and AllTime's), each a measure
+//	    .Templates  reply rates by request template and subject, the
+//	                most sent first: .Label, .Sent, .Replied, .Rate (0 to
+//	                1) and .Bar, a measure
+//	    a measure:  .N, .Shown (its label: "12", "42%"), .Width (its
+//	                share in percent, 0 to 100) and .Text (that share in
+//	                '#', ten for all)
 //	  .Problems     groups, in this order: bounces, commands, templates,
 //	                offline; an empty one is left out
 //	  .Nothing      true when nothing needs the owner today (.Today is
@@ -173,12 +186,21 @@
 //	                is true when the week has nothing to look back on.
 //	                The built-in digest shows it with {{template "week" .}}
 //	                from a partial file of its own
-//	  a group:      .Key (stable: for HTML ids), .Title, .Items, and .More,
-//	                the number of items left out
+//	  .CommandTo    the address a tapped command goes to; empty when
+//	                there is none, and then no link is made
+//	  .CommandTag   the subject tag such a mail needs; may be empty
+//	  a group:      .Key (stable: for HTML ids), .Title, .Items, .More,
+//	                the number of items left out, .All, the command
+//	                that answers with the whole list ("list waiting"; may
+//	                be empty), and .AllMailto, .All as a mailto: link
+//	                (empty without .CommandTo or .More)
 //	  an item:      .ID (the contact's #id; 0 for none), .Name (may be
 //	                empty), .Text (one line), .Quote (one line of what
-//	                they wrote; may be empty), .Do (the reply line that
-//	                acts on it: "#12 met"; may be empty)
+//	                they wrote; may be empty), .Actions (the commands
+//	                that act on it, each .Command: "#12 met", .Label:
+//	                "met", and .Mailto: a mailto: link that sends
+//	                .Command, empty without .CommandTo) and .Do (the
+//	                first .Command; may be empty)
 //
 // # Functions
 //

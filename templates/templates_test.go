@@ -75,7 +75,7 @@ type (
 	}
 	meeting struct {
 		Start, End, ContactStart time.Time
-		Place                    string
+		Place, When              string
 	}
 	message struct {
 		Subject, From string
@@ -154,6 +154,7 @@ func full() data {
 			End:          meetStart.Add(30 * time.Minute),
 			ContactStart: meetStart.In(contactZone),
 			Place:        "Café de la Poste, 12 rue Victor Hugo",
+			When:         "Tue 3 Mar 2026 15:00–15:30 CET (09:00–09:30 EST for Claire)",
 		},
 		Thread: &message{
 			Subject: "Your path into urban planning",
@@ -237,7 +238,7 @@ func (d data) asMap() map[string]any {
 		m["IntroducedBy"] = d.IntroducedBy.asMap()
 	}
 	if mt := d.Meeting; mt != nil {
-		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place}
+		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place, "When": mt.When}
 	}
 	if th := d.Thread; th != nil {
 		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender}
@@ -663,7 +664,7 @@ func TestNoticeContents(t *testing.T) {
 		{"notice_no_response", []string{"someone else in urban planning"}},
 		{"debrief", []string{"How did it go?", "What did you learn?", "Who did Claire suggest", "Name <address>", "next step", "Good questions: 2, 5"}},
 		{"prep_brief", []string{
-			"When: Tue 3 Mar 15:00-15:30 (09:00 for them)", "Where: Café de la Poste",
+			"When: Tue 3 Mar 2026 15:00–15:30 CET (09:00–09:30 EST for Claire)", "Where: Café de la Poste",
 			"Role: transport planner", "Company: Grand Lyon", "Field: urban planning",
 			"Introduced by: Marc Dubois", "Found through: your talk", "tram line 7", "> Happy to talk.",
 			// The questions come from the bank (bank_test.go checks its wording).

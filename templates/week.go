@@ -55,12 +55,12 @@ type DigestQuestion struct {
 
 // cleanWeek returns a copy of w in which every text is one line of valid
 // UTF-8, as cleanDigest does for the rest of the digest; nil for nil.
-func cleanWeek(w *DigestWeek) *DigestWeek {
+func (d *DigestInfo) cleanWeek(w *DigestWeek) *DigestWeek {
 	if w == nil {
 		return nil
 	}
 	c := *w
-	c.Learned, c.Met, c.Referrals = cleanGroup(w.Learned), cleanGroup(w.Met), cleanGroup(w.Referrals)
+	c.Learned, c.Met, c.Referrals = d.cleanGroup(w.Learned), d.cleanGroup(w.Met), d.cleanGroup(w.Referrals)
 	if w.Tree != nil {
 		c.Tree = make([]DigestTreeLine, len(w.Tree))
 		for i, l := range w.Tree {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/shellquote"
 	mailcmd "github.com/rapport-mail/rapport/mail/command"
 	"github.com/rapport-mail/rapport/store"
 
@@ -36,7 +37,14 @@ func (f *addFlags) bind(fs *pflag.FlagSet) {
 func runAdd(ctx context.Context, a *app, f *addFlags, rest []string) error {
 	c, introducer, note, tags := f.c, f.introducer, f.note, f.tags
 	if len(rest) > 0 {
-		return usagef("unexpected argument %q (quote values that contain spaces)", rest[0])
+		// The likeliest slip is "rapport add NAME ADDRESS": say which
+		// flag each value belongs to, with the line to type.
+		flag := "--name"
+		if strings.Contains(rest[0], "@") {
+			flag = "--email"
+		}
+		return usagef("unexpected argument %q: add takes its values as flags (did you mean %s %s?), as in: rapport add --name 'Ana Ruiz' --email ana@acme.example",
+			rest[0], flag, shellquote.Word(rest[0]))
 	}
 	c.Name = strings.Join(strings.Fields(c.Name), " ")
 	if c.Name == "" {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/workflow"
@@ -83,6 +84,12 @@ func TestDemoTellsTheStoryAndKeepsTheDatabase(t *testing.T) {
 	}
 	if list[4].IntroducedBy != list[3].ID || list[3].IntroducedBy != list[2].ID {
 		t.Fatalf("referral chain = %+v; want Sam → Tomás → Lena", list)
+	}
+	// Tomás answered with an invitation and the meeting ended by the
+	// clock: the digest's funnel counts him at every step all the same.
+	all, _, err := st.Read().Funnel(context.Background(), time.Time{})
+	if err != nil || all.Requested != 3 || all.Replied != 1 || all.Scheduled != 1 || all.Met != 1 || all.Thanked != 1 {
+		t.Fatalf("demo funnel = %+v, %v; want 3 requested → 1 replied → 1 scheduled → 1 met → 1 thanked", all, err)
 	}
 	// The user's own database was never touched.
 	if _, err := os.Stat(filepath.Join(e.dir, "data", "rapport", "rapport.db")); !os.IsNotExist(err) {

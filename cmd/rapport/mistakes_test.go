@@ -34,6 +34,8 @@ func TestMistakesSayWhatToType(t *testing.T) {
 		{"duration", []string{"mark", "1", "scheduled", "tomorrow", "10:00", "--duration", "an hour"}, []string{`--duration "an hour": not a duration like 45m or 1h30m`}},
 		{"help on a mistyped command", []string{"help", "lsit"}, []string{`rapport help: no command "lsit"; did you mean list?`}},
 		{"help on a mistyped subcommand", []string{"help", "outbox", "shwo"}, []string{`no command "outbox shwo"; did you mean show?`}},
+		{"add's values without their flags", []string{"add", "Ana Ruiz", "ana@acme.example"}, []string{`unexpected argument "Ana Ruiz": add takes its values as flags (did you mean --name 'Ana Ruiz'?)`, "rapport add --name 'Ana Ruiz' --email ana@acme.example"}},
+		{"add's address without its flag", []string{"add", "--name", "Ana Ruiz", "ana@acme.example"}, []string{"did you mean --email ana@acme.example?"}},
 		{"subcommand missing", []string{"templates"}, []string{"give a subcommand: init, check or preview", "usage: rapport templates COMMAND"}},
 	}
 	for _, tt := range tests {

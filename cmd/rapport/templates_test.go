@@ -179,7 +179,7 @@ func TestTemplatesPreviewContact(t *testing.T) {
 	wantContains(t, "preview digest.html", out, "Subject: rapport: today, Tue 3 Mar — 6 to do\n\n<!DOCTYPE html>\n")
 
 	out = e.ok("templates", "preview", "prep_brief", "--contact", "lena", "--config", cfg)
-	wantContains(t, "preview prep_brief", out, "When: Thu 3 Dec 21:00-21:30", "Where: video call", "Introduced by: Omar Haddad")
+	wantContains(t, "preview prep_brief", out, "When: Thu 3 Dec 2026 21:00–21:30 CET", "Where: video call", "Introduced by: Omar Haddad")
 
 	// An override in --dir is used.
 	other := filepath.Join(e.dir, "other")

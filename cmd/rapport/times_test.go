@@ -108,6 +108,8 @@ func TestTimesAcrossSummerTime(t *testing.T) {
 		{"between the two changes", "jane", []string{"2026-03-16", "15:00"}, "Mon 16 Mar 2026 15:00–15:30 CET (10:00–10:30 EDT for Jane)"},
 		{"a meeting over the change", "kim", []string{"2026-03-29", "01:30", "--duration", "2h"}, "Sun 29 Mar 2026 01:30 CET–04:30 CEST"},
 		{"after both changes", "jane", []string{"2026-04-02", "15:00"}, "Thu 2 Apr 2026 15:00–15:30 CEST (09:00–09:30 EDT for Jane)"},
+		// The hint says "2026-12-03 15:00": quoted, that is one argument.
+		{"date and time quoted as one argument", "jane", []string{"2026-04-03 15:00 Europe/Paris"}, "Fri 3 Apr 2026 15:00–15:30 CEST (09:00–09:30 EDT for Jane)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

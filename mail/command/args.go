@@ -54,7 +54,7 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 			args = args[:len(args)-1]
 		}
 	}
-	if who != nil && (verb == VerbAdd || verb == VerbHelp) {
+	if who != nil && (verb == VerbAdd || verb == VerbHelp || verb == VerbList) {
 		return c, &lineError{string(verb) + " is not about one contact: write it without the #id", ""}
 	}
 	switch verb {
@@ -66,6 +66,8 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 			return c, &lineError{msg, hint}
 		}
 		return c, nil
+	case VerbList:
+		return parseList(c, args)
 	case VerbNote:
 		return parseNote(who, args, opts)
 	case VerbForget:

@@ -30,6 +30,7 @@ const (
 	VerbSkip      Verb = "skip"                 // do not send the draft waiting for Who
 	VerbForget    Verb = "forget"               // Email is not one of Who's addresses after all
 	VerbGood      Verb = "good"                 // Questions of the owner's bank worked well with Who
+	VerbList      Verb = "list"                 // answer with the whole of one of the digest's lists: List
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it
@@ -40,7 +41,7 @@ const (
 func Verbs() []Verb {
 	return []Verb{
 		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
-		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbStatus, VerbHelp,
+		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbStatus, VerbList, VerbHelp,
 	}
 }
 
@@ -49,8 +50,8 @@ func Verbs() []Verb {
 // bidirectional or zero-width characters.
 type Command struct {
 	Verb Verb
-	// Who is the contact the command is about. It is zero for add and help,
-	// and for status about everyone.
+	// Who is the contact the command is about. It is zero for add, help
+	// and list, and for status about everyone.
 	Who Who
 
 	Name   string            // add: the contact's name, spaces collapsed
@@ -67,6 +68,7 @@ type Command struct {
 	// itself, in Zone; zero to stay paused.
 	Until  time.Time
 	Snooze time.Duration // snooze: how long to wait
+	List   string        // list: one of [Lists]
 
 	Line int    // 0 for the subject, else the line of the body, from 1
 	Raw  string // the cleaned line the command was read from

@@ -33,6 +33,9 @@ command in the subject counts too. Upper or lower case does not matter.
       questions 2 and 5 of your prep brief worked well with them
   status #12
       where one contact stands; status all (or status alone): everyone
+  list waiting
+      the whole of a list the digest cuts short: replies, drafts,
+      thank-yous or waiting
   help
       this text
 

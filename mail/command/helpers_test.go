@@ -66,6 +66,9 @@ func show(c Command) string {
 	if len(c.Questions) > 0 {
 		fmt.Fprintf(&b, " q=%v", c.Questions)
 	}
+	if c.List != "" {
+		fmt.Fprintf(&b, " %s", c.List)
+	}
 	return b.String()
 }
 

@@ -336,9 +336,10 @@ func parseWhen(toks []string, opts Options) (when, string) {
 // A time without a zone is in opts.Zone; today and tomorrow need
 // opts.Now. The command line's mark reads its times with it too, so that
 // a time reads the same wherever the owner writes it. The error says
-// what is wrong and what to write instead.
+// what is wrong and what to write instead. A word may hold spaces (the
+// shell's "2026-12-03 15:00" is one argument): they split it.
 func ParseWhen(words []string, opts Options) (time.Time, error) {
-	w, msg := parseWhen(words, opts)
+	w, msg := parseWhen(strings.Fields(strings.Join(words, " ")), opts)
 	if msg != "" {
 		return time.Time{}, errors.New(msg + " (" + whenHint + ")")
 	}
@@ -348,9 +349,10 @@ func ParseWhen(words []string, opts Options) (time.Time, error) {
 // ParseUntil reads words as the day a pause ends, as pause … until does:
 // "2027-01-10", "10 Jan 2027", "tomorrow"; it returns the start of that
 // day in opts.Zone. A day not after opts.Now is refused, unless Now is
-// zero. The error says what is wrong and what to write instead.
+// zero. The error says what is wrong and what to write instead. Words may
+// hold spaces, as ParseWhen's.
 func ParseUntil(words []string, opts Options) (time.Time, error) {
-	until, msg := parseUntil(words, opts)
+	until, msg := parseUntil(strings.Fields(strings.Join(words, " ")), opts)
 	if msg != "" {
 		return time.Time{}, errors.New(msg + " (" + dateHint + ")")
 	}

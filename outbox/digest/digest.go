@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/mail/command"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/templates"
 	"github.com/rapport-mail/rapport/workflow"
@@ -148,10 +149,32 @@ func item(c *store.Contact, text string) templates.DigestItem {
 	return templates.DigestItem{ID: c.ID, Name: c.Name, Text: text}
 }
 
+// listOf names, for the groups the owner can ask for whole, the list of
+// the list command.
+var listOf = map[string]string{
+	"replies": command.ListReplies, "drafts": command.ListDrafts,
+	"thank_yous": command.ListThankYous, "waiting": command.ListWaiting,
+}
+
+// act adds to it the commands about its contact, each "#id verb": one tap
+// each in the HTML part, one line each in the text part.
+func act(it *templates.DigestItem, verbs ...string) {
+	for _, v := range verbs {
+		it.Actions = append(it.Actions, templates.DigestAction{Command: fmt.Sprintf("#%d %s", it.ID, v), Label: v})
+	}
+	if len(it.Actions) > 0 {
+		it.Do = it.Actions[0].Command
+	}
+}
+
 // capped returns the group with at most Max items and the count of the
-// others, out of total.
+// others, out of total, and the command that lists them all when there is
+// one (see listOf).
 func (b *builder) capped(key, title string, items []templates.DigestItem, total int) templates.DigestGroup {
 	g := templates.DigestGroup{Key: key, Title: title, Items: items}
+	if l, ok := listOf[key]; ok {
+		g.All = string(command.VerbList) + " " + l
+	}
 	if len(g.Items) > b.o.Max {
 		g.Items = g.Items[:b.o.Max]
 	}
@@ -196,6 +219,8 @@ func (b *builder) replies(ctx context.Context) (templates.DigestGroup, error) {
 	for i := range list {
 		c := &list[i]
 		it := item(c, "replied; answer them, then tell rapport where things stand")
+		// scheduled needs the time, which only the owner can write.
+		act(&it, string(command.VerbMet), string(command.VerbSnooze)+" 3d", string(command.VerbDeclined))
 		conv, err := b.tx.Conversation(ctx, c.ID, 3)
 		if err != nil {
 			return templates.DigestGroup{}, err
@@ -263,7 +288,7 @@ func (b *builder) drafts(ctx context.Context) (templates.DigestGroup, error) {
 		if ph := templates.Placeholders(o.Body); len(ph) > 0 {
 			it.Text += " (fill " + strings.Join(ph, ", ") + " first: answer its approval notice)"
 		} else {
-			it.Do = fmt.Sprintf("#%d send", o.ContactID)
+			act(&it, string(command.VerbSend), string(command.VerbSkip))
 		}
 		items = append(items, it)
 	}
@@ -291,7 +316,11 @@ func (b *builder) meetings(ctx context.Context) (templates.DigestGroup, error) {
 			text += " (" + who + ")"
 		}
 		text += "; the prep brief comes that morning"
-		items = append(items, item(c, text))
+		it := item(c, text)
+		if day == "today" {
+			act(&it, string(command.VerbMet)) // for once it has happened
+		}
+		items = append(items, it)
 	}
 	return b.capped("meetings", "Meetings today and tomorrow", items, len(list)), nil
 }
@@ -317,7 +346,7 @@ func (b *builder) thankYous(ctx context.Context) (templates.DigestGroup, error) 
 		for _, d := range drafts {
 			if d.Template == workflow.TemplateThankYou {
 				if len(templates.Placeholders(d.Body)) == 0 {
-					it.Do = fmt.Sprintf("#%d send", c.ID)
+					act(&it, string(command.VerbSend))
 				} else {
 					it.Text += " (answer the debrief, or its approval notice, with what you learned)"
 				}
@@ -427,14 +456,17 @@ func (b *builder) pipeline(ctx context.Context) (templates.DigestPipeline, error
 		return p, err
 	}
 	p.Last30, p.AllTime = funnel(recent), funnel(all)
+	if p.Templates, err = b.rates(ctx); err != nil {
+		return p, err
+	}
 	p.Referrals, err = b.referrals(ctx)
 	return p, err
 }
 
 // funnel is the template's view of the counts.
 func funnel(c store.FunnelCounts) templates.DigestFunnel {
-	f := templates.DigestFunnel{Requested: c.Requested, Replied: c.Replied, Met: c.Met, Thanked: c.Thanked,
-		MedianDaysToReply: c.MedianReplyDays}
+	f := templates.DigestFunnel{Requested: c.Requested, Replied: c.Replied, Scheduled: c.Scheduled, Met: c.Met,
+		Thanked: c.Thanked, MedianDaysToReply: c.MedianReplyDays}
 	if f.Requested > 0 {
 		f.ReplyRate = min(float64(f.Replied)/float64(f.Requested), 1)
 	}

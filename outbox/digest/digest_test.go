@@ -61,8 +61,18 @@ func (f *fixture) contact(name, email string, s workflow.State, updated time.Tim
 	return c
 }
 
+// ev is an entry of kind at at, moving the contact into the status the
+// kind leads to in these histories, as Tracker.Apply records it: the
+// funnel's milestones follow the statuses (see store.AppendHistory).
 func ev(kind workflow.EventKind, at time.Time) store.Entry {
-	return store.Entry{Kind: string(kind), At: at, Source: store.SourceMail}
+	to := map[workflow.EventKind]workflow.Status{
+		workflow.EventRequestSent:    workflow.StatusRequested,
+		workflow.EventNudgeSent:      workflow.StatusNudged,
+		workflow.EventReplyReceived:  workflow.StatusReplied,
+		workflow.EventMet:            workflow.StatusMet,
+		workflow.EventBounceReceived: workflow.StatusBounced,
+	}[kind]
+	return store.Entry{Kind: string(kind), At: at, To: to, Source: store.SourceMail}
 }
 
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
@@ -147,18 +157,23 @@ func TestBuildEverySection(t *testing.T) {
 	if want := "replies drafts meetings thank_yous uncertain returning waiting referrals bounces commands templates offline unreadable ignored"; strings.Join(order, " ") != want {
 		t.Fatalf("groups %v, want %s", order, want)
 	}
+	// do is the item's commands, "|" between them.
 	check := func(key string, id int64, text, quote, do string) {
 		t.Helper()
 		for _, it := range got[key].Items {
-			if it.ID == id && strings.Contains(it.Text, text) && strings.Contains(it.Quote, quote) && it.Do == do {
+			var cmds []string
+			for _, a := range it.Actions {
+				cmds = append(cmds, a.Command)
+			}
+			if it.ID == id && strings.Contains(it.Text, text) && strings.Contains(it.Quote, quote) && strings.Join(cmds, "|") == do {
 				return
 			}
 		}
 		t.Errorf("%s lacks #%d %q %q %q: %+v", key, id, text, quote, do, got[key].Items)
 	}
-	check("replies", jane.ID, "replied Tue 1 Dec", "Happy to talk next week.", "")
-	check("drafts", sam.ID, `request to approve: "Your path into logistics"`, "", "#2 send")
-	check("meetings", 3, "meeting today at 14:30 CET, Café Einstein", "", "")
+	check("replies", jane.ID, "replied Tue 1 Dec", "Happy to talk next week.", "#1 met|#1 snooze 3d|#1 declined")
+	check("drafts", sam.ID, `request to approve: "Your path into logistics"`, "", "#2 send|#2 skip")
+	check("meetings", 3, "meeting today at 14:30 CET, Café Einstein", "", "#3 met")
 	check("thank_yous", 5, "met Tue 1 Dec", "", "")
 	check("uncertain", jane.ID, `nudge "Re: hello" may have left`, "", "")
 	check("uncertain", jane.ID, `rapport's "rapport: Jane Doe replied (#1)" to you may not have arrived: look in your inbox`, "", "")

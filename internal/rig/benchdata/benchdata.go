@@ -25,6 +25,16 @@ type Options struct {
 	Subject, Body string
 }
 
+// leadsTo is the status each kind of Contacts' histories moves a contact
+// to; a kind not listed leaves the status as it is.
+var leadsTo = map[workflow.EventKind]workflow.Status{
+	workflow.EventAdded: workflow.StatusNew, workflow.EventRequestDrafted: workflow.StatusDrafted,
+	workflow.EventRequestSent: workflow.StatusRequested, workflow.EventNudgeSent: workflow.StatusNudged,
+	workflow.EventReplyReceived: workflow.StatusReplied, workflow.EventMeetingScheduled: workflow.StatusScheduled,
+	workflow.EventMet: workflow.StatusMet, workflow.EventThankYouSent: workflow.StatusThanked,
+	workflow.EventKeepInTouchSent: workflow.StatusKeepingInTouch,
+}
+
 // Contacts writes o.Contacts contacts spread over every status, with four
 // to ten history entries each over the year before o.Now, pending nudges
 // and meetings over the days after o.Now+o.Lead, and a draft request for
@@ -54,8 +64,18 @@ func Contacts(ctx context.Context, st *store.Store, o Options) error {
 				if err := tx.InsertContact(ctx, c); err != nil {
 					return err
 				}
+				var from workflow.Status
 				for k, kind := range kinds[:4+i%7] {
-					e := &store.Entry{ContactID: c.ID, At: began.Add(time.Duration(k) * 36 * time.Hour), Kind: string(kind), Source: store.SourceMail}
+					// Each entry moves the contact along the chain, as
+					// Tracker.Apply records it: the funnel's milestones
+					// follow the statuses.
+					to := from
+					if next, ok := leadsTo[kind]; ok {
+						to = next
+					}
+					e := &store.Entry{ContactID: c.ID, At: began.Add(time.Duration(k) * 36 * time.Hour), Kind: string(kind),
+						From: from, To: to, Source: store.SourceMail}
+					from = to
 					if kind == workflow.EventReferralAdded {
 						e.Detail = fmt.Sprintf("introduced #%d", c.ID-1)
 					}
