@@ -193,6 +193,10 @@ type Digest struct {
 	Recipient string `toml:"recipient"`
 	// SkipEmpty suppresses the digest on days with nothing to report.
 	SkipEmpty bool `toml:"skip_empty"`
+	// WeeklyDay is the day whose digest carries the weekly look back: a
+	// day's English name or its first three letters, in any case; "" or
+	// "off" for none. Use Weekly for the parsed form.
+	WeeklyDay string `toml:"weekly_day"`
 }
 
 // Commands says which mail may command rapport: the owner's own mail,
@@ -269,7 +273,7 @@ func defaults() *Config {
 			MaxMessageMiB: 10,
 			SaveSent:      true,
 		},
-		Digest:   Digest{Enabled: true, Time: "07:30"},
+		Digest:   Digest{Enabled: true, Time: "07:30", WeeklyDay: "friday"},
 		Commands: Commands{RequireAuth: true, SubjectTag: defaultTag},
 		Paths:    Paths{Database: DefaultDatabasePath()},
 	}

@@ -156,6 +156,9 @@ func (k *collector) digest() {
 	if d.Recipient != "" {
 		k.address("digest.recipient", d.Recipient)
 	}
+	if _, _, err := parseWeeklyDay(d.WeeklyDay); err != nil {
+		k.add("digest.weekly_day", `use a day such as "friday" or "fri", or "off" for no weekly look back`, "%v", err)
+	}
 }
 
 func (k *collector) paths() {

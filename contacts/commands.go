@@ -89,6 +89,8 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 		return ctl.decide(ctx, tx, o, cmd, c, now)
 	case command.VerbForget:
 		return ctl.forget(ctx, tx, o, cmd, c, now)
+	case command.VerbGood:
+		return ctl.good(ctx, tx, o, cmd, c, now)
 	}
 	m := Mark{Verb: string(cmd.Verb), At: cmd.At, Until: cmd.Until, Why: "by mail: " + short(raw, 100)}
 	if cmd.Verb == command.VerbSnooze {

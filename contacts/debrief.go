@@ -29,7 +29,10 @@ var addressish = regexp.MustCompile(`(?:[^<>,;:()"\n]*<[^<>\s]+@[^<>\s]+>)|[^\s<
 // people the contact suggested (outbox.Drafter.Redraft), then offered
 // again for approval (or, in direct mode and with nothing left to fill,
 // queued). When their words cannot be quoted, the receipt says why and
-// the owner writes that part.
+// the owner writes that part. What they learned is also kept for the
+// weekly look back, and a "Good questions: 2, 5" line marks those
+// questions of the bank as good with this contact (a number the bank
+// lacks is answered on the receipt).
 func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text string, now time.Time) (*Outcome, error) {
 	o := &Outcome{}
 	c, err := tx.Contact(ctx, id)
@@ -54,7 +57,18 @@ func (ctl *Controller) Debrief(ctx context.Context, tx *store.Tx, id int64, text
 	if err := ctl.referrals(ctx, tx, o, c, answer, now); err != nil {
 		return nil, err
 	}
-	learned, why := templates.Learned(learnedAnswer(text, answer), outbox.Person(c))
+	if nums, wrong, found := goodAnswer(answer); found {
+		if err := ctl.markGood(ctx, tx, o, "", c, nums, wrong, now); err != nil {
+			return nil, err
+		}
+	}
+	said := learnedAnswer(withoutGood(text), withoutGood(answer))
+	if note := learnedNote(said); note != "" {
+		if err := tx.AddLearned(ctx, &store.Learned{ContactID: c.ID, At: now, Text: note}); err != nil {
+			return nil, err
+		}
+	}
+	learned, why := templates.Learned(said, outbox.Person(c))
 	if err := ctl.fillThankYou(ctx, tx, o, c, learned, why, now); err != nil {
 		return nil, err
 	}

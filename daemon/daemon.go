@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-mail/rapport/inbound"
 	"github.com/rapport-mail/rapport/internal/ascii"
 	"github.com/rapport-mail/rapport/outbox"
+	"github.com/rapport-mail/rapport/outbox/digest"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/transport/imapwatch"
 	"github.com/rapport-mail/rapport/transport/smtpout"
@@ -126,7 +127,8 @@ func New(opts Options) (*Daemon, error) {
 		kick: make(chan struct{}, 1), look: d.look, fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
 	if opts.Drafter != nil && cfg.Digest.Enabled && cfg.DigestRecipient() != "" {
 		hour, minute := cfg.Digest.At()
-		d.digest = &digester{store: opts.Store, drafter: opts.Drafter, log: opts.Log.With("part", "digest"), now: opts.Now,
+		weekday, weekly := cfg.Digest.Weekly()
+		d.digest = &digester{weekly: digest.Weekly{Day: weekday, On: weekly}, store: opts.Store, drafter: opts.Drafter, log: opts.Log.With("part", "digest"), now: opts.Now,
 			zone: cfg.Location(), hour: hour, min: minute, skipEmpty: cfg.Digest.SkipEmpty, kick: make(chan struct{}, 1), look: d.look,
 			written: opts.Digested, templateErr: opts.TemplateError}
 	}

@@ -24,6 +24,7 @@ type digester struct {
 	zone      *time.Location
 	hour, min int
 	skipEmpty bool
+	weekly    digest.Weekly // the day of the weekly look back
 	kick      chan struct{} // capacity 1: the clock moved
 	look      *lookout      // how long it may sleep without looking
 	// written, when set, is called after each day's digest is committed,
@@ -81,7 +82,7 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 	var written *store.Outgoing
 	err := g.store.WithTx(ctx, func(tx *store.Tx) error {
 		// Build covers the time since the last digest (or the last day).
-		opts := digest.Options{Now: now, Zone: g.zone}
+		opts := digest.Options{Now: now, Zone: g.zone, Weekly: g.weekly}
 		if g.templateErr != nil {
 			opts.TemplateError = g.templateErr()
 		}
@@ -90,7 +91,7 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 			return err
 		}
 		rec := &store.Digest{Day: day, At: now}
-		if !(g.skipEmpty && info.Nothing && len(info.Problems) == 0) {
+		if !(g.skipEmpty && info.Nothing && len(info.Problems) == 0 && info.Week == nil) {
 			if written, err = g.drafter.Digest(ctx, tx, info); err != nil {
 				return err
 			}

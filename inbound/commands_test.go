@@ -99,6 +99,29 @@ func TestOwnersMailToRapport(t *testing.T) {
 			receipt: []string{"#1 Jane Doe: note kept"},
 		},
 		{
+			name:   "good marks the questions that worked; a number the bank lacks gets an answer",
+			before: "rapport: met #1",
+			mail: func(*ownerFixture) []byte {
+				return toRapport(rapportAddr, "questions", "#1 good 2 5\n#1 good 42\n")
+			},
+			event: "commands", jane: workflow.StatusMet, sam: workflow.StatusRequested,
+			toOwner: []string{"receipt"},
+			receipt: []string{"✓ > #1 good 2 5", "#1 Jane Doe: good questions this week: Q2, Q5", "✗ > #1 good 42",
+				"#1 Jane Doe: Q42 is not in your question bank, so rapport did not mark it",
+				"your prep brief numbers its questions Q1 to Q9; write #1 good 2 5"},
+		},
+		{
+			name:   "the debrief's Good questions line marks them too, and answers a wrong number",
+			before: "rapport: met #1",
+			mail: func(f *ownerFixture) []byte {
+				return answering(f, func(o store.Outgoing) bool { return o.Template == "debrief" }, "It went well.\n\nGood questions: 3, 12")
+			},
+			event: "debrief", jane: workflow.StatusMet, sam: workflow.StatusRequested, janeNote: "Good questions: 3, 12",
+			// The debrief writes the thank-you again, so asks again.
+			toOwner: []string{"notice_approve", "receipt"},
+			receipt: []string{"#1 Jane Doe: good questions this week: Q3", "#1 Jane Doe: Q12 is not in your question bank"},
+		},
+		{
 			name:   "the same command mail delivered again changes nothing and gets no second receipt",
 			before: "rapport: met #1",
 			mail: func(*ownerFixture) []byte {

@@ -104,6 +104,7 @@ func compile(name string, src source) (*tmpl, []Problem) {
 		ps.addErr(err, "")
 	} else {
 		t.body = body
+		ps.list = append(ps.list, joinParts(name, body)...)
 	}
 	for _, h := range t.headers {
 		checkFields(ps, trees(h.t.Templates()))
@@ -123,6 +124,7 @@ func compileHTML(t *tmpl, ps *problems) {
 		return
 	}
 	t.html = h
+	ps.list = append(ps.list, joinPartsHTML(t.name, h)...)
 	var list []*tparse.Tree
 	for _, d := range h.Templates() {
 		if d.Tree != nil {

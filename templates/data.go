@@ -34,10 +34,14 @@ type Data struct {
 	// me most: " (see [Learned]); empty before the debrief, or when their
 	// words cannot be quoted to Contact as they are.
 	Learned string
-	Draft   *DraftInfo   // notice_approve: the message awaiting approval
-	Bounce  *BounceInfo  // notice_bounce: the failed delivery
-	Receipt *ReceiptInfo // receipt: what became of a mail the owner sent
-	Digest  *DigestInfo  // digest and digest.html: the daily digest
+	// Questions are the question bank's questions as they read for
+	// Contact, numbered for good, in the bank's order; [Set.Render] fills
+	// them from [Set.Bank] when they are nil. Empty for an empty bank.
+	Questions []Question
+	Draft     *DraftInfo   // notice_approve: the message awaiting approval
+	Bounce    *BounceInfo  // notice_bounce: the failed delivery
+	Receipt   *ReceiptInfo // receipt: what became of a mail the owner sent
+	Digest    *DigestInfo  // digest and digest.html: the daily digest
 }
 
 // Owner is the person rapport works for.
@@ -223,7 +227,9 @@ func Sample() Data {
 		Suggested: []Person{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
 		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
-		Draft:   &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Questions: []Question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
+			{N: 2, Text: "What does a typical day or week look like for you?"}},
+		Draft: &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &BounceInfo{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
 			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &ReceiptInfo{
@@ -254,7 +260,7 @@ func sparse(name string) Data {
 	d.Owner = Owner{Name: d.Owner.Name}
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
-	d.Suggested, d.Learned = nil, ""
+	d.Suggested, d.Learned, d.Questions = nil, "", []Question{} // an empty bank: nil would be filled from it
 	if name != "notice_approve" {
 		d.Draft = nil
 	}
@@ -303,6 +309,9 @@ type DigestInfo struct {
 	// command ("[rapport] #5 send"): mail to the owner's own address is
 	// for rapport only with the tag.
 	CommandTag string
+	// Week is the weekly look back, on the owner's chosen day
+	// (digest.weekly_day); nil on the other days.
+	Week *DigestWeek
 }
 
 // DigestGroup is one part of the digest.

@@ -44,6 +44,7 @@ func cleanDigest(g *DigestInfo) *DigestInfo {
 	c.Today = c.cleanGroups(g.Today)
 	c.Waiting = c.cleanGroup(g.Waiting)
 	c.Problems = c.cleanGroups(g.Problems)
+	c.Week = c.cleanWeek(g.Week)
 	p := g.Pipeline
 	c.Pipeline = DigestPipeline{
 		Stages:    cleanCounts(p.Stages),
@@ -192,6 +193,7 @@ func sampleDigest() *DigestInfo {
 				{Text: "no connection for 6 hours, from 01:10 to 07:10"},
 			}},
 		},
+		Week: sampleWeek(day),
 	})
 }
 

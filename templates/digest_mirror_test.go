@@ -14,6 +14,7 @@ type (
 		Nothing     bool
 		CommandTo   string
 		CommandTag  string
+		Week        *DigestWeek // the engine's own type: week_test.go checks it
 	}
 	digestGroup struct {
 		Key, Title string
@@ -124,6 +125,7 @@ func fullDigest() *digestInfo {
 				{Text: "no connection for 6 hours, from 01:10 to 07:10"},
 			}},
 		},
+		Week: sampleWeek(day),
 	})
 }
 
@@ -215,6 +217,7 @@ func (g *digestInfo) asMap() map[string]any {
 			"Bars": bars, "Templates": rates,
 		},
 		"Problems": groups(g.Problems), "Nothing": g.Nothing, "CommandTo": g.CommandTo, "CommandTag": g.CommandTag,
+		"Week": g.Week,
 	}
 }
 

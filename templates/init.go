@@ -22,7 +22,8 @@ func (e *ExistError) Error() string {
 }
 
 // WriteDefaults copies the built-in templates ([Default]) into dir,
-// creating it, one file per name of [Names] (see [FileName]), and returns
+// creating it, one file per name of [Names] (see [FileName]) and the
+// question bank ([BankFile]) last, and returns
 // the paths it wrote, in that order, so that the owner can start their
 // overrides from them. Unless force is set it first looks for every file
 // and, when any exists, writes nothing and returns an *[ExistError]
@@ -39,6 +40,9 @@ func WriteDefaults(dir string, force bool) ([]string, error) {
 			} else if !errors.Is(err, fs.ErrNotExist) {
 				return nil, err
 			}
+		}
+		if _, err := os.Lstat(filepath.Join(dir, BankFile)); err == nil {
+			exist = append(exist, filepath.Join(dir, BankFile))
 		}
 		if len(exist) > 0 {
 			return nil, &ExistError{Paths: exist}
@@ -61,5 +65,9 @@ func WriteDefaults(dir string, force bool) ([]string, error) {
 		}
 		written = append(written, p)
 	}
-	return written, nil
+	p := filepath.Join(dir, BankFile)
+	if err := os.WriteFile(p, []byte(defaultBankText), 0o600); err != nil {
+		return written, fmt.Errorf("write %s: %w", p, err)
+	}
+	return append(written, p), nil
 }

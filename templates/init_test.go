@@ -10,15 +10,15 @@ import (
 func TestWriteDefaults(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tpl")
 	written, err := WriteDefaults(dir, false)
-	if err != nil || len(written) != len(Names()) {
-		t.Fatalf("WriteDefaults() = %d paths, %v; want %d", len(written), err, len(Names()))
+	if err != nil || len(written) != len(Names())+1 { // and the question bank
+		t.Fatalf("WriteDefaults() = %d paths, %v; want %d", len(written), err, len(Names())+1)
 	}
 	set, err := Load(dir)
 	if err != nil {
 		t.Fatalf("Load() of what WriteDefaults wrote: %v", err)
 	}
-	if got := len(set.Overrides()); got != len(Names()) {
-		t.Errorf("the written directory overrides %d templates, want all %d", got, len(Names()))
+	if got := len(set.Overrides()); got != len(Names())+1 {
+		t.Errorf("the written directory overrides %d templates and the bank, want all %d", got, len(Names())+1)
 	}
 
 	mine := filepath.Join(dir, "request.txt")
@@ -27,8 +27,8 @@ func TestWriteDefaults(t *testing.T) {
 	}
 	_, err = WriteDefaults(dir, false)
 	var exist *ExistError
-	if !errors.As(err, &exist) || len(exist.Paths) != len(Names()) {
-		t.Fatalf("WriteDefaults() over existing files = %v; want an *ExistError naming all %d", err, len(Names()))
+	if !errors.As(err, &exist) || len(exist.Paths) != len(Names())+1 {
+		t.Fatalf("WriteDefaults() over existing files = %v; want an *ExistError naming all %d", err, len(Names())+1)
 	}
 	if b, _ := os.ReadFile(mine); string(b) != "Subject: Mine\n\nHi.\n" {
 		t.Errorf("a refused WriteDefaults changed %s: %q", mine, b)

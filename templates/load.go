@@ -23,6 +23,7 @@ type Set struct {
 	dir       string
 	overrides []string
 	tmpls     map[string]*tmpl
+	bank      *Bank // the question bank (see [Set.Bank])
 }
 
 // Dir returns the directory the set was loaded from; "" for the built-in
@@ -93,6 +94,9 @@ func Load(dir string) (*Set, error) {
 		}
 		set.tmpls[name] = t
 	}
+	bankSrc, ok := sources[bankKey]
+	bank, ps := loadBank(bankSrc, ok)
+	all, set.bank = append(all, ps...), bank
 	if len(all) > 0 {
 		return nil, &LoadError{Problems: sortProblems(all)}
 	}
@@ -124,7 +128,9 @@ func readDir(dir string) (over map[string]source, ps []Problem, err error) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		if byFile[e.Name()] != name {
+		if e.Name() == BankFile && !e.IsDir() {
+			name = bankKey // the question bank, read by loadBank
+		} else if byFile[e.Name()] != name {
 			ps = append(ps, Problem{File: path, Msg: unknownName(name, known)})
 			continue
 		}

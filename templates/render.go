@@ -65,6 +65,9 @@ func (s *Set) Render(name string, d Data) (*Message, error) {
 	case isDigest(name) && d.Digest == nil:
 		return nil, fmt.Errorf("render %s: no digest to write (Data.Digest is nil)", name)
 	}
+	if d.Questions == nil {
+		d.Questions = s.Bank().Questions(d)
+	}
 	m, ps := t.execute(d)
 	if err := renderError(name, ps); err != nil {
 		return nil, err

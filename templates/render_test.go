@@ -52,7 +52,7 @@ func (g digestInfo) real() DigestInfo {
 			Last30: DigestFunnel(p.Last30), AllTime: DigestFunnel(p.AllTime), Referrals: p.Referrals.real(),
 			Bars: list(p.Bars, digestBar.real), Templates: list(p.Templates, digestRate.real),
 		},
-		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing, CommandTo: g.CommandTo, CommandTag: g.CommandTag,
+		Problems: list(g.Problems, digestGroup.real), Nothing: g.Nothing, CommandTo: g.CommandTo, CommandTag: g.CommandTag, Week: g.Week,
 	}
 }
 
@@ -88,6 +88,7 @@ func (d data) real() Data {
 		Nudge:        d.Nudge,
 		Suggested:    list(d.Suggested, contact.real),
 		Learned:      d.Learned,
+		Questions:    list(d.Questions, func(q question) Question { return Question(q) }),
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),
 		Receipt:      ptr(d.Receipt, receipt.real),

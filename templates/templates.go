@@ -113,6 +113,10 @@
 //	                the debrief, and when the owner's words cannot be quoted
 //	                to the contact as they are (a word or two, or words
 //	                about them as he, she or they): then the owner writes it
+//	.Questions      the question bank's questions (see below) as they
+//	                read for .Contact, in the bank's order: a list of .N
+//	                (the number, for good: Q3 is 3) and .Text (one
+//	                line); empty when the bank is
 //	.Draft          notice_approve: the message awaiting approval
 //	  .Subject, .Body
 //	.Bounce         notice_bounce: the failed delivery
@@ -167,6 +171,21 @@
 //	                offline; an empty one is left out
 //	  .Nothing      true when nothing needs the owner today (.Today is
 //	                empty)
+//	  .Week         the weekly look back, on digest.weekly_day; nil on
+//	                the other days. .From and .To (time.Time) bound the
+//	                week; .Learned (what the owner learned, from their
+//	                debriefs), .Met and .Referrals (the people they were
+//	                referred to) are groups; .Tree lists who led to whom,
+//	                each line with .Depth (0 to 8), .Indent (two spaces
+//	                per level), .ID, .Name and .New (introduced this
+//	                week); .TreeAll is true when .Tree is the whole tree,
+//	                false when only the chains that grew; .TreeMore counts
+//	                the lines left out; .Questions are the bank's
+//	                questions marked good this week: .N, .Text (the words
+//	                when marked) and .Names ("#42 Claire Moreau"); .Quiet
+//	                is true when the week has nothing to look back on.
+//	                The built-in digest shows it with {{template "week" .}}
+//	                from a partial file of its own
 //	  .CommandTo    the address a tapped command goes to; empty when
 //	                there is none, and then no link is made
 //	  .CommandTag   the subject tag such a mail needs; may be empty
@@ -231,6 +250,17 @@
 //	digest                    the daily digest, plain text; it gets .Digest
 //	digest.html               the daily digest's HTML part, from the same
 //	                          data (see above)
+//
+// # The question bank
+//
+// questions.txt holds the questions the prep brief offers, one per line
+// as "N: question", numbered by the owner for good: the debrief asks
+// which worked well ("Good questions: 2, 5"), the owner may mark them
+// later by mail ("#12 good 2 5"), and the weekly look back lists them. A
+// question may use the fields above, as a template does. The owner's
+// questions.txt, in the template directory, replaces the built-in one
+// whole; [Load] checks it as it checks a template, and [ParseBank] gives
+// the rules.
 //
 // # Loading and rendering
 //

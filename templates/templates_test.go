@@ -97,6 +97,10 @@ type (
 		Hint    string
 		Details []string
 	}
+	question struct {
+		N    int
+		Text string
+	}
 	data struct {
 		Owner        owner
 		Contact      contact
@@ -107,6 +111,7 @@ type (
 		Nudge        int
 		Suggested    []contact
 		Learned      string
+		Questions    []question
 		Draft        *draft
 		Bounce       *bounce
 		Receipt      *receipt
@@ -167,7 +172,9 @@ func full() data {
 		Suggested: []contact{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
 		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
-		Draft:   &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
+		Questions: []question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
+			{N: 2, Text: "What does a typical day or week look like for you?"}},
+		Draft: &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
 		Bounce: &bounce{Recipient: "claire.moreau@example.org", Status: "5.1.1", Meaning: "no such mailbox at that address",
 			Diagnostic: "550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User unknown in virtual mailbox table"},
 		Receipt: &receipt{
@@ -197,7 +204,7 @@ func minimal() data {
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
-	d.Suggested, d.Learned = nil, ""
+	d.Suggested, d.Learned, d.Questions = nil, "", []question{} // an empty bank
 	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
 	d.Digest = minimalDigest()
@@ -220,6 +227,7 @@ func (d data) asMap() map[string]any {
 		"Nudge":        d.Nudge,
 		"Suggested":    []any{},
 		"Learned":      d.Learned,
+		"Questions":    d.questionsMap(),
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
 			"Meaning": d.Bounce.Meaning, "Diagnostic": d.Bounce.Diagnostic},
@@ -296,6 +304,15 @@ func render(name string, d any) (string, error) {
 	tmpl, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return "", err
+	}
+	for _, file := range partFiles[name] { // the partials the engine joins to it
+		text, err := parts.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		if _, err := tmpl.New(file).Parse(string(text)); err != nil {
+			return "", err
+		}
 	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, d); err != nil {
@@ -645,13 +662,13 @@ func TestNoticeContents(t *testing.T) {
 		{"notice_bounce", []string{"delivered to claire.moreau@example.org.", "Status 5.1.1: no such mailbox at that address.",
 			"The server said:\n\n  550 5.1.1 <claire.moreau@example.org>: Recipient address rejected: User\n  unknown in virtual mailbox table"}},
 		{"notice_no_response", []string{"someone else in urban planning"}},
-		{"debrief", []string{"How did it go?", "What did you learn?", "Who did Claire suggest", "Name <address>", "next step"}},
+		{"debrief", []string{"How did it go?", "What did you learn?", "Who did Claire suggest", "Name <address>", "next step", "Good questions: 2, 5"}},
 		{"prep_brief", []string{
 			"When: Tue 3 Mar 2026 15:00–15:30 CET (09:00–09:30 EST for Claire)", "Where: Café de la Poste",
 			"Role: transport planner", "Company: Grand Lyon", "Field: urban planning",
 			"Introduced by: Marc Dubois", "Found through: your talk", "tram line 7", "> Happy to talk.",
-			"get started in urban planning", "typical day", "rewarding", "hardest", "salary range",
-			"next few years", "advice", "experience", "Who hires", "find their jobs", "Who else should I talk to",
+			// The questions come from the bank (bank_test.go checks its wording).
+			"Q1. How did you get started in urban planning?", "Q2. What does a typical day",
 		}},
 	}
 	for _, tt := range tests {
@@ -810,4 +827,12 @@ func TestReceiptBody(t *testing.T) {
 	if body != want {
 		t.Errorf("receipt body =\n%s\nwant\n%s", body, want)
 	}
+}
+
+func (d data) questionsMap() []any {
+	out := []any{}
+	for _, q := range d.Questions {
+		out = append(out, map[string]any{"N": q.N, "Text": q.Text})
+	}
+	return out
 }

@@ -128,16 +128,19 @@ rapport outbox approve 12 13`,
 			sub: outboxCommands(),
 		},
 		{
-			use:   "digest --preview [--html FILE] | digest --send",
+			use:   "digest --preview [--week] [--html FILE] | digest --send",
 			short: "show today's digest, or send it now",
 			long: `The daemon mails you a digest every day at digest.time. --preview prints
 today's digest as it would be mailed (the plain text, and the HTML part to
 --html FILE) without sending it or counting it as sent. --send writes it
 into the outbox now, approved: it leaves when rapport run sends it, and
 counts as today's digest if the daemon has not written one yet. --send
-needs a recipient: digest.recipient, or your first owner.addresses.`,
+needs a recipient: digest.recipient, or your first owner.addresses.
+On digest.weekly_day the digest also looks back on the week; --week
+shows that look back on any day.`,
 			example: `rapport digest --preview
 rapport digest --preview --html today.html
+rapport digest --week
 rapport digest --send`,
 			setup: withFlags(runDigest),
 			flags: map[string]completer{"html": completeFiles("html")},

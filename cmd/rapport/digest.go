@@ -16,32 +16,42 @@ import (
 )
 
 type digestFlags struct {
-	preview, send bool
-	html          string
+	preview, send, week bool
+	html                string
 }
 
 func (f *digestFlags) bind(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.preview, "preview", false, "show today's digest without sending it; the daemon sends it at digest.time")
 	fs.StringVar(&f.html, "html", "", "with --preview: also write the HTML part to `FILE`")
 	fs.BoolVar(&f.send, "send", false, "write today's digest into the outbox now, approved, for rapport run to send")
+	fs.BoolVar(&f.week, "week", false, "show today's digest with the weekly look back, whatever digest.weekly_day says")
+}
+
+// weekly is the digest's look back: on digest.weekly_day, or any day
+// with --week.
+func weekly(s *session, always bool) digest.Weekly {
+	day, on := s.cfg.Digest.Weekly()
+	return digest.Weekly{Day: day, On: on, Always: always}
 }
 
 // runDigest shows today's digest as it would be mailed, since the last one
 // (digest.Build), without sending it or counting it as sent:
 //
-//	digest --preview [--html FILE]
+//	digest --preview [--week] [--html FILE]
+//	digest --week [--html FILE]
 //	digest --send
 //
 // The plain-text part goes to standard output, the HTML part to FILE.
 // With --send it is written into the outbox instead (digestSend).
 func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error {
 	preview, htmlFile := &f.preview, &f.html
+	*preview = *preview || f.week // --week previews: the daemon sends the look back itself
 	if len(rest) > 0 {
 		return usagef("digest takes no argument %q", rest[0])
 	}
 	switch {
 	case f.send && (f.preview || f.html != ""):
-		return usagef("--send writes the digest, --preview shows it: give one")
+		return usagef("--send writes the digest, --preview and --week show it: give one")
 	case f.send:
 		return withSession(ctx, a, func(s *session) error { return digestSend(ctx, a, s) })
 	case !*preview && *htmlFile != "":
@@ -54,7 +64,7 @@ func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error
 		return err
 	}
 	defer s.store.Close()
-	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone})
+	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone, Weekly: weekly(s, f.week)})
 	if err != nil {
 		return err
 	}
@@ -95,7 +105,7 @@ func digestSend(ctx context.Context, a *app, s *session) error {
 	var today bool
 	drafter := &outbox.Drafter{Config: s.cfg, Now: a.now, Templates: s.templates}
 	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
-		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone})
+		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone, Weekly: weekly(s, false)})
 		if err != nil {
 			return err
 		}

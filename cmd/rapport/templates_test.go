@@ -35,6 +35,7 @@ func TestTemplatesInit(t *testing.T) {
 			t.Errorf("%s = %q, %v; want the built-in template", p, got, err)
 		}
 	}
+	wantContains(t, "init output", out, "wrote "+filepath.Join(dir, templates.BankFile)+"\n")
 	wantContains(t, "init output", out, "paths.templates = \""+dir+"\"", "rapport templates check")
 
 	// A second init refuses and writes nothing.
@@ -43,7 +44,7 @@ func TestTemplatesInit(t *testing.T) {
 	if code != 1 || out != "" {
 		t.Fatalf("init over existing files: exit %d, stdout %q; want 1 and nothing written", code, out)
 	}
-	wantContains(t, "stderr", errOut, fmt.Sprintf("%d file(s) already exist, so nothing was written (use --force", len(templates.Names())), mine)
+	wantContains(t, "stderr", errOut, fmt.Sprintf("%d file(s) already exist, so nothing was written (use --force", len(templates.Names())+1), mine)
 	if b, _ := os.ReadFile(mine); string(b) != "Subject: Mine\n\nHi.\n" {
 		t.Errorf("init without --force changed %s: %q", mine, b)
 	}

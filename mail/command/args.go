@@ -34,6 +34,10 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 		msg, hint := unknown(words[0])
 		return c, who != nil || misspeltVerb(words[0]), &lineError{msg, hint}
 	}
+	if verb == VerbGood && who == nil && !hasDigit(words[1:]) {
+		// "Good call, thanks": prose unless it names a question.
+		return c, false, &lineError{"good: which questions?", goodHint}
+	}
 	c, e = parseArgs(verb, who, words[1:], broken, opts)
 	c.Verb = verb
 	return c, true, e
@@ -68,6 +72,8 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 		return parseNote(who, args, opts)
 	case VerbForget:
 		return parseForget(who, args, opts)
+	case VerbGood:
+		return parseGood(who, args, opts)
 	case VerbStatus:
 		if who == nil && len(args) == 1 {
 			switch strings.ToLower(trimPunct(args[0])) {

@@ -29,6 +29,7 @@ const (
 	VerbSend      Verb = "send"                 // approve the draft waiting for Who (see below)
 	VerbSkip      Verb = "skip"                 // do not send the draft waiting for Who
 	VerbForget    Verb = "forget"               // Email is not one of Who's addresses after all
+	VerbGood      Verb = "good"                 // Questions of the owner's bank worked well with Who
 	VerbList      Verb = "list"                 // answer with the whole of one of the digest's lists: List
 )
 
@@ -40,7 +41,7 @@ const (
 func Verbs() []Verb {
 	return []Verb{
 		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
-		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbStatus, VerbList, VerbHelp,
+		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbStatus, VerbList, VerbHelp,
 	}
 }
 
@@ -57,6 +58,9 @@ type Command struct {
 	Email  string            // add, forget: a plain addr-spec (name@domain), as written
 	Fields map[string]string // add: company, role, field, note, tz, source; nil when none
 	Text   string            // note: the text, as written
+	// Questions are, for good, the numbers of the question bank's
+	// questions, in the order written, each once, from 1 to 999.
+	Questions []int
 
 	At   time.Time      // scheduled: the meeting's start, in Zone
 	Zone *time.Location // scheduled: the zone At was read in; pause: the zone of Until

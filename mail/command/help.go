@@ -29,6 +29,8 @@ command in the subject counts too. Upper or lower case does not matter.
       do not send it
   forget #7 fatima@home.example
       that address is not theirs after all (rapport learned it from mail)
+  good #12 2 5
+      questions 2 and 5 of your prep brief worked well with them
   status #12
       where one contact stands; status all (or status alone): everyone
   list waiting

@@ -63,6 +63,9 @@ func show(c Command) string {
 	if c.Snooze != 0 {
 		fmt.Fprintf(&b, " for=%s", c.Snooze)
 	}
+	if len(c.Questions) > 0 {
+		fmt.Fprintf(&b, " q=%v", c.Questions)
+	}
 	if c.List != "" {
 		fmt.Fprintf(&b, " %s", c.List)
 	}

@@ -13,7 +13,7 @@ var verbNames = map[string]Verb{
 	"pause": VerbPause, "paused": VerbPause, "resume": VerbResume, "resumed": VerbResume,
 	"drop": VerbDrop, "dropped": VerbDrop, "declined": VerbDeclined, "decline": VerbDeclined,
 	"note": VerbNote, "status": VerbStatus, "help": VerbHelp, "snooze": VerbSnooze,
-	"send": VerbSend, "skip": VerbSkip, "forget": VerbForget, "list": VerbList,
+	"send": VerbSend, "skip": VerbSkip, "forget": VerbForget, "good": VerbGood, "list": VerbList,
 }
 
 // sortedNames holds the keys of verbNames in order, so that a tie between

@@ -33,6 +33,8 @@ type Options struct {
 	// TemplateError is what is wrong with the owner's template edits, when
 	// they are broken and the last good set is in use; nil otherwise.
 	TemplateError error
+	// Weekly says which day's digest looks back on the week; zero: none.
+	Weekly Weekly
 }
 
 // Build reads the digest of opts.Now's day.
@@ -80,6 +82,9 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 		return nil, err
 	}
 	if info.Pipeline, err = b.pipeline(ctx); err != nil {
+		return nil, err
+	}
+	if info.Week, err = b.week(ctx); err != nil {
 		return nil, err
 	}
 	for _, part := range []func(context.Context) (templates.DigestGroup, error){
