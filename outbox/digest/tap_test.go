@@ -137,7 +137,13 @@ func busyStore(t *testing.T, n int) *store.Store {
 // address.
 func render(t *testing.T, st *store.Store, cmd config.Commands, owner string) (info *templates.DigestInfo, text, page string) {
 	t.Helper()
-	info, err := Build(context.Background(), st.Read(), Options{Now: now, Zone: berlin, Since: now.Add(-24 * time.Hour)})
+	return renderWith(t, st, cmd, owner, Options{Now: now, Zone: berlin, Since: now.Add(-24 * time.Hour)})
+}
+
+// renderWith is render with the digest's options.
+func renderWith(t *testing.T, st *store.Store, cmd config.Commands, owner string, opts Options) (info *templates.DigestInfo, text, page string) {
+	t.Helper()
+	info, err := Build(context.Background(), st.Read(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +167,12 @@ func render(t *testing.T, st *store.Store, cmd config.Commands, owner string) (i
 func TestDigestSizeAt500(t *testing.T) {
 	st := busyStore(t, 500)
 	cmd := config.Commands{Addresses: []string{"sam+rapport@example.com"}, SubjectTag: "rapport"}
-	_, text, page := render(t, st, cmd, "sam@example.com")
+	// The day of the weekly look back is the longest digest: measure it.
+	_, text, page := renderWith(t, st, cmd, "sam@example.com",
+		Options{Now: now, Zone: berlin, Since: now.Add(-24 * time.Hour), Weekly: Weekly{Always: true}})
+	if !strings.Contains(page, `id="digest-week"`) {
+		t.Fatalf("the digest measured has no weekly look back")
+	}
 	raw, err := compose.Bytes(&compose.Message{From: mail.Address{Address: "sam@example.com"}, To: []mail.Address{{Address: "sam@example.com"}},
 		Subject: "rapport: today", Body: text, HTML: page, MessageID: "digest@example.com", Date: now})
 	if err != nil {
