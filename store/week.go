@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // QuestionMark says that question N of the owner's question bank worked
@@ -134,25 +136,29 @@ func (tx *Tx) LearnedBetween(ctx context.Context, from, to time.Time, limit int)
 	return list, total, nil
 }
 
-// HistoryBetween returns at most limit entries of kind in [from, to), one
-// per contact (its latest), oldest first, and how many contacts have one.
-func (tx *Tx) HistoryBetween(ctx context.Context, kind string, from, to time.Time, limit int) ([]Entry, int, error) {
-	args := []any{sql.Named("kind", kind), sql.Named("from", timeFormatZero(from)), sql.Named("to", timeFormatZero(to)),
+// ReachedBetween returns at most limit history entries in [from, to) that
+// moved a contact into status from another one, one per contact (its
+// latest), oldest first, and how many contacts have one. It goes by the
+// status reached, as the funnel's milestones do, so that every road
+// counts: for met, the owner's mark, a mail command and the meeting-over
+// timer alike.
+func (tx *Tx) ReachedBetween(ctx context.Context, status workflow.Status, from, to time.Time, limit int) ([]Entry, int, error) {
+	args := []any{sql.Named("status", string(status)), sql.Named("from", timeFormatZero(from)), sql.Named("to", timeFormatZero(to)),
 		sql.Named("limit", limit)}
+	const reached = `to_status = :status AND from_status <> :status AND at >= :from AND at < :to`
 	var total int
-	if err := tx.q.QueryRowContext(ctx, `SELECT count(DISTINCT contact_id) FROM history
-		WHERE kind = :kind AND at >= :from AND at < :to`, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("%s history: %w", kind, err)
+	if err := tx.q.QueryRowContext(ctx, `SELECT count(DISTINCT contact_id) FROM history WHERE `+reached, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("contacts who became %s: %w", status, err)
 	}
 	rows, err := tx.q.QueryContext(ctx, `SELECT `+entryColumns+` FROM history WHERE id IN (
-		SELECT max(id) FROM history WHERE kind = :kind AND at >= :from AND at < :to GROUP BY contact_id)
+		SELECT max(id) FROM history WHERE `+reached+` GROUP BY contact_id)
 		ORDER BY at, id LIMIT :limit`, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s history: %w", kind, err)
+		return nil, 0, fmt.Errorf("contacts who became %s: %w", status, err)
 	}
 	list, err := scanEntries(rows)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s history: %w", kind, err)
+		return nil, 0, fmt.Errorf("contacts who became %s: %w", status, err)
 	}
 	return list, total, nil
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/rapport-mail/rapport/workflow"
 )
 
 // The week's queries read what happened in [from, to) and nothing
@@ -37,9 +39,11 @@ func TestWeekQueries(t *testing.T) {
 			}
 		}
 		for _, e := range []*Entry{
-			{ContactID: mid.ID, At: in, Kind: "met"},
-			{ContactID: mid.ID, At: in.Add(time.Hour), Kind: "met"}, // one line per contact
-			{ContactID: root.ID, At: before, Kind: "met"},
+			{ContactID: mid.ID, At: in, Kind: "met", From: workflow.StatusScheduled, To: workflow.StatusMet},
+			{ContactID: mid.ID, At: in.Add(30 * time.Minute), Kind: "resumed", From: workflow.StatusMet, To: workflow.StatusMet}, // not a move into met
+			// One line per contact: met again, by the meeting-over timer.
+			{ContactID: mid.ID, At: in.Add(time.Hour), Kind: "timer_fired", From: workflow.StatusScheduled, To: workflow.StatusMet},
+			{ContactID: root.ID, At: before, Kind: "met", From: workflow.StatusScheduled, To: workflow.StatusMet},
 			{ContactID: alone.ID, At: in, Kind: "note"},
 		} {
 			if err := tx.AppendHistory(ctx, e); err != nil {
@@ -71,9 +75,9 @@ func TestWeekQueries(t *testing.T) {
 	if err != nil || total != 1 || len(learned) != 1 || learned[0].Text != "listening matters more than presenting" {
 		t.Errorf("LearnedBetween() = %+v, %d, %v; want this week's one", learned, total, err)
 	}
-	met, total, err := tx.HistoryBetween(ctx, "met", from, to, 10)
+	met, total, err := tx.ReachedBetween(ctx, workflow.StatusMet, from, to, 10)
 	if err != nil || total != 1 || len(met) != 1 || met[0].ContactID != mid.ID || !met[0].At.Equal(in.Add(time.Hour)) {
-		t.Errorf("HistoryBetween(met) = %+v, %d, %v; want Claire's latest", met, total, err)
+		t.Errorf("ReachedBetween(met) = %+v, %d, %v; want Claire's latest", met, total, err)
 	}
 	good, err := tx.GoodQuestionsBetween(ctx, from, to)
 	want := []GoodQuestion{{N: 5, Question: "Salary?", Contacts: []int64{mid.ID, leaf.ID}},

@@ -56,7 +56,7 @@ func (b *builder) week(ctx context.Context) (*templates.DigestWeek, error) {
 	}
 	w.Learned = b.capped("learned", "What you learned", items, total)
 
-	met, total, err := b.tx.HistoryBetween(ctx, string(workflow.EventMet), from, to, b.o.Max)
+	met, total, err := b.tx.ReachedBetween(ctx, workflow.StatusMet, from, to, b.o.Max)
 	if err != nil {
 		return nil, err
 	}
