@@ -30,6 +30,9 @@ const (
 	EventResumed           EventKind = "resumed"             // back from paused
 	EventDropped           EventKind = "dropped"             // the owner stopped
 	EventTimerFired        EventKind = "timer_fired"         // a timer came due; Event.Timer
+	// EventSentByHand is mail the owner wrote to the contact from their
+	// own mail program (found in the Sent folder), not through rapport.
+	EventSentByHand EventKind = "sent_by_hand"
 )
 
 // EventKinds lists every event kind.
@@ -40,6 +43,7 @@ func EventKinds() []EventKind {
 		EventMeetingScheduled, EventMeetingMoved, EventMeetingCancelled,
 		EventMet, EventThankYouSent, EventKeepInTouchSent, EventReferralAdded,
 		EventDeclined, EventPaused, EventResumed, EventDropped, EventTimerFired,
+		EventSentByHand,
 	}
 }
 
