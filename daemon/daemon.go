@@ -142,7 +142,7 @@ func New(opts Options) (*Daemon, error) {
 		}
 		return dl.Dial(ctx, h)
 	}
-	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
+	folders := watchList(cfg)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
 		window, err := cfg.Workflow.SendWindow.Parse()
 		if err != nil {
@@ -172,27 +172,39 @@ func New(opts Options) (*Daemon, error) {
 			opts.Healthy(folder)
 		}
 	}
+	base := imapwatch.Options{
+		Dial:          dial,
+		Sink:          in,
+		Log:           opts.Log,
+		Now:           opts.Now,
+		Poll:          cfg.IMAP.PollInterval.Duration,
+		Timeout:       opts.CommandTimeout,
+		Lookback:      cfg.IMAP.Lookback.Duration,
+		MaxBody:       int64(cfg.IMAP.MaxMessageMiB) << 20,
+		HeaderFields:  headerFields,
+		Keyword:       cfg.IMAP.Keyword,
+		MachineFolder: cfg.IMAP.MachineFolder,
+		Healthy:       healthy,
+	}
 	for _, f := range folders {
-		w, err := newWatcher(f, imapwatch.Options{
-			Dial:          dial,
-			Sink:          in,
-			Log:           opts.Log,
-			Now:           opts.Now,
-			Poll:          cfg.IMAP.PollInterval.Duration,
-			Timeout:       opts.CommandTimeout,
-			Lookback:      cfg.IMAP.Lookback.Duration,
-			MaxBody:       int64(cfg.IMAP.MaxMessageMiB) << 20,
-			HeaderFields:  headerFields,
-			Keyword:       cfg.IMAP.Keyword,
-			MachineFolder: cfg.IMAP.MachineFolder,
-			Healthy:       healthy,
-		})
+		w, err := newWatcher(f, base)
 		if err != nil {
 			return nil, fmt.Errorf("daemon: watch %s: %w", f, err)
 		}
 		d.watchers = append(d.watchers, w)
 	}
+	sent, err := d.watchSent(in, base)
+	if err != nil {
+		return nil, err
+	}
 	d.trackLiveness() // for Alive, see alive.go
+	// Only the Sent folder's mail to contacts is reported: rapport's own
+	// copies and the owner's private mail are nobody's business.
+	sent.applied = func(o inbound.Outcome) {
+		if o.ContactID != 0 && d.in.applied != nil {
+			d.in.applied(o)
+		}
+	}
 	return d, nil
 }
 

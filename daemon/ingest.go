@@ -44,6 +44,9 @@ type ingester struct {
 	log     *slog.Logger
 	now     func() time.Time
 	applied func(inbound.Outcome) // called after each committed batch, for each message; may be nil
+	// sent makes this the Sent folder's ingester: the owner's own mail,
+	// whose meaning is inbound.Handler.HandleSent's (sent.go).
+	sent bool
 }
 
 // ingestBatch records the messages of one folder, in UID order, and
@@ -63,7 +66,11 @@ func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Ma
 		batch[i] = inbound.Message{UID: msg.uid, Header: msg.header, Parsed: msg.parse(), TooBig: msg.tooBig}
 	}
 	err := in.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if outcomes, err = in.handler.Handle(ctx, tx, folder, batch, m == modeLookback); err != nil {
+		handle := in.handler.Handle
+		if in.sent {
+			handle = in.handler.HandleSent
+		}
+		if outcomes, err = handle(ctx, tx, folder, batch, m == modeLookback); err != nil {
 			return err
 		}
 		if cp == nil {
