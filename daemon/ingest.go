@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/internal/crashpoint"
 	"github.com/rapport-mail/rapport/mail/classify"
 	"github.com/rapport-mail/rapport/store"
 )
@@ -72,6 +73,11 @@ func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Ma
 		}
 		if outcomes, err = handle(ctx, tx, folder, batch, m == modeLookback); err != nil {
 			return err
+		}
+		if in.sent {
+			// The owner's mail is applied, not yet committed (see
+			// sentcrash_test.go).
+			crashpoint.Hit("sent-before-commit")
 		}
 		if cp == nil {
 			return nil

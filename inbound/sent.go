@@ -196,6 +196,7 @@ func (in *Handler) applySent(ctx context.Context, tx *store.Tx, c *store.Contact
 	if err != nil {
 		return "", "", err
 	}
+	in.Log.Info("mail the owner sent by hand applied", "contact", c.ID, "event", ev.Kind)
 	return string(ev.Kind), "", nil
 }
 
