@@ -83,7 +83,7 @@ func TestKilledWhileApplyingMailSentByHand(t *testing.T) {
 	}
 	n := 0
 	for _, e := range hist {
-		if e.Kind == string(workflow.EventSentByHand) {
+		if e.Kind == string(workflow.EventRequestSent) {
 			n++
 		}
 	}

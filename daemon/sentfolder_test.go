@@ -89,7 +89,7 @@ func TestDovecotRequestSentByHand(t *testing.T) {
 	l.start()
 
 	l.handWrites("Jane Doe <"+janeAddr+">", "Twenty minutes?", "hand-1@owner.test", "", "Hi Jane,\nwould you have twenty minutes?\nAlex\n")
-	l.waitEvent(string(workflow.EventSentByHand))
+	l.waitEvent(string(workflow.EventRequestSent))
 	c := l.contact(jane.ID)
 	if want := time.Date(2026, 11, 9, 9, 0, 0, 0, time.UTC); c.State.Status != workflow.StatusRequested || !c.State.Timers[workflow.TimerNudge].Equal(want) {
 		t.Fatalf("after the owner's own request Jane = %s, timers %v; want requested, the nudge due %v", c.State.Status, c.State.Timers, want)
@@ -110,7 +110,7 @@ func TestDovecotRequestSentByHand(t *testing.T) {
 		t.Fatalf("rapport wrote to Jane itself: %v; want nothing", d)
 	}
 	hist := l.history(jane.ID)
-	if want := []string{"added", "sent_by_hand", "reply_received"}; strings.Join(hist, " ") != strings.Join(want, " ") {
+	if want := []string{"added", "request_sent", "reply_received"}; strings.Join(hist, " ") != strings.Join(want, " ") {
 		t.Fatalf("Jane's timeline = %v, want %v", hist, want)
 	}
 }

@@ -33,7 +33,7 @@ const maxSentRecipients = 20
 
 // HandleSent records the mail of the owner's Sent folder, in order, and
 // moves the contacts it was written to as if rapport had sent it
-// (workflow.EventSentByHand; an invitation the owner sent schedules the
+// (workflow.HandSentEvent; an invitation the owner sent schedules the
 // meeting), in tx. The caller commits it with the folder's checkpoint, so
 // that each message is applied exactly once.
 //
@@ -166,10 +166,11 @@ func (in *Handler) sentTo(ctx context.Context, tx *store.Tx, m *classify.Message
 // applySent applies to c what the owner's mail m means for them: an
 // invitation the owner sent (or their acceptance of one) schedules or
 // moves the meeting, and a cancellation cancels it; any other mail is
-// EventSentByHand, at the time the owner sent it. Refusals are notes, as
-// for incoming mail.
+// the event workflow.HandSentEvent names for c's status (their request, a
+// follow-up, the thank-you…), at the time the owner sent it. Refusals are
+// notes, as for incoming mail.
 func (in *Handler) applySent(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message) (event, note string, err error) {
-	ev := &workflow.Event{Kind: workflow.EventSentByHand}
+	ev := &workflow.Event{Kind: workflow.HandSentEvent(c.State), ByHand: true}
 	at := sentAt(m.Date, in.Now())
 	if m.Kind == classify.KindCalendar && m.Calendar != nil {
 		cal, why := contacts.MeetingEvent(c, m.Calendar)

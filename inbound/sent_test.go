@@ -106,7 +106,7 @@ func TestSentByHandMovesTheContact(t *testing.T) {
 	}{{
 		name:  "a request sent by hand: requested, the nudge counts from its Date",
 		mail:  handMail(jane, "", "Twenty minutes?", "hand-1@owner.example", sent),
-		event: workflow.EventSentByHand,
+		event: workflow.EventRequestSent,
 		seen:  "requested; nudge Mon 30 Nov 09:00",
 	}, {
 		name: "rapport's request waiting for approval is withdrawn, not sent as well",
@@ -120,7 +120,7 @@ func TestSentByHandMovesTheContact(t *testing.T) {
 			}
 		},
 		mail:   handMail(jane, "", "Twenty minutes?", "hand-1@owner.example", sent),
-		event:  workflow.EventSentByHand,
+		event:  workflow.EventRequestSent,
 		seen:   "requested; nudge Mon 30 Nov 09:00",
 		drafts: []string{"request cancelled"},
 	}, {
@@ -156,7 +156,7 @@ func TestSentByHandMovesTheContact(t *testing.T) {
 			f.move(c, ownerNow.Add(-72*time.Hour), workflow.EventRequestSent, workflow.EventReplyReceived, workflow.EventMet)
 		},
 		mail:   handMail(jane, "", "Thank you!", "hand-3@owner.example", sent),
-		event:  workflow.EventSentByHand,
+		event:  workflow.EventThankYouSent,
 		seen:   "thanked; keep_in_touch Sun 21 Feb 09:00",
 		drafts: []string{"thank_you cancelled"},
 	}, {
@@ -170,7 +170,7 @@ func TestSentByHandMovesTheContact(t *testing.T) {
 	}, {
 		name:  "a contact in Cc counts",
 		mail:  handMail("Sam Roe <sam@elsewhere.example>", jane, "Introducing Jane", "hand-4@owner.example", sent),
-		event: workflow.EventSentByHand,
+		event: workflow.EventRequestSent,
 		seen:  "requested; nudge Mon 30 Nov 09:00",
 	}, {
 		name: "answering their reply changes nothing, and is in the timeline",
@@ -199,14 +199,14 @@ func TestSentByHandMovesTheContact(t *testing.T) {
 			if got := f.drafts(c.ID); !slices.Equal(got, tt.drafts) {
 				t.Errorf("rapport's mail to them = %q, want %q", got, tt.drafts)
 			}
-			if n := len(f.toOwner()); n != told && tt.event == workflow.EventSentByHand {
+			if n := len(f.toOwner()); n != told && tt.event != workflow.EventMeetingScheduled {
 				t.Errorf("the owner was told about their own mail: %d notices, were %d", n, told)
 			}
 			again := f.handleSent(false, tt.mail)[0]
 			if again.Event != "" {
 				t.Errorf("the same mail read again applied %q; want it once", again.Event)
 			}
-			if tt.event == workflow.EventSentByHand {
+			if tt.event != workflow.EventMeetingScheduled {
 				hist, err := f.store.Read().History(context.Background(), c.ID)
 				if err != nil {
 					t.Fatal(err)

@@ -16,12 +16,14 @@ func TestSentByHand(t *testing.T) {
 	tests := []struct {
 		name   string
 		state  State
+		kind   EventKind // what HandSentEvent must say
 		want   Status
 		timers map[TimerKind]time.Time
 		acts   []Action
 	}{{
 		name:   "a first mail to a new contact is the request: the nudge clock starts from it",
 		state:  State{Status: StatusNew},
+		kind:   EventRequestSent,
 		want:   StatusRequested,
 		timers: map[TimerKind]time.Time{TimerNudge: nextWeek},
 		acts: []Action{CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply}},
@@ -29,6 +31,7 @@ func TestSentByHand(t *testing.T) {
 	}, {
 		name:   "a request drafted and waiting is withdrawn, not sent as well",
 		state:  State{Status: StatusDrafted},
+		kind:   EventRequestSent,
 		want:   StatusRequested,
 		timers: map[TimerKind]time.Time{TimerNudge: nextWeek},
 		acts: []Action{CancelDrafts{Templates: []string{TemplateRequest, TemplateIntroReply}},
@@ -36,6 +39,7 @@ func TestSentByHand(t *testing.T) {
 	}, {
 		name:   "a follow-up just before the nudge is due: the nudge waits a full period from it",
 		state:  State{Status: StatusRequested, Timers: map[TimerKind]time.Time{TimerNudge: monday.Add(time.Hour)}},
+		kind:   EventSentByHand,
 		want:   StatusRequested,
 		timers: map[TimerKind]time.Time{TimerNudge: nextWeek},
 		acts:   []Action{CancelDrafts{Templates: []string{TemplateNudge}}, SetTimer{Timer: TimerNudge, At: nextWeek}},
@@ -43,6 +47,7 @@ func TestSentByHand(t *testing.T) {
 		name: "a follow-up after the nudge was drafted: the draft goes and the nudge timer is set again",
 		state: State{Status: StatusRequested,
 			Timers: map[TimerKind]time.Time{TimerNoResponse: monday.Add(6 * 24 * time.Hour)}},
+		kind:   EventSentByHand,
 		want:   StatusRequested,
 		timers: map[TimerKind]time.Time{TimerNudge: nextWeek},
 		acts: []Action{CancelDrafts{Templates: []string{TemplateNudge}}, CancelTimer{Timer: TimerNoResponse},
@@ -50,6 +55,7 @@ func TestSentByHand(t *testing.T) {
 	}, {
 		name:   "an old follow-up read late never brings the nudge forward",
 		state:  State{Status: StatusRequested, Timers: map[TimerKind]time.Time{TimerNudge: nextWeek.Add(24 * time.Hour)}},
+		kind:   EventSentByHand,
 		want:   StatusRequested,
 		timers: map[TimerKind]time.Time{TimerNudge: nextWeek.Add(24 * time.Hour)},
 		acts:   []Action{CancelDrafts{Templates: []string{TemplateNudge}}},
@@ -57,6 +63,7 @@ func TestSentByHand(t *testing.T) {
 		name: "after the last nudge a follow-up moves the end of waiting",
 		state: State{Status: StatusNudged, Nudges: p.MaxNudges,
 			Timers: map[TimerKind]time.Time{TimerNoResponse: monday.Add(time.Hour)}},
+		kind:   EventSentByHand,
 		want:   StatusNudged,
 		timers: map[TimerKind]time.Time{TimerNoResponse: monday.Add(p.NoResponseAfter)},
 		acts: []Action{CancelDrafts{Templates: []string{TemplateNudge}},
@@ -64,6 +71,7 @@ func TestSentByHand(t *testing.T) {
 	}, {
 		name:   "a mail after the meeting is the thank-you: its draft is withdrawn",
 		state:  State{Status: StatusMet},
+		kind:   EventThankYouSent,
 		want:   StatusThanked,
 		timers: map[TimerKind]time.Time{TimerKeepInTouch: monday.Add(p.KeepInTouchAfter)},
 		acts: []Action{CancelDrafts{Templates: []string{TemplateThankYou}},
@@ -71,15 +79,29 @@ func TestSentByHand(t *testing.T) {
 	}, {
 		name:  "answering their reply changes nothing",
 		state: State{Status: StatusReplied},
+		kind:  EventSentByHand,
 		want:  StatusReplied,
 	}, {
 		name:  "writing to someone who declined changes nothing",
 		state: State{Status: StatusDeclined},
+		kind:  EventSentByHand,
 		want:  StatusDeclined,
+	}, {
+		name:   "after the thank-you a mail is a keep-in-touch note: its draft is withdrawn",
+		state:  State{Status: StatusThanked},
+		kind:   EventKeepInTouchSent,
+		want:   StatusKeepingInTouch,
+		timers: map[TimerKind]time.Time{TimerKeepInTouch: monday.Add(p.KeepInTouchAfter)},
+		acts: []Action{CancelDrafts{Templates: []string{TemplateKeepInTouch}},
+			SetTimer{Timer: TimerKeepInTouch, At: monday.Add(p.KeepInTouchAfter)}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			next, acts, err := Apply(tt.state, Event{Kind: EventSentByHand}, monday, p)
+			kind := HandSentEvent(tt.state)
+			if kind != tt.kind {
+				t.Fatalf("HandSentEvent(%s) = %s, want %s", tt.state.Status, kind, tt.kind)
+			}
+			next, acts, err := Apply(tt.state, Event{Kind: kind, ByHand: true}, monday, p)
 			if err != nil {
 				t.Fatalf("Apply() error = %v, want it recorded", err)
 			}
