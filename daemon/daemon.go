@@ -94,6 +94,11 @@ type Daemon struct {
 	// instead of trying the password again (the Sent copy of the notice,
 	// the other folders' watchers).
 	refused atomic.Pointer[imapwatch.LoginRefusedError]
+	// loggedIn is closed once the mailbox first took the login: the
+	// Sent folder's watcher waits for it (watchsent.go), so that a wrong
+	// password is tried once, not once per folder.
+	loggedIn  chan struct{}
+	loginOnce sync.Once
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -120,7 +125,7 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Handled != nil {
 		in.applied = func(o inbound.Outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
-	d := &Daemon{opts: opts, in: in, look: &lookout{}}
+	d := &Daemon{opts: opts, in: in, look: &lookout{}, loggedIn: make(chan struct{})}
 	handler.Kick = d.Kick
 	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
 		kick: make(chan struct{}, 1), look: d.look, fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
@@ -140,7 +145,11 @@ func New(opts Options) (*Daemon, error) {
 		if lr := d.refused.Load(); lr != nil {
 			return nil, lr
 		}
-		return dl.Dial(ctx, h)
+		c, err := dl.Dial(ctx, h)
+		if err == nil {
+			d.loginOnce.Do(func() { close(d.loggedIn) })
+		}
+		return c, err
 	}
 	folders := watchList(cfg)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
@@ -274,6 +283,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {
 		wg.Go(func() {
+			if w.afterLogin && !d.waitLogin(workCtx, w) {
+				return
+			}
 			if err := w.w.Run(workCtx); err != nil {
 				if lr := mailboxRefusal(err); lr != nil {
 					d.refused.CompareAndSwap(nil, lr)

@@ -1,8 +1,10 @@
 package daemon
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/rapport-mail/rapport/config"
 	"github.com/rapport-mail/rapport/transport/imapwatch"
@@ -33,7 +35,9 @@ func watchList(cfg *config.Config) []string {
 // after each login. Its ingester shares the daemon's store and handler;
 // it is returned for New to report its outcomes once liveness is wired.
 // Its sessions prove the login (loginWorked) but are not the daemon's
-// health: that is the INBOX's and the folders' it reads for mail.
+// health: that is the INBOX's and the folders' it reads for mail. It
+// starts once another watcher logged in, so that a password the server
+// refuses is tried once, not once more for Sent.
 func (d *Daemon) watchSent(in *ingester, opts imapwatch.Options) (*ingester, error) {
 	cfg := d.opts.Config
 	sent := &ingester{store: in.store, handler: in.handler, log: in.log, now: in.now, sent: true}
@@ -48,6 +52,24 @@ func (d *Daemon) watchSent(in *ingester, opts imapwatch.Options) (*ingester, err
 	if w.folder == "" {
 		w.folder = `\Sent` // how Alive names it
 	}
+	w.afterLogin = true
 	d.watchers = append(d.watchers, w)
 	return sent, nil
+}
+
+// waitLogin waits until the mailbox first took the login, keeping w's
+// pulse alive meanwhile (Alive); false when ctx ended first.
+func (d *Daemon) waitLogin(ctx context.Context, w *watcher) bool {
+	t := time.NewTicker(w.turn() / 2)
+	defer t.Stop()
+	for {
+		w.pulse.beat(w.turn())
+		select {
+		case <-d.loggedIn:
+			return true
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
+	}
 }
