@@ -95,6 +95,11 @@ type Daemon struct {
 	// instead of trying the password again (the Sent copy of the notice,
 	// the other folders' watchers).
 	refused atomic.Pointer[imapwatch.LoginRefusedError]
+	// loggedIn is closed once the mailbox first took the login: the
+	// Sent folder's watcher waits for it (watchsent.go), so that a wrong
+	// password is tried once, not once per folder.
+	loggedIn  chan struct{}
+	loginOnce sync.Once
 }
 
 // New checks opts and builds a Daemon. It does no I/O.
@@ -121,7 +126,7 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Handled != nil {
 		in.applied = func(o inbound.Outcome) { opts.Handled(o.Folder, o.UID, o.ContactID, o.Event) }
 	}
-	d := &Daemon{opts: opts, in: in, look: &lookout{}}
+	d := &Daemon{opts: opts, in: in, look: &lookout{}, loggedIn: make(chan struct{})}
 	handler.Kick = d.Kick
 	d.timers = &timekeeper{store: opts.Store, track: opts.Tracker, log: opts.Log.With("part", "timers"), now: opts.Now,
 		kick: make(chan struct{}, 1), look: d.look, fired: opts.Fired, failed: map[timerKey]time.Time{}, reported: map[timerKey]bool{}}
@@ -142,9 +147,13 @@ func New(opts Options) (*Daemon, error) {
 		if lr := d.refused.Load(); lr != nil {
 			return nil, lr
 		}
-		return dl.Dial(ctx, h)
+		c, err := dl.Dial(ctx, h)
+		if err == nil {
+			d.loginOnce.Do(func() { close(d.loggedIn) })
+		}
+		return c, err
 	}
-	folders := append([]string{"INBOX"}, cfg.IMAP.Folders...)
+	folders := watchList(cfg)
 	if opts.Mailer != nil || cfg.SMTP.Host != "" {
 		window, err := cfg.Workflow.SendWindow.Parse()
 		if err != nil {
@@ -174,27 +183,39 @@ func New(opts Options) (*Daemon, error) {
 			opts.Healthy(folder)
 		}
 	}
+	base := imapwatch.Options{
+		Dial:          dial,
+		Sink:          in,
+		Log:           opts.Log,
+		Now:           opts.Now,
+		Poll:          cfg.IMAP.PollInterval.Duration,
+		Timeout:       opts.CommandTimeout,
+		Lookback:      cfg.IMAP.Lookback.Duration,
+		MaxBody:       int64(cfg.IMAP.MaxMessageMiB) << 20,
+		HeaderFields:  headerFields,
+		Keyword:       cfg.IMAP.Keyword,
+		MachineFolder: cfg.IMAP.MachineFolder,
+		Healthy:       healthy,
+	}
 	for _, f := range folders {
-		w, err := newWatcher(f, imapwatch.Options{
-			Dial:          dial,
-			Sink:          in,
-			Log:           opts.Log,
-			Now:           opts.Now,
-			Poll:          cfg.IMAP.PollInterval.Duration,
-			Timeout:       opts.CommandTimeout,
-			Lookback:      cfg.IMAP.Lookback.Duration,
-			MaxBody:       int64(cfg.IMAP.MaxMessageMiB) << 20,
-			HeaderFields:  headerFields,
-			Keyword:       cfg.IMAP.Keyword,
-			MachineFolder: cfg.IMAP.MachineFolder,
-			Healthy:       healthy,
-		})
+		w, err := newWatcher(f, base)
 		if err != nil {
 			return nil, fmt.Errorf("daemon: watch %s: %w", f, err)
 		}
 		d.watchers = append(d.watchers, w)
 	}
+	sent, err := d.watchSent(in, base)
+	if err != nil {
+		return nil, err
+	}
 	d.trackLiveness() // for Alive, see alive.go
+	// Only the Sent folder's mail to contacts is reported: rapport's own
+	// copies and the owner's private mail are nobody's business.
+	sent.applied = func(o inbound.Outcome) {
+		if o.ContactID != 0 && d.in.applied != nil {
+			d.in.applied(o)
+		}
+	}
 	return d, nil
 }
 
@@ -264,6 +285,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for _, w := range d.watchers {
 		wg.Go(func() {
+			if w.afterLogin && !d.waitLogin(workCtx, w) {
+				return
+			}
 			if err := w.w.Run(workCtx); err != nil {
 				if lr := mailboxRefusal(err); lr != nil {
 					d.refused.CompareAndSwap(nil, lr)

@@ -95,7 +95,7 @@ func TestStateDiskFull(t *testing.T) {
 		}
 	}
 	// The daemon tries, fails, and says why and what to do.
-	line := rec.wait(t, 30*time.Second, "ERROR", "disk holding the database is full", "free some space")
+	line := rec.wait(t, 30*time.Second, "ERROR", "folder=INBOX", "disk holding the database is full", "free some space")
 	t.Logf("the daemon said: %s", line)
 	if cp := h.checkpoint(); cp != before {
 		t.Fatalf("checkpoint moved to %d while nothing could be recorded, want it at %d", cp, before)

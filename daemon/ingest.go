@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/inbound"
+	"github.com/rapport-mail/rapport/internal/crashpoint"
 	"github.com/rapport-mail/rapport/mail/classify"
 	"github.com/rapport-mail/rapport/store"
 )
@@ -44,6 +45,9 @@ type ingester struct {
 	log     *slog.Logger
 	now     func() time.Time
 	applied func(inbound.Outcome) // called after each committed batch, for each message; may be nil
+	// sent makes this the Sent folder's ingester: the owner's own mail,
+	// whose meaning is inbound.Handler.HandleSent's (sent.go).
+	sent bool
 }
 
 // ingestBatch records the messages of one folder, in UID order, and
@@ -63,8 +67,17 @@ func (in *ingester) ingestBatch(ctx context.Context, folder string, cp *store.Ma
 		batch[i] = inbound.Message{UID: msg.uid, Header: msg.header, Parsed: msg.parse(), TooBig: msg.tooBig}
 	}
 	err := in.store.WithTx(ctx, func(tx *store.Tx) (err error) {
-		if outcomes, err = in.handler.Handle(ctx, tx, folder, batch, m == modeLookback); err != nil {
+		handle := in.handler.Handle
+		if in.sent {
+			handle = in.handler.HandleSent
+		}
+		if outcomes, err = handle(ctx, tx, folder, batch, m == modeLookback); err != nil {
 			return err
+		}
+		if in.sent {
+			// The owner's mail is applied, not yet committed (see
+			// sentcrash_test.go).
+			crashpoint.Hit("sent-before-commit")
 		}
 		if cp == nil {
 			return nil

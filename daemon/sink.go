@@ -40,13 +40,17 @@ func (in *ingester) Wanted(ctx context.Context, folder string, heads []imapwatch
 	for i, h := range heads {
 		list[i] = inbound.Head{Parsed: classify.ParseHeader(h.Header), Payload: carriesPayload(h.Structure), TooBig: h.TooBig}
 	}
-	worth, err := in.handler.Worth(ctx, in.store.Read(), list)
+	worth := in.handler.Worth
+	if in.sent {
+		worth = in.handler.SentWorth
+	}
+	bodies, err := worth(ctx, in.store.Read(), list)
 	if err != nil {
 		return nil, err
 	}
 	wants := make([]imapwatch.Want, len(heads))
 	for i := range wants {
-		wants[i] = imapwatch.Want{Body: worth[i], Keep: list[i].Parsed}
+		wants[i] = imapwatch.Want{Body: bodies[i], Keep: list[i].Parsed}
 	}
 	return wants, nil
 }
@@ -82,7 +86,9 @@ func (in *ingester) Apply(ctx context.Context, b *imapwatch.Batch) ([]imapwatch.
 		m = modeLookback
 	}
 	handled, err := in.ingestBatch(ctx, b.Folder, cp, msgs, m)
-	if err != nil {
+	if err != nil || in.sent {
+		// The owner's Sent folder is theirs: rapport marks and moves
+		// nothing there.
 		return nil, err
 	}
 	return tidyFor(handled), nil

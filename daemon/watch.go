@@ -21,6 +21,9 @@ type watcher struct {
 	folder string
 	w      *imapwatch.Watcher
 	pulse  pulse
+	// afterLogin starts the loop only once another watcher logged in
+	// (Daemon.waitLogin).
+	afterLogin bool
 }
 
 // newWatcher builds the watcher of folder: its loop beats w.pulse.

@@ -16,6 +16,9 @@
 //   - owner.go and approve.go: the owner's own mail: proof of the owner
 //     (package authres), commands, approvals, forwarded introductions,
 //     receipts; automatic mail never commands.
+//   - sent.go: HandleSent, the owner's Sent folder: mail they wrote to a
+//     contact from their own mail program moves the contact as rapport's
+//     own mail would; rapport's own copies and mail to others move nothing.
 //   - worth.go: which bodies are worth fetching, from headers alone.
 //
 // Nothing rapport reads and leaves for a reason the owner would care

@@ -30,6 +30,11 @@ const (
 	EventResumed           EventKind = "resumed"             // back from paused
 	EventDropped           EventKind = "dropped"             // the owner stopped
 	EventTimerFired        EventKind = "timer_fired"         // a timer came due; Event.Timer
+	// EventSentByHand is mail the owner wrote to the contact from their
+	// own mail program that is neither their request nor a thank-you nor
+	// a keep-in-touch note (see HandSentEvent): a follow-up, or mail that
+	// changes nothing.
+	EventSentByHand EventKind = "sent_by_hand"
 )
 
 // EventKinds lists every event kind.
@@ -40,6 +45,7 @@ func EventKinds() []EventKind {
 		EventMeetingScheduled, EventMeetingMoved, EventMeetingCancelled,
 		EventMet, EventThankYouSent, EventKeepInTouchSent, EventReferralAdded,
 		EventDeclined, EventPaused, EventResumed, EventDropped, EventTimerFired,
+		EventSentByHand,
 	}
 }
 
@@ -60,6 +66,11 @@ type Event struct {
 	// Intro, for EventRequestDrafted, writes the request as an answer to
 	// the mail that introduced the contact (TemplateIntroReply).
 	Intro bool
+	// ByHand, for EventRequestSent, EventThankYouSent and
+	// EventKeepInTouchSent, says the owner sent it from their own mail
+	// program: what rapport drafted for that step is withdrawn, not sent
+	// as well.
+	ByHand bool
 
 	// Why and MessageID do not steer the transition; they are kept in the
 	// contact's history.

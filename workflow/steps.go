@@ -92,6 +92,9 @@ func (t *transition) requestSent() string {
 	}
 	t.next.Status = StatusRequested
 	t.next.Nudges = 0
+	if t.ev.ByHand {
+		t.cancelDrafts(TemplateRequest, TemplateIntroReply)
+	}
 	t.planWaiting()
 	return ""
 }
@@ -225,6 +228,9 @@ func (t *transition) thankYouSent() string {
 		return "a thank-you follows a meeting (mark them met first)"
 	}
 	t.next.Status = StatusThanked
+	if t.ev.ByHand {
+		t.cancelDrafts(TemplateThankYou)
+	}
 	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
 	return ""
 }
@@ -234,6 +240,9 @@ func (t *transition) keepInTouchSent() string {
 		return "keep-in-touch notes follow the thank-you"
 	}
 	t.next.Status = StatusKeepingInTouch
+	if t.ev.ByHand {
+		t.cancelDrafts(TemplateKeepInTouch)
+	}
 	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
 	return ""
 }

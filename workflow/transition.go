@@ -67,6 +67,7 @@ func init() {
 		EventResumed:           (*transition).resumed,
 		EventDropped:           (*transition).dropped,
 		EventTimerFired:        (*transition).timerFired,
+		EventSentByHand:        (*transition).sentByHand,
 	}
 }
 

@@ -50,8 +50,18 @@ func (m *Mailbox) sentFolder(c *imapclient.Client) (string, error) {
 	if m.Sent != "" {
 		return m.Sent, nil
 	}
+	return findSentFolder(c, m.Timeout)
+}
+
+// ErrNoSentFolder is a mailbox with no folder marked \Sent and none with
+// a usual name for one.
+var ErrNoSentFolder = errors.New(`no Sent folder: the server marks none and none is named "Sent"; set imap.sent_folder`)
+
+// findSentFolder returns the folder the server marks \Sent (RFC 6154),
+// else the first folder with a usual name, else ErrNoSentFolder.
+func findSentFolder(c *imapclient.Client, timeout time.Duration) (string, error) {
 	var list []*imap.ListData
-	err := waitFor(c, m.Timeout, func() (err error) {
+	err := waitFor(c, timeout, func() (err error) {
 		opts := &imap.ListOptions{}
 		if c.Caps().Has(imap.CapSpecialUse) {
 			opts.ReturnSpecialUse = true
@@ -76,7 +86,7 @@ func (m *Mailbox) sentFolder(c *imapclient.Client) (string, error) {
 			}
 		}
 	}
-	return "", errors.New(`no Sent folder: the server marks none and none is named "Sent"; set imap.sent_folder`)
+	return "", ErrNoSentFolder
 }
 
 // AppendSent files data, as sent at date, in the Sent folder, marked

@@ -14,6 +14,7 @@ import (
 type folderSync struct {
 	w        *Watcher
 	c        *imapclient.Client
+	folder   string // the folder selected: Options.Folder, or the Sent folder found
 	validity uint32
 	last     uint32 // the highest UID whose effects are committed
 }
@@ -26,7 +27,7 @@ type folderSync struct {
 // recorded).
 func (s *folderSync) start(ctx context.Context, sel *imap.SelectData) error {
 	w := s.w
-	cp, found, err := w.sink.Checkpoint(ctx, w.folder)
+	cp, found, err := w.sink.Checkpoint(ctx, s.folder)
 	switch {
 	case err != nil:
 		return err
@@ -66,7 +67,7 @@ func (s *folderSync) window(ctx context.Context, sel *imap.SelectData, m Mode) e
 		last = max(last, uint32(uids[n-1]))
 	}
 	// The checkpoint alone, in a batch without messages.
-	b := &Batch{Folder: s.w.folder, Mode: m, Checkpoint: &Checkpoint{UIDValidity: s.validity, LastUID: last}}
+	b := &Batch{Folder: s.folder, Mode: m, Checkpoint: &Checkpoint{UIDValidity: s.validity, LastUID: last}}
 	if err := s.commit(ctx, b); err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func (s *folderSync) wanted(ctx context.Context, msgs []fetched) error {
 	for i := range msgs {
 		heads[i] = msgs[i].Head
 	}
-	wants, err := s.w.sink.Wanted(ctx, s.w.folder, heads)
+	wants, err := s.w.sink.Wanted(ctx, s.folder, heads)
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,7 @@ func (s *folderSync) fetchBatch(msgs []fetched, m Mode, advance bool) (*Batch, e
 			return nil, err
 		}
 	}
-	b := &Batch{Folder: s.w.folder, Mode: m, Messages: make([]Message, len(msgs))}
+	b := &Batch{Folder: s.folder, Mode: m, Messages: make([]Message, len(msgs))}
 	for i, f := range msgs {
 		b.Messages[i] = Message{UID: f.UID, Header: f.Header, Body: bodies[f.UID], TooBig: f.TooBig, Keep: f.want.Keep}
 	}

@@ -34,7 +34,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			synced = true
 			b.reset()
 			if !down.IsZero() {
-				w.sink.Offline(ctx, w.folder, down, w.now())
+				w.sink.Offline(ctx, w.selected, down, w.now())
 				down = time.Time{}
 			}
 		})
@@ -47,6 +47,16 @@ func (w *Watcher) Run(ctx context.Context) error {
 		delay := b.delay()
 		var refused *LoginRefusedError
 		switch {
+		case errors.Is(err, ErrNoSentFolder):
+			// Nothing is wrong with the mailbox: it has no Sent folder
+			// (yet). Look again now and then, quietly.
+			refusals, down = 0, time.Time{}
+			delay = noSentRetry
+			if !w.toldNoSent {
+				w.toldNoSent = true
+				w.log.Warn("no Sent folder to watch: mail you send from your own mail program is not seen; set imap.sent_folder",
+					"error", err, "look_again_in", delay)
+			}
 		case errors.As(err, &refused):
 			refusals++
 			if !loggedIn || refusals >= refusalsToStop {
@@ -127,22 +137,29 @@ func (w *Watcher) runConn(ctx context.Context, loggedIn, synced func()) error {
 	})
 	defer stop()
 
+	folder := w.folder
+	if w.sent && folder == "" {
+		if folder, err = findSentFolder(c, w.timeout); err != nil {
+			return w.ended(ctx, "find the Sent folder", err)
+		}
+	}
+	w.selected = folder
 	readOnly := w.keyword == "" && w.machine == ""
 	var sel *imap.SelectData
 	err = waitFor(c, w.timeout, func() (err error) {
-		sel, err = c.Select(w.folder, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
+		sel, err = c.Select(folder, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
 		return err
 	})
 	if err != nil {
-		return w.ended(ctx, "select "+w.folder, err)
+		return w.ended(ctx, "select "+folder, err)
 	}
-	w.log.Info("folder selected", "messages", sel.NumMessages, "uidvalidity", sel.UIDValidity, "uidnext", sel.UIDNext)
-	s := &folderSync{w: w, c: c, validity: sel.UIDValidity}
+	w.log.Info("folder selected", "selected", folder, "messages", sel.NumMessages, "uidvalidity", sel.UIDValidity, "uidnext", sel.UIDNext)
+	s := &folderSync{w: w, c: c, folder: folder, validity: sel.UIDValidity}
 	if err := s.start(ctx, sel); err != nil {
 		return w.ended(ctx, "catch up", err)
 	}
 	if w.healthy != nil {
-		w.healthy(w.folder)
+		w.healthy(folder)
 	}
 	synced()
 	idle := c.Caps().Has(imap.CapIdle)
@@ -215,6 +232,10 @@ func (w *Watcher) ended(ctx context.Context, what string, err error) error {
 	}
 	return errors.Join(errors.New(what), err)
 }
+
+// noSentRetry is how long a Sent watcher waits before looking again for a
+// Sent folder the mailbox does not have.
+const noSentRetry = 30 * time.Minute
 
 // closeGrace is how long a stopping watcher lets the command in flight
 // finish before it closes the connection.

@@ -406,3 +406,35 @@ func TestBeatPromisesTheNextRound(t *testing.T) {
 		t.Fatalf("the loop went round without a beat")
 	}
 }
+
+// TestSentWatcherFindsTheSentFolder watches a Sent folder the configuration
+// does not name: the watcher finds it by its usual name after login, and
+// the Sink sees and keys it by that name.
+func TestSentWatcherFindsTheSentFolder(t *testing.T) {
+	r := newRig(t, imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}})
+	if err := r.srv.User.Create("Sent Items", nil); err != nil {
+		t.Fatal(err)
+	}
+	r.deliver("Sent Items", []byte("From: alex@owner.example\r\nTo: jane@acme.example\r\nSubject: Coffee?\r\nMessage-ID: <hand-1@owner.example>\r\n\r\nHi Jane\r\n"), time.Time{})
+	r.opts.Folder, r.opts.Sent = "", true
+	r.launch()
+	select {
+	case got := <-r.healthy:
+		if got != "Sent Items" {
+			t.Errorf("healthy(%q), want Sent Items", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the watcher never caught up")
+	}
+	select {
+	case b := <-r.sink.batches:
+		if b.Folder != "Sent Items" || len(b.Messages) != 1 {
+			t.Fatalf("batch of %q with %d messages, want the one of Sent Items", b.Folder, len(b.Messages))
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the Sent folder's mail never came")
+	}
+	if _, ok := r.sink.checkpoint("Sent Items"); !ok {
+		t.Error("no checkpoint under the Sent folder's name")
+	}
+}

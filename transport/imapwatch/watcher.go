@@ -6,11 +6,19 @@ import (
 	"time"
 )
 
-// Options configure a Watcher. Folder, Dial and Sink are required.
+// Options configure a Watcher. Folder (unless Sent), Dial and Sink are
+// required.
 type Options struct {
 	Folder string
-	Dial   DialFunc
-	Sink   Sink
+	// Sent makes this the watcher of the owner's Sent folder: Folder is
+	// the configured one, or "" to find it after each login as Mailbox
+	// does (the folder the server marks \Sent, else one with a usual
+	// name). The Sink sees the name found. A mailbox without one is
+	// looked at again now and then (ErrNoSentFolder), not retried as a
+	// failure.
+	Sent bool
+	Dial DialFunc
+	Sink Sink
 	// Log receives the watcher's log, with the folder's name added; nil
 	// discards it.
 	Log *slog.Logger
@@ -62,7 +70,8 @@ const prefetchDepth = 3
 // alone) and catch up again; a failed session is dialled again after a
 // jittered backoff, unless the server refused the login (see Run).
 type Watcher struct {
-	folder   string
+	folder   string // "" for a Sent folder found after login
+	sent     bool
 	dial     DialFunc
 	sink     Sink
 	log      *slog.Logger
@@ -78,6 +87,11 @@ type Watcher struct {
 	// healthy is called after each session's first complete sync; may be nil.
 	healthy func(folder string)
 	beat    func(within time.Duration) // may be nil
+	// selected is the folder of the latest session: folder, or the Sent
+	// folder found. Only Run's goroutine uses it.
+	selected string
+	// toldNoSent: the log said once that there is no Sent folder.
+	toldNoSent bool
 	// retryMin is the first and shortest wait before dialling again
 	// after a failed session; tests shorten it.
 	retryMin time.Duration
@@ -85,16 +99,20 @@ type Watcher struct {
 
 // New checks opts and returns a Watcher. It does no I/O.
 func New(opts Options) (*Watcher, error) {
-	if opts.Folder == "" || opts.Dial == nil || opts.Sink == nil {
+	if (opts.Folder == "" && !opts.Sent) || opts.Dial == nil || opts.Sink == nil {
 		return nil, errors.New("imapwatch: Folder, Dial and Sink are required")
 	}
-	w := &Watcher{folder: opts.Folder, dial: opts.Dial, sink: opts.Sink, log: opts.Log, now: opts.Now,
+	w := &Watcher{folder: opts.Folder, sent: opts.Sent, selected: opts.Folder, dial: opts.Dial, sink: opts.Sink, log: opts.Log, now: opts.Now,
 		poll: opts.Poll, timeout: opts.Timeout, lookback: opts.Lookback, maxBody: opts.MaxBody, fields: opts.HeaderFields,
 		keyword: opts.Keyword, machine: opts.MachineFolder, healthy: opts.Healthy, beat: opts.Beat, retryMin: time.Second}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
 	}
-	w.log = w.log.With("folder", opts.Folder)
+	name := opts.Folder
+	if name == "" {
+		name = `\Sent`
+	}
+	w.log = w.log.With("folder", name)
 	if w.now == nil {
 		w.now = time.Now
 	}
@@ -107,7 +125,8 @@ func New(opts Options) (*Watcher, error) {
 	return w, nil
 }
 
-// Folder returns the folder's name.
+// Folder returns the folder's name; "" for a Sent folder found after
+// login.
 func (w *Watcher) Folder() string { return w.folder }
 
 // Turn bounds one round of the loop between beats: waiting (the poll
