@@ -215,3 +215,27 @@ func ownAddressHint(a string) string {
 	}
 	return fmt.Sprintf("write a plus-address such as %q, or an address of rapport's own; leave commands.addresses out to get the plus-addresses of owner.addresses", plus)
 }
+
+// CommandAddress says where a command tapped in the digest's buttons goes
+// (templates.DigestInfo.CommandTo): the first of commands.addresses, with
+// no tag; else, when commands carry the subject tag, the owner's own
+// first address with the tag, for rapport reads tagged mail there; else
+// nowhere (""), and the digest shows the lines to write instead.
+func (c *Config) CommandAddress() (to, tag string) {
+	if c == nil {
+		return "", ""
+	}
+	for _, a := range c.Commands.Addresses {
+		if a = strings.TrimSpace(a); a != "" {
+			return a, ""
+		}
+	}
+	if c.Commands.SubjectTag != "" {
+		for _, a := range c.Owner.Addresses {
+			if a = strings.TrimSpace(a); a != "" {
+				return a, c.Commands.SubjectTag
+			}
+		}
+	}
+	return "", ""
+}

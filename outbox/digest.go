@@ -6,7 +6,6 @@ import (
 	"net/mail"
 
 	"github.com/rapport-mail/rapport/mail/compose"
-	"github.com/rapport-mail/rapport/outbox/digest"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/templates"
 )
@@ -15,14 +14,14 @@ import (
 // tx, and returns its outbox row. The digest is a notice about no one:
 // a reply to it is read as commands, each naming its contact by #id.
 // When info names no command address, Digest fills in the one its
-// links send commands to (see digest.CommandAddress).
+// links send commands to (see config.Config.CommandAddress).
 func (d *Drafter) Digest(ctx context.Context, tx *store.Tx, info *templates.DigestInfo) (*store.Outgoing, error) {
 	to := d.Config.DigestRecipient()
 	if to == "" {
 		return nil, fmt.Errorf("write the digest: no recipient (set digest.recipient or owner.addresses)")
 	}
 	if info.CommandTo == "" {
-		info.CommandTo, info.CommandTag = digest.CommandAddress(d.Config)
+		info.CommandTo, info.CommandTag = d.Config.CommandAddress()
 	}
 	set, err := d.Templates()
 	if err != nil {

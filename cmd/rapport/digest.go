@@ -68,7 +68,7 @@ func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error
 	if err != nil {
 		return err
 	}
-	info.CommandTo, info.CommandTag = digest.CommandAddress(s.cfg) // as the daemon's digest has them
+	info.CommandTo, info.CommandTag = s.cfg.CommandAddress() // as the daemon's digest has them
 	set, err := s.templates()
 	if err != nil {
 		return err

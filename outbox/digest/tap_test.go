@@ -149,7 +149,7 @@ func renderWith(t *testing.T, st *store.Store, cmd config.Commands, owner string
 	}
 	cfg := config.Default()
 	cfg.Owner.Addresses, cfg.Commands = []string{owner}, cmd
-	info.CommandTo, info.CommandTag = CommandAddress(cfg)
+	info.CommandTo, info.CommandTag = cfg.CommandAddress()
 	set, err := templates.Load("")
 	if err != nil {
 		t.Fatal(err)
