@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -76,6 +77,9 @@ func (t *Tracker) Add(ctx context.Context, tx *store.Tx, c *store.Contact, now t
 // refuses the event, Apply returns its *workflow.TransitionError and
 // writes nothing.
 func (t *Tracker) Apply(ctx context.Context, tx *store.Tx, c *store.Contact, ev workflow.Event, now time.Time, source string) (*Result, error) {
+	if err := introducer(ctx, tx, c, &ev); err != nil {
+		return nil, err
+	}
 	next, actions, err := workflow.Apply(c.State, ev, now, t.policyFor(c))
 	if err != nil {
 		return nil, fmt.Errorf("contact #%d (%s): %w", c.ID, c.Name, err)
@@ -117,6 +121,25 @@ func (t *Tracker) Apply(ctx context.Context, tx *store.Tx, c *store.Contact, ev 
 		// UpdateContact saved.
 	}
 	return res, nil
+}
+
+// introducer fills ev.Introducer for the events that read it (met, and a
+// timer: the meeting-over and report-back timers), from c's introducer
+// as the store has them now. An introducer who no longer exists is no
+// introducer.
+func introducer(ctx context.Context, tx *store.Tx, c *store.Contact, ev *workflow.Event) error {
+	if c.IntroducedBy == 0 || ev.Introducer != nil || (ev.Kind != workflow.EventMet && ev.Kind != workflow.EventTimerFired) {
+		return nil
+	}
+	by, err := tx.Contact(ctx, c.IntroducedBy)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("contact #%d: their introducer #%d: %w", c.ID, c.IntroducedBy, err)
+	}
+	ev.Introducer = &workflow.Introducer{ID: by.ID, Status: by.State.Status, HasMail: by.Email != ""}
+	return nil
 }
 
 // Note appends a dated line to the contact's notes and records it in the

@@ -8,7 +8,10 @@ import "time"
 // transaction that records it, or records them durably to carry out later.
 type Action interface{ isAction() }
 
-// Draft asks for a message to the contact, written from a template.
+// Draft asks for a message to the contact, written from a template. The
+// one exception is TemplateReportBack, which goes to the contact's
+// introducer and is about the contact: the Drafter looks the introducer up
+// again, and writes nothing when they can no longer be written to.
 type Draft struct {
 	Template string // TemplateRequest, TemplateNudge, …
 	Nudge    int    // for TemplateNudge: 1 for the first nudge
@@ -57,10 +60,16 @@ const (
 	TemplateNudge       = "nudge"
 	TemplateThankYou    = "thank_you"
 	TemplateKeepInTouch = "keep_in_touch"
+	// TemplateReportBack is the note to whoever introduced the contact,
+	// saying how the meeting went ("close the loop"): see
+	// TimerReportBack. It is stored as a message to the introducer.
+	TemplateReportBack = "report_back"
 )
 
 // allTemplates lists every template a contact can have a pending draft of.
-var allTemplates = []string{TemplateRequest, TemplateIntroReply, TemplateNudge, TemplateThankYou, TemplateKeepInTouch}
+// A report back is among them: it is the introducer's row, withdrawn when
+// the introducer is closed (bounced, dropped…).
+var allTemplates = []string{TemplateRequest, TemplateIntroReply, TemplateNudge, TemplateThankYou, TemplateKeepInTouch, TemplateReportBack}
 
 // Notices to the owner.
 const (
@@ -84,9 +93,13 @@ const (
 	TimerMeetingOver TimerKind = "meeting_over" // the meeting should be over: mark met
 	TimerKeepInTouch TimerKind = "keep_in_touch"
 	TimerResume      TimerKind = "resume" // end of a pause with an end date
+	// TimerReportBack is time to draft the report back to the introducer
+	// of a contact the owner met (TemplateReportBack): set when an
+	// introduced contact reaches met, due the next morning.
+	TimerReportBack TimerKind = "report_back"
 )
 
 // TimerKinds lists every timer kind.
 func TimerKinds() []TimerKind {
-	return []TimerKind{TimerNudge, TimerNoResponse, TimerPrepBrief, TimerMeetingOver, TimerKeepInTouch, TimerResume}
+	return []TimerKind{TimerNudge, TimerNoResponse, TimerPrepBrief, TimerMeetingOver, TimerKeepInTouch, TimerResume, TimerReportBack}
 }

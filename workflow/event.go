@@ -72,6 +72,12 @@ type Event struct {
 	// as well.
 	ByHand bool
 
+	// Introducer is who introduced the contact, as the operations layer
+	// (contacts.Tracker.Apply) finds them in the store for EventMet and
+	// EventTimerFired; nil when no one did, or for other events. It
+	// decides whether a report back is planned and drafted.
+	Introducer *Introducer
+
 	// Why and MessageID do not steer the transition; they are kept in the
 	// contact's history.
 	Why       string // a short human reason ("imported from connections.csv line 4")
@@ -88,6 +94,22 @@ type Bounce struct {
 	// SMTP reply code ("550"); "" when there was none.
 	Status     string
 	Diagnostic string // the server's own words; "" when there were none
+}
+
+// Introducer is the contact who introduced another, as far as writing to
+// them goes.
+type Introducer struct {
+	ID      int64
+	Status  Status
+	HasMail bool // they have an address to write to
+}
+
+// reachable reports whether a report back may be written to in: they
+// have an address, which has not bounced, and the owner has not dropped
+// them. Other statuses (a declined or silent introducer included) still
+// deserve to hear how their introduction went.
+func (in *Introducer) reachable() bool {
+	return in != nil && in.ID != 0 && in.HasMail && in.Status != StatusBounced && in.Status != StatusDropped
 }
 
 // Meeting is an arranged conversation.

@@ -42,6 +42,10 @@ type Policy struct {
 	// without a notice. It is also the hour of the next-morning
 	// meeting-over timer.
 	PrepBriefAt time.Duration
+	// ThankYouWithin is how many days after the day the owner met a
+	// contact the thank-you should have left by: 1 is by the end of the
+	// next day. See [Policy.ThankYouDue].
+	ThankYouWithin int
 	// KeepInTouchAfter is how long after the thank-you (and after each
 	// keep-in-touch note) the next note is due.
 	KeepInTouchAfter time.Duration
@@ -64,6 +68,7 @@ func DefaultPolicy(loc *time.Location) Policy {
 		MeetingOverAfter: 3 * time.Hour,
 		PrepBriefAt:      8 * time.Hour,
 		KeepInTouchAfter: 90 * 24 * time.Hour,
+		ThankYouWithin:   1,
 	}
 }
 
@@ -118,4 +123,14 @@ func (p Policy) meetingOver(end time.Time) time.Time {
 		return at
 	}
 	return p.onDay(end, 1, p.PrepBriefAt)
+}
+
+// ThankYouDue returns when the thank-you to a contact met at met becomes
+// late: midnight in the owner's zone ending the day ThankYouWithin days
+// after the day of met (a ThankYouWithin below 1 counts as 1). The
+// thank-you is due by the end of the day before it, which the owner is
+// told as a date.
+func (p Policy) ThankYouDue(met time.Time) time.Time {
+	days := max(p.ThankYouWithin, 1)
+	return p.onDay(met, days+1, 0)
 }

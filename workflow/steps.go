@@ -343,6 +343,13 @@ func (t *transition) timerFired() string {
 	case k == TimerKeepInTouch && t.is(StatusThanked, StatusKeepingInTouch):
 		t.cancelTimers(TimerKeepInTouch)
 		t.draft(TemplateKeepInTouch, 0)
+	case k == TimerReportBack && t.is(StatusMet, StatusThanked, StatusKeepingInTouch):
+		t.cancelTimers(TimerReportBack)
+		// The introducer may have bounced or been dropped since the
+		// meeting: then the note is not written at all.
+		if t.ev.Introducer.reachable() {
+			t.draft(TemplateReportBack, 0)
+		}
 	case k == TimerResume && t.is(StatusPaused):
 		t.resume()
 	case t.is(StatusPaused):

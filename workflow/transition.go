@@ -152,13 +152,33 @@ func (t *transition) meetingFromEvent() (refusal string) {
 }
 
 // becomeMet is the meeting having taken place: ask the owner how it went
-// and draft the thank-you.
+// and draft the thank-you, and plan the report back to the introducer.
+//
+// The report back is not drafted here but by TimerReportBack, the next
+// morning at PrepBriefAt: the debrief notice goes out now, and the owner
+// mostly answers it that evening; a note drafted once the answer is in
+// can say what they learned, while one drafted now could only say that
+// the meeting happened, and would have to be written again. Waiting for
+// the answer alone is no better: many never answer, and the introducer
+// should hear within a day or two either way.
+//
+// A contact who reaches met from thanked or keeping in touch (marked met
+// again, with no new meeting scheduled in between) is the same meeting:
+// no second report back is planned, and one still pending is kept.
 func (t *transition) becomeMet() {
+	again := t.is(StatusThanked, StatusKeepingInTouch)
 	t.next.Status = StatusMet
+	reportAt, pending := t.next.Timers[TimerReportBack]
 	t.cancelAllTimers()
 	t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	t.draft(TemplateThankYou, 0)
 	t.notify(NoticeDebrief)
+	switch {
+	case pending:
+		t.setTimer(TimerReportBack, reportAt)
+	case !again && t.ev.Introducer.reachable():
+		t.setTimer(TimerReportBack, t.p.onDay(t.now, 1, t.p.PrepBriefAt))
+	}
 }
 
 // resume returns a paused contact to where it was, shifting its frozen
