@@ -32,8 +32,13 @@ type Data struct {
 	// Learned is what the owner learned from Contact, from their debrief,
 	// as words the template may quote to Contact after "What stayed with
 	// me most: " (see [Learned]); empty before the debrief, or when their
-	// words cannot be quoted to Contact as they are.
+	// words cannot be quoted to Contact as they are. In report_back it is
+	// what the owner learned from Met, as words to Contact about Met (see
+	// [LearnedAbout]).
 	Learned string
+	// Met is, for report_back, the person the owner met, whom Contact
+	// (the mail's recipient) introduced; nil for every other template.
+	Met *Person
 	// Questions are the question bank's questions as they read for
 	// Contact, numbered for good, in the bank's order; [Set.Render] fills
 	// them from [Set.Bank] when they are nil. Empty for an empty bank.
@@ -124,12 +129,12 @@ type ReceiptLine struct {
 
 // contactTemplates lists the templates for mail to contacts, in the order the
 // package documentation gives them; the others are notices to the owner.
-var contactTemplates = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch"}
+var contactTemplates = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch", "report_back"}
 
 // noReview lists the templates that may go out without the owner's review,
 // so must hold no placeholder; mustReview those that must hold one.
 var (
-	noReview   = []string{"request", "nudge", "intro_reply"}
+	noReview   = []string{"request", "nudge", "intro_reply", "report_back"}
 	mustReview = []string{"thank_you", "keep_in_touch"}
 )
 
@@ -227,6 +232,8 @@ func Sample() Data {
 		Suggested: []Person{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
 		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Met: &Person{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
+			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
 		Questions: []Question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
 			{N: 2, Text: "What does a typical day or week look like for you?"}},
 		Draft: &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
@@ -260,7 +267,7 @@ func sparse(name string) Data {
 	d.Owner = Owner{Name: d.Owner.Name}
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
-	d.Suggested, d.Learned, d.Questions = nil, "", []Question{} // an empty bank: nil would be filled from it
+	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []Question{} // an empty bank: nil would be filled from it
 	if name != "notice_approve" {
 		d.Draft = nil
 	}

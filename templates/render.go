@@ -210,6 +210,10 @@ func clean(d Data) Data {
 		}
 		d.Suggested = people
 	}
+	if p := d.Met; p != nil {
+		c := cleanPerson(*p)
+		d.Met = &c
+	}
 	d.Learned = oneLine(d.Learned)
 	if dr := d.Draft; dr != nil {
 		d.Draft = &DraftInfo{Subject: oneLine(dr.Subject), Body: multiLine(dr.Body)}

@@ -88,6 +88,7 @@ func (d data) real() Data {
 		Nudge:        d.Nudge,
 		Suggested:    list(d.Suggested, contact.real),
 		Learned:      d.Learned,
+		Met:          ptr(d.Met, contact.real),
 		Questions:    list(d.Questions, func(q question) Question { return Question(q) }),
 		Draft:        ptr(d.Draft, draft.real),
 		Bounce:       ptr(d.Bounce, bounce.real),

@@ -46,8 +46,9 @@
 // placeholder: the owner must replace it before the message goes out, and
 // rapport refuses to send a draft that still holds one. Quoted lines (those
 // starting with ">") are not checked, since they are someone else's text.
-// request, nudge and intro_reply hold no placeholder, so that they can be
-// sent without review; thank_you and keep_in_touch hold one whenever
+// request, nudge, intro_reply and report_back hold no placeholder, so
+// that they can be sent without review; thank_you and keep_in_touch hold
+// one whenever
 // nothing fills it (for a contact whose optional fields are empty), so
 // that the owner writes what only they can: the default thank_you writes
 // {{.Learned | default "[what I learned]"}}, the owner's own words once
@@ -113,6 +114,14 @@
 //	                the debrief, and when the owner's words cannot be quoted
 //	                to the contact as they are (a word or two, or words
 //	                about them as he, she or they): then the owner writes it
+//	.Met            report_back: the person the owner met, whom .Contact
+//	                (the mail's recipient) introduced, with the fields of
+//	                .Contact; nil for every other template. .Meeting is
+//	                then the meeting with them, and .Learned what the
+//	                owner learned from them, as words to .Contact about
+//	                them ("he showed me how the planning office decides
+//	                on new tram lines."), empty when the debrief has not
+//	                come or cannot be quoted (see LearnedAbout)
 //	.Questions      the question bank's questions (see below) as they
 //	                read for .Contact, in the bank's order: a list of .N
 //	                (the number, for good: Q3 is 3) and .Text (one
@@ -233,6 +242,10 @@
 //	               owner's debrief says what they learned and whom the
 //	               contact suggested, unless the owner has edited it
 //	keep_in_touch  months later, an update on what came of the advice
+//	report_back    to whoever introduced a contact the owner met, the
+//	               morning after the meeting: how it went ("close the
+//	               loop"); it gets .Met, and reads well without .Learned,
+//	               so it holds no placeholder and may go without review
 //
 // To the owner:
 //

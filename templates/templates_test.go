@@ -111,6 +111,7 @@ type (
 		Nudge        int
 		Suggested    []contact
 		Learned      string
+		Met          *contact
 		Questions    []question
 		Draft        *draft
 		Bounce       *bounce
@@ -172,6 +173,8 @@ func full() data {
 		Suggested: []contact{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
 		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Met: &contact{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
+			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
 		Questions: []question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
 			{N: 2, Text: "What does a typical day or week look like for you?"}},
 		Draft: &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
@@ -204,7 +207,7 @@ func minimal() data {
 	d.Owner = owner{Name: "Sam Martin"}
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
-	d.Suggested, d.Learned, d.Questions = nil, "", []question{} // an empty bank
+	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []question{} // an empty bank
 	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
 	d.Digest = minimalDigest()
@@ -227,6 +230,7 @@ func (d data) asMap() map[string]any {
 		"Nudge":        d.Nudge,
 		"Suggested":    []any{},
 		"Learned":      d.Learned,
+		"Met":          nil,
 		"Questions":    d.questionsMap(),
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
@@ -236,6 +240,9 @@ func (d data) asMap() map[string]any {
 	}
 	if d.IntroducedBy != nil {
 		m["IntroducedBy"] = d.IntroducedBy.asMap()
+	}
+	if d.Met != nil {
+		m["Met"] = d.Met.asMap()
 	}
 	if mt := d.Meeting; mt != nil {
 		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place, "When": mt.When}
@@ -277,11 +284,11 @@ func (c contact) asMap() map[string]any {
 
 // toContact lists the templates for mail to contacts; the rest are notices
 // to the owner.
-var toContact = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch"}
+var toContact = []string{"request", "nudge", "intro_reply", "thank_you", "keep_in_touch", "report_back"}
 
 // sendable lists the templates that may go out without the owner's review,
 // so must hold no placeholder.
-var sendable = []string{"request", "nudge", "intro_reply"}
+var sendable = []string{"request", "nudge", "intro_reply", "report_back"}
 
 var (
 	headerLine  = regexp.MustCompile(`^(Subject|Cc|Bcc|Reply-To): `)
@@ -369,7 +376,7 @@ func TestNames(t *testing.T) {
 	want := []string{
 		"debrief", "digest", "digest.html", "intro_reply", "keep_in_touch", "notice_approve", "notice_bounce",
 		"notice_meeting_cancelled", "notice_no_response", "notice_reply", "nudge",
-		"prep_brief", "receipt", "request", "thank_you",
+		"prep_brief", "receipt", "report_back", "request", "thank_you",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
