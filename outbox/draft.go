@@ -69,12 +69,16 @@ func ownerMissing(cfg *config.Config) error {
 		ErrNoOwner, strings.Join(keys, " and "))
 }
 
-// Draft writes template wd.Template to c. A contact without an email
+// Draft writes template wd.Template to c; a report back goes to c's
+// introducer instead (see reportBack). A contact without an email
 // address gets no draft: there is nowhere to send it (the owner reaches
 // them some other way), and recording what happened must not fail for it.
 // Without owner.name and owner.addresses it writes nothing and returns
 // an error matching [ErrNoOwner], which fails the transition with it.
 func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd workflow.Draft) error {
+	if wd.Template == workflow.TemplateReportBack {
+		return d.reportBack(ctx, tx, c) // to c's introducer, about c
+	}
 	if c.Email == "" {
 		return nil
 	}

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"fmt"
 	"net/mail"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // PreviewData returns the data template name executes with for contact c
-// when the owner previews it (rapport templates preview --contact): the
+// when the owner previews it (rapport templates preview --contact): for
+// report_back, c is the person met and the data is ReportBackData's; else the
 // Drafter's own TemplateData, with what only the moment of writing knows
 // made up from c: the next nudge; for notice_approve, the request drafted
 // for c from set, the first mail that waits for approval; for
@@ -22,6 +24,14 @@ func PreviewData(ctx context.Context, tx *store.Tx, set *templates.Set, c *store
 	nudge := 0
 	if name == workflow.TemplateNudge {
 		nudge = c.State.Nudges + 1
+	}
+	if name == workflow.TemplateReportBack {
+		// c is the person met; the note is to whoever introduced them.
+		d, by, err := ReportBackData(ctx, tx, c, owner, zone)
+		if err == nil && by == nil {
+			err = fmt.Errorf("#%d %s was introduced by no one: a report back goes to whoever introduced the contact you met", c.ID, c.Name)
+		}
+		return d, err
 	}
 	d, _, err := TemplateData(ctx, tx, c, name, nudge, owner, zone)
 	if err != nil {
