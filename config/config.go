@@ -166,6 +166,11 @@ type Workflow struct {
 	// the owner is briefed (at least an hour before the meeting, never
 	// once it started), and the next-morning time of a late ThankYouDelay.
 	PrepBriefAt string `toml:"prep_brief_at"`
+	// ThankYouWithin is how long after the day of a meeting the thank-you
+	// is due, in whole days: "1d" by the end of the next day, at most
+	// "3d". The digest calls a thank-you that has not left by then late.
+	// Use ThankYouDays for the number of days.
+	ThankYouWithin Duration `toml:"thank_you_within"`
 	// KeepInTouchAfter is the wait after the thank-you before a
 	// keep-in-touch message is suggested.
 	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
@@ -260,6 +265,7 @@ func defaults() *Config {
 			AwayGraceBusinessDays:  1,
 			AwayWithoutDate:        Duration{7 * 24 * time.Hour},
 			ThankYouDelay:          Duration{3 * time.Hour},
+			ThankYouWithin:         Duration{24 * time.Hour},
 			PrepBriefAt:            "08:00",
 			KeepInTouchAfter:       Duration{90 * 24 * time.Hour},
 			SendMode:               SendApprove,
@@ -360,5 +366,12 @@ func (c *Config) Policy() workflow.Policy {
 		p.PrepBriefAt = time.Duration(m) * time.Minute
 	}
 	p.KeepInTouchAfter = w.KeepInTouchAfter.Duration
+	p.ThankYouWithin = w.ThankYouDays()
 	return p
+}
+
+// ThankYouDays returns ThankYouWithin in whole days, 1 to 3; a value
+// Validate refuses gives the nearest of them.
+func (w Workflow) ThankYouDays() int {
+	return min(max(int(w.ThankYouWithin.Duration/day), 1), 3)
 }

@@ -36,6 +36,7 @@ func TestDefaultWorkflowKeys(t *testing.T) {
 		{"workflow.prep_brief_at", w.PrepBriefAt, "08:00"},
 		{"workflow.away_grace_business_days", w.AwayGraceBusinessDays, 1},
 		{"workflow.away_without_date", w.AwayWithoutDate, Duration{7 * 24 * time.Hour}},
+		{"workflow.thank_you_within", w.ThankYouWithin, Duration{24 * time.Hour}},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -64,6 +65,9 @@ func TestPolicy(t *testing.T) {
 		}},
 		{"thank-you delay", func(c *Config) { c.Workflow.ThankYouDelay.Duration = 2 * time.Hour }, func(p *workflow.Policy) {
 			p.MeetingOverAfter = 2 * time.Hour
+		}},
+		{"thank-you within 2d", func(c *Config) { c.Workflow.ThankYouWithin.Duration = 48 * time.Hour }, func(p *workflow.Policy) {
+			p.ThankYouWithin = 2
 		}},
 		{"keep in touch after", func(c *Config) { c.Workflow.KeepInTouchAfter.Duration = 60 * 24 * time.Hour }, func(p *workflow.Policy) {
 			p.KeepInTouchAfter = 60 * 24 * time.Hour

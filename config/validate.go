@@ -106,6 +106,10 @@ func (k *collector) workflow() {
 		k.add("workflow.thank_you_delay", "a thank-you is due the same day; use at most 24h",
 			"%s is too long", w.ThankYouDelay)
 	}
+	if d := w.ThankYouWithin.Duration; d%day != 0 || d < day || d > 3*day {
+		k.add("workflow.thank_you_within", `use whole days from "1d" (by the end of the day after the meeting) to "3d"; the career guides say a day or two`,
+			"%s is not 1 to 3 whole days", w.ThankYouWithin)
+	}
 	if _, err := parseClock(w.PrepBriefAt, false); err != nil {
 		k.add("workflow.prep_brief_at", "use HH:MM in the owner's time zone", "%v", err)
 	}
