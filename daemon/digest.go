@@ -83,6 +83,9 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 	err := g.store.WithTx(ctx, func(tx *store.Tx) error {
 		// Build covers the time since the last digest (or the last day).
 		opts := digest.Options{Now: now, Zone: g.zone, Weekly: g.weekly}
+		if g.drafter != nil && g.drafter.Config != nil {
+			opts.ThankYouWithin = g.drafter.Config.Workflow.ThankYouDays()
+		}
 		if g.templateErr != nil {
 			opts.TemplateError = g.templateErr()
 		}

@@ -64,7 +64,8 @@ func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error
 		return err
 	}
 	defer s.store.Close()
-	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone, Weekly: weekly(s, f.week)})
+	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone, Weekly: weekly(s, f.week),
+		ThankYouWithin: s.cfg.Workflow.ThankYouDays()})
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,8 @@ func digestSend(ctx context.Context, a *app, s *session) error {
 	var today bool
 	drafter := &outbox.Drafter{Config: s.cfg, Now: a.now, Templates: s.templates}
 	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
-		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone, Weekly: weekly(s, false)})
+		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone, Weekly: weekly(s, false),
+			ThankYouWithin: s.cfg.Workflow.ThankYouDays()})
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,9 @@ type Options struct {
 	TemplateError error
 	// Weekly says which day's digest looks back on the week; zero: none.
 	Weekly Weekly
+	// ThankYouWithin is how many days after the day of a meeting the
+	// thank-you is due (workflow.thank_you_within); 0 means 1.
+	ThankYouWithin int
 }
 
 // Build reads the digest of opts.Now's day.
@@ -330,15 +333,14 @@ func (b *builder) thankYous(ctx context.Context) (templates.DigestGroup, error) 
 	if err != nil {
 		return templates.DigestGroup{}, err
 	}
+	met, err := b.metAt(ctx, list)
+	if err != nil {
+		return templates.DigestGroup{}, err
+	}
 	var items []templates.DigestItem
 	for i := range list {
 		c := &list[i]
-		text := "met"
-		if m := c.State.Meeting; m != nil {
-			text += " " + b.date(m.Start)
-		}
-		text += "; the thank-you should leave within a day"
-		it := item(c, text)
+		it := item(c, b.thankYouDue(met[c.ID]))
 		drafts, err := b.tx.ListOutbox(ctx, store.OutboxFilter{ContactID: c.ID, Audience: store.AudienceContact, Statuses: []string{store.OutboxDraft}})
 		if err != nil {
 			return templates.DigestGroup{}, err
