@@ -81,6 +81,7 @@ func TestReportBackToTheIntroducer(t *testing.T) {
 			if !ok {
 				t.Fatal("met planned no report back")
 			}
+			e.debriefSaysDue(tomas.ID, "should go out by the end of Thursday 3 December.")
 			if notes, _ := e.reportBacks(ana.ID); len(notes) != 0 {
 				t.Fatalf("a report back was written at met, before the debrief could come: %q", notes[0].Body)
 			}
@@ -125,4 +126,23 @@ func TestReportBackToTheIntroducer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// debriefSaysDue checks that the debrief notice about contact id tells the
+// owner by when the thank-you is due.
+func (e *env) debriefSaysDue(id int64, want string) {
+	e.t.Helper()
+	rows, err := e.st.Read().ListOutbox(context.Background(), store.OutboxFilter{ContactID: id, Audience: store.AudienceOwner})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, o := range rows {
+		if o.Template == workflow.NoticeDebrief {
+			if !strings.Contains(o.Body, want) {
+				e.t.Fatalf("debrief notice lacks %q:\n%s", want, o.Body)
+			}
+			return
+		}
+	}
+	e.t.Fatalf("no debrief notice about #%d", id)
 }

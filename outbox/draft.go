@@ -148,6 +148,9 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 	switch n.Notice {
 	case workflow.NoticePrepBrief, workflow.NoticeDebrief:
 		name = n.Notice
+		if n.Notice == workflow.NoticeDebrief {
+			data.ThankYouBy = d.thankYouBy(c)
+		}
 	case workflow.NoticeBounce:
 		data.Bounce = bounceInfo(c, n.Bounce)
 	}

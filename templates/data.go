@@ -36,6 +36,10 @@ type Data struct {
 	// what the owner learned from Met, as words to Contact about Met (see
 	// [LearnedAbout]).
 	Learned string
+	// ThankYouBy is, for debrief, the last day the thank-you is due on, at
+	// midnight in the owner's zone (workflow.thank_you_within after the
+	// meeting); the zero time for every other template.
+	ThankYouBy time.Time
 	// Met is, for report_back, the person the owner met, whom Contact
 	// (the mail's recipient) introduced; nil for every other template.
 	Met *Person
@@ -231,7 +235,8 @@ func Sample() Data {
 		Nudge: 1,
 		Suggested: []Person{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
-		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Learned:    "the consultation for tram line 7 was mostly about listening, not presenting.",
+		ThankYouBy: time.Date(2026, 3, 4, 0, 0, 0, 0, sampleOwnerZone),
 		Met: &Person{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
 		Questions: []Question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
@@ -268,6 +273,7 @@ func sparse(name string) Data {
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []Question{} // an empty bank: nil would be filled from it
+	d.ThankYouBy = time.Time{}
 	if name != "notice_approve" {
 		d.Draft = nil
 	}

@@ -114,6 +114,9 @@
 //	                the debrief, and when the owner's words cannot be quoted
 //	                to the contact as they are (a word or two, or words
 //	                about them as he, she or they): then the owner writes it
+//	.ThankYouBy     debrief: the last day the thank-you is due on, a
+//	                time.Time at midnight in the owner's zone; the zero
+//	                time elsewhere: {{if not .ThankYouBy.IsZero}}
 //	.Met            report_back: the person the owner met, whom .Contact
 //	                (the mail's recipient) introduced, with the fields of
 //	                .Contact; nil for every other template. .Meeting is

@@ -111,6 +111,7 @@ type (
 		Nudge        int
 		Suggested    []contact
 		Learned      string
+		ThankYouBy   time.Time
 		Met          *contact
 		Questions    []question
 		Draft        *draft
@@ -172,7 +173,8 @@ func full() data {
 		Nudge: 1,
 		Suggested: []contact{{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"}},
-		Learned: "the consultation for tram line 7 was mostly about listening, not presenting.",
+		Learned:    "the consultation for tram line 7 was mostly about listening, not presenting.",
+		ThankYouBy: time.Date(2026, 3, 4, 0, 0, 0, 0, ownerZone),
 		Met: &contact{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
 		Questions: []question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
@@ -208,6 +210,7 @@ func minimal() data {
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []question{} // an empty bank
+	d.ThankYouBy = time.Time{}
 	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
 	d.Digest = minimalDigest()
@@ -231,6 +234,7 @@ func (d data) asMap() map[string]any {
 		"Suggested":    []any{},
 		"Learned":      d.Learned,
 		"Met":          nil,
+		"ThankYouBy":   d.ThankYouBy,
 		"Questions":    d.questionsMap(),
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
