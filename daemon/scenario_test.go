@@ -321,6 +321,9 @@ func TestScenarioTwentyContacts(t *testing.T) {
 	err = l.store.WithTx(ctx, func(tx *store.Tx) error {
 		for i, row := range parsed.Rows {
 			c := &store.Contact{Name: row.Name, Email: row.Email, Company: row.Company, Field: row.Field, Tags: store.NormalizeTags(row.Tags)}
+			if imported[i].key == "kai" {
+				c.IntroducedBy = people["ana"].id // Ana comes first: she introduced Kai
+			}
 			if err := l.track.Add(ctx, tx, c, l.clock.Now(), store.SourceImport, fmt.Sprintf("imported from contacts.csv line %d", row.Line)); err != nil {
 				return err
 			}
@@ -478,6 +481,13 @@ func TestScenarioTwentyContacts(t *testing.T) {
 	debrief = s.waitSent(kai.id, workflow.NoticeDebrief, 1)
 	s.waitReceipt(s.answer(debrief, "He explained how the depot schedules are built.", "debrief"))
 	s.waitSent(kai.id, workflow.TemplateThankYou, 1)
+	if n := len(s.sentTo(ana.id, workflow.TemplateReportBack)); n != 0 {
+		t.Fatalf("%d report backs to Ana on the evening of Kai's meeting, want it the next morning", n)
+	}
+
+	// ---- Friday morning: Ana, who introduced Kai, hears how it went.
+	s.at(s.when(6, 10, 0))
+	s.waitSent(ana.id, workflow.TemplateReportBack, 1)
 
 	// ---- Monday 9 November: five business days without an answer.
 	s.at(s.when(9, 9, 30))
@@ -592,7 +602,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 		templates []string
 		path      []workflow.Status
 	}{
-		{ana, tpl(r, ty), path(dr, rq, rp, sc, mt, th)},
+		{ana, tpl(r, ty, workflow.TemplateReportBack), path(dr, rq, rp, sc, mt, th)},
 		{ben, tpl(r, nu, nu), path(dr, rq, ng, nr)},
 		{cleo, tpl(r, nu, ty), path(dr, rq, ng, rp, sc, mt, th)},
 		{dan, tpl(r), path(dr, rq, sc, rp)},
@@ -691,6 +701,11 @@ func TestScenarioTwentyContacts(t *testing.T) {
 			case workflow.TemplateThankYou:
 				if len(m.InReplyTo) != 1 || m.InReplyTo[0] != inbox[i-1].MessageID || !strings.Contains(m.Text, "What stayed with me most: you ") || strings.Contains(m.Text, "[what I learned]") {
 					t.Errorf("%s's thank-you: In-Reply-To %v, text %q; want it in the conversation's thread, with what the owner learned", p.name, m.InReplyTo, m.Text)
+				}
+			case workflow.TemplateReportBack:
+				if len(m.InReplyTo) != 0 || !strings.Contains(m.Text, "I met Kai Wolf") ||
+					!strings.Contains(m.Text, "What stayed with me most: he explained how the depot schedules are built.") {
+					t.Errorf("%s's report back: In-Reply-To %v, text %q; want a new conversation saying how Kai's meeting went", p.name, m.InReplyTo, m.Text)
 				}
 			case workflow.TemplateIntroReply:
 				if len(m.InReplyTo) != 1 || m.InReplyTo[0] != "intro-1@"+domain || m.Subject != "Re: Walt, Nico: meet Alex" {
@@ -845,7 +860,7 @@ func TestScenarioTwentyContacts(t *testing.T) {
 	}
 	wantOwner := map[string]int{
 		"approve": 15 + 3, // the imported requests; the thank-yous to Ana, Kai and Cleo
-		"digest":  14,     // one a day for each day the clock visited after 07:30
+		"digest":  15,     // one a day for each day the clock visited after 07:30
 		"debrief": 3, "prep": 2, "bounce": 2, "no response": 2, "cancelled": 1,
 		"reply": 12, // Ana, Kai, Max, Otto, Olga, Ivo, Walt, Cleo, Nico, Rita, Lea, Eva
 		// The forward, the command mail, three answers to reply notices,
