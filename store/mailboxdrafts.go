@@ -95,6 +95,13 @@ func (tx *Tx) DraftFiled(ctx context.Context, id int64, folder string, validity,
 		sql.Named("now", timeText(now)))
 }
 
+// DraftMoved records that the filed draft of row id is now at uid (in
+// the folder with UIDVALIDITY validity), and there.
+func (tx *Tx) DraftMoved(ctx context.Context, id int64, validity, uid uint32, now time.Time) error {
+	return tx.moveMailboxDraft(ctx, id, DraftFiled, `uid_validity = :validity, uid = :uid, missing_since = NULL, updated_at = :now`,
+		sql.Named("validity", validity), sql.Named("uid", uid), sql.Named("now", timeText(now)))
+}
+
 // DraftMissing records that the filed draft of row id was first found
 // gone from its folder at since (zero: found there again).
 func (tx *Tx) DraftMissing(ctx context.Context, id int64, since, now time.Time) error {
