@@ -164,21 +164,22 @@ func (s *sender) lookAtDrafts(ctx context.Context) error {
 			return fmt.Errorf("look for the draft of outgoing message %d: %w", d.ID, err)
 		}
 		err = s.store.WithTx(ctx, func(tx *store.Tx) error {
-			switch {
-			case present && (at.UID != d.UID || at.UIDValidity != d.UIDValidity):
-				return tx.DraftMoved(ctx, d.ID, at.UIDValidity, at.UID, now)
-			case present:
+			switch draftFate(d.MissingSince, present, now) {
+			case draftThere:
+				if present && (at.UID != d.UID || at.UIDValidity != d.UIDValidity) {
+					return tx.DraftMoved(ctx, d.ID, at.UIDValidity, at.UID, now)
+				}
 				if d.MissingSince.IsZero() {
 					return nil
 				}
 				return tx.DraftMissing(ctx, d.ID, time.Time{}, now)
-			case d.MissingSince.IsZero():
+			case draftNewlyMissing:
 				return tx.DraftMissing(ctx, d.ID, now, now)
-			case now.Sub(d.MissingSince) < draftGoneGrace:
+			case draftWaitGrace:
 				return nil
 			}
 			if err := tx.MoveOutgoing(ctx, d.ID, []string{store.OutboxDraft}, store.OutboxChange{To: store.OutboxSkipped,
-				LastError: "you deleted it from your Drafts folder without sending it"}, now); err != nil {
+				LastError: draftDeletedWhy}, now); err != nil {
 				return err
 			}
 			return tx.DraftDoneWith(ctx, d.ID, store.DraftDeleted, now)
@@ -191,4 +192,30 @@ func (s *sender) lookAtDrafts(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// draftDeletedWhy is the last error of a draft the owner deleted, which
+// rapport outbox and the digest show.
+const draftDeletedWhy = "you deleted it from your Drafts folder without sending it"
+
+// What lookAtDrafts does with a filed draft.
+const (
+	draftThere        = iota // in the folder: nothing, or clear its missing mark
+	draftNewlyMissing        // first found gone: note since when
+	draftWaitGrace           // gone for less than draftGoneGrace: its sent copy may yet come
+	draftSkipped             // gone for draftGoneGrace with no sent copy: the owner skipped it
+)
+
+// draftFate decides what a look at a filed draft means, from when it was
+// first found missing (zero: it was not) and whether it is there now.
+func draftFate(missingSince time.Time, present bool, now time.Time) int {
+	switch {
+	case present:
+		return draftThere
+	case missingSince.IsZero():
+		return draftNewlyMissing
+	case now.Sub(missingSince) < draftGoneGrace:
+		return draftWaitGrace
+	}
+	return draftSkipped
 }
