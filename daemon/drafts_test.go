@@ -160,9 +160,12 @@ func TestDovecotDraftEditedAndSent(t *testing.T) {
 		// else the provider does (Gmail).
 		appendSent bool
 	}{
-		{"Thunderbird: a new Message-ID, rapport's field dropped, the copy filed by the program", nil, true},
-		{"Gmail: rapport's field kept, the copy filed by the provider", []string{outbox.DraftField}, false},
-		{"Apple Mail: the Message-ID kept", []string{"Message-ID"}, true},
+		// An edited draft loses fields the program does not know (as
+		// Thunderbird drops an extension's), and gets a new Message-ID.
+		{"field dropped, a new Message-ID, the copy filed by the program", nil, true},
+		// Gmail files what it sends in Sent itself.
+		{"field kept, the copy filed by the provider", []string{outbox.DraftField}, false},
+		{"the draft's Message-ID kept", []string{"Message-ID"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -81,13 +81,13 @@ func TestSentDraftIsRecognised(t *testing.T) {
 		taken    bool               // the mail is the draft's sent copy
 		drafts   []string           // the contact's outbox rows afterwards
 	}{{
-		name: "Message-ID kept (Thunderbird, Apple Mail)", template: workflow.TemplateRequest,
+		name: "the draft's Message-ID kept", template: workflow.TemplateRequest,
 		mail: func(d *store.Outgoing) []byte {
 			return draftSent(d.Subject, sent, "Message-ID: <"+d.MessageID+">")
 		},
 		event: workflow.EventRequestSent, taken: true, drafts: []string{"request sent"},
 	}, {
-		name: "a new Message-ID, rapport's field kept (Outlook, Gmail)", template: workflow.TemplateRequest,
+		name: "a new Message-ID (as Gmail and Outlook.com write), rapport's field kept", template: workflow.TemplateRequest,
 		mail: func(d *store.Outgoing) []byte {
 			return draftSent("A call on Thursday?", sent, "Message-ID: <new-1@mail.example>", outbox.DraftField+": "+d.MessageID)
 		},
