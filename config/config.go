@@ -125,6 +125,10 @@ type IMAP struct {
 	// a message whose sending was interrupted; "" finds the folder the
 	// server marks \Sent (RFC 6154), else one named like "Sent".
 	SentFolder string `toml:"sent_folder"`
+	// DraftsFolder is where drafts go in the drafts send mode; "" finds
+	// the folder the server marks \Drafts (RFC 6154), else one named
+	// like "Drafts".
+	DraftsFolder string `toml:"drafts_folder"`
 	// SaveSent makes rapport file a copy of what it sends in SentFolder.
 	// Turn it off for providers that file sent mail themselves (Gmail).
 	SaveSent bool `toml:"save_sent"`
@@ -139,7 +143,51 @@ type SMTP struct {
 const (
 	SendApprove = "approve" // drafts wait for the owner's approval
 	SendDirect  = "direct"  // drafts are sent within the send window
+	// SendDrafts files each draft in the owner's Drafts folder, for them
+	// to edit and send from their own mail program.
+	SendDrafts = "drafts"
 )
+
+// SendModes overrides Workflow.SendMode for one kind of message to a
+// contact; "" keeps send_mode. The keys are the templates' names.
+type SendModes struct {
+	Request     string `toml:"request"`
+	IntroReply  string `toml:"intro_reply"`
+	Nudge       string `toml:"nudge"`
+	ThankYou    string `toml:"thank_you"`
+	KeepInTouch string `toml:"keep_in_touch"`
+}
+
+// modes returns each key of m with its value, in the order written above.
+func (m SendModes) modes() [][2]string {
+	return [][2]string{{"request", m.Request}, {"intro_reply", m.IntroReply}, {"nudge", m.Nudge},
+		{"thank_you", m.ThankYou}, {"keep_in_touch", m.KeepInTouch}}
+}
+
+// ModeFor returns the send mode of messages drafted from template: its
+// entry in SendModes when set, else SendMode.
+func (w Workflow) ModeFor(template string) string {
+	for _, kv := range w.SendModes.modes() {
+		if kv[0] == template && kv[1] != "" {
+			return kv[1]
+		}
+	}
+	return w.SendMode
+}
+
+// UsesDrafts reports whether any kind of message is filed in the Drafts
+// folder.
+func (w Workflow) UsesDrafts() bool {
+	if w.SendMode == SendDrafts {
+		return true
+	}
+	for _, kv := range w.SendModes.modes() {
+		if kv[1] == SendDrafts {
+			return true
+		}
+	}
+	return false
+}
 
 // Workflow sets the timing of the outreach sequence.
 type Workflow struct {
@@ -174,8 +222,11 @@ type Workflow struct {
 	// KeepInTouchAfter is the wait after the thank-you before a
 	// keep-in-touch message is suggested.
 	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
-	// SendMode is SendApprove or SendDirect.
+	// SendMode is SendApprove, SendDirect or SendDrafts: for every kind of
+	// message to a contact, unless SendModes says otherwise.
 	SendMode string `toml:"send_mode"`
+	// SendModes sets the send mode of one kind of message (ModeFor).
+	SendModes SendModes `toml:"send_modes"`
 	// SendWindow is when mail may leave, in the owner's zone.
 	SendWindow SendWindow `toml:"send_window"`
 	// DailyCap is the most messages sent per day.

@@ -21,6 +21,10 @@ func (c *Config) Validate() error {
 		k.add("smtp.host", "set imap.host, or remove smtp.host to use rapport as an offline tracker",
 			"is set but imap.host is not: without IMAP rapport cannot see replies and would nudge people who already answered")
 	}
+	if c.Workflow.UsesDrafts() && c.IMAP.Host == "" {
+		k.add("workflow.send_mode", `set imap.host, or use "approve" or "direct"`,
+			`"drafts" files messages in the Drafts folder of your mailbox, and imap.host is not set`)
+	}
 	for _, f := range c.IMAP.Folders {
 		if strings.TrimSpace(f) == "" {
 			k.add("imap.folders", `list folder names, e.g. ["Replies"]; INBOX is always watched`, "contains an empty folder name")
@@ -114,8 +118,14 @@ func (k *collector) workflow() {
 		k.add("workflow.prep_brief_at", "use HH:MM in the owner's time zone", "%v", err)
 	}
 	k.positive("workflow.keep_in_touch_after", w.KeepInTouchAfter)
-	if w.SendMode != SendApprove && w.SendMode != SendDirect {
-		k.add("workflow.send_mode", `use "approve" or "direct"`, "%q is not a send mode", w.SendMode)
+	if !validMode(w.SendMode) {
+		k.add("workflow.send_mode", `use "approve", "direct" or "drafts"`, "%q is not a send mode", w.SendMode)
+	}
+	for _, kv := range w.SendModes.modes() {
+		if kv[1] != "" && !validMode(kv[1]) {
+			k.add("workflow.send_modes."+kv[0], `use "approve", "direct" or "drafts", or leave it out to follow workflow.send_mode`,
+				"%q is not a send mode", kv[1])
+		}
 	}
 	if _, err := parseDays(w.SendWindow.Days); err != nil {
 		k.add("workflow.send_window.days", `e.g. "Mon-Fri" or "Mon,Wed,Fri"`, "%v", err)
@@ -182,3 +192,6 @@ func (k *collector) paths() {
 		}
 	}
 }
+
+// validMode reports whether m is a send mode.
+func validMode(m string) bool { return m == SendApprove || m == SendDirect || m == SendDrafts }

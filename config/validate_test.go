@@ -99,7 +99,7 @@ time = "7.30"
 			t.Errorf("problem %d = %s, want key %s on line %d", i, got[i], w.key, w.line)
 		}
 	}
-	wantLine := path + `:13: workflow.send_mode: "later" is not a send mode (use "approve" or "direct")`
+	wantLine := path + `:13: workflow.send_mode: "later" is not a send mode (use "approve", "direct" or "drafts")`
 	if !strings.Contains(err.Error(), wantLine+"\n") {
 		t.Errorf("Validate().Error() = %s\nwant a line %s", err, wantLine)
 	}
@@ -175,6 +175,14 @@ func TestValidateChecks(t *testing.T) {
 		{"keep in touch negative", func(c *Config) { c.Workflow.KeepInTouchAfter.Duration = -time.Hour }, []string{"workflow.keep_in_touch_after"}},
 		{"send mode", func(c *Config) { c.Workflow.SendMode = "auto" }, []string{"workflow.send_mode"}},
 		{"send mode direct", func(c *Config) { c.Workflow.SendMode = SendDirect }, nil},
+		{"send mode drafts", func(c *Config) { c.Workflow.SendMode = SendDrafts }, nil},
+		{"drafts without imap", func(c *Config) {
+			c.Workflow.SendModes.Nudge = SendDrafts
+			c.IMAP.Server, c.SMTP.Server = Server{}, Server{}
+		},
+			[]string{"workflow.send_mode"}},
+		{"request drafts", func(c *Config) { c.Workflow.SendModes.Request = SendDrafts }, nil},
+		{"thank-you mode", func(c *Config) { c.Workflow.SendModes.ThankYou = "later" }, []string{"workflow.send_modes.thank_you"}},
 		{"window days", func(c *Config) { c.Workflow.SendWindow.Days = "Mon-Fry" }, []string{"workflow.send_window.days"}},
 		{"window hours", func(c *Config) { c.Workflow.SendWindow.Hours = "09:00" }, []string{"workflow.send_window.hours"}},
 		{"daily cap", func(c *Config) { c.Workflow.DailyCap = 0 }, []string{"workflow.daily_cap"}},
@@ -294,5 +302,25 @@ func TestLocalRelayWithoutLogin(t *testing.T) {
 	c.SMTP.Server = Server{Host: "smtp.example.com", Port: 587, TLS: TLSStartTLS}
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "smtp.username") {
 		t.Errorf("a remote server without a login: %v, want smtp.username", err)
+	}
+}
+
+func TestModeFor(t *testing.T) {
+	w := Workflow{SendMode: SendApprove, SendModes: SendModes{Request: SendDrafts, Nudge: SendDirect}}
+	tests := []struct{ template, want string }{
+		{"request", SendDrafts},
+		{"nudge", SendDirect},
+		{"thank_you", SendApprove},
+		{"notice_approve", SendApprove},
+	}
+	for _, tt := range tests {
+		t.Run(tt.template, func(t *testing.T) {
+			if got := w.ModeFor(tt.template); got != tt.want {
+				t.Errorf("ModeFor(%q) = %q, want %q", tt.template, got, tt.want)
+			}
+		})
+	}
+	if !w.UsesDrafts() || (Workflow{SendMode: SendDirect}).UsesDrafts() {
+		t.Errorf("UsesDrafts() wrong")
 	}
 }

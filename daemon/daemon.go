@@ -166,7 +166,8 @@ func New(opts Options) (*Daemon, error) {
 				return outbox.Compose(o, from, date)
 			},
 			pace: newPacer(window, cfg.Location(), cfg.Workflow.DailyCap, cfg.Workflow.MinGap.Duration),
-			box:  &imapwatch.Mailbox{Dial: dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder},
+			box: &imapwatch.Mailbox{Dial: dial, Timeout: opts.CommandTimeout, Folders: folders, Sent: cfg.IMAP.SentFolder,
+				Drafts: cfg.IMAP.DraftsFolder},
 			save: cfg.IMAP.SaveSent, log: opts.Log.With("part", "sender"), now: opts.Now,
 			kick: make(chan struct{}, 1), look: d.look,
 			sentHook: func(o store.Outgoing) {

@@ -55,6 +55,9 @@ type sender struct {
 	now  func() time.Time
 	kick chan struct{} // capacity 1: something was approved
 	look *lookout      // how long it may sleep without looking
+	// draftsLooked is when the filed drafts were last looked at in the
+	// Drafts folder (lookAtDrafts).
+	draftsLooked time.Time
 	// sentHook, when set, is called after each message's outcome is
 	// committed (tests wait on it).
 	sentHook func(o store.Outgoing)
@@ -242,6 +245,11 @@ func (s *sender) pass(ctx context.Context) (time.Time, error) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
+	}
+	if err := s.drafts(ctx); err != nil {
+		// The Drafts folder's trouble (the server away) must not hold up
+		// what rapport sends itself; the next pass tries again.
+		s.log.Warn("the work in the Drafts folder waits for the next pass", "error", err)
 	}
 	for {
 		now := s.now()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/outbox"
 	"github.com/rapport-mail/rapport/transport/imapwatch"
 )
 
@@ -42,6 +43,9 @@ func (d *Daemon) watchSent(in *ingester, opts imapwatch.Options) (*ingester, err
 	cfg := d.opts.Config
 	sent := &ingester{store: in.store, handler: in.handler, log: in.log, now: in.now, sent: true}
 	opts.Sink, opts.Sent = sent, true
+	// The field that marks rapport's drafts: the sent copy of one the
+	// owner sent from their Drafts folder settles it (inbound/sentdraft.go).
+	opts.HeaderFields = append(slices.Clip(opts.HeaderFields), outbox.DraftField)
 	opts.Healthy = func(string) { d.loginWorked() }
 	// Nothing is ever marked or moved in the owner's Sent folder.
 	opts.Keyword, opts.MachineFolder = "", ""

@@ -64,6 +64,18 @@ func (in *Handler) HandleSent(ctx context.Context, tx *store.Tx, folder string, 
 func (in *Handler) handleSentOne(ctx context.Context, tx *store.Tx, folder string, msg Message, lookback bool) (Outcome, error) {
 	m := msg.Parsed
 	o := Outcome{Folder: folder, UID: msg.UID, Key: messageKey(m, msg.Header), Kind: m.Kind}
+	to, err := in.sentTo(ctx, tx, m)
+	if err != nil {
+		return o, err
+	}
+	// A draft rapport filed in the Drafts folder, sent by the owner: the
+	// draft's own event, not mail by hand (sentdraft.go).
+	if d, err := in.sentDraft(ctx, tx, m, msg.Header, to); err != nil || d != nil {
+		if err == nil {
+			err = in.settleDraft(ctx, tx, d, m, &o)
+		}
+		return o, err
+	}
 	if m.MessageID != "" {
 		_, err := tx.OutgoingByMessageID(ctx, m.MessageID)
 		switch {
@@ -77,10 +89,9 @@ func (in *Handler) handleSentOne(ctx context.Context, tx *store.Tx, folder strin
 			return o, err
 		}
 	}
-	to, err := in.sentTo(ctx, tx, m)
-	if err != nil || len(to) == 0 {
+	if len(to) == 0 {
 		o.Note = sentStranger
-		return o, err
+		return o, nil
 	}
 	switch m.Kind {
 	case classify.KindAutoReply, classify.KindBounce, classify.KindBulk:

@@ -21,6 +21,9 @@ import (
 // contacts.Effects. In approve mode a draft waits for the owner, who gets a
 // notice_approve; in direct mode it is approved at once, unless it holds a
 // placeholder only the owner can fill, when it waits like in approve mode.
+// In drafts mode it stays a draft, marked to be filed in the owner's
+// Drafts folder (store.InsertMailboxDraft), with no notice. The mode is
+// the template's (config.Workflow.ModeFor).
 type Drafter struct {
 	// Templates returns the templates to write with; an error (a broken
 	// override) stops the draft and the transition with it.
@@ -117,13 +120,23 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 			return err
 		}
 	}
-	direct := d.Config.Workflow.SendMode == config.SendDirect && len(templates.Placeholders(msg.Body)) == 0
+	mode := d.Config.Workflow.ModeFor(wd.Template)
+	direct := mode == config.SendDirect && len(templates.Placeholders(msg.Body)) == 0
 	if direct {
 		o.Status = store.OutboxApproved
 	}
 	now := d.now()
 	if err := tx.InsertOutgoing(ctx, o, now); err != nil {
 		return err
+	}
+	if mode == config.SendDrafts {
+		// The owner finds it in their Drafts folder, placeholders and
+		// all, and sends it from their own mail program: no notice.
+		if err := tx.InsertMailboxDraft(ctx, o.ID, now); err != nil {
+			return err
+		}
+		d.kick(tx)
+		return nil
 	}
 	if direct {
 		d.kick(tx)

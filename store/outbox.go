@@ -199,12 +199,15 @@ func (tx *Tx) NextNotBefore(ctx context.Context, now time.Time) (time.Time, erro
 }
 
 // SentSince counts the messages to contacts sent at or after t, and
-// returns when the last of them was sent (zero when none).
+// returns when the last of them was sent (zero when none): the ones rapport
+// sent, which pacing spaces out; drafts the owner sent from their Drafts
+// folder are theirs, and not counted.
 func (tx *Tx) SentSince(ctx context.Context, t time.Time) (int, time.Time, error) {
 	var n int
 	var last sql.NullString
 	err := tx.q.QueryRowContext(ctx, `SELECT count(*), max(sent_at) FROM outbox
-		WHERE audience = 'contact' AND status = :sent AND sent_at >= :t`,
+		WHERE audience = 'contact' AND status = :sent AND sent_at >= :t
+		AND id NOT IN (SELECT outbox_id FROM mailbox_drafts)`,
 		sql.Named("sent", OutboxSent), sql.Named("t", timeText(t))).Scan(&n, &last)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("count sent messages: %w", err)
@@ -213,11 +216,12 @@ func (tx *Tx) SentSince(ctx context.Context, t time.Time) (int, time.Time, error
 	return n, at, err
 }
 
-// LastSent returns when the last message to a contact was sent, or the
-// zero time.
+// LastSent returns when the last message to a contact that rapport sent
+// (not the owner, from their Drafts folder) was sent, or the zero time.
 func (tx *Tx) LastSent(ctx context.Context) (time.Time, error) {
 	var last sql.NullString
-	err := tx.q.QueryRowContext(ctx, `SELECT max(sent_at) FROM outbox WHERE audience = 'contact' AND status = :sent`,
+	err := tx.q.QueryRowContext(ctx, `SELECT max(sent_at) FROM outbox WHERE audience = 'contact' AND status = :sent
+		AND id NOT IN (SELECT outbox_id FROM mailbox_drafts)`,
 		sql.Named("sent", OutboxSent)).Scan(&last)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("last sent message: %w", err)

@@ -93,6 +93,7 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 	for _, part := range []func(context.Context) (templates.DigestGroup, error){
 		b.bounces, b.problems(store.ProblemUnauthenticated, "commands", "Mail to rapport that was not authenticated (ignored)"),
 		b.problems(store.ProblemDraft, "templates", "Messages rapport could not write"),
+		b.deletedDrafts,
 		b.problems(store.ProblemOffline, "offline", "Time without a connection to your mailbox"),
 		b.problems(store.ProblemUnreadable, "unreadable", "Mail from contacts rapport could not read (counted as their answer: read it yourself)"),
 		b.problems(store.ProblemIgnored, "ignored", "Your mail to rapport that it did not act on"),
@@ -288,6 +289,19 @@ func (b *builder) drafts(ctx context.Context) (templates.DigestGroup, error) {
 	var items []templates.DigestItem
 	for _, o := range list {
 		it := item(b.contact(o.ContactID), fmt.Sprintf("%s to approve: %q", label(o.Template), o.Subject))
+		if md, err := b.tx.MailboxDraftOf(ctx, o.ID); err == nil {
+			// The drafts send mode: the owner sends it from their own
+			// mail program; skipping it here withdraws rapport's copy.
+			it.Text = fmt.Sprintf("%s in your Drafts folder: %q (edit and send it from your mail program)", label(o.Template), o.Subject)
+			if md.State == store.DraftToAppend {
+				it.Text = fmt.Sprintf("%s for your Drafts folder: %q (not there yet: %s)", label(o.Template), o.Subject, firstLine(o.LastError))
+			}
+			act(&it, string(command.VerbSkip))
+			items = append(items, it)
+			continue
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return templates.DigestGroup{}, err
+		}
 		if ph := templates.Placeholders(o.Body); len(ph) > 0 {
 			it.Text += " (fill " + strings.Join(ph, ", ") + " first: answer its approval notice)"
 		} else {
@@ -552,4 +566,31 @@ func firstLine(text string) string {
 		return t
 	}
 	return ""
+}
+
+// deletedDrafts lists the drafts rapport filed in the owner's Drafts
+// folder that were deleted there without being sent, and so count as
+// skipped since the last digest.
+func (b *builder) deletedDrafts(ctx context.Context) (templates.DigestGroup, error) {
+	list, err := b.tx.MailboxDrafts(ctx, store.DraftDone)
+	if err != nil {
+		return templates.DigestGroup{}, err
+	}
+	var items []templates.DigestItem
+	ids := []int64{}
+	for _, d := range list {
+		if d.Outcome == store.DraftDeleted && d.Status == store.OutboxSkipped && !d.Updated.Before(b.o.Since) {
+			ids = append(ids, d.ContactID)
+		}
+	}
+	if err := b.contacts(ctx, ids); err != nil {
+		return templates.DigestGroup{}, err
+	}
+	for _, d := range list {
+		if d.Outcome == store.DraftDeleted && d.Status == store.OutboxSkipped && !d.Updated.Before(b.o.Since) {
+			items = append(items, item(b.contact(d.ContactID),
+				fmt.Sprintf("%s deleted from your Drafts folder without being sent: counted as skipped (%q)", label(d.Template), d.Subject)))
+		}
+	}
+	return b.capped("deleted_drafts", "Drafts you deleted", items, len(items)), nil
 }

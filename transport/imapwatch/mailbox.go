@@ -27,6 +27,9 @@ type Mailbox struct {
 	// Sent is the configured Sent folder; "" finds the one the server
 	// marks \Sent, else one with a usual name.
 	Sent string
+	// Drafts is the configured Drafts folder; "" finds the one the server
+	// marks \Drafts, else one with a usual name.
+	Drafts string
 }
 
 // session runs fn on a fresh connection and logs out.
@@ -60,6 +63,19 @@ var ErrNoSentFolder = errors.New(`no Sent folder: the server marks none and none
 // findSentFolder returns the folder the server marks \Sent (RFC 6154),
 // else the first folder with a usual name, else ErrNoSentFolder.
 func findSentFolder(c *imapclient.Client, timeout time.Duration) (string, error) {
+	list, err := listFolders(c, timeout)
+	if err != nil {
+		return "", err
+	}
+	if f := findFolder(list, imap.MailboxAttrSent, []string{"Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Sent Mail"}); f != "" {
+		return f, nil
+	}
+	return "", ErrNoSentFolder
+}
+
+// listFolders lists every folder, with its special use (RFC 6154) when
+// the server has the extension.
+func listFolders(c *imapclient.Client, timeout time.Duration) ([]*imap.ListData, error) {
 	var list []*imap.ListData
 	err := waitFor(c, timeout, func() (err error) {
 		opts := &imap.ListOptions{}
@@ -70,23 +86,29 @@ func findSentFolder(c *imapclient.Client, timeout time.Duration) (string, error)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("list folders: %w", err)
+		return nil, fmt.Errorf("list folders: %w", err)
 	}
+	return list, nil
+}
+
+// findFolder returns the folder of list marked use, else the first one
+// named one of names (in that order, without case), else "".
+func findFolder(list []*imap.ListData, use imap.MailboxAttr, names []string) string {
 	for _, l := range list {
 		for _, a := range l.Attrs {
-			if a == imap.MailboxAttrSent {
-				return l.Mailbox, nil
+			if a == use {
+				return l.Mailbox
 			}
 		}
 	}
-	for _, name := range []string{"Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Sent Mail"} {
+	for _, name := range names {
 		for _, l := range list {
 			if strings.EqualFold(l.Mailbox, name) {
-				return l.Mailbox, nil
+				return l.Mailbox
 			}
 		}
 	}
-	return "", ErrNoSentFolder
+	return ""
 }
 
 // AppendSent files data, as sent at date, in the Sent folder, marked
