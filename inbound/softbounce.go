@@ -65,7 +65,7 @@ func (in *Handler) softBounce(ctx context.Context, tx *store.Tx, c *store.Contac
 	if n >= softBounceLimit {
 		in.Log.Info("soft bounces in a row: the address is treated as failed", "contact", c.ID, "address", addr, "count", n)
 		return &workflow.Event{Kind: workflow.EventBounceReceived, Bounce: reported,
-			Why: fmt.Sprintf("%s soft bounces: %s, none answered from %s", countWord(n), describe(m, how), addr)}, "", nil
+			Why: fmt.Sprintf("%s soft bounces: %s; no mail from %s between them", countWord(n), describe(m, how), oneLine(addr, 100))}, "", nil
 	}
 	of := fmt.Sprintf("soft bounce %d of %d", n, softBounceLimit)
 	in.Log.Info("soft bounce counted", "contact", c.ID, "address", addr, "count", n, "status", reported.Status)
@@ -73,8 +73,8 @@ func (in *Handler) softBounce(ctx context.Context, tx *store.Tx, c *store.Contac
 		return nil, "", err
 	}
 	err = tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemSoftBounce,
-		Detail: fmt.Sprintf("#%d %s: %s, mail to %s did not arrive (%s); at %d in a row with no mail from that address rapport treats it as failed",
-			c.ID, oneLine(c.Name, 60), of, oneLine(addr, 100), words, softBounceLimit)})
+		Detail: fmt.Sprintf("#%d %s: %s, the mail did not arrive: %s; at %s in a row, with no mail from that address between them, the contact is closed as bounced",
+			c.ID, oneLine(c.Name, 60), of, words, countWord(softBounceLimit))})
 	return nil, of, err
 }
 

@@ -179,7 +179,7 @@ func TestSoftBouncesAsTheOwnerSeesThem(t *testing.T) {
 			}
 		}
 	}
-	if len(soft) != 2 || !strings.Contains(soft[1], "#1 Kim Lee: soft bounce 1 of 3, mail to kim@example.org did not arrive") ||
+	if len(soft) != 2 || !strings.Contains(soft[1], "#1 Kim Lee: soft bounce 1 of 3, the mail did not arrive: kim@example.org, 4.2.2: 452 4.2.2") ||
 		!strings.Contains(soft[0], "soft bounce 2 of 3") {
 		t.Fatalf("the digest's soft bounces = %q; want 2 of 3, then 1 of 3", soft)
 	}
