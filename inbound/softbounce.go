@@ -63,6 +63,7 @@ func (in *Handler) softBounce(ctx context.Context, tx *store.Tx, c *store.Contac
 		return nil, "", err
 	}
 	if n >= softBounceLimit {
+		reported.Soft = n
 		in.Log.Info("soft bounces in a row: the address is treated as failed", "contact", c.ID, "address", addr, "count", n)
 		return &workflow.Event{Kind: workflow.EventBounceReceived, Bounce: reported,
 			Why: fmt.Sprintf("%s soft bounces: %s; no mail from %s between them", countWord(n), describe(m, how), oneLine(addr, 100))}, "", nil

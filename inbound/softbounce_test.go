@@ -188,6 +188,13 @@ func TestSoftBouncesAsTheOwnerSeesThem(t *testing.T) {
 	if o.Event != string(workflow.EventBounceReceived) || f.read(kim.ID).State.Status != workflow.StatusBounced || notices() != 1 {
 		t.Fatalf("after the third soft bounce: %+v, status %s, %d bounce notices; want bounced and one notice", o, f.read(kim.ID).State.Status, notices())
 	}
+	// The notice says why a temporary failure closed the contact.
+	for _, n := range f.toOwner() {
+		if n.Template == "notice_"+workflow.NoticeBounce && !strings.Contains(strings.Join(strings.Fields(n.Body), " "),
+			"The last 3 messages to that address failed with temporary errors, and nothing came from it in between: rapport now treats the address as failed.") {
+			t.Fatalf("the bounce notice does not say the address failed by soft bounces:\n%s", n.Body)
+		}
+	}
 	if e := last(); e.Kind != string(workflow.EventBounceReceived) || !strings.HasPrefix(e.Why, "three soft bounces: bounce from ") ||
 		!strings.Contains(e.Detail, "kim@example.org failed with 4.2.2") {
 		t.Fatalf("the bounce's history = %s why %q detail %q; want three soft bounces and the status", e.Kind, e.Why, e.Detail)
