@@ -19,6 +19,9 @@
 //   - sent.go: HandleSent, the owner's Sent folder: mail they wrote to a
 //     contact from their own mail program moves the contact as rapport's
 //     own mail would; rapport's own copies and mail to others move nothing.
+//   - softbounce.go: a bounce that is not permanent: a delay is only
+//     noted; a soft failure counts for the address (package store), and
+//     the third in a row is the bounce event.
 //   - worth.go: which bodies are worth fetching, from headers alone.
 //
 // Nothing rapport reads and leaves for a reason the owner would care

@@ -17,11 +17,11 @@ import (
 	"github.com/rapport-mail/rapport/workflow"
 )
 
-// apply turns a message matched to c into its workflow event and applies
-// it. It returns the event applied ("" for none) and a note on why
-// nothing happened. A refused event is not an error: the message stays
-// recorded and the refusal is the note.
-func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how string) (event, note string, err error) {
+// apply turns a message matched to c, recorded under key, into its
+// workflow event and applies it. It returns the event applied ("" for
+// none) and a note on why nothing happened. A refused event is not an
+// error: the message stays recorded and the refusal is the note.
+func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m *classify.Message, how, key string) (event, note string, err error) {
 	// First, so that the event's timers already count in their zone.
 	if err := in.learnZone(ctx, tx, c, m, how); err != nil {
 		return "", "", err
@@ -31,12 +31,25 @@ func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m 
 			return "", "", err
 		}
 	}
-	ev, note := eventFor(c, m)
+	if err := in.signOfLife(ctx, tx, c, m); err != nil {
+		return "", "", err
+	}
+	var ev *workflow.Event
+	if soft(m) {
+		ev, note, err = in.softBounce(ctx, tx, c, m, how, key)
+		if err != nil {
+			return "", "", err
+		}
+	} else {
+		ev, note = eventFor(c, m)
+	}
 	if ev == nil {
 		return "", note, nil
 	}
 	ev.MessageID = m.MessageID
-	ev.Why = describe(m, how)
+	if ev.Why == "" {
+		ev.Why = describe(m, how)
+	}
 	_, err = in.Track.Apply(ctx, tx, c, *ev, in.Now(), store.SourceMail)
 	var refused *workflow.TransitionError
 	if errors.As(err, &refused) {
@@ -50,13 +63,10 @@ func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m 
 }
 
 // eventFor decides the workflow event of a message, or says why it has
-// none.
+// none. A bounce that is not permanent is softBounce's to decide.
 func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 	switch m.Kind {
 	case classify.KindBounce:
-		if m.Bounce != nil && !m.Bounce.Permanent {
-			return nil, "a delivery delay, not a failure"
-		}
 		return &workflow.Event{Kind: workflow.EventBounceReceived, Bounce: outbox.ReportedBounce(m.Bounce, c.Email)}, ""
 	case classify.KindAutoReply:
 		if m.AutoReply != nil && m.AutoReply.Receipt {

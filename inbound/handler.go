@@ -235,7 +235,7 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 		if err := in.unreadable(ctx, tx, c, parsed, msg.TooBig); err != nil {
 			return o, err
 		}
-		o.Event, o.Note, err = in.apply(ctx, tx, c, parsed, how)
+		o.Event, o.Note, err = in.apply(ctx, tx, c, parsed, how, o.Key)
 	}
 	return o, err
 }

@@ -77,6 +77,7 @@ func bounceInfo(c *store.Contact, b *workflow.Bounce) *templates.BounceInfo {
 	// One line without control characters: the words come from a server
 	// anyone may run.
 	info.Diagnostic = shorten(textclean.OneLine(b.Diagnostic), maxDiagnostic)
+	info.Soft = b.Soft
 	return info
 }
 

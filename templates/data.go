@@ -112,6 +112,9 @@ type BounceInfo struct {
 	Status     string // the status code: "5.1.1" (enhanced), or "550" when the server gave no other
 	Meaning    string // Status in plain words: "no such mailbox at that address"; empty for a code without one
 	Diagnostic string // the server's own words, on one line: "550 5.1.1 <claire.moreau@example.org>: user unknown"
+	// Soft is how many temporary failures in a row (this one the last)
+	// made rapport treat the address as failed; 0 for a permanent one.
+	Soft int
 }
 
 // ReceiptInfo is what rapport did with a mail the owner sent it.

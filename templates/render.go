@@ -220,7 +220,7 @@ func clean(d Data) Data {
 	}
 	if b := d.Bounce; b != nil {
 		d.Bounce = &BounceInfo{Recipient: oneLine(b.Recipient), Status: oneLine(b.Status),
-			Meaning: oneLine(b.Meaning), Diagnostic: oneLine(b.Diagnostic)}
+			Meaning: oneLine(b.Meaning), Diagnostic: oneLine(b.Diagnostic), Soft: b.Soft}
 	}
 	if r := d.Receipt; r != nil {
 		c := &ReceiptInfo{Subject: oneLine(r.Subject), Help: multiLine(r.Help)}

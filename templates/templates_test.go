@@ -83,8 +83,11 @@ type (
 		Body          string
 		Sender        string
 	}
-	draft   struct{ Subject, Body string }
-	bounce  struct{ Recipient, Status, Meaning, Diagnostic string }
+	draft  struct{ Subject, Body string }
+	bounce struct {
+		Recipient, Status, Meaning, Diagnostic string
+		Soft                                   int
+	}
 	receipt struct {
 		Subject string
 		Results []receiptLine
@@ -238,7 +241,7 @@ func (d data) asMap() map[string]any {
 		"Questions":    d.questionsMap(),
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
 		"Bounce": map[string]any{"Recipient": d.Bounce.Recipient, "Status": d.Bounce.Status,
-			"Meaning": d.Bounce.Meaning, "Diagnostic": d.Bounce.Diagnostic},
+			"Meaning": d.Bounce.Meaning, "Diagnostic": d.Bounce.Diagnostic, "Soft": d.Bounce.Soft},
 		"Receipt": d.Receipt.asMap(),
 		"Digest":  d.Digest.asMap(),
 	}

@@ -94,6 +94,9 @@ type Bounce struct {
 	// SMTP reply code ("550"); "" when there was none.
 	Status     string
 	Diagnostic string // the server's own words; "" when there were none
+	// Soft is how many temporary failures in a row made rapport treat
+	// the address as failed; 0 for a permanent failure.
+	Soft int
 }
 
 // Introducer is the contact who introduced another, as far as writing to

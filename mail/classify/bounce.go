@@ -119,7 +119,7 @@ func (p *parsed) reportSigns() string {
 }
 
 // finishBounce fills what can be inferred: the original Message-ID, the
-// action from the status, and Permanent.
+// action from the status, Permanent and Delayed.
 func (p *parsed) finishBounce(b *Bounce) {
 	if b.OriginalMessageID == "" {
 		b.OriginalMessageID = p.originalMessageID()
@@ -142,6 +142,7 @@ func (p *parsed) finishBounce(b *Bounce) {
 		}
 	}
 	b.Permanent = b.Action == "failed" && !strings.HasPrefix(b.Status, "4")
+	b.Delayed = b.Action == "delayed"
 	if b.Recipients == nil {
 		b.Recipients = []string{}
 	}

@@ -52,6 +52,7 @@ func (p *parsed) sesBounce() *Bounce {
 	} else {
 		b.Permanent = b.Action == "failed" && strings.HasPrefix(b.Status, "5")
 	}
+	b.Delayed = b.Action == "delayed"
 	if sm := sesMessageID.FindStringSubmatch(text); sm != nil {
 		if ids := parseMessageIDs(sm[1]); len(ids) > 0 {
 			b.OriginalMessageID = ids[0]

@@ -77,6 +77,13 @@ type Bounce struct {
 	// OriginalMessageID is the Message-ID of the message that bounced, when
 	// the report includes its headers: the surest way to match a bounce.
 	OriginalMessageID string `json:"original_message_id,omitempty"`
+	// Delayed says the report is only a warning: the server still holds
+	// the message and keeps trying (Action: delayed, RFC 3464 §2.3.3, or
+	// a warning's subject). A report neither Delayed nor Permanent says
+	// the message was given up on with a temporary status (Action: failed
+	// with 4.x.x, as a server writes when its retry period ran out): the
+	// message did not arrive, though the address may still be good.
+	Delayed bool `json:"delayed,omitempty"`
 }
 
 // AutoReply is an automatic answer.

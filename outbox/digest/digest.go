@@ -91,7 +91,8 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 		return nil, err
 	}
 	for _, part := range []func(context.Context) (templates.DigestGroup, error){
-		b.bounces, b.problems(store.ProblemUnauthenticated, "commands", "Mail to rapport that was not authenticated (ignored)"),
+		b.bounces, b.problems(store.ProblemSoftBounce, "soft_bounces", "Soft bounces: mail that did not arrive, the address not yet given up on"),
+		b.problems(store.ProblemUnauthenticated, "commands", "Mail to rapport that was not authenticated (ignored)"),
 		b.problems(store.ProblemDraft, "templates", "Messages rapport could not write"),
 		b.deletedDrafts,
 		b.problems(store.ProblemOffline, "offline", "Time without a connection to your mailbox"),

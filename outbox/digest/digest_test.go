@@ -139,6 +139,7 @@ func TestBuildEverySection(t *testing.T) {
 		{At: now.Add(-5 * time.Hour), Kind: store.ProblemOffline, Detail: "no connection to INBOX for 1h40m"},
 		{At: now.Add(-5 * time.Hour), Kind: store.ProblemUnreadable, Detail: "#1 Jane Doe: mail from jane@acme.example: over the size limit"},
 		{At: now.Add(-6 * time.Hour), Kind: store.ProblemIgnored, Detail: "your answer to \"rapport: approve\": outbox 4 was already sent"},
+		{At: now.Add(-7 * time.Hour), Kind: store.ProblemSoftBounce, Detail: "#6 Kim Lee: soft bounce 1 of 3, the mail did not arrive: kim@example.org, 4.2.2: 452 4.2.2 Mailbox full"},
 		{At: now.Add(-days(3)), Kind: store.ProblemOffline, Detail: "before the last digest"},
 	} {
 		f.tx(func(tx *store.Tx) error { return tx.AddProblem(ctx, &p) })
@@ -154,7 +155,7 @@ func TestBuildEverySection(t *testing.T) {
 		got[g.Key] = g
 		order = append(order, g.Key)
 	}
-	if want := "replies drafts meetings thank_yous uncertain returning waiting referrals bounces commands templates offline unreadable ignored"; strings.Join(order, " ") != want {
+	if want := "replies drafts meetings thank_yous uncertain returning waiting referrals bounces soft_bounces commands templates offline unreadable ignored"; strings.Join(order, " ") != want {
 		t.Fatalf("groups %v, want %s", order, want)
 	}
 	// do is the item's commands, "|" between them.
@@ -184,6 +185,7 @@ func TestBuildEverySection(t *testing.T) {
 	check("waiting", 7, "nudged 3 days ago (Sun 29 Nov); no answer expected after Sun 6 Dec", "", "")
 	check("referrals", jane.ID, "introduced #3 Ana Ruiz", "", "")
 	check("bounces", bounced.ID, "mail to old@gone.example bounced", "", "")
+	check("soft_bounces", 0, "soft bounce 1 of 3, the mail did not arrive: kim@example.org", "", "")
 	if g := got["offline"]; len(g.Items) != 1 || !strings.Contains(g.Items[0].Text, "1h40m") {
 		t.Errorf("offline = %+v; want only the time since the last digest", g)
 	}
