@@ -21,9 +21,16 @@ func (c *Config) Validate() error {
 		k.add("smtp.host", "set imap.host, or remove smtp.host to use rapport as an offline tracker",
 			"is set but imap.host is not: without IMAP rapport cannot see replies and would nudge people who already answered")
 	}
-	if c.Workflow.UsesDrafts() && c.IMAP.Host == "" {
+	switch {
+	case c.Workflow.UsesDrafts() && c.IMAP.Host == "":
 		k.add("workflow.send_mode", `set imap.host, or use "approve" or "direct"`,
 			`"drafts" files messages in the Drafts folder of your mailbox, and imap.host is not set`)
+	case c.Workflow.UsesDrafts() && c.SMTP.Host == "":
+		// The drafts are filed by the sender, which exists only with SMTP
+		// (it also mails the digest and the notices): accepted, the mode
+		// would file nothing and say nothing.
+		k.add("workflow.send_mode", `set smtp.host too (rapport's notices and digest go out by SMTP), or use "approve"`,
+			`"drafts" needs smtp.host: rapport files drafts from its sender, which runs only with an SMTP server`)
 	}
 	for _, f := range c.IMAP.Folders {
 		if strings.TrimSpace(f) == "" {

@@ -181,6 +181,11 @@ func TestValidateChecks(t *testing.T) {
 			c.IMAP.Server, c.SMTP.Server = Server{}, Server{}
 		},
 			[]string{"workflow.send_mode"}},
+		{"drafts without smtp", func(c *Config) {
+			c.Workflow.SendModes.Request = SendDrafts
+			c.SMTP.Server = Server{}
+		},
+			[]string{"workflow.send_mode"}},
 		{"request drafts", func(c *Config) { c.Workflow.SendModes.Request = SendDrafts }, nil},
 		{"thank-you mode", func(c *Config) { c.Workflow.SendModes.ThankYou = "later" }, []string{"workflow.send_modes.thank_you"}},
 		{"window days", func(c *Config) { c.Workflow.SendWindow.Days = "Mon-Fry" }, []string{"workflow.send_window.days"}},
