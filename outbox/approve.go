@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,13 +57,25 @@ func Approve(ctx context.Context, tx *store.Tx, id int64, subject, body *string,
 	return o, nil
 }
 
+// ErrInDraftsFolder is Edit's answer for a draft that rapport filed in
+// the owner's Drafts folder.
+var ErrInDraftsFolder = errors.New("this draft is in your Drafts folder: edit it there, in your mail program, and send it from there; rapport records the text you send")
+
 // Edit replaces the subject and/or body of a message not yet sending
 // (draft or approved), leaving its status as it is; an approved message
 // whose new body holds a placeholder goes back to draft. It refuses
-// another status with a *StatusError.
+// another status with a *StatusError, and a draft of the drafts send mode
+// that is in the owner's Drafts folder with ErrInDraftsFolder: the copy
+// there is the one that will be sent, so it is edited there.
 func Edit(ctx context.Context, tx *store.Tx, id int64, subject, body *string, now time.Time) (*store.Outgoing, error) {
 	o, err := Check(ctx, tx, id, ChangeEdit)
 	if err != nil {
+		return nil, err
+	}
+	switch md, err := tx.MailboxDraftOf(ctx, id); {
+	case err == nil && md.State != store.DraftDone:
+		return nil, fmt.Errorf("outbox %d: %w", id, ErrInDraftsFolder)
+	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
 	to := o.Status

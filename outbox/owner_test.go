@@ -174,3 +174,26 @@ func TestRecordNames(t *testing.T) {
 		t.Errorf("NewRecord() JSON holds unset times:\n%s", b)
 	}
 }
+
+// A draft of the drafts send mode is edited where it is: in the owner's
+// Drafts folder. rapport edit would change a text that no longer leaves.
+func TestEditRefusesADraftInTheDraftsFolder(t *testing.T) {
+	ctx := context.Background()
+	st := outboxRows(t, store.OutboxDraft, store.OutboxApproved)
+	err := st.WithTx(ctx, func(tx *store.Tx) error { return tx.InsertMailboxDraft(ctx, 1, testNow) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "Hi Kim,\n\nAnother text.\n"
+	err = st.WithTx(ctx, func(tx *store.Tx) error { _, err := outbox.Edit(ctx, tx, 1, nil, &body, testNow); return err })
+	if !errors.Is(err, outbox.ErrInDraftsFolder) || !strings.Contains(err.Error(), "outbox 1: this draft is in your Drafts folder: edit it there") {
+		t.Fatalf("Edit() of a draft in the Drafts folder = %v; want ErrInDraftsFolder", err)
+	}
+	if o, _ := st.Read().Outgoing(ctx, 1); o.Body == body {
+		t.Fatalf("the refused edit changed the stored text")
+	}
+	// Any other draft is edited as before.
+	if err := st.WithTx(ctx, func(tx *store.Tx) error { _, err := outbox.Edit(ctx, tx, 2, nil, &body, testNow); return err }); err != nil {
+		t.Fatalf("Edit() of an ordinary draft: %v", err)
+	}
+}
