@@ -5,10 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	netmail "net/mail"
 	"net/url"
 	"regexp"
@@ -19,6 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"github.com/rapport-mail/rapport/config"
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
 	"github.com/rapport-mail/rapport/internal/rig/mailstack"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/workflow"
@@ -58,29 +56,8 @@ func deliveredDigestHTML(t *testing.T, l *lifeHarness) string {
 			if !strings.HasPrefix(subject, "rapport: today") {
 				continue
 			}
-			_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-			if err != nil {
-				t.Fatalf("the digest's Content-Type: %v", err)
-			}
-			r := multipart.NewReader(msg.Body, params["boundary"])
-			for {
-				p, err := r.NextRawPart()
-				if err != nil {
-					t.Fatalf("the delivered digest has no HTML part: %v", err)
-				}
-				if !strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
-					continue
-				}
-				var body io.Reader = p
-				if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-					body = quotedprintable.NewReader(p)
-				}
-				b, err := io.ReadAll(body)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return string(b)
-			}
+			_, html := fixture.Part(t, raw.Bytes, "text/html")
+			return string(html)
 		}
 	}
 	t.Fatalf("no digest in %s's inbox", l.owner)

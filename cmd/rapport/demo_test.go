@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-mail/rapport/internal/rig/fixture"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/workflow"
 )
@@ -68,7 +65,9 @@ func TestDemoTellsTheStoryAndKeepsTheDatabase(t *testing.T) {
 	}
 	// Friday is the default day of the weekly look back: Tomás, met by
 	// the meeting-over timer, is among the people met this week.
-	if text := textPart(t, digest); !strings.Contains(text, "People you met\n  #4 Tomás Herrera — met Thu 5 Mar") ||
+	_, part := fixture.Part(t, []byte(digest), "text/plain")
+	text := strings.ReplaceAll(string(part), "\r\n", "\n")
+	if !strings.Contains(text, "People you met\n  #4 Tomás Herrera — met Thu 5 Mar") ||
 		!strings.Contains(text, "#3 Sam Patel\n    #4 Tomás Herrera (new)\n      #5 Lena Vogel (new)") {
 		t.Fatalf("the Friday digest does not look back on the week with Tomás met and the chain Sam → Tomás → Lena:\n%s", text)
 	}
@@ -116,33 +115,5 @@ func TestDemoRemovesItsDatabase(t *testing.T) {
 	dbs, _ := filepath.Glob(filepath.Join(e.dir, "rapport-demo-*", "rapport.db"))
 	if len(dbs) != 0 {
 		t.Fatalf("demo without --keep left %v", dbs)
-	}
-}
-
-// textPart returns the decoded text/plain part of a raw message, with
-// LF line ends.
-func textPart(t *testing.T, raw string) string {
-	t.Helper()
-	m, err := mail.ReadMessage(strings.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := r.NextPart()
-		if err != nil {
-			t.Fatalf("no text/plain part: %v", err)
-		}
-		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
-			b, err := io.ReadAll(p) // NextPart decodes quoted-printable
-			if err != nil {
-				t.Fatal(err)
-			}
-			return strings.ReplaceAll(string(b), "\r\n", "\n")
-		}
 	}
 }

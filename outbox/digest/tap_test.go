@@ -1,14 +1,10 @@
 package digest
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"html"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/mail"
 	"net/url"
 	"os"
@@ -20,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/config"
+	rig "github.com/rapport-mail/rapport/internal/rig/fixture"
 	"github.com/rapport-mail/rapport/mail/command"
 	"github.com/rapport-mail/rapport/mail/compose"
 	"github.com/rapport-mail/rapport/store"
@@ -178,7 +175,7 @@ func TestDigestSizeAt500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	part := htmlPart(t, raw)
+	part, _ := rig.Part(t, raw, "text/html")
 	t.Logf("500 active contacts: HTML %d bytes rendered, %d as sent; whole message %d bytes", len(page), len(part), len(raw))
 	if len(part) >= gmailClip {
 		t.Errorf("the HTML part is %d bytes as sent, want under %d (Gmail clips it)", len(part), gmailClip)
@@ -193,34 +190,6 @@ func TestDigestSizeAt500(t *testing.T) {
 	}
 	if n := strings.Count(page, "<li data-contact-id="); n > 120 {
 		t.Errorf("HTML lists %d contact items; the groups are not capped", n)
-	}
-}
-
-// htmlPart returns the text/html part of a multipart message as it is
-// encoded on the wire.
-func htmlPart(t *testing.T, raw []byte) []byte {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := r.NextRawPart()
-		if err != nil {
-			t.Fatalf("no text/html part: %v", err)
-		}
-		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
-			b, err := io.ReadAll(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		}
 	}
 }
 
