@@ -63,6 +63,8 @@ func TestReportBackToTheIntroducer(t *testing.T) {
 			"How did it go? Great.\n\n> What did you learn?\nHe showed me how the city plans new tram lines.\n", store.OutboxDraft,
 			"What stayed with me most: he showed me how the city plans new tram lines."},
 		{"direct mode, no debrief", config.SendDirect, workflow.StatusThanked, "", store.OutboxApproved, "I met Tomás Herrera"},
+		// The owner who sends from their own mail program finds it in Drafts.
+		{"drafts mode", config.SendDrafts, workflow.StatusThanked, "", store.OutboxDraft, "I met Tomás Herrera"},
 		{"the introducer bounced since", config.SendApprove, workflow.StatusBounced, "", "", ""},
 		{"the introducer was dropped since", config.SendDirect, workflow.StatusDropped, "", "", ""},
 	}
@@ -117,6 +119,9 @@ func TestReportBackToTheIntroducer(t *testing.T) {
 			}
 			if wantNotice := tt.mode == config.SendApprove; (notices == 1) != wantNotice {
 				t.Fatalf("%d approval notices for the report back in %s mode", notices, tt.mode)
+			}
+			if _, err := e.st.Read().MailboxDraftOf(context.Background(), o.ID); (err == nil) != (tt.mode == config.SendDrafts) {
+				t.Fatalf("report back in %s mode: to be filed in the Drafts folder: %v", tt.mode, err == nil)
 			}
 			// Marked met again the next day (the same meeting): no second note.
 			e.apply(tomas.ID, workflow.Event{Kind: workflow.EventThankYouSent}, at)

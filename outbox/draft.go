@@ -120,8 +120,18 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 			return err
 		}
 	}
-	mode := d.Config.Workflow.ModeFor(wd.Template)
-	direct := mode == config.SendDirect && len(templates.Placeholders(msg.Body)) == 0
+	return d.place(ctx, tx, c, o, func() (templates.Data, error) { return data, nil })
+}
+
+// place inserts o, mail to contact c, as the send mode of its kind says
+// (config.Workflow.ModeFor): approved at once in direct mode when no
+// placeholder is left; to be filed in the owner's Drafts folder in drafts
+// mode, with no notice (the owner finds it there, placeholders and all,
+// and sends it from their own mail program); else a draft, with a
+// notice_approve to the owner whose data notice gives.
+func (d *Drafter) place(ctx context.Context, tx *store.Tx, c *store.Contact, o *store.Outgoing, notice func() (templates.Data, error)) error {
+	mode := d.Config.Workflow.ModeFor(o.Template)
+	direct := mode == config.SendDirect && len(templates.Placeholders(o.Body)) == 0
 	if direct {
 		o.Status = store.OutboxApproved
 	}
@@ -130,8 +140,6 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 		return err
 	}
 	if mode == config.SendDrafts {
-		// The owner finds it in their Drafts folder, placeholders and
-		// all, and sends it from their own mail program: no notice.
 		if err := tx.InsertMailboxDraft(ctx, o.ID, now); err != nil {
 			return err
 		}
@@ -141,6 +149,10 @@ func (d *Drafter) Draft(ctx context.Context, tx *store.Tx, c *store.Contact, wd 
 	if direct {
 		d.kick(tx)
 		return nil
+	}
+	data, err := notice()
+	if err != nil {
+		return err
 	}
 	data.Draft = &templates.DraftInfo{Subject: o.Subject, Body: o.Body}
 	return d.notice(ctx, tx, c, "notice_approve", data, o.ID, now)

@@ -7,7 +7,6 @@ import (
 	"net/mail"
 	"time"
 
-	"github.com/rapport-mail/rapport/config"
 	"github.com/rapport-mail/rapport/internal/textclean"
 	"github.com/rapport-mail/rapport/mail/compose"
 	"github.com/rapport-mail/rapport/store"
@@ -84,22 +83,7 @@ func (d *Drafter) reportBack(ctx context.Context, tx *store.Tx, met *store.Conta
 		Cc:        addressList(msg.Cc), Bcc: addressList(msg.Bcc), ReplyTo: addressList(msg.ReplyTo),
 		Subject: msg.Subject, Body: msg.Body,
 	}
-	direct := d.Config.Workflow.SendMode == config.SendDirect && len(templates.Placeholders(msg.Body)) == 0
-	if direct {
-		o.Status = store.OutboxApproved
-	}
-	now := d.now()
-	if err := tx.InsertOutgoing(ctx, o, now); err != nil {
-		return err
-	}
-	if direct {
-		d.kick(tx)
-		return nil
-	}
-	notice, err := ContactData(ctx, tx, by, OwnerData(d.Config), d.Config.Location())
-	if err != nil {
-		return err
-	}
-	notice.Draft = &templates.DraftInfo{Subject: o.Subject, Body: o.Body}
-	return d.notice(ctx, tx, by, "notice_approve", notice, o.ID, now)
+	return d.place(ctx, tx, by, o, func() (templates.Data, error) {
+		return ContactData(ctx, tx, by, OwnerData(d.Config), d.Config.Location())
+	})
 }
