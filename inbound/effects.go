@@ -35,12 +35,15 @@ func (in *Handler) apply(ctx context.Context, tx *store.Tx, c *store.Contact, m 
 		return "", "", err
 	}
 	var ev *workflow.Event
-	if soft(m) {
+	switch {
+	case how == matchBooking:
+		ev, note = bookingEvent(c, m)
+	case soft(m):
 		ev, note, err = in.softBounce(ctx, tx, c, m, how, key)
 		if err != nil {
 			return "", "", err
 		}
-	} else {
+	default:
 		ev, note = eventFor(c, m)
 	}
 	if ev == nil {
@@ -113,6 +116,8 @@ func describe(m *classify.Message, how string) string {
 		s += " (in the thread: a colleague)"
 	case matchOtherContact:
 		s += " (in the thread: another contact)"
+	case matchBooking:
+		s += fmt.Sprintf(" (a %s booking by them)", m.Booking.Service)
 	}
 	return s
 }

@@ -214,6 +214,14 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 	if err != nil {
 		return o, err
 	}
+	var strangers []invitee
+	if c == nil && parsed.Booking != nil && how == noStranger {
+		// A scheduling service writes for whoever booked: the booking is
+		// the contact's it names, never its sender's.
+		if c, how, strangers, err = in.bookingContact(ctx, tx, parsed); err != nil {
+			return o, err
+		}
+	}
 	if c != nil {
 		rec.ContactID = c.ID
 		o.ContactID = c.ID
@@ -229,6 +237,9 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 		o.Note = "seen before"
 	case c == nil:
 		o.Note = how
+		if !lookback && parsed.Booking != nil {
+			err = in.strangerBooking(ctx, tx, parsed, strangers)
+		}
 	case lookback && !inThread(how) && !waitingOn(c):
 		o.Note = "older mail from a contact not waiting on an answer"
 	default:

@@ -40,7 +40,9 @@ func (in *Handler) Worth(ctx context.Context, read *store.Tx, heads []Head) ([]b
 			// to rapport: read it.
 			worth[i] = true
 		case owner || hdr.Kind == classify.KindBulk:
-		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
+		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email) || classify.SchedulingSender(hdr.From.Email):
+			// A scheduling service's confirmation names whoever booked
+			// in its body, never in From.
 			worth[i] = true
 		default:
 			open = append(open, i)

@@ -36,6 +36,9 @@ const (
 	// that came too late or still holds a placeholder, an automatic
 	// answer, rapport's own notice sent back.
 	ProblemIgnored = "ignored"
+	// ProblemBooking is a scheduling service's booking by people who are
+	// not contacts: rapport changed nobody, and the owner may add them.
+	ProblemBooking = "booking"
 )
 
 // AddProblem records p and sets p.ID.

@@ -9,6 +9,8 @@ import (
 	"text/template"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 // helpers are the functions the package documentation lists, besides
@@ -24,6 +26,8 @@ var helpers = template.FuncMap{
 	"percent": percentFunc,
 	"days":    daysFunc,
 	"names":   namesFunc,
+	// The booking pages a contact's text offers, as the digest reads them.
+	"bookingLinks": classify.SchedulingLinks,
 }
 
 // defaultFunc returns v, or def when v is empty: nil, the zero value of

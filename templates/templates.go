@@ -233,6 +233,10 @@
 //	names LIST     the names of a list of people as a sentence gives them:
 //	               "Ana Ruiz", "Ana Ruiz and Marc Dubois", "Ana Ruiz, Marc
 //	               Dubois and Lena Vogel": {{names .Suggested}}
+//	bookingLinks T the links to booking pages (Calendly, Cal.com, Google
+//	               appointment schedules, Microsoft Bookings, …) that text T
+//	               offers, outside its quoted part, at most three: {{range
+//	               bookingLinks .Thread.Body}}book via link: {{.}}{{end}}
 //
 // # Templates
 //

@@ -9,6 +9,8 @@ import (
 	"text/template"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapport-mail/rapport/mail/classify"
 )
 
 // funcs stands in for the engine's helpers, strictly enough that a template
@@ -45,6 +47,8 @@ var funcs = template.FuncMap{
 	"add":     addFunc,
 	"percent": percentFunc,
 	"days":    daysFunc,
+	// bookingLinks stands for itself: classify tests it.
+	"bookingLinks": classify.SchedulingLinks,
 	// names as documented: "A", "A and B", "A, B and C".
 	"names": func(list any) string {
 		var names []string

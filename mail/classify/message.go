@@ -65,6 +65,14 @@ type Message struct {
 	AutoReply *AutoReply `json:"auto_reply,omitempty"`
 	Calendar  *Calendar  `json:"calendar,omitempty"`
 	Forward   *Forward   `json:"forward,omitempty"`
+
+	// Booking is set when a scheduling service wrote the message (see
+	// Booking); the kind stays what the message is otherwise (a calendar
+	// invitation, or personal or bulk mail without one).
+	Booking *Booking `json:"booking,omitempty"`
+	// BookingLinks are the links to booking pages the message's own text
+	// offers (SchedulingLinks), for the owner to book through.
+	BookingLinks []string `json:"booking_links,omitempty"`
 }
 
 // Bounce is a delivery failure.

@@ -64,6 +64,12 @@ func parseNested(raw []byte, nesting int) (m *Message) {
 	p.tree.walkEntity(h, body, "", 0, 0, p.charset)
 	m.Text = p.humanText()
 	p.classify()
+	if m.Kind != KindMalformed {
+		m.Booking = p.booking()
+		if m.Booking == nil {
+			m.BookingLinks = SchedulingLinks(m.Text)
+		}
+	}
 	return m
 }
 
@@ -73,7 +79,7 @@ func recoverMalformed(m *Message) {
 	if r := recover(); r != nil {
 		m.Kind = KindMalformed
 		m.Reason = cleanText(fmt.Sprintf("parser failure: %v", r))
-		m.Bounce, m.AutoReply, m.Calendar, m.Forward = nil, nil, nil, nil
+		m.Bounce, m.AutoReply, m.Calendar, m.Forward, m.Booking, m.BookingLinks = nil, nil, nil, nil, nil, nil
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-mail/rapport/internal/when"
+	"github.com/rapport-mail/rapport/mail/classify"
 	"github.com/rapport-mail/rapport/mail/command"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/templates"
@@ -98,6 +99,7 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 		b.problems(store.ProblemOffline, "offline", "Time without a connection to your mailbox"),
 		b.problems(store.ProblemUnreadable, "unreadable", "Mail from contacts rapport could not read (counted as their answer: read it yourself)"),
 		b.problems(store.ProblemIgnored, "ignored", "Your mail to rapport that it did not act on"),
+		b.problems(store.ProblemBooking, "bookings", "Bookings by people who are not contacts (add them?)"),
 	} {
 		g, err := part(ctx)
 		if err != nil {
@@ -237,6 +239,11 @@ func (b *builder) replies(ctx context.Context) (templates.DigestGroup, error) {
 					at = m.Recorded
 				}
 				it.Text = "replied " + b.date(at)
+				if links := classify.SchedulingLinks(m.Text); len(links) > 0 {
+					// A booking page: the owner picks a time there (the
+					// link is text, never fetched).
+					it.Text += "; book via link: " + links[0]
+				}
 				it.Quote = firstLine(m.Text)
 				break
 			}

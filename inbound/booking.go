@@ -1,0 +1,128 @@
+package inbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rapport-mail/rapport/contacts"
+	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/mail/classify"
+	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
+)
+
+// matchBooking is a scheduling service's mail (classify.Booking) about a
+// booking by one of the contact's addresses.
+const matchBooking = "a scheduling service confirms their booking"
+
+// invitee is a person a booking names, with the name it gives them.
+type invitee struct{ email, name string }
+
+// invitees are the people a booking names other than the owner and the
+// service itself: the address its text gives for whoever booked, then
+// the calendar's organizer (the contact whose page the owner booked on)
+// and attendees (whoever booked on the owner's page). The From address
+// is never one: the service writes it, and it proves nothing.
+func (in *Handler) invitees(m *classify.Message) []invitee {
+	var list []invitee
+	seen := map[string]bool{}
+	add := func(addr, name string) {
+		a := ascii.Lower(strings.TrimSpace(addr))
+		if a == "" || !strings.Contains(a, "@") || seen[a] || in.Owner[a] ||
+			a == ascii.Lower(m.From.Email) || classify.SchedulingSender(a) {
+			return
+		}
+		seen[a] = true
+		list = append(list, invitee{a, name})
+	}
+	add(m.Booking.Invitee, "")
+	if cal := m.Calendar; cal != nil {
+		add(cal.Organizer, cal.OrganizerName)
+		for _, a := range cal.Attendees {
+			add(a.Email, a.Name)
+		}
+	}
+	return list
+}
+
+// bookingContact finds the contact a booking is with: the one existing
+// contact among its invitees. It returns nil with the reason when there
+// is none or more than one, and the invitees who are no contact.
+func (in *Handler) bookingContact(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Contact, string, []invitee, error) {
+	var found []*store.Contact
+	var strangers []invitee
+	for _, p := range in.invitees(m) {
+		c, err := tx.ContactByEmail(ctx, p.email)
+		if errors.Is(err, store.ErrNotFound) {
+			strangers = append(strangers, p)
+			continue
+		}
+		if err != nil {
+			return nil, "", nil, err
+		}
+		if !containsContact(found, c.ID) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, "a booking with no contact", strangers, nil
+	case 1:
+		return found[0], matchBooking, nil, nil
+	}
+	return nil, fmt.Sprintf("a booking with %d contacts: nothing changed", len(found)), nil, nil
+}
+
+func containsContact(list []*store.Contact, id int64) bool {
+	for _, c := range list {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// bookingEvent is the event of a scheduling service's mail about c: the
+// calendar it carries decides as any invitation does (a new booking
+// schedules, a higher SEQUENCE or other times move, METHOD:CANCEL
+// cancels); without one, a "Canceled:" subject cancels, and a
+// confirmation is their answer, for the owner to write the time the
+// text gives (rapport does not trust times written as text).
+func bookingEvent(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
+	if m.Calendar != nil && !m.Calendar.Start.IsZero() || m.Calendar != nil && m.Calendar.Method == "CANCEL" {
+		return contacts.MeetingEvent(c, m.Calendar)
+	}
+	if m.Booking.Cancelled {
+		return contacts.MeetingEvent(c, &classify.Calendar{Method: "CANCEL"})
+	}
+	return &workflow.Event{Kind: workflow.EventReplyReceived,
+		Why: fmt.Sprintf("a %s booking without a calendar: write scheduled #%d DATE TIME", m.Booking.Service, c.ID)}, ""
+}
+
+// strangerBooking tells the owner, through the digest's problems, of a
+// booking by people who are not contacts: rapport changes nobody for it,
+// and the owner may want to add them. A cancellation is not worth a line.
+func (in *Handler) strangerBooking(ctx context.Context, tx *store.Tx, m *classify.Message, strangers []invitee) error {
+	cancel := m.Booking.Cancelled || m.Calendar != nil && m.Calendar.Method == "CANCEL"
+	if len(strangers) == 0 || cancel {
+		return nil
+	}
+	var who []string
+	for _, p := range strangers {
+		if p.name != "" && !strings.EqualFold(p.name, p.email) {
+			who = append(who, fmt.Sprintf("%s <%s>", oneLine(p.name, 60), oneLine(p.email, 100)))
+		} else {
+			who = append(who, oneLine(p.email, 100))
+		}
+	}
+	when := ""
+	if m.Calendar != nil && !m.Calendar.Start.IsZero() {
+		when = " for " + m.Calendar.Start.In(in.Track.Zone()).Format("Mon 2 Jan 15:04 MST")
+	}
+	in.Log.Info("a booking by someone who is not a contact", "service", m.Booking.Service, "message_id", m.MessageID)
+	return tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemBooking,
+		Detail: fmt.Sprintf("a booking by someone who is not a contact: add them? %s (%s%s, %q): write add %s",
+			strings.Join(who, ", "), m.Booking.Service, when, oneLine(m.Subject, 80), who[0])})
+}
