@@ -27,15 +27,21 @@ type invitee struct{ email, name string }
 // is never one: the service writes it, and it proves nothing.
 func (in *Handler) invitees(m *classify.Message) []invitee {
 	var list []invitee
-	seen := map[string]bool{}
+	seen := map[string]int{} // index in list + 1
 	add := func(addr, name string) {
 		a := ascii.Lower(strings.TrimSpace(addr))
-		if a == "" || !strings.Contains(a, "@") || seen[a] || in.Owner[a] ||
+		if i := seen[a]; i > 0 {
+			if list[i-1].name == "" {
+				list[i-1].name = name // the text named the address, the calendar names the person
+			}
+			return
+		}
+		if a == "" || !strings.Contains(a, "@") || in.Owner[a] ||
 			a == ascii.Lower(m.From.Email) || classify.SchedulingSender(a) {
 			return
 		}
-		seen[a] = true
 		list = append(list, invitee{a, name})
+		seen[a] = len(list)
 	}
 	add(m.Booking.Invitee, "")
 	if cal := m.Calendar; cal != nil {
@@ -87,15 +93,27 @@ func containsContact(list []*store.Contact, id int64) bool {
 // bookingEvent is the event of a scheduling service's mail about c: the
 // calendar it carries decides as any invitation does (a new booking
 // schedules, a higher SEQUENCE or other times move, METHOD:CANCEL
-// cancels); without one, a "Canceled:" subject cancels, and a
+// cancels, and so does STATUS:CANCELLED, which Cal.com sends with
+// METHOD:REQUEST); without one, a "Canceled:" subject cancels, and a
 // confirmation is their answer, for the owner to write the time the
 // text gives (rapport does not trust times written as text).
 func bookingEvent(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
-	if m.Calendar != nil && !m.Calendar.Start.IsZero() || m.Calendar != nil && m.Calendar.Method == "CANCEL" {
-		return contacts.MeetingEvent(c, m.Calendar)
+	if cal := m.Calendar; cal != nil && (!cal.Start.IsZero() || cal.Method == "CANCEL") {
+		if cal.Status == "CANCELLED" && cal.Method != "CANCEL" {
+			cancel := *cal
+			cancel.Method = "CANCEL"
+			return contacts.MeetingEvent(c, &cancel)
+		}
+		return contacts.MeetingEvent(c, cal)
 	}
 	if m.Booking.Cancelled {
-		return contacts.MeetingEvent(c, &classify.Calendar{Method: "CANCEL"})
+		// No UID says which meeting: the service says the booking of
+		// this contact is off, and rapport knows one meeting of theirs.
+		cancel := &classify.Calendar{Method: "CANCEL"}
+		if c.State.Meeting != nil {
+			cancel.UID, cancel.Sequence = c.State.Meeting.UID, c.State.Meeting.Sequence
+		}
+		return contacts.MeetingEvent(c, cancel)
 	}
 	return &workflow.Event{Kind: workflow.EventReplyReceived,
 		Why: fmt.Sprintf("a %s booking without a calendar: write scheduled #%d DATE TIME", m.Booking.Service, c.ID)}, ""
@@ -105,7 +123,7 @@ func bookingEvent(c *store.Contact, m *classify.Message) (*workflow.Event, strin
 // booking by people who are not contacts: rapport changes nobody for it,
 // and the owner may want to add them. A cancellation is not worth a line.
 func (in *Handler) strangerBooking(ctx context.Context, tx *store.Tx, m *classify.Message, strangers []invitee) error {
-	cancel := m.Booking.Cancelled || m.Calendar != nil && m.Calendar.Method == "CANCEL"
+	cancel := m.Booking.Cancelled || m.Calendar != nil && (m.Calendar.Method == "CANCEL" || m.Calendar.Status == "CANCELLED")
 	if len(strangers) == 0 || cancel {
 		return nil
 	}

@@ -215,9 +215,10 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 		return o, err
 	}
 	var strangers []invitee
-	if c == nil && parsed.Booking != nil && how == noStranger {
-		// A scheduling service writes for whoever booked: the booking is
-		// the contact's it names, never its sender's.
+	if c == nil && parsed.Booking != nil && (how == noStranger || how == noBulk) {
+		// A scheduling service writes for whoever booked (in mail that
+		// may look like bulk mail): the booking is the contact's it
+		// names, never its sender's.
 		if c, how, strangers, err = in.bookingContact(ctx, tx, parsed); err != nil {
 			return o, err
 		}
