@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-mail/rapport/mail/classify"
 	"github.com/rapport-mail/rapport/store"
 	"github.com/rapport-mail/rapport/workflow"
 )
@@ -185,5 +186,19 @@ func TestReplyOfferingABookingLinkTellsTheOwner(t *testing.T) {
 				t.Errorf("the notice holds %q:\n%s", tt.not, mail[0].Body)
 			}
 		})
+	}
+}
+
+func TestWorthReadsAServiceConfirmationThatLooksLikeBulkMail(t *testing.T) {
+	f := newOwnerFixture(t)
+	raw := "From: Calendly <notifications@calendly.com>\r\nTo: " + owner + "\r\nSubject: New Event: Jane Doe\r\n" +
+		"List-Unsubscribe: <https://calendly.com/unsubscribe/x>\r\nPrecedence: bulk\r\nMessage-ID: <n1@calendly.example>\r\n\r\n"
+	head := classify.ParseHeader([]byte(raw))
+	worth, err := f.h.Worth(context.Background(), f.store.Read(), []Head{{Parsed: head}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !worth[0] {
+		t.Errorf("Worth = false for a Calendly notification (kind %s): its body names who booked", head.Kind)
 	}
 }

@@ -39,10 +39,12 @@ func (in *Handler) Worth(ctx context.Context, read *store.Tx, heads []Head) ([]b
 			// The owner answering something, perhaps a notice, or writing
 			// to rapport: read it.
 			worth[i] = true
+		case !owner && classify.SchedulingSender(hdr.From.Email):
+			// A scheduling service's confirmation, which may look like
+			// bulk mail, names whoever booked in its body, never in From.
+			worth[i] = true
 		case owner || hdr.Kind == classify.KindBulk:
-		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email) || classify.SchedulingSender(hdr.From.Email):
-			// A scheduling service's confirmation names whoever booked
-			// in its body, never in From.
+		case hdr.Kind == classify.KindBounce || machineSender(hdr.From.Email):
 			worth[i] = true
 		default:
 			open = append(open, i)

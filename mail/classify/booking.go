@@ -26,8 +26,8 @@ type Booking struct {
 // booking reads m as a scheduling service's mail, or returns nil. A
 // service is known by the domain it sends from, by Google Calendar's
 // sender address (its appointment schedules send ordinary invitations),
-// or by the booking.ics / BookingConfirmation attachment Microsoft
-// Bookings sends from the booking mailbox.
+// or by the BookingConfirmation.ics attachment Microsoft Bookings sends
+// from the booking mailbox.
 func (p *parsed) booking() *Booking {
 	m := p.m
 	// Only From: Google Calendar names itself in Sender on every
@@ -35,7 +35,9 @@ func (p *parsed) booking() *Booking {
 	service := schedulingService(m.From.Email)
 	if service == "" && !p.headerOnly {
 		for _, cp := range p.calendarParts() {
-			if strings.HasPrefix(ascii.Lower(cp.filename), "booking") {
+			// Not any "booking.ics": other calendar programs name their
+			// invitations so too.
+			if strings.HasPrefix(ascii.Lower(cp.filename), "bookingconfirmation") {
 				service = "Microsoft Bookings"
 				break
 			}

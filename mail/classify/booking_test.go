@@ -60,6 +60,7 @@ func TestBookingMail(t *testing.T) {
 		{"Google Calendar's sender", mail("Google Calendar <calendar-notification@google.com>", "Invitation: chat", "Invitation from Google Calendar", "invite.ics"), "Google Calendar", "", false, false},
 		{"Microsoft Bookings' attachment from any mailbox", mail("Careers <careers@owner-bookings.example>", "New booking", "Customer: Jane Doe", "BookingConfirmation.ics"), "Microsoft Bookings", "", false, false},
 		{"a person's mail with a link is no booking", mail("Jane Doe <jane@acme.example>", "Re: chat", "Grab a slot: https://calendly.com/jane/30min", ""), "", "", false, true},
+		{"a calendar program's booking.ics is no Bookings confirmation", mail("Jane Doe <jane@acme.example>", "Meeting", "see attached", "booking.ics"), "", "", false, false},
 		{"a look-alike domain is no service", mail("Calendly <notifications@calendly.com.evil.example>", "New Event: x", "Invitee Email: x@y.example", ""), "", "", false, false},
 	}
 	for _, tt := range tests {
