@@ -96,6 +96,12 @@ func TestBookingFromAServiceSchedulesTheContactWhoBooked(t *testing.T) {
 			if p := f.problems(); len(p) != 0 {
 				t.Errorf("problems = %v, want none", p)
 			}
+			for _, m := range f.toOwner() {
+				// The service's links view or cancel the booking made.
+				if strings.Contains(m.Body, "book via link") {
+					t.Errorf("%s offers a link to book:\n%s", m.Template, m.Body)
+				}
+			}
 		})
 	}
 }

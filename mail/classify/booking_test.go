@@ -19,6 +19,7 @@ func TestSchedulingLinks(t *testing.T) {
 		{"a service's home page books nobody", "we use https://calendly.com/ at work", nil},
 		{"an address at a service is no link", "write to support@calendly.com", nil},
 		{"a look-alike host is not the service", "https://calendly.com.evil.example/x and https://notcal.com/jane", nil},
+		{"a link that manages a booking made is no page to book on", "View: https://calendly.com/scheduled_events/ABC and https://app.cal.com/video/XYZ, cancel https://cal.com/booking/XYZ?cancel=true", nil},
 		{"subdomain of a known host", "https://acme.youcanbook.me/ slot", nil},
 		{"subdomain with a path", "https://acme.youcanbook.me/jane", []string{"https://acme.youcanbook.me/jane"}},
 		{"the owner's link quoted back is not theirs", "Done, booked.\n\n> Here is my link: https://calendly.com/alex/chat\n", nil},

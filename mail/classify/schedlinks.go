@@ -30,6 +30,20 @@ var schedulingHosts = []struct{ host, path string }{
 	{"acuityscheduling.com", ""},
 }
 
+// managePaths are pages of those hosts that manage a booking already
+// made (Calendly's and Cal.com's links to view, cancel or reschedule one,
+// a Cal.com video room): no page to book on, though a service's own
+// confirmation is full of them.
+var managePaths = []struct{ host, path string }{
+	{"calendly.com", "/scheduled_events"},
+	{"calendly.com", "/cancellations"},
+	{"calendly.com", "/reschedulings"},
+	{"calendly.com", "/app/"},
+	{"cal.com", "/booking/"},
+	{"cal.com", "/video/"},
+	{"cal.com", "/reschedule/"},
+}
+
 // schedulingSenders are the domains scheduling services send their
 // confirmations from (Calendly, Cal.com's hosted service).
 var schedulingSenders = []struct{ domain, service string }{
@@ -108,8 +122,17 @@ func schedulingLink(tok string) (string, bool) {
 	if path == "" || path == "/" {
 		return "", false // a service's home page books nobody
 	}
+	lowerPath := ascii.Lower(path)
+	on := func(h, prefix string) bool {
+		return (host == h || strings.HasSuffix(host, "."+h)) && strings.HasPrefix(lowerPath, prefix)
+	}
+	for _, s := range managePaths {
+		if on(s.host, s.path) {
+			return "", false
+		}
+	}
 	for _, s := range schedulingHosts {
-		if (host == s.host || strings.HasSuffix(host, "."+s.host)) && strings.HasPrefix(ascii.Lower(path), s.path) {
+		if on(s.host, s.path) {
 			return tok, true
 		}
 	}
