@@ -16,10 +16,9 @@ func (t *Tracker) Policy() workflow.Policy { return t.policy }
 // the next note only when one is planned (a contact not yet thanked has
 // none until the thank-you leaves).
 func TierChange(c *store.Contact, p workflow.Policy, zone *time.Location) string {
-	every := p.KeepInTouchEvery(c.State.Tier)
-	s := fmt.Sprintf("%s: tier %s, keep in touch every %s", label(c), c.State.Tier.Label(), days(every))
+	s := fmt.Sprintf("%s: tier %s, keep in touch %s", label(c), c.State.Tier.Label(), KeepInTouchWait(p, c.State.Tier))
 	if c.State.Tier == workflow.TierNone {
-		s = fmt.Sprintf("%s: no tier, keep in touch every %s", label(c), days(every))
+		s = fmt.Sprintf("%s: no tier, keep in touch %s", label(c), KeepInTouchWait(p, c.State.Tier))
 	}
 	if at, ok := c.State.Timers[workflow.TimerKeepInTouch]; ok {
 		s += "; next note due " + at.In(zone).Format("Mon 2 Jan 2006")
@@ -27,11 +26,12 @@ func TierChange(c *store.Contact, p workflow.Policy, zone *time.Location) string
 	return s
 }
 
-// days writes d in whole days, as the owner configured it: "21 days".
-func days(d time.Duration) string {
-	n := int((d + 12*time.Hour) / (24 * time.Hour))
-	if n == 1 {
-		return "day"
+// KeepInTouchWait says how often p keeps in touch with a contact of tier
+// t, in whole days as the owner configures it: "every 21 days".
+func KeepInTouchWait(p workflow.Policy, t workflow.Tier) string {
+	n := int((p.KeepInTouchEvery(t) + 12*time.Hour) / (24 * time.Hour))
+	if n <= 1 {
+		return "every day"
 	}
-	return fmt.Sprintf("%d days", n)
+	return fmt.Sprintf("every %d days", n)
 }
