@@ -250,7 +250,8 @@ type Workflow struct {
 	// Use ThankYouDays for the number of days.
 	ThankYouWithin Duration `toml:"thank_you_within"`
 	// KeepInTouchAfter is the wait after the thank-you before a
-	// keep-in-touch message is suggested.
+	// keep-in-touch message is suggested, for a contact with no tier;
+	// every interaction since counts it again.
 	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
 	// KeepInTouchTiers is the wait between keep-in-touch notes for a
 	// contact given a tier; a contact with no tier waits

@@ -47,7 +47,8 @@ type Policy struct {
 	// next day. See [Policy.ThankYouDue].
 	ThankYouWithin int
 	// KeepInTouchAfter is how long after the thank-you (and after each
-	// keep-in-touch note) the next note is due.
+	// interaction since: their mail, the owner's, a keep-in-touch note)
+	// the next note is due, for a contact with no tier.
 	KeepInTouchAfter time.Duration
 	// KeepInTouchTiers is the wait, per tier, that replaces
 	// KeepInTouchAfter for a contact of that tier: see
