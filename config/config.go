@@ -148,6 +148,36 @@ const (
 	SendDrafts = "drafts"
 )
 
+// KeepInTouchTiers is [workflow.keep_in_touch_tiers]: how long after the
+// last interaction with a contact of each tier the next keep-in-touch
+// note is due.
+type KeepInTouchTiers struct {
+	A Duration `toml:"a"`
+	B Duration `toml:"b"`
+	C Duration `toml:"c"`
+	D Duration `toml:"d"`
+}
+
+// tiers returns each key of t with its tier and value, A first.
+func (t KeepInTouchTiers) tiers() []struct {
+	key  string
+	tier workflow.Tier
+	d    Duration
+} {
+	return []struct {
+		key  string
+		tier workflow.Tier
+		d    Duration
+	}{{"a", workflow.TierA, t.A}, {"b", workflow.TierB, t.B}, {"c", workflow.TierC, t.C}, {"d", workflow.TierD, t.D}}
+}
+
+// defaultTiers returns workflow.DefaultTierEvery as the config's keys.
+func defaultTiers() KeepInTouchTiers {
+	d := workflow.DefaultTierEvery()
+	return KeepInTouchTiers{A: Duration{d[workflow.TierA]}, B: Duration{d[workflow.TierB]},
+		C: Duration{d[workflow.TierC]}, D: Duration{d[workflow.TierD]}}
+}
+
 // SendModes overrides Workflow.SendMode for one kind of message to a
 // contact; "" keeps send_mode. The keys are the templates' names.
 type SendModes struct {
@@ -220,8 +250,13 @@ type Workflow struct {
 	// Use ThankYouDays for the number of days.
 	ThankYouWithin Duration `toml:"thank_you_within"`
 	// KeepInTouchAfter is the wait after the thank-you before a
-	// keep-in-touch message is suggested.
+	// keep-in-touch message is suggested, for a contact with no tier;
+	// every interaction since counts it again.
 	KeepInTouchAfter Duration `toml:"keep_in_touch_after"`
+	// KeepInTouchTiers is the wait between keep-in-touch notes for a
+	// contact given a tier; a contact with no tier waits
+	// KeepInTouchAfter.
+	KeepInTouchTiers KeepInTouchTiers `toml:"keep_in_touch_tiers"`
 	// SendMode is SendApprove, SendDirect or SendDrafts: for every kind of
 	// message to a contact, unless SendModes says otherwise.
 	SendMode string `toml:"send_mode"`
@@ -319,6 +354,7 @@ func defaults() *Config {
 			ThankYouWithin:         Duration{24 * time.Hour},
 			PrepBriefAt:            "08:00",
 			KeepInTouchAfter:       Duration{90 * 24 * time.Hour},
+			KeepInTouchTiers:       defaultTiers(),
 			SendMode:               SendApprove,
 			SendWindow:             SendWindow{Days: "Mon-Fri", Hours: "09:00-17:00"},
 			DailyCap:               20,
@@ -417,6 +453,10 @@ func (c *Config) Policy() workflow.Policy {
 		p.PrepBriefAt = time.Duration(m) * time.Minute
 	}
 	p.KeepInTouchAfter = w.KeepInTouchAfter.Duration
+	p.KeepInTouchTiers = make(map[workflow.Tier]time.Duration, 4)
+	for _, t := range w.KeepInTouchTiers.tiers() {
+		p.KeepInTouchTiers[t.tier] = t.d.Duration
+	}
 	p.ThankYouWithin = w.ThankYouDays()
 	return p
 }

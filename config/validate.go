@@ -125,6 +125,12 @@ func (k *collector) workflow() {
 		k.add("workflow.prep_brief_at", "use HH:MM in the owner's time zone", "%v", err)
 	}
 	k.positive("workflow.keep_in_touch_after", w.KeepInTouchAfter)
+	for _, t := range w.KeepInTouchTiers.tiers() {
+		// A day at least: a note more often than that is not keeping in
+		// touch; two years at most: past that, drop the tier or the
+		// contact.
+		k.durationRange("workflow.keep_in_touch_tiers."+t.key, t.d, day, 2*365*day)
+	}
 	if !validMode(w.SendMode) {
 		k.add("workflow.send_mode", `use "approve", "direct" or "drafts"`, "%q is not a send mode", w.SendMode)
 	}

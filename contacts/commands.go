@@ -92,7 +92,7 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 	case command.VerbGood:
 		return ctl.good(ctx, tx, o, cmd, c, now)
 	}
-	m := Mark{Verb: string(cmd.Verb), At: cmd.At, Until: cmd.Until, Why: "by mail: " + short(raw, 100)}
+	m := Mark{Verb: string(cmd.Verb), At: cmd.At, Until: cmd.Until, Tier: cmd.Tier, Why: "by mail: " + short(raw, 100)}
 	if cmd.Verb == command.VerbSnooze {
 		// Nothing happens for the contact until then: a pause that ends
 		// by itself, with the timers shifted by as much.

@@ -91,6 +91,10 @@ func (ctl *Controller) apply(ctx context.Context, tx *store.Tx, o *Outcome, cmd 
 		return err
 	}
 	o.Changed = true
+	if ev.Kind == workflow.EventTierSet {
+		o.ok(cmd, TierChange(c, ctl.Tracker.Policy(), ctl.zone()))
+		return nil
+	}
 	o.ok(cmd, change(c, res.Entry))
 	return nil
 }

@@ -33,6 +33,7 @@ type Record struct {
 	Stage        workflow.Stage       `json:"stage"`
 	PausedFrom   workflow.Status      `json:"paused_from,omitempty"`
 	Nudges       int                  `json:"nudges,omitempty"`
+	Tier         workflow.Tier        `json:"tier,omitempty"` // the keep-in-touch tier, A to D; absent for none
 	Meeting      *RecordMeeting       `json:"meeting,omitempty"`
 	NextAction   string               `json:"next_action,omitempty"`
 	NextActionAt *time.Time           `json:"next_action_at,omitempty"`
@@ -68,7 +69,7 @@ func NewRecord(c *store.Contact, history []store.Entry) Record {
 		ID: c.ID, Name: c.Name, Email: c.Email, Company: c.Company, Role: c.Role, Field: c.Field,
 		Source: c.Source, URL: c.URL, IntroducedBy: c.IntroducedBy, TimeZone: c.TimeZone,
 		Notes: c.Notes, Tags: c.Tags, Status: s.Status, Stage: s.Status.Stage(),
-		PausedFrom: s.PausedFrom, Nudges: s.Nudges, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		PausedFrom: s.PausedFrom, Nudges: s.Nudges, Tier: s.Tier, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 	}
 	if m := s.Meeting; m != nil {
 		r.Meeting = &RecordMeeting{Start: m.Start.UTC(), End: m.End.UTC(), Place: m.Place}

@@ -15,7 +15,7 @@ const meetingLength = 30 * time.Minute
 // 2026-12-03 15:00", "pause #3 until 2027-01-10"): a verb that
 // workflow.VerbEvent knows, with what that verb needs.
 type Mark struct {
-	Verb string // workflow.VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop or VerbDeclined
+	Verb string // workflow.VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop, VerbDeclined or VerbTier
 	// At is, for scheduled, the meeting's start. Length is how long it
 	// lasts and Place where it is: for a meeting that moves, 0 and "" keep
 	// the meeting's own; for a new one, Length 0 is 30 minutes.
@@ -25,7 +25,10 @@ type Mark struct {
 	// Until is, for pause, when the contact resumes by itself; zero to
 	// stay paused.
 	Until time.Time
-	Why   string // for the history
+	// Tier is, for tier, the contact's new keep-in-touch tier;
+	// workflow.TierNone removes it.
+	Tier workflow.Tier
+	Why  string // for the history
 }
 
 // Event returns the workflow event m means for contact c: the kind
@@ -37,7 +40,7 @@ func (m Mark) Event(c *store.Contact) (workflow.Event, bool) {
 	if !ok {
 		return workflow.Event{}, false
 	}
-	ev := workflow.Event{Kind: kind, Until: m.Until, Why: m.Why}
+	ev := workflow.Event{Kind: kind, Until: m.Until, Tier: m.Tier, Why: m.Why}
 	if kind != workflow.EventMeetingScheduled && kind != workflow.EventMeetingMoved {
 		return ev, true
 	}

@@ -20,6 +20,9 @@ const maxStatusLines = 40
 // when it reads otherwise).
 func statusLine(c *store.Contact, zone *time.Location) string {
 	s := candidate(c)
+	if c.State.Tier != workflow.TierNone {
+		s += "; tier " + c.State.Tier.Label()
+	}
 	if n := c.State.Next(); n.What != "" {
 		s += "; next: " + n.What
 		if !n.At.IsZero() {

@@ -206,6 +206,8 @@ func (t *Tracker) detail(ev workflow.Event) string {
 		return fmt.Sprintf("introduced #%d", ev.Referral)
 	case workflow.EventTimerFired:
 		return string(ev.Timer) + " timer"
+	case workflow.EventTierSet:
+		return "tier " + ev.Tier.Label()
 	}
 	return ""
 }

@@ -82,7 +82,8 @@ func (tx *Tx) InsertContacts(ctx context.Context, list []NewContact) error {
 		contacts = append(contacts, c.ID, c.Name, nullString(c.Email), c.Company, c.Role, c.Field, c.Source,
 			nullString(c.URL), nullID(c.IntroducedBy), c.TimeZone, c.TimeZoneLearned, c.Notes,
 			string(s.Status), string(s.PausedFrom), timeText(s.PausedAt), s.Nudges, timeText(m.Start),
-			timeText(m.End), m.Place, m.UID, m.Sequence, timeText(s.ReturnDate), created, created)
+			timeText(m.End), m.Place, m.UID, m.Sequence, timeText(s.ReturnDate), created, created,
+			string(s.Tier))
 		for kind, at := range s.Timers {
 			timers = append(timers, c.ID, string(kind), timeText(at))
 		}
@@ -99,7 +100,8 @@ func (tx *Tx) InsertContacts(ctx context.Context, list []NewContact) error {
 	}{
 		{`INSERT OR FAIL INTO contacts (id, name, email, company, role, field, source, url, introduced_by,
 			time_zone, time_zone_learned, notes, status, paused_from, paused_at, nudges, meeting_start,
-			meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at) VALUES `, 24, contacts},
+			meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at,
+			keep_in_touch_tier) VALUES `, 25, contacts},
 		{`INSERT OR FAIL INTO timers (contact_id, kind, due_at) VALUES `, 3, timers},
 		{`INSERT OR FAIL INTO contact_tags (contact_id, tag) VALUES `, 2, tags},
 		{`INSERT OR FAIL INTO history (id, contact_id, at, kind, from_status, to_status, why, detail,

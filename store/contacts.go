@@ -53,7 +53,8 @@ func (e *DuplicateError) Error() string {
 
 const contactColumns = `id, name, email, company, role, field, source, url, introduced_by,
 	time_zone, time_zone_learned, notes, status, paused_from, paused_at, nudges, meeting_start,
-	meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at`
+	meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at,
+	keep_in_touch_tier`
 
 // InsertContact stores a new contact and sets c.ID. A contact with the
 // same email or URL as another returns a *DuplicateError.
@@ -129,14 +130,14 @@ func (tx *Tx) saveState(ctx context.Context, c *Contact) error {
 	_, err := tx.q.ExecContext(ctx, `UPDATE contacts SET status = :status,
 		paused_from = :paused_from, paused_at = :paused_at, nudges = :nudges,
 		meeting_start = :meeting_start, meeting_end = :meeting_end, meeting_place = :meeting_place,
-		meeting_uid = :meeting_uid, meeting_seq = :meeting_seq, return_date = :return_date
-		WHERE id = :id`,
+		meeting_uid = :meeting_uid, meeting_seq = :meeting_seq, return_date = :return_date,
+		keep_in_touch_tier = :tier WHERE id = :id`,
 		sql.Named("id", c.ID), sql.Named("status", string(s.Status)),
 		sql.Named("paused_from", string(s.PausedFrom)), sql.Named("paused_at", timeText(s.PausedAt)),
 		sql.Named("nudges", s.Nudges), sql.Named("meeting_start", timeText(m.Start)),
 		sql.Named("meeting_end", timeText(m.End)), sql.Named("meeting_place", m.Place),
 		sql.Named("meeting_uid", m.UID), sql.Named("meeting_seq", m.Sequence),
-		sql.Named("return_date", timeText(s.ReturnDate)))
+		sql.Named("return_date", timeText(s.ReturnDate)), sql.Named("tier", string(s.Tier)))
 	if err != nil {
 		return fmt.Errorf("save state of contact #%d: %w", c.ID, err)
 	}
@@ -378,19 +379,20 @@ func scanContact(rows *sql.Rows) (Contact, error) {
 		c                                           Contact
 		email, url                                  sql.NullString
 		introducedBy                                sql.NullInt64
-		status, pausedFrom                          string
+		status, pausedFrom, tier                    string
 		pausedAt, mStart, mEnd, returnDate, created sql.NullString
 		updated                                     sql.NullString
 		m                                           workflow.Meeting
 	)
 	err := rows.Scan(&c.ID, &c.Name, &email, &c.Company, &c.Role, &c.Field, &c.Source, &url,
 		&introducedBy, &c.TimeZone, &c.TimeZoneLearned, &c.Notes, &status, &pausedFrom, &pausedAt, &c.State.Nudges,
-		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated)
+		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated, &tier)
 	if err != nil {
 		return c, fmt.Errorf("read contact: %w", err)
 	}
 	c.Email, c.URL, c.IntroducedBy = email.String, url.String, introducedBy.Int64
 	c.State.Status, c.State.PausedFrom = workflow.Status(status), workflow.Status(pausedFrom)
+	c.State.Tier = workflow.Tier(tier)
 	for _, f := range []struct {
 		dst *time.Time
 		src sql.NullString

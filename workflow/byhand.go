@@ -47,6 +47,9 @@ func (t *transition) sentByHand() string {
 		t.cancelDrafts(TemplateNudge)
 		t.waitAgain()
 	}
+	// Mail to someone kept in touch with (applied as sent_by_hand by an
+	// older front-end or a replay) restarts the wait for the next note.
+	t.keepInTouchFrom(true)
 	return ""
 }
 

@@ -35,6 +35,9 @@ const (
 	// a keep-in-touch note (see HandSentEvent): a follow-up, or mail that
 	// changes nothing.
 	EventSentByHand EventKind = "sent_by_hand"
+	// EventTierSet is the owner giving the contact a keep-in-touch tier
+	// (Event.Tier; TierNone removes it).
+	EventTierSet EventKind = "tier_set"
 )
 
 // EventKinds lists every event kind.
@@ -45,7 +48,7 @@ func EventKinds() []EventKind {
 		EventMeetingScheduled, EventMeetingMoved, EventMeetingCancelled,
 		EventMet, EventThankYouSent, EventKeepInTouchSent, EventReferralAdded,
 		EventDeclined, EventPaused, EventResumed, EventDropped, EventTimerFired,
-		EventSentByHand,
+		EventSentByHand, EventTierSet,
 	}
 }
 
@@ -62,6 +65,7 @@ type Event struct {
 	Until      time.Time // EventPaused: resume by itself then; zero to stay paused
 	Timer      TimerKind // EventTimerFired
 	Referral   int64     // EventReferralAdded: the contact they introduced
+	Tier       Tier      // EventTierSet: the new tier; TierNone for none
 	Bounce     *Bounce   // EventBounceReceived: what failed; nil when nothing is known
 	// Intro, for EventRequestDrafted, writes the request as an answer to
 	// the mail that introduced the contact (TemplateIntroReply).

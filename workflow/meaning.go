@@ -14,10 +14,14 @@ const (
 	VerbResume    = "resume"
 	VerbDrop      = "drop"
 	VerbDeclined  = "declined"
+	// VerbTier gives the contact a keep-in-touch tier (EventTierSet): it
+	// changes no status, but re-plans the next keep-in-touch note.
+	VerbTier = "tier"
 )
 
 // VerbEvent returns the kind of the event a verb means for a contact in
-// state s, and false for a verb that changes no status. "scheduled" is a
+// state s, and false for a verb that means no event. Every verb but tier
+// changes the status. "scheduled" is a
 // new meeting, or the meeting moved when one is already arranged (see
 // MeetingEventKind).
 func VerbEvent(verb string, s State) (EventKind, bool) {
@@ -34,6 +38,8 @@ func VerbEvent(verb string, s State) (EventKind, bool) {
 		return EventDropped, true
 	case VerbDeclined:
 		return EventDeclined, true
+	case VerbTier:
+		return EventTierSet, true
 	}
 	return "", false
 }

@@ -47,8 +47,14 @@ type Policy struct {
 	// next day. See [Policy.ThankYouDue].
 	ThankYouWithin int
 	// KeepInTouchAfter is how long after the thank-you (and after each
-	// keep-in-touch note) the next note is due.
+	// interaction since: their mail, the owner's, a keep-in-touch note)
+	// the next note is due, for a contact with no tier.
 	KeepInTouchAfter time.Duration
+	// KeepInTouchTiers is the wait, per tier, that replaces
+	// KeepInTouchAfter for a contact of that tier: see
+	// [Policy.KeepInTouchEvery]. A tier missing here waits
+	// KeepInTouchAfter.
+	KeepInTouchTiers map[Tier]time.Duration
 }
 
 // lateEvening is the wall-clock time from which the meeting-over notice
@@ -68,6 +74,7 @@ func DefaultPolicy(loc *time.Location) Policy {
 		MeetingOverAfter: 3 * time.Hour,
 		PrepBriefAt:      8 * time.Hour,
 		KeepInTouchAfter: 90 * 24 * time.Hour,
+		KeepInTouchTiers: DefaultTierEvery(),
 		ThankYouWithin:   1,
 	}
 }

@@ -14,6 +14,7 @@ type State struct {
 	Nudges     int       // nudges sent for the current request
 	Meeting    *Meeting  // while scheduled, and kept after it took place
 	ReturnDate time.Time // the last out-of-office answer's return date, if any
+	Tier       Tier      // how often to keep in touch once thanked; TierNone: the policy's KeepInTouchAfter
 
 	// Timers holds the pending timers by kind. Apply never modifies the map
 	// it was given.

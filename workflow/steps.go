@@ -128,6 +128,9 @@ func (t *transition) replyReceived() string {
 		t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	}
 	t.next.ReturnDate = t.ev.ReturnDate // an answer ends any absence we knew of
+	// Hearing from someone the owner keeps in touch with is keeping in
+	// touch: the next note counts from their mail.
+	t.keepInTouchFrom(true)
 	t.notify(NoticeReply)
 	return ""
 }
@@ -177,10 +180,17 @@ func (t *transition) meetingScheduled() string {
 	if r := t.meetingFromEvent(); r != "" {
 		return r
 	}
+	drafts := []string{TemplateRequest, TemplateIntroReply, TemplateNudge}
+	if t.is(StatusThanked, StatusKeepingInTouch) {
+		// A new meeting with someone kept in touch with makes a note
+		// drafted for them premature; the thank-you after it plans the
+		// next one.
+		drafts = append(drafts, TemplateKeepInTouch)
+	}
 	t.next.Status = StatusScheduled
 	t.next.PausedFrom = ""
 	t.cancelAllTimers()
-	t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
+	t.cancelDrafts(drafts...)
 	t.planMeeting()
 	return ""
 }
@@ -231,7 +241,7 @@ func (t *transition) thankYouSent() string {
 	if t.ev.ByHand {
 		t.cancelDrafts(TemplateThankYou)
 	}
-	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
+	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchEvery(t.next.Tier)))
 	return ""
 }
 
@@ -239,11 +249,13 @@ func (t *transition) keepInTouchSent() string {
 	if !t.is(StatusThanked, StatusKeepingInTouch) {
 		return "keep-in-touch notes follow the thank-you"
 	}
-	t.next.Status = StatusKeepingInTouch
 	if t.ev.ByHand {
+		// The owner's own note: a note rapport drafted goes, and the next
+		// one counts from this one.
 		t.cancelDrafts(TemplateKeepInTouch)
 	}
-	t.setTimer(TimerKeepInTouch, t.now.Add(t.p.KeepInTouchAfter))
+	t.keepInTouchFrom(false)
+	t.next.Status = StatusKeepingInTouch
 	return ""
 }
 

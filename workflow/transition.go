@@ -68,6 +68,7 @@ func init() {
 		EventDropped:           (*transition).dropped,
 		EventTimerFired:        (*transition).timerFired,
 		EventSentByHand:        (*transition).sentByHand,
+		EventTierSet:           (*transition).tierSet,
 	}
 }
 

@@ -71,18 +71,25 @@ rapport show "jane doe" --json`,
 			args:  completeContacts,
 		},
 		{
-			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
+			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined|tier A|B|C|D|none [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
 			short: "record what happened",
 			long: `Records what happened to a contact, as the same words in a mail command
 would: met, scheduled with the meeting's time (and the zone it is given in,
 else yours), drop, pause (until --until DATE, or until you resume), resume
 or declined. The contact's next steps follow from it: a meeting brings a
-prep brief, met brings the thank-you, and so on.`,
+prep brief, met brings the thank-you, and so on.
+
+tier sets how often to keep in touch once thanked: A every 3 weeks, B
+every 2 months, C every 6 months, D yearly by default
+([workflow.keep_in_touch_tiers]); none goes back to keep_in_touch_after.
+The next keep-in-touch note moves to count from your last interaction by
+the new tier. Any mail with them, either way, restarts that count.`,
 			example: `rapport mark 3 scheduled 2026-12-03 15:00 Europe/Berlin --place "video call"
 rapport mark 3 scheduled tomorrow 9:30 --duration 45m
 rapport mark 3 met
 rapport mark jane pause --until 2027-01-10
-rapport mark 7 drop --why "changed fields"`,
+rapport mark 7 drop --why "changed fields"
+rapport mark 12 tier A`,
 			setup: withFlags(runMark),
 			args:  completeMark,
 			flags: map[string]completer{"place": noCompletion, "duration": noCompletion, "until": noCompletion, "why": noCompletion},

@@ -133,7 +133,10 @@ func completeTemplates(_ *app, _ *cobra.Command, args []string, _ string) ([]cob
 }
 
 // markVerbs are what mark records, as markUsage lists them.
-var markVerbs = []string{"met", "scheduled", "drop", "pause", "resume", "declined"}
+var markVerbs = []string{"met", "scheduled", "drop", "pause", "resume", "declined", "tier"}
+
+// tierWords are what mark's tier takes.
+var tierWords = []string{"A", "B", "C", "D", "none"}
 
 // completeMark completes mark's contact, then what happened.
 func completeMark(a *app, cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -142,6 +145,10 @@ func completeMark(a *app, cmd *cobra.Command, args []string, toComplete string) 
 		return completeContacts(a, cmd, args, toComplete)
 	case 1:
 		return withPrefix(markVerbs, toComplete), noFiles
+	case 2:
+		if args[1] == "tier" {
+			return withPrefix(tierWords, toComplete), noFiles
+		}
 	}
 	return nil, noFiles
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // markUsage lists what mark accepts; it is shown on every mistake.
-const markUsage = "met, scheduled TIME [ZONE], drop, pause [--until DATE], resume or declined"
+const markUsage = "met, scheduled TIME [ZONE], drop, pause [--until DATE], resume, declined or tier A|B|C|D|none"
 
 // runMark records what happened to a contact: the verb and its time read
 // as a mail command reads them (package mail/command), the event built
@@ -61,6 +61,10 @@ func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
 	if err != nil {
 		return err
 	}
+	if m.Verb == workflow.VerbTier {
+		fmt.Fprintln(a.stdout, contacts.TierChange(c, s.track.Policy(), s.zone))
+		return nil
+	}
 	if e := res.Entry; e.From == e.To {
 		fmt.Fprintf(a.stdout, "#%d %s: %s (still %s)\n", c.ID, c.Name, entryText(e), e.To.Label())
 	} else {
@@ -73,7 +77,8 @@ func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
 }
 
 // markOf reads "met", "scheduled 2026-12-03 15:00 Europe/Berlin",
-// "pause" with --until …: a verb that changes a status, and its time.
+// "pause" with --until …, "tier A": a verb of workflow.VerbEvent, and
+// what it takes.
 func markOf(what string, args []string, until string, now time.Time, zone *time.Location) (contacts.Mark, error) {
 	verb, _ := mailcmd.LookupVerb(what)
 	m := contacts.Mark{Verb: string(verb)}
@@ -88,6 +93,12 @@ func markOf(what string, args []string, until string, now time.Time, zone *time.
 	case m.Verb == workflow.VerbScheduled:
 		if m.At, err = mailcmd.ParseWhen(args, opts); err != nil {
 			return m, usagef("not a meeting time: %v", err)
+		}
+	case m.Verb == workflow.VerbTier && len(args) != 1:
+		return m, usagef("tier takes one of A, B, C, D or none")
+	case m.Verb == workflow.VerbTier:
+		if m.Tier, err = workflow.ParseTier(args[0]); err != nil {
+			return m, usagef("%v", err)
 		}
 	case len(args) > 0:
 		return m, usagef("%s takes no argument %q", what, args[0])

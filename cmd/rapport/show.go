@@ -11,6 +11,7 @@ import (
 	"github.com/rapport-mail/rapport/contacts"
 	"github.com/rapport-mail/rapport/internal/when"
 	"github.com/rapport-mail/rapport/store"
+	"github.com/rapport-mail/rapport/workflow"
 
 	"github.com/spf13/pflag"
 )
@@ -53,13 +54,13 @@ func runShow(ctx context.Context, a *app, f *showFlags, rest []string) error {
 	if err != nil {
 		return err
 	}
-	printContact(a.stdout, c, introducer, referrals, s.zone)
+	printContact(a.stdout, c, introducer, referrals, s.zone, s.track.Policy())
 	fmt.Fprintln(a.stdout)
 	printTimeline(a.stdout, history, s.zone)
 	return nil
 }
 
-func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location) {
+func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location, p workflow.Policy) {
 	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
 	line, flush := fields(w)
 	switch {
@@ -91,6 +92,9 @@ func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, refe
 		status += fmt.Sprintf(", %d nudge(s) sent", c.State.Nudges)
 	}
 	line("Status", status)
+	if t := c.State.Tier; t != workflow.TierNone {
+		line("Tier", fmt.Sprintf("%s (keep in touch %s)", t.Label(), contacts.KeepInTouchWait(p, t)))
+	}
 	if m := c.State.Meeting; m != nil {
 		at := forContact(zone, c).Span(m.Start, m.End)
 		if m.Place != "" {

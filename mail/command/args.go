@@ -34,6 +34,10 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 		msg, hint := unknown(words[0])
 		return c, who != nil || misspeltVerb(words[0]), &lineError{msg, hint}
 	}
+	if verb == VerbTier && who == nil && tierProse(words[1:]) {
+		// "Tier one suppliers…": prose unless it ends with a tier.
+		return c, false, &lineError{"which tier?", tierHint}
+	}
 	if verb == VerbGood && who == nil && !hasDigit(words[1:]) {
 		// "Good call, thanks": prose unless it names a question.
 		return c, false, &lineError{"good: which questions?", goodHint}
@@ -74,6 +78,8 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 		return parseForget(who, args, opts)
 	case VerbGood:
 		return parseGood(who, args, opts)
+	case VerbTier:
+		return parseTier(who, args, opts)
 	case VerbStatus:
 		if who == nil && len(args) == 1 {
 			switch strings.ToLower(trimPunct(args[0])) {

@@ -31,6 +31,7 @@ const (
 	VerbForget    Verb = "forget"               // Email is not one of Who's addresses after all
 	VerbGood      Verb = "good"                 // Questions of the owner's bank worked well with Who
 	VerbList      Verb = "list"                 // answer with the whole of one of the digest's lists: List
+	VerbTier      Verb = "tier"                 // how often to keep in touch with Who: Tier
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it
@@ -41,7 +42,7 @@ const (
 func Verbs() []Verb {
 	return []Verb{
 		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
-		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbStatus, VerbList, VerbHelp,
+		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbTier, VerbStatus, VerbList, VerbHelp,
 	}
 }
 
@@ -69,6 +70,9 @@ type Command struct {
 	Until  time.Time
 	Snooze time.Duration // snooze: how long to wait
 	List   string        // list: one of [Lists]
+	// Tier is, for tier, the contact's new keep-in-touch tier;
+	// workflow.TierNone removes it.
+	Tier workflow.Tier
 
 	Line int    // 0 for the subject, else the line of the body, from 1
 	Raw  string // the cleaned line the command was read from

@@ -31,6 +31,9 @@ command in the subject counts too. Upper or lower case does not matter.
       that address is not theirs after all (rapport learned it from mail)
   good #12 2 5
       questions 2 and 5 of your prep brief worked well with them
+  tier #12 A
+      keep in touch every 3 weeks (A), 2 months (B), 6 months (C) or
+      yearly (D) once thanked; tier #12 none: the usual wait
   status #12
       where one contact stands; status all (or status alone): everyone
   list waiting

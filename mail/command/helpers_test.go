@@ -69,6 +69,9 @@ func show(c Command) string {
 	if c.List != "" {
 		fmt.Fprintf(&b, " %s", c.List)
 	}
+	if c.Verb == VerbTier {
+		fmt.Fprintf(&b, " tier=%s", c.Tier.Label())
+	}
 	return b.String()
 }
 

@@ -14,6 +14,7 @@ var verbNames = map[string]Verb{
 	"drop": VerbDrop, "dropped": VerbDrop, "declined": VerbDeclined, "decline": VerbDeclined,
 	"note": VerbNote, "status": VerbStatus, "help": VerbHelp, "snooze": VerbSnooze,
 	"send": VerbSend, "skip": VerbSkip, "forget": VerbForget, "good": VerbGood, "list": VerbList,
+	"tier": VerbTier,
 }
 
 // sortedNames holds the keys of verbNames in order, so that a tie between
