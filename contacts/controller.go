@@ -81,6 +81,10 @@ func change(c *store.Contact, e store.Entry) string {
 // apply applies ev to c and reports it; a refusal is a failed line, not
 // an error.
 func (ctl *Controller) apply(ctx context.Context, tx *store.Tx, o *Outcome, cmd string, c *store.Contact, ev workflow.Event, now time.Time) error {
+	if SameTier(c, ev) {
+		o.ok(cmd, TierChange(c, ctl.Tracker.Policy(), ctl.zone())+" (already; nothing changed)")
+		return nil
+	}
 	res, err := ctl.Tracker.Apply(ctx, tx, c, ev, now, store.SourceMail)
 	var refused *workflow.TransitionError
 	if errors.As(err, &refused) {

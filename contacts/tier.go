@@ -26,6 +26,13 @@ func TierChange(c *store.Contact, p workflow.Policy, zone *time.Location) string
 	return s
 }
 
+// SameTier reports whether ev sets the tier c already has: nothing to do,
+// and the front-ends say so (TierChange plus "nothing changed") rather
+// than report the workflow's refusal as a failure.
+func SameTier(c *store.Contact, ev workflow.Event) bool {
+	return ev.Kind == workflow.EventTierSet && c.State.Tier == ev.Tier
+}
+
 // KeepInTouchWait says how often p keeps in touch with a contact of tier
 // t, in whole days as the owner configures it: "every 21 days".
 func KeepInTouchWait(p workflow.Policy, t workflow.Tier) string {

@@ -38,7 +38,7 @@ func TestTierCommandReplansTheNextNote(t *testing.T) {
 	}{
 		{"a slower tier", "#1 tier D\n", "✓ #1 Jane Doe: tier D, keep in touch every 365 days; next note due Tue 2 Nov 2027",
 			workflow.TierD, now.Add(335 * day)},
-		{"the same tier again", "#1 tier d\n", `✗ #1 Jane Doe: cannot apply "tier set" to a contact in status "thanked": already tier D`,
+		{"the same tier again", "#1 tier d\n", "✓ #1 Jane Doe: tier D, keep in touch every 365 days; next note due Tue 2 Nov 2027 (already; nothing changed)",
 			workflow.TierD, now.Add(335 * day)},
 		{"a faster tier, already overdue", "tier jane@acme.example A\n", "✓ #1 Jane Doe: tier A, keep in touch every 21 days; next note due Wed 2 Dec 2026",
 			workflow.TierA, now},

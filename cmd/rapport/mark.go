@@ -50,11 +50,15 @@ func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
 	m.Place, m.Length, m.Why = *place, *length, *why
 	var c *store.Contact
 	var res *contacts.Result
+	same := false
 	err = s.store.WithTx(ctx, func(tx *store.Tx) error {
 		if c, err = resolve(ctx, tx, rest[0]); err != nil {
 			return err
 		}
 		ev, _ := m.Event(c)
+		if same = contacts.SameTier(c, ev); same {
+			return nil
+		}
 		res, err = s.track.Apply(ctx, tx, c, ev, now, store.SourceCLI)
 		return err
 	})
@@ -62,7 +66,11 @@ func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
 		return err
 	}
 	if m.Verb == workflow.VerbTier {
-		fmt.Fprintln(a.stdout, contacts.TierChange(c, s.track.Policy(), s.zone))
+		line := contacts.TierChange(c, s.track.Policy(), s.zone)
+		if same {
+			line += " (already; nothing changed)"
+		}
+		fmt.Fprintln(a.stdout, line)
 		return nil
 	}
 	if e := res.Entry; e.From == e.To {

@@ -11,6 +11,7 @@ func TestMarkTier(t *testing.T) {
 	e := newEnv(t)
 	e.ok("add", "--name", "Kim Park", "--email", "kim@example.com")
 	wantContains(t, "mark tier A", e.ok("mark", "1", "tier", "A"), "#1 Kim Park: tier A, keep in touch every 21 days")
+	wantContains(t, "mark tier A again", e.ok("mark", "1", "tier", "a"), "#1 Kim Park: tier A, keep in touch every 21 days (already; nothing changed)")
 	wantContains(t, "show", e.ok("show", "1"), "Tier:", "A (keep in touch every 21 days)", "tier set")
 	if c := e.listJSON()[0]; c.Tier != "A" {
 		t.Fatalf("list --json tier = %q, want A", c.Tier)
@@ -40,7 +41,8 @@ func TestMarkTier(t *testing.T) {
 			}
 		})
 	}
-	if code, _, errOut := e.run("mark", "1", "tier", "none"); code != 1 || !strings.Contains(errOut, "already tier none") {
-		t.Fatalf("the same tier again: exit %d, %q; want exit 1 and a refusal", code, errOut)
+	// The same tier again is no mistake: nothing to do, and it says so.
+	if code, out, errOut := e.run("mark", "1", "tier", "none"); code != 0 || errOut != "" || !strings.Contains(out, "no tier, keep in touch every 90 days (already; nothing changed)") {
+		t.Fatalf("the same tier again: exit %d, %q, %q; want exit 0 and nothing changed", code, out, errOut)
 	}
 }
