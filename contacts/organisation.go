@@ -1,0 +1,76 @@
+package contacts
+
+import (
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/rapport-mail/rapport/mail/intro"
+)
+
+// Organisation is the key under which contacts count as working at the
+// same place, for outreach that follows a company rather than a person
+// (the "3B7" routine: a second person at the company when the first is
+// silent). It is decided here and only here, so that the workflow, the
+// digest and the store's queries agree on who is a colleague of whom.
+//
+// The company the owner typed wins: trimmed, case-folded, its inner
+// spaces collapsed, and its trailing legal form ("Inc.", "GmbH", "Pty
+// Ltd", "GmbH & Co. KG"…) dropped, so that "Acme, Inc." and "ACME" match.
+// Without a company, the registrable domain of the address stands for
+// it ("eu.mail.acme.co.uk" gives "acme.co.uk"), unless that is a webmail
+// domain, where strangers share a domain and nothing is known: then, as
+// for a contact with neither, the answer is "".
+func Organisation(company, email string) string {
+	if key := companyKey(company); key != "" {
+		return key
+	}
+	return domainKey(email)
+}
+
+// legalForms are the trailing words of a company's name that say its
+// legal form, not who it is, compared without dots ("S.A." is "sa").
+// "&" and "and" are here so that "Smith & Co" is "smith" once "co" goes.
+var legalForms = map[string]bool{
+	"inc": true, "incorporated": true, "llc": true, "llp": true, "lp": true,
+	"ltd": true, "limited": true, "plc": true, "corp": true, "corporation": true,
+	"co": true, "company": true, "gmbh": true, "ag": true, "kg": true, "se": true,
+	"sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "bv": true,
+	"nv": true, "oy": true, "ab": true, "as": true, "asa": true, "aps": true,
+	"pty": true, "kk": true, "&": true, "and": true,
+}
+
+// companyKey folds a typed company name; "" when nothing but a legal form
+// (or nothing at all) was typed.
+func companyKey(company string) string {
+	words := strings.Fields(strings.ToLower(strings.ReplaceAll(company, ",", " ")))
+	for len(words) > 1 && legalForms[strings.ReplaceAll(words[len(words)-1], ".", "")] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 1 && legalForms[strings.ReplaceAll(words[0], ".", "")] {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
+// domainKey is the registrable domain of email's domain, or "" for a
+// webmail domain or an address without one. A domain the public suffix
+// list does not know (an intranet name) stands for itself.
+func domainKey(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	domain := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(strings.Trim(email[at+1:], "<> "))), ".")
+	if domain == "" || !strings.Contains(domain, ".") {
+		return ""
+	}
+	reg, err := publicsuffix.EffectiveTLDPlusOne(domain)
+	if err != nil {
+		reg = domain
+	}
+	if intro.Webmail(domain) || intro.Webmail(reg) {
+		return ""
+	}
+	return reg
+}
