@@ -106,3 +106,17 @@ func TestReadReplyNoDate(t *testing.T) {
 		t.Errorf("ReadReply without a date = %+v, want later with no day", got)
 	}
 }
+
+// FuzzReadReply checks that no text panics and that a later never comes
+// with a day before the mail's.
+func FuzzReadReply(f *testing.F) {
+	f.Add("Happy to! Tuesday at 3pm?\n\nOn Mon, Sam wrote:\n> hi")
+	f.Add("Leider nicht. Nach den Feiertagen gerne, wenden Sie sich an Maria <m@x.example>")
+	f.Fuzz(func(t *testing.T, s string) {
+		r := ReadReply(s, sentOn)
+		if !r.Until.IsZero() && r.Until.Before(sentOn.AddDate(0, 0, -1)) {
+			t.Errorf("until %v is before the mail", r.Until)
+		}
+		Referrals(&Message{Text: s, Date: sentOn, Cc: []Address{{Name: "A B", Email: "a@b.example"}}})
+	})
+}
