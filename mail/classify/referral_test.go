@@ -42,8 +42,8 @@ func TestReferrals(t *testing.T) {
 			text: "Not the right person, sorry.\n\nOn Tue, 1 Dec 2026 at 10:00, Sam <sam@home.example> wrote:\n> Or talk to Maria <maria@x.example>?\n",
 		},
 		{
-			name: "never the replier, the owner nor an excluded address",
-			text: "Wrong person: write to me at lee@corp.example or to Sam <sam@home.example>, or to old@home.example.",
+			name:    "never the replier, the owner nor an excluded address",
+			text:    "Wrong person: write to me at lee@corp.example or to Sam <sam@home.example>, or to old@home.example.",
 			exclude: []string{"OLD@home.example"},
 		},
 		{
