@@ -208,6 +208,7 @@ var knownNames = func() map[string]bool {
 		}
 	}
 	walk(reflect.TypeFor[Data]())
+	walk(reflect.TypeFor[ReplyProposal]()) // what the readReply helper returns
 	return names
 }()
 

@@ -28,6 +28,8 @@ var helpers = template.FuncMap{
 	"names":   namesFunc,
 	// The booking pages a contact's text offers, as the digest reads them.
 	"bookingLinks": classify.SchedulingLinks,
+	// What a reply reads like, proposed to the owner (ReplyProposal).
+	"readReply": readReplyFunc,
 }
 
 // defaultFunc returns v, or def when v is empty: nil, the zero value of

@@ -237,6 +237,15 @@
 //	               appointment schedules, Microsoft Bookings, …) that text T
 //	               offers, outside its quoted part, at most three: {{range
 //	               bookingLinks .Thread.Body}}book via link: {{.}}{{end}}
+//	readReply B D E… what a reply's body B, written at D, reads like, from
+//	               its own words (not its quote): .Meaning is "yes", "no",
+//	               "later" or "" when in doubt; for "later", .Until is the
+//	               day to ask again and .Days the days to it (zero when
+//	               the reply names none); .Referrals are the people it
+//	               points to ({{.Name}}, {{.Email}}), never the addresses
+//	               E…: {{with readReply .Thread.Body .Thread.Date
+//	               .Contact.Email}}{{.Meaning}}{{end}}. A proposal for the
+//	               owner to confirm, never a decision
 //
 // # Templates
 //

@@ -49,6 +49,8 @@ var funcs = template.FuncMap{
 	"days":    daysFunc,
 	// bookingLinks stands for itself: classify tests it.
 	"bookingLinks": classify.SchedulingLinks,
+	// readReply stands for itself: classify tests the reading.
+	"readReply": readReplyFunc,
 	// names as documented: "A", "A and B", "A, B and C".
 	"names": func(list any) string {
 		var names []string
