@@ -55,8 +55,9 @@ func (in *Handler) invitees(m *classify.Message) []invitee {
 
 // bookingContact finds the contact a booking is with: the one existing
 // contact among its invitees. It returns nil with the reason when there
-// is none or more than one, and the invitees who are no contact.
-func (in *Handler) bookingContact(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Contact, string, []invitee, error) {
+// is none or more than one, with the invitees who are no contact, or the
+// contacts it could be with.
+func (in *Handler) bookingContact(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Contact, string, []invitee, []*store.Contact, error) {
 	var found []*store.Contact
 	var strangers []invitee
 	for _, p := range in.invitees(m) {
@@ -66,7 +67,7 @@ func (in *Handler) bookingContact(ctx context.Context, tx *store.Tx, m *classify
 			continue
 		}
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", nil, nil, err
 		}
 		if !containsContact(found, c.ID) {
 			found = append(found, c)
@@ -74,11 +75,28 @@ func (in *Handler) bookingContact(ctx context.Context, tx *store.Tx, m *classify
 	}
 	switch len(found) {
 	case 0:
-		return nil, "a booking with no contact", strangers, nil
+		return nil, "a booking with no contact", strangers, nil, nil
 	case 1:
-		return found[0], matchBooking, nil, nil
+		return found[0], matchBooking, nil, nil, nil
 	}
-	return nil, fmt.Sprintf("a booking with %d contacts: nothing changed", len(found)), nil, nil
+	return nil, fmt.Sprintf("a booking with %d contacts: nothing changed", len(found)), nil, found, nil
+}
+
+// sharedBooking tells the owner, through the digest's problems, of a
+// booking that names several contacts: rapport cannot tell whose meeting
+// it is, so it changes nobody, and says how to record it.
+func (in *Handler) sharedBooking(ctx context.Context, tx *store.Tx, m *classify.Message, several []*store.Contact) error {
+	if len(several) == 0 {
+		return nil
+	}
+	var who []string
+	for _, c := range several {
+		who = append(who, fmt.Sprintf("#%d %s", c.ID, oneLine(c.Name, 60)))
+	}
+	in.Log.Info("a booking that names several contacts", "service", m.Booking.Service, "message_id", m.MessageID)
+	return tx.AddProblem(ctx, &store.Problem{At: in.Now(), Kind: store.ProblemBooking,
+		Detail: fmt.Sprintf("a booking naming several contacts, %s (%s, %q): rapport changed nobody; write scheduled #%d DATE TIME for the one it is with",
+			strings.Join(who, ", "), m.Booking.Service, oneLine(m.Subject, 80), several[0].ID)})
 }
 
 func containsContact(list []*store.Contact, id int64) bool {

@@ -138,6 +138,31 @@ func TestBookingNeverMovesSomeoneItDoesNotName(t *testing.T) {
 			t.Fatalf("%+v; want no contact, no event", o)
 		}
 	})
+	t.Run("a booking naming two contacts changes neither and asks the owner", func(t *testing.T) {
+		f := newOwnerFixture(t)
+		jane := f.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+		bob := f.contact("Bob Stranger", "bob@stranger.example", workflow.StatusRequested, "req-2@owner.example")
+		bobLine := "ATTENDEE;CN=Bob Stranger;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:bob@stranger.example"
+		raw := strings.Replace(string(booking(t, "calendly_stranger.eml")), bobLine,
+			bobLine+"\r\nATTENDEE;CN=Jane Doe;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:jane@acme.example", 1)
+		if o := f.handleMail([]byte(raw)); o.ContactID != 0 || o.Event != "" {
+			t.Fatalf("%+v; want no contact, no event", o)
+		}
+		for _, c := range []*store.Contact{jane, bob} {
+			if s := f.read(c.ID).State.Status; s != workflow.StatusRequested {
+				t.Errorf("%s = %s, want untouched", c.Name, s)
+			}
+		}
+		list, err := f.store.Read().ProblemsSince(context.Background(), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].Kind != store.ProblemBooking {
+			t.Fatalf("problems = %+v, want one booking", list)
+		}
+		wantLines(t, "the problem", list[0].Detail, "a booking naming several contacts", "Bob Stranger", "Jane Doe",
+			"rapport changed nobody; write scheduled #")
+	})
 	t.Run("a stranger's cancellation is not worth a line", func(t *testing.T) {
 		f := newOwnerFixture(t)
 		raw := strings.ReplaceAll(strings.ReplaceAll(string(booking(t, "calendly_canceled.eml")), "jane@acme.example", "bob@stranger.example"), "Jane Doe", "Bob Stranger")

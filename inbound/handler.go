@@ -215,11 +215,12 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 		return o, err
 	}
 	var strangers []invitee
+	var several []*store.Contact
 	if c == nil && parsed.Booking != nil && (how == noStranger || how == noBulk) {
 		// A scheduling service writes for whoever booked (in mail that
 		// may look like bulk mail): the booking is the contact's it
 		// names, never its sender's.
-		if c, how, strangers, err = in.bookingContact(ctx, tx, parsed); err != nil {
+		if c, how, strangers, several, err = in.bookingContact(ctx, tx, parsed); err != nil {
 			return o, err
 		}
 	}
@@ -240,6 +241,9 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 		o.Note = how
 		if !lookback && parsed.Booking != nil {
 			err = in.strangerBooking(ctx, tx, parsed, strangers)
+			if err == nil {
+				err = in.sharedBooking(ctx, tx, parsed, several)
+			}
 		}
 	case lookback && !inThread(how) && !waitingOn(c):
 		o.Note = "older mail from a contact not waiting on an answer"
