@@ -3,8 +3,10 @@ package workflow
 import "time"
 
 // Action is something the daemon must do after a transition. The concrete
-// types are [Draft], [Notify], [SetTimer], [CancelTimer] and [CancelDrafts].
-// A daemon carries out the actions of one transition in the same database
+// types are [Draft], [Notify], [SetTimer], [CancelTimer], [CancelDrafts],
+// [AskColleague] and [HoldColleagues].
+// [AskColleague] and [HoldColleagues] reach other contacts of the same
+// organisation. A daemon carries out the actions of one transition in the same database
 // transaction that records it, or records them durably to carry out later.
 type Action interface{ isAction() }
 
@@ -47,11 +49,25 @@ type CancelDrafts struct {
 	Templates []string
 }
 
-func (Draft) isAction()        {}
-func (Notify) isAction()       {}
-func (SetTimer) isAction()     {}
-func (CancelTimer) isAction()  {}
-func (CancelDrafts) isAction() {}
+// AskColleague asks, under the 3B7 routine, for the request to the next
+// person at the contact's organisation not yet asked to be drafted,
+// unless someone there has answered since: the operations layer knows
+// who works where and picks them (warm contacts first).
+type AskColleague struct{}
+
+// HoldColleagues asks, under the 3B7 routine, for the follow-ups of
+// everyone still waiting at the contact's organisation to be held
+// (EventColleagueReplied on each), because the contact answered. The
+// notice about the answer then asks the owner to go on or hold.
+type HoldColleagues struct{}
+
+func (AskColleague) isAction()   {}
+func (HoldColleagues) isAction() {}
+func (Draft) isAction()          {}
+func (Notify) isAction()         {}
+func (SetTimer) isAction()       {}
+func (CancelTimer) isAction()    {}
+func (CancelDrafts) isAction()   {}
 
 // Template names that the workflow drafts.
 const (
@@ -97,9 +113,13 @@ const (
 	// of a contact the owner met (TemplateReportBack): set when an
 	// introduced contact reaches met, due the next morning.
 	TimerReportBack TimerKind = "report_back"
+	// TimerColleague is, under the 3B7 routine, time to ask the next
+	// person at the contact's organisation (AskColleague): set with the
+	// request, ColleagueAfter business days later.
+	TimerColleague TimerKind = "colleague"
 )
 
 // TimerKinds lists every timer kind.
 func TimerKinds() []TimerKind {
-	return []TimerKind{TimerNudge, TimerNoResponse, TimerPrepBrief, TimerMeetingOver, TimerKeepInTouch, TimerResume, TimerReportBack}
+	return []TimerKind{TimerNudge, TimerNoResponse, TimerPrepBrief, TimerMeetingOver, TimerKeepInTouch, TimerResume, TimerReportBack, TimerColleague}
 }

@@ -58,7 +58,7 @@ func (t *transition) sentByHand() string {
 // later stays: mail read late (an old copy, a crash's replay) must never
 // bring a nudge forward.
 func (t *transition) waitAgain() {
-	kind, at := TimerNudge, t.p.Calendar.AddBusinessDays(t.now, t.p.NudgeAfter)
+	kind, at := TimerNudge, t.p.Calendar.AddBusinessDays(t.now, t.p.nudgeAfter(t.next.Nudges))
 	if t.next.Nudges >= t.p.MaxNudges {
 		kind, at = TimerNoResponse, t.now.Add(t.p.NoResponseAfter)
 	}

@@ -38,6 +38,17 @@ const (
 	// EventTierSet is the owner giving the contact a keep-in-touch tier
 	// (Event.Tier; TierNone removes it).
 	EventTierSet EventKind = "tier_set"
+	// EventColleagueReplied is, under the 3B7 routine, someone at the
+	// contact's organisation (Event.Colleague) answering while the
+	// contact is still waiting: their follow-ups are held.
+	EventColleagueReplied EventKind = "colleague_replied"
+	// EventGoOn is the owner releasing a held contact: the follow-ups go
+	// on, as late as they were held.
+	EventGoOn EventKind = "go_on"
+	// EventHold is the owner ending a held contact's follow-ups: no nudge
+	// and no one else at the organisation asked on their account; they
+	// still count as no answer when the wait ends.
+	EventHold EventKind = "hold"
 )
 
 // EventKinds lists every event kind.
@@ -48,7 +59,7 @@ func EventKinds() []EventKind {
 		EventMeetingScheduled, EventMeetingMoved, EventMeetingCancelled,
 		EventMet, EventThankYouSent, EventKeepInTouchSent, EventReferralAdded,
 		EventDeclined, EventPaused, EventResumed, EventDropped, EventTimerFired,
-		EventSentByHand, EventTierSet,
+		EventSentByHand, EventTierSet, EventColleagueReplied, EventGoOn, EventHold,
 	}
 }
 
@@ -67,6 +78,7 @@ type Event struct {
 	Referral   int64     // EventReferralAdded: the contact they introduced
 	Tier       Tier      // EventTierSet: the new tier; TierNone for none
 	Bounce     *Bounce   // EventBounceReceived: what failed; nil when nothing is known
+	Colleague  int64     // EventColleagueReplied: the colleague who answered
 	// Intro, for EventRequestDrafted, writes the request as an answer to
 	// the mail that introduced the contact (TemplateIntroReply).
 	Intro bool

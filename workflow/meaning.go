@@ -17,11 +17,15 @@ const (
 	// VerbTier gives the contact a keep-in-touch tier (EventTierSet): it
 	// changes no status, but re-plans the next keep-in-touch note.
 	VerbTier = "tier"
+	// VerbGoOn and VerbHold answer, for a contact held because a
+	// colleague answered (3B7), whether their follow-ups go on.
+	VerbGoOn = "go on"
+	VerbHold = "hold"
 )
 
 // VerbEvent returns the kind of the event a verb means for a contact in
-// state s, and false for a verb that means no event. Every verb but tier
-// changes the status. "scheduled" is a
+// state s, and false for a verb that means no event. Every verb but tier, go
+// on and hold changes the status. "scheduled" is a
 // new meeting, or the meeting moved when one is already arranged (see
 // MeetingEventKind).
 func VerbEvent(verb string, s State) (EventKind, bool) {
@@ -40,6 +44,10 @@ func VerbEvent(verb string, s State) (EventKind, bool) {
 		return EventDeclined, true
 	case VerbTier:
 		return EventTierSet, true
+	case VerbGoOn:
+		return EventGoOn, true
+	case VerbHold:
+		return EventHold, true
 	}
 	return "", false
 }

@@ -17,6 +17,18 @@ type Policy struct {
 	NudgeAfter int
 	// MaxNudges is how many nudges at most follow one request.
 	MaxNudges int
+	// ColleagueAfter, when above 0, is the 3B7 routine: contacts at one
+	// organisation are followed together. That many business days after
+	// a request with no answer, the next person at the contact's
+	// organisation not yet asked is asked (the AskColleague action), and
+	// an answer from anyone there holds the nudges of everyone else
+	// there until the owner says go on or hold (HoldColleagues). 0 is the
+	// classic routine: each contact on their own.
+	ColleagueAfter int
+	// FirstNudgeAfter is how many business days after a request the first
+	// nudge is due; 0 means NudgeAfter. Later nudges follow NudgeAfter.
+	// The 3B7 routine sets it to 7.
+	FirstNudgeAfter int
 	// NoResponseAfter is how long after the last nudge (or the request, with
 	// no nudges) the contact becomes no_response.
 	NoResponseAfter time.Duration
@@ -77,6 +89,27 @@ func DefaultPolicy(loc *time.Location) Policy {
 		KeepInTouchTiers: DefaultTierEvery(),
 		ThankYouWithin:   1,
 	}
+}
+
+// The 3B7 routine's numbers (Steve Dalton, The 2-Hour Job Search): after
+// 3 business days with no answer, write to a second person at the
+// company; after 7, follow up with the first.
+const (
+	ColleagueAfter3B7  = 3
+	FirstNudgeAfter3B7 = 7
+)
+
+// PerOrganisation reports whether contacts at one organisation are
+// followed together (the 3B7 routine: see ColleagueAfter).
+func (p Policy) PerOrganisation() bool { return p.ColleagueAfter > 0 }
+
+// nudgeAfter is how many business days after a request followed by
+// nudges nudges the next nudge is due.
+func (p Policy) nudgeAfter(nudges int) int {
+	if nudges == 0 && p.FirstNudgeAfter > 0 {
+		return p.FirstNudgeAfter
+	}
+	return p.NudgeAfter
 }
 
 // ownerZone returns the zone of the owner-facing times.

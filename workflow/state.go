@@ -15,6 +15,13 @@ type State struct {
 	Meeting    *Meeting  // while scheduled, and kept after it took place
 	ReturnDate time.Time // the last out-of-office answer's return date, if any
 	Tier       Tier      // how often to keep in touch once thanked; TierNone: the policy's KeepInTouchAfter
+	// HeldBy and HeldAt say, under the 3B7 routine, that a colleague
+	// (contact HeldBy, at the same organisation) answered at HeldAt while
+	// this contact was still waiting: the nudge, no-response and
+	// colleague timers are frozen until the owner says go on or hold.
+	// Zero when not held.
+	HeldBy int64
+	HeldAt time.Time
 
 	// Timers holds the pending timers by kind. Apply never modifies the map
 	// it was given.
@@ -32,6 +39,10 @@ func (s State) Clone() State {
 	return c
 }
 
+// Held reports whether the contact's follow-ups wait for the owner's word
+// because a colleague answered (see HeldBy).
+func (s State) Held() bool { return s.HeldBy != 0 }
+
 // Next is what should happen next for a contact, and when. A zero At means
 // "now, when the owner gets to it".
 type Next struct {
@@ -48,6 +59,9 @@ func (s State) Next() Next {
 	case StatusDrafted:
 		return Next{What: "approve the request"}
 	case StatusRequested, StatusNudged:
+		if s.Held() {
+			return Next{What: "go on or hold: a colleague answered"}
+		}
 		if at, ok := s.Timers[TimerNudge]; ok {
 			return Next{What: "nudge", At: at}
 		}

@@ -36,6 +36,12 @@ func (t *transition) where() string {
 	s := t.next
 	day := func(at time.Time) string { return at.In(t.p.ownerZone()).Format("Mon 2 Jan") }
 	switch s.Status {
+	case StatusRequested, StatusNudged:
+		if s.Held() {
+			return fmt.Sprintf("they have your request, and #%d, a colleague, answered: write go on or hold", s.HeldBy)
+		}
+	}
+	switch s.Status {
 	case StatusRequested:
 		if at, ok := s.Timers[TimerNudge]; ok {
 			return fmt.Sprintf("they have your request and have not answered yet (a nudge is due %s)", day(at))
@@ -96,6 +102,7 @@ func (t *transition) requestSent() string {
 		t.cancelDrafts(TemplateRequest, TemplateIntroReply)
 	}
 	t.planWaiting()
+	t.planColleague()
 	return ""
 }
 
@@ -117,16 +124,22 @@ func (t *transition) nudgeSent() string {
 // our states. Waiting stops at once: pending nudges are withdrawn.
 func (t *transition) replyReceived() string {
 	waiting := []Status{StatusNew, StatusDrafted, StatusRequested, StatusNudged, StatusNoResponse, StatusBounced}
+	from := t.next.Status
 	switch {
 	case t.is(waiting...):
 		t.next.Status = StatusReplied
-		t.cancelTimers(TimerNudge, TimerNoResponse)
+		t.cancelTimers(TimerNudge, TimerNoResponse, TimerColleague)
 		t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	case t.is(StatusPaused) && slices.Contains(waiting, t.next.PausedFrom):
+		from = t.next.PausedFrom
 		t.next.PausedFrom = StatusReplied
-		t.cancelTimers(TimerNudge, TimerNoResponse)
+		t.cancelTimers(TimerNudge, TimerNoResponse, TimerColleague)
 		t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)
 	}
+	t.unhold()
+	// Under the 3B7 routine, their answer holds their colleagues'
+	// follow-ups; it comes before the notice, which asks about them.
+	t.holdColleagues(from)
 	t.next.ReturnDate = t.ev.ReturnDate // an answer ends any absence we knew of
 	// Hearing from someone the owner keeps in touch with is keeping in
 	// touch: the next note counts from their mail.
@@ -189,6 +202,7 @@ func (t *transition) meetingScheduled() string {
 	}
 	t.next.Status = StatusScheduled
 	t.next.PausedFrom = ""
+	t.unhold()
 	t.cancelAllTimers()
 	t.cancelDrafts(drafts...)
 	t.planMeeting()
@@ -331,6 +345,9 @@ func (t *transition) timerFired() string {
 	if at.After(t.now) {
 		return fmt.Sprintf("the %s timer is not due until %s", k, at.Format("2006-01-02 15:04 MST"))
 	}
+	if t.next.Held() && slices.Contains(heldTimers, k) {
+		return t.heldRefusal(k)
+	}
 	switch {
 	case k == TimerNudge && t.is(StatusRequested, StatusNudged) && t.next.Nudges < t.p.MaxNudges:
 		t.cancelTimers(TimerNudge)
@@ -338,6 +355,9 @@ func (t *transition) timerFired() string {
 		// Stop waiting in time even if the owner never approves the nudge;
 		// sending it restarts this timer.
 		t.setTimer(TimerNoResponse, t.now.Add(t.p.NoResponseAfter))
+	case k == TimerColleague && t.is(StatusRequested, StatusNudged):
+		t.cancelTimers(TimerColleague)
+		t.actions = append(t.actions, AskColleague{})
 	case k == TimerNoResponse && t.is(StatusRequested, StatusNudged):
 		t.next.Status = StatusNoResponse
 		t.cancelAllTimers()

@@ -69,6 +69,9 @@ func init() {
 		EventTimerFired:        (*transition).timerFired,
 		EventSentByHand:        (*transition).sentByHand,
 		EventTierSet:           (*transition).tierSet,
+		EventColleagueReplied:  (*transition).colleagueReplied,
+		EventGoOn:              (*transition).goOn,
+		EventHold:              (*transition).hold,
 	}
 }
 
@@ -106,6 +109,7 @@ func (t *transition) cancelDrafts(templates ...string) {
 func (t *transition) close(s Status) {
 	t.next.Status = s
 	t.next.PausedFrom, t.next.PausedAt = "", time.Time{}
+	t.unhold()
 	t.cancelAllTimers()
 	t.cancelDrafts(allTemplates...)
 }
@@ -115,7 +119,7 @@ func (t *transition) close(s Status) {
 func (t *transition) planWaiting() {
 	if t.next.Nudges < t.p.MaxNudges {
 		t.cancelTimers(TimerNoResponse)
-		t.setTimer(TimerNudge, t.p.Calendar.AddBusinessDays(t.now, t.p.NudgeAfter))
+		t.setTimer(TimerNudge, t.p.Calendar.AddBusinessDays(t.now, t.p.nudgeAfter(t.next.Nudges)))
 		return
 	}
 	t.cancelTimers(TimerNudge)
@@ -169,6 +173,7 @@ func (t *transition) meetingFromEvent() (refusal string) {
 func (t *transition) becomeMet() {
 	again := t.is(StatusThanked, StatusKeepingInTouch)
 	t.next.Status = StatusMet
+	t.unhold()
 	reportAt, pending := t.next.Timers[TimerReportBack]
 	t.cancelAllTimers()
 	t.cancelDrafts(TemplateRequest, TemplateIntroReply, TemplateNudge)

@@ -13,21 +13,21 @@ import (
 // contact ends in, "=" when it stays where it is, "!" when the event is
 // refused. Timer columns fire a due timer of that kind.
 const matrix = `
-status            added draft sent nudge reply auto bounce sched move cancel met thank kit ref decline pause resume drop T:nudge T:no_response T:prep_brief T:meeting_over T:keep_in_touch T:resume T:report_back hand tier
-new               !     drafted requested ! replied = bounced scheduled ! ! met ! ! = ! paused ! dropped ! ! ! ! ! ! ! = =
-drafted           !     = requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = =
-requested         !     ! ! nudged replied = bounced scheduled ! ! met ! ! = declined paused ! dropped = no_response ! ! ! ! ! = =
-nudged            !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! no_response ! ! ! ! ! = =
-replied           !     ! ! ! = = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = =
-scheduled         !     ! ! ! = = bounced ! = replied met ! ! = declined ! ! dropped ! ! = met ! ! ! = =
-met               !     ! ! ! = = bounced scheduled ! ! ! thanked ! = ! paused ! dropped ! ! ! ! ! ! = = =
-thanked           !     ! ! ! = = bounced scheduled ! ! met ! keeping_in_touch = ! paused ! dropped ! ! ! ! = ! = = =
-keeping_in_touch  !     ! ! ! = = bounced scheduled ! ! met ! = = ! paused ! dropped ! ! ! ! = ! = = =
-declined          !     ! ! ! = = = scheduled ! ! ! ! ! = ! ! ! dropped ! ! ! ! ! ! ! = =
-no_response       !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined ! ! dropped ! ! ! ! ! ! ! = =
-bounced           !     ! ! ! replied = = scheduled ! ! met ! ! = declined ! ! dropped ! ! ! ! ! ! ! = =
-dropped           !     ! ! ! = = = scheduled ! ! ! ! ! = ! ! ! ! ! ! ! ! ! ! ! = =
-paused            !     ! ! ! = = bounced ! ! ! ! ! ! = declined ! requested dropped ! ! ! ! ! requested ! = =
+status            added draft sent nudge reply auto bounce sched move cancel met thank kit ref decline pause resume drop T:nudge T:no_response T:prep_brief T:meeting_over T:keep_in_touch T:resume T:report_back hand tier colleague go hold T:colleague
+new               !     drafted requested ! replied = bounced scheduled ! ! met ! ! = ! paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+drafted           !     = requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+requested         !     ! ! nudged replied = bounced scheduled ! ! met ! ! = declined paused ! dropped = no_response ! ! ! ! ! = = = ! ! =
+nudged            !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! no_response ! ! ! ! ! = = = ! ! =
+replied           !     ! ! ! = = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+scheduled         !     ! ! ! = = bounced ! = replied met ! ! = declined ! ! dropped ! ! = met ! ! ! = = ! ! ! !
+met               !     ! ! ! = = bounced scheduled ! ! ! thanked ! = ! paused ! dropped ! ! ! ! ! ! = = = ! ! ! !
+thanked           !     ! ! ! = = bounced scheduled ! ! met ! keeping_in_touch = ! paused ! dropped ! ! ! ! = ! = = = ! ! ! !
+keeping_in_touch  !     ! ! ! = = bounced scheduled ! ! met ! = = ! paused ! dropped ! ! ! ! = ! = = = ! ! ! !
+declined          !     ! ! ! = = = scheduled ! ! ! ! ! = ! ! ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+no_response       !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined ! ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+bounced           !     ! ! ! replied = = scheduled ! ! met ! ! = declined ! ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+dropped           !     ! ! ! = = = scheduled ! ! ! ! ! = ! ! ! ! ! ! ! ! ! ! ! = = ! ! ! !
+paused            !     ! ! ! = = bounced ! ! ! ! ! ! = declined ! requested dropped ! ! ! ! ! requested ! = = ! ! ! !
 `
 
 var columnEvents = map[string]EventKind{
@@ -38,6 +38,7 @@ var columnEvents = map[string]EventKind{
 	"kit": EventKeepInTouchSent, "ref": EventReferralAdded, "decline": EventDeclined,
 	"pause": EventPaused, "resume": EventResumed, "drop": EventDropped,
 	"hand": EventSentByHand, "tier": EventTierSet,
+	"colleague": EventColleagueReplied, "go": EventGoOn, "hold": EventHold,
 }
 
 var now = time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC) // a Wednesday
@@ -80,6 +81,8 @@ func eventFor(column string) (Event, bool) {
 		ev.ReturnDate = now.Add(10 * 24 * time.Hour)
 	case EventTierSet:
 		ev.Tier = TierA
+	case EventColleagueReplied:
+		ev.Colleague = 9
 	}
 	return ev, ok
 }
@@ -187,6 +190,9 @@ func checkCell(t *testing.T, from Status, ev Event, want string) {
 	}
 	if next.Status == StatusPaused && next.PausedFrom == "" {
 		t.Errorf("paused state forgot where it was")
+	}
+	if next.Held() && next.Status != StatusRequested && next.Status != StatusNudged {
+		t.Errorf("status %s is held: only someone waiting for an answer is", next.Status)
 	}
 	if next.Status != StatusPaused && (next.PausedFrom != "" || !next.PausedAt.IsZero()) {
 		t.Errorf("status %s keeps pause data %s/%s", next.Status, next.PausedFrom, next.PausedAt)
