@@ -83,7 +83,7 @@ func (tx *Tx) InsertContacts(ctx context.Context, list []NewContact) error {
 			nullString(c.URL), nullID(c.IntroducedBy), c.TimeZone, c.TimeZoneLearned, c.Notes,
 			string(s.Status), string(s.PausedFrom), timeText(s.PausedAt), s.Nudges, timeText(m.Start),
 			timeText(m.End), m.Place, m.UID, m.Sequence, timeText(s.ReturnDate), created, created,
-			string(s.Tier))
+			string(s.Tier), s.HeldBy, timeText(s.HeldAt))
 		for kind, at := range s.Timers {
 			timers = append(timers, c.ID, string(kind), timeText(at))
 		}
@@ -101,7 +101,7 @@ func (tx *Tx) InsertContacts(ctx context.Context, list []NewContact) error {
 		{`INSERT OR FAIL INTO contacts (id, name, email, company, role, field, source, url, introduced_by,
 			time_zone, time_zone_learned, notes, status, paused_from, paused_at, nudges, meeting_start,
 			meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at,
-			keep_in_touch_tier) VALUES `, 25, contacts},
+			keep_in_touch_tier, held_by, held_at) VALUES `, 27, contacts},
 		{`INSERT OR FAIL INTO timers (contact_id, kind, due_at) VALUES `, 3, timers},
 		{`INSERT OR FAIL INTO contact_tags (contact_id, tag) VALUES `, 2, tags},
 		{`INSERT OR FAIL INTO history (id, contact_id, at, kind, from_status, to_status, why, detail,

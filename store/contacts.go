@@ -54,7 +54,7 @@ func (e *DuplicateError) Error() string {
 const contactColumns = `id, name, email, company, role, field, source, url, introduced_by,
 	time_zone, time_zone_learned, notes, status, paused_from, paused_at, nudges, meeting_start,
 	meeting_end, meeting_place, meeting_uid, meeting_seq, return_date, created_at, updated_at,
-	keep_in_touch_tier`
+	keep_in_touch_tier, held_by, held_at`
 
 // InsertContact stores a new contact and sets c.ID. A contact with the
 // same email or URL as another returns a *DuplicateError.
@@ -131,13 +131,14 @@ func (tx *Tx) saveState(ctx context.Context, c *Contact) error {
 		paused_from = :paused_from, paused_at = :paused_at, nudges = :nudges,
 		meeting_start = :meeting_start, meeting_end = :meeting_end, meeting_place = :meeting_place,
 		meeting_uid = :meeting_uid, meeting_seq = :meeting_seq, return_date = :return_date,
-		keep_in_touch_tier = :tier WHERE id = :id`,
+		keep_in_touch_tier = :tier, held_by = :held_by, held_at = :held_at WHERE id = :id`,
 		sql.Named("id", c.ID), sql.Named("status", string(s.Status)),
 		sql.Named("paused_from", string(s.PausedFrom)), sql.Named("paused_at", timeText(s.PausedAt)),
 		sql.Named("nudges", s.Nudges), sql.Named("meeting_start", timeText(m.Start)),
 		sql.Named("meeting_end", timeText(m.End)), sql.Named("meeting_place", m.Place),
 		sql.Named("meeting_uid", m.UID), sql.Named("meeting_seq", m.Sequence),
-		sql.Named("return_date", timeText(s.ReturnDate)), sql.Named("tier", string(s.Tier)))
+		sql.Named("return_date", timeText(s.ReturnDate)), sql.Named("tier", string(s.Tier)),
+		sql.Named("held_by", s.HeldBy), sql.Named("held_at", timeText(s.HeldAt)))
 	if err != nil {
 		return fmt.Errorf("save state of contact #%d: %w", c.ID, err)
 	}
@@ -381,12 +382,13 @@ func scanContact(rows *sql.Rows) (Contact, error) {
 		introducedBy                                sql.NullInt64
 		status, pausedFrom, tier                    string
 		pausedAt, mStart, mEnd, returnDate, created sql.NullString
-		updated                                     sql.NullString
+		updated, heldAt                             sql.NullString
 		m                                           workflow.Meeting
 	)
 	err := rows.Scan(&c.ID, &c.Name, &email, &c.Company, &c.Role, &c.Field, &c.Source, &url,
 		&introducedBy, &c.TimeZone, &c.TimeZoneLearned, &c.Notes, &status, &pausedFrom, &pausedAt, &c.State.Nudges,
-		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated, &tier)
+		&mStart, &mEnd, &m.Place, &m.UID, &m.Sequence, &returnDate, &created, &updated, &tier,
+		&c.State.HeldBy, &heldAt)
 	if err != nil {
 		return c, fmt.Errorf("read contact: %w", err)
 	}
@@ -397,7 +399,8 @@ func scanContact(rows *sql.Rows) (Contact, error) {
 		dst *time.Time
 		src sql.NullString
 	}{{&c.State.PausedAt, pausedAt}, {&m.Start, mStart}, {&m.End, mEnd},
-		{&c.State.ReturnDate, returnDate}, {&c.CreatedAt, created}, {&c.UpdatedAt, updated}} {
+		{&c.State.ReturnDate, returnDate}, {&c.CreatedAt, created}, {&c.UpdatedAt, updated},
+		{&c.State.HeldAt, heldAt}} {
 		if *f.dst, err = parseTime(f.src); err != nil {
 			return c, fmt.Errorf("read contact #%d: %w", c.ID, err)
 		}

@@ -133,6 +133,12 @@ func scanEach(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
+// liveTimer is the condition on a timer t of contact c that may fire: not
+// frozen by a pause (:paused, :resume) or by a hold, whose timers are the
+// follow-ups' (workflow's heldTimers).
+const liveTimer = `(c.status != :paused OR t.kind = :resume)
+	AND NOT (c.held_by != 0 AND t.kind IN ('nudge', 'no_response', 'colleague'))`
+
 // Timer is one pending timer of a contact.
 type Timer struct {
 	ContactID int64
@@ -142,11 +148,12 @@ type Timer struct {
 
 // DueTimers returns the timers due at or before now, oldest first, at most
 // limit of them. Timers of paused contacts stay frozen, except the one
-// that ends the pause.
+// that ends the pause, and so do the follow-up timers of a contact held
+// because a colleague answered (workflow.State.HeldBy).
 func (tx *Tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error) {
 	rows, err := tx.q.QueryContext(ctx, `SELECT t.contact_id, t.kind, t.due_at FROM timers t
 		JOIN contacts c ON c.id = t.contact_id
-		WHERE t.due_at <= :now AND (c.status != :paused OR t.kind = :resume)
+		WHERE t.due_at <= :now AND `+liveTimer+`
 		ORDER BY t.due_at, t.contact_id LIMIT :limit`,
 		sql.Named("now", timeText(now)), sql.Named("paused", string(workflow.StatusPaused)),
 		sql.Named("resume", string(workflow.TimerResume)), sql.Named("limit", limit))
@@ -178,7 +185,7 @@ func (tx *Tx) NextTimer(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullString
 	err := tx.q.QueryRowContext(ctx, `SELECT MIN(t.due_at) FROM timers t
 		JOIN contacts c ON c.id = t.contact_id
-		WHERE c.status != :paused OR t.kind = :resume`,
+		WHERE `+liveTimer,
 		sql.Named("paused", string(workflow.StatusPaused)), sql.Named("resume", string(workflow.TimerResume))).Scan(&at)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next timer: %w", err)

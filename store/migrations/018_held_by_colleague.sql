@@ -1,0 +1,7 @@
+-- rapport schema 18: under the 3B7 routine, a contact still waiting for an
+-- answer is held when a colleague at their organisation answers
+-- (workflow.State.HeldBy, HeldAt): their nudges wait for the owner's go on
+-- or hold. 0 and NULL for a contact not held, which every contact an older
+-- rapport stored is.
+ALTER TABLE contacts ADD COLUMN held_by INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contacts ADD COLUMN held_at TEXT;
