@@ -38,6 +38,10 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 		// "Tier one suppliers…": prose unless it ends with a tier.
 		return c, false, &lineError{"which tier?", tierHint}
 	}
+	if (verb == VerbGoOn || verb == VerbHold) && who == nil && heldProse(verb, words[1:]) {
+		// "Go ahead", "Hold on a second": prose unless it names a contact.
+		return c, false, &lineError{string(verb) + " whom?", goOnHint}
+	}
 	if verb == VerbGood && who == nil && !hasDigit(words[1:]) {
 		// "Good call, thanks": prose unless it names a question.
 		return c, false, &lineError{"good: which questions?", goodHint}
@@ -90,6 +94,8 @@ func parseArgs(verb Verb, who *Who, args []string, broken bool, opts Options) (C
 		if who == nil && len(args) == 0 && opts.Scope <= 0 {
 			return c, nil
 		}
+	case VerbGoOn:
+		args = dropOn(args)
 	case VerbMet, VerbScheduled:
 		if who == nil && len(args) > 1 && strings.EqualFold(args[0], "with") {
 			args = args[1:] // "met with Jane Doe"

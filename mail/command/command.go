@@ -32,6 +32,10 @@ const (
 	VerbGood      Verb = "good"                 // Questions of the owner's bank worked well with Who
 	VerbList      Verb = "list"                 // answer with the whole of one of the digest's lists: List
 	VerbTier      Verb = "tier"                 // how often to keep in touch with Who: Tier
+	// VerbGoOn and VerbHold answer, for a contact whose follow-ups wait
+	// because a colleague answered (the 3B7 routine), whether they go on.
+	VerbGoOn Verb = workflow.VerbGoOn
+	VerbHold Verb = workflow.VerbHold
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it
@@ -42,7 +46,8 @@ const (
 func Verbs() []Verb {
 	return []Verb{
 		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
-		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbTier, VerbStatus, VerbList, VerbHelp,
+		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbTier, VerbGoOn, VerbHold,
+		VerbStatus, VerbList, VerbHelp,
 	}
 }
 

@@ -34,6 +34,11 @@ command in the subject counts too. Upper or lower case does not matter.
   tier #12 A
       keep in touch every 3 weeks (A), 2 months (B), 6 months (C) or
       yearly (D) once thanked; tier #12 none: the usual wait
+  go on #9
+      someone at #9's company answered, so #9's nudge waits for you:
+      follow up with #9 as planned
+  hold #9
+      or leave #9 be: no nudge, and nobody else asked on their account
   status #12
       where one contact stands; status all (or status alone): everyone
   list waiting

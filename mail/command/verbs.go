@@ -14,7 +14,7 @@ var verbNames = map[string]Verb{
 	"drop": VerbDrop, "dropped": VerbDrop, "declined": VerbDeclined, "decline": VerbDeclined,
 	"note": VerbNote, "status": VerbStatus, "help": VerbHelp, "snooze": VerbSnooze,
 	"send": VerbSend, "skip": VerbSkip, "forget": VerbForget, "good": VerbGood, "list": VerbList,
-	"tier": VerbTier,
+	"tier": VerbTier, "go": VerbGoOn, "continue": VerbGoOn, "hold": VerbHold,
 }
 
 // sortedNames holds the keys of verbNames in order, so that a tie between
