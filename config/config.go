@@ -10,6 +10,7 @@ package config
 
 import (
 	"net/mail"
+	"strings"
 	"time"
 
 	"github.com/rapport-mail/rapport/workflow"
@@ -221,6 +222,11 @@ func (w Workflow) UsesDrafts() bool {
 
 // Workflow sets the timing of the outreach sequence.
 type Workflow struct {
+	// Routine is RoutineClassic (each contact followed on their own, the
+	// default when the key is not set, so that older files keep their
+	// cadence) or Routine3B7 (per company: see workflow.Policy's
+	// ColleagueAfter), which config.example.toml sets for new files.
+	Routine string `toml:"policy"`
 	// NudgeAfterBusinessDays is the wait before a nudge when no reply came.
 	NudgeAfterBusinessDays int `toml:"nudge_after_business_days"`
 	// MaxNudges is the number of nudges sent before giving up.
@@ -345,6 +351,7 @@ func Default() *Config {
 func defaults() *Config {
 	return &Config{
 		Workflow: Workflow{
+			Routine:                RoutineClassic,
 			NudgeAfterBusinessDays: 5,
 			MaxNudges:              1,
 			NoResponseAfter:        Duration{7 * 24 * time.Hour},
@@ -458,8 +465,21 @@ func (c *Config) Policy() workflow.Policy {
 		p.KeepInTouchTiers[t.tier] = t.d.Duration
 	}
 	p.ThankYouWithin = w.ThankYouDays()
+	if w.Is3B7() {
+		p.ColleagueAfter, p.FirstNudgeAfter = workflow.ColleagueAfter3B7, workflow.FirstNudgeAfter3B7
+	}
 	return p
 }
+
+// The routines of workflow.policy.
+const (
+	RoutineClassic = "classic"
+	Routine3B7     = "3b7"
+)
+
+// Is3B7 reports whether the owner follows the 3B7 routine: contacts at
+// one company followed together.
+func (w Workflow) Is3B7() bool { return strings.EqualFold(strings.TrimSpace(w.Routine), Routine3B7) }
 
 // ThankYouDays returns ThankYouWithin in whole days, 1 to 3; a value
 // Validate refuses gives the nearest of them.

@@ -107,6 +107,10 @@ func (k *collector) address(key, s string) {
 
 func (k *collector) workflow() {
 	w := k.c.Workflow
+	if r := strings.ToLower(strings.TrimSpace(w.Routine)); r != RoutineClassic && r != Routine3B7 {
+		k.add("workflow.policy", `use "3b7" (per company: a second person there after 3 business days without an answer, the first nudged after 7) or "classic" (each contact on their own, nudged after nudge_after_business_days)`,
+			"%q is not a policy", w.Routine)
+	}
 	k.intRange("workflow.nudge_after_business_days", w.NudgeAfterBusinessDays, 1, 30, "business days")
 	k.intRange("workflow.max_nudges", w.MaxNudges, 0, 2, "nudges")
 	k.positive("workflow.no_response_after", w.NoResponseAfter)
