@@ -95,8 +95,12 @@ func (ctl *Controller) apply(ctx context.Context, tx *store.Tx, o *Outcome, cmd 
 		return err
 	}
 	o.Changed = true
-	if ev.Kind == workflow.EventTierSet {
+	switch ev.Kind {
+	case workflow.EventTierSet:
 		o.ok(cmd, TierChange(c, ctl.Tracker.Policy(), ctl.zone()))
+		return nil
+	case workflow.EventGoOn, workflow.EventHold:
+		o.ok(cmd, HoldChange(c, ev.Kind, ctl.zone()))
 		return nil
 	}
 	o.ok(cmd, change(c, res.Entry))

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/rapport-mail/rapport/mail/intro"
+	"github.com/rapport-mail/rapport/store"
 )
 
 // Organisation is the key under which contacts count as working at the
@@ -40,8 +41,19 @@ var legalForms = map[string]bool{
 	"pty": true, "kk": true, "&": true, "and": true,
 }
 
+// noOrganisation are the words people type in a company field that say
+// they work for no organisation, or will not say which: two
+// freelancers are not colleagues.
+var noOrganisation = map[string]bool{
+	"self-employed": true, "self employed": true, "selfemployed": true, "freelance": true,
+	"freelancer": true, "independent": true, "independent consultant": true, "consultant": true,
+	"retired": true, "student": true, "unemployed": true, "between jobs": true, "none": true,
+	"n/a": true, "na": true, "-": true, "?": true, "unknown": true, "stealth": true,
+	"stealth startup": true, "stealth mode": true, "confidential": true, "private": true,
+}
+
 // companyKey folds a typed company name; "" when nothing but a legal form
-// (or nothing at all) was typed.
+// (or nothing at all, or no organisation: see noOrganisation) was typed.
 func companyKey(company string) string {
 	words := strings.Fields(strings.ToLower(strings.ReplaceAll(company, ",", " ")))
 	for len(words) > 1 && legalForms[strings.ReplaceAll(words[len(words)-1], ".", "")] {
@@ -50,7 +62,28 @@ func companyKey(company string) string {
 	if len(words) == 1 && legalForms[strings.ReplaceAll(words[0], ".", "")] {
 		return ""
 	}
-	return strings.Join(words, " ")
+	key := strings.Join(words, " ")
+	if noOrganisation[strings.TrimSuffix(key, ".")] {
+		return ""
+	}
+	return key
+}
+
+// Colleagues reports whether a and b, two different contacts, work at
+// the same organisation: the same company typed (as [Organisation] folds
+// it), or addresses at the same registrable domain that is no webmail.
+// Either is enough: a typed company and an address's domain say the
+// same thing in two ways, and people at one company write from its
+// domain whatever each one typed ("Acme Robotics", "Acme").
+func Colleagues(a, b store.Contact) bool {
+	if a.ID == b.ID {
+		return false
+	}
+	if ka := companyKey(a.Company); ka != "" && ka == companyKey(b.Company) {
+		return true
+	}
+	da := domainKey(a.Email)
+	return da != "" && da == domainKey(b.Email)
 }
 
 // domainKey is the registrable domain of email's domain, or "" for a

@@ -1,6 +1,10 @@
 package contacts
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rapport-mail/rapport/store"
+)
 
 func TestOrganisation(t *testing.T) {
 	tests := []struct {
@@ -27,11 +31,41 @@ func TestOrganisation(t *testing.T) {
 		{"intranet name without dot", "", "jane@localhost", ""},
 		{"no address and no company", "", "", ""},
 		{"address without domain", "", "jane", ""},
+		{"self-employed is no organisation", "Self-employed", "jane@acme.com", "acme.com"},
+		{"freelance is no organisation", "Freelance", "jane@gmail.com", ""},
+		{"n/a is no organisation", "N/A", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Organisation(tt.company, tt.email); got != tt.want {
 				t.Errorf("Organisation(%q, %q) = %q, want %q", tt.company, tt.email, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestColleagues(t *testing.T) {
+	c := func(id int64, company, email string) store.Contact {
+		return store.Contact{ID: id, Company: company, Email: email}
+	}
+	tests := []struct {
+		name string
+		a, b store.Contact
+		want bool
+	}{
+		{"same company typed two ways", c(1, "Acme, Inc.", "ana@gmail.com"), c(2, "ACME", "bo@yahoo.com"), true},
+		{"same company domain, no company typed", c(1, "", "ana@acme.com"), c(2, "", "bo@eu.acme.com"), true},
+		{"company typed for one, the domain for both", c(1, "Acme", "ana@acme.com"), c(2, "", "bo@acme.com"), true},
+		{"same webmail domain is no tie", c(1, "", "ana@gmail.com"), c(2, "", "bo@gmail.com"), false},
+		{"two freelancers are not colleagues", c(1, "Freelance", "ana@gmail.com"), c(2, "freelance", "bo@gmail.com"), false},
+		{"different companies at one webmail", c(1, "Acme", "ana@gmail.com"), c(2, "Globex", "bo@gmail.com"), false},
+		{"one contact is not their own colleague", c(1, "Acme", "ana@acme.com"), c(1, "Acme", "ana@acme.com"), false},
+		{"nothing known", c(1, "", ""), c(2, "", ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Colleagues(tt.a, tt.b); got != tt.want {
+				t.Errorf("Colleagues(%+v, %+v) = %v, want %v", tt.a, tt.b, got, tt.want)
 			}
 		})
 	}

@@ -116,6 +116,14 @@ func (t *Tracker) Apply(ctx context.Context, tx *store.Tx, c *store.Contact, ev 
 			} else if err := t.effects.Notify(ctx, tx, c, a); err != nil {
 				return nil, fmt.Errorf("notify the owner about contact #%d: %w", c.ID, err)
 			}
+		case workflow.AskColleague:
+			if err := t.askColleague(ctx, tx, c, now, source); err != nil {
+				return nil, err
+			}
+		case workflow.HoldColleagues:
+			if err := t.holdColleagues(ctx, tx, c, now, source); err != nil {
+				return nil, err
+			}
 		}
 		// SetTimer and CancelTimer are already in c.State.Timers, which
 		// UpdateContact saved.

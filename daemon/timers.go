@@ -138,8 +138,8 @@ func (k *timekeeper) fire(ctx context.Context, t store.Timer, now time.Time) (ev
 		if !ok || due.After(now) {
 			return nil // changed since DueTimers read it
 		}
-		if c.State.Status == workflow.StatusPaused && t.Kind != workflow.TimerResume {
-			return nil // paused since: the timer stays frozen, not dropped
+		if workflow.Frozen(c.State, t.Kind) {
+			return nil // paused or held since: the timer stays frozen, not dropped
 		}
 		ev := workflow.Event{Kind: workflow.EventTimerFired, Timer: t.Kind,
 			Why: fmt.Sprintf("%s due %s", t.Kind, when.Owner(k.track.Zone()).Short(due))}

@@ -178,6 +178,14 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 		}
 	case workflow.NoticeBounce:
 		data.Bounce = bounceInfo(c, n.Bounce)
+	case workflow.NoticeReply:
+		held, err := tx.ContactsHeldBy(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for i := range held {
+			data.Held = append(data.Held, Person(&held[i]))
+		}
 	}
 	return d.notice(ctx, tx, c, name, data, 0, d.now())
 }

@@ -43,6 +43,11 @@ type Data struct {
 	// Met is, for report_back, the person the owner met, whom Contact
 	// (the mail's recipient) introduced; nil for every other template.
 	Met *Person
+	// Held are, for notice_reply under the 3B7 routine, the people at
+	// Contact's organisation whose follow-ups now wait because Contact
+	// answered, until the owner writes "#ID go on" or "#ID hold"; empty
+	// otherwise.
+	Held []Person
 	// Questions are the question bank's questions as they read for
 	// Contact, numbered for good, in the bank's order; [Set.Render] fills
 	// them from [Set.Bank] when they are nil. Empty for an empty bank.
@@ -242,6 +247,7 @@ func Sample() Data {
 		ThankYouBy: time.Date(2026, 3, 4, 0, 0, 0, 0, sampleOwnerZone),
 		Met: &Person{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
+		Held: []Person{{ID: 44, Name: "Paul Girard", FirstName: "Paul", Email: "paul.girard@example.org", Company: "Grand Lyon"}},
 		Questions: []Question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
 			{N: 2, Text: "What does a typical day or week look like for you?"}},
 		Draft: &DraftInfo{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
@@ -276,6 +282,7 @@ func sparse(name string) Data {
 	d.Contact = Person{ID: d.Contact.ID, Name: d.Contact.Name, Email: d.Contact.Email}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []Question{} // an empty bank: nil would be filled from it
+	d.Held = nil
 	d.ThankYouBy = time.Time{}
 	if name != "notice_approve" {
 		d.Draft = nil

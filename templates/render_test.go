@@ -89,6 +89,7 @@ func (d data) real() Data {
 		Suggested:    list(d.Suggested, contact.real),
 		Learned:      d.Learned,
 		Met:          ptr(d.Met, contact.real),
+		Held:         list(d.Held, contact.real),
 		ThankYouBy:   d.ThankYouBy,
 		Questions:    list(d.Questions, func(q question) Question { return Question(q) }),
 		Draft:        ptr(d.Draft, draft.real),

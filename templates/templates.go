@@ -125,6 +125,11 @@
 //	                them ("he showed me how the planning office decides
 //	                on new tram lines."), empty when the debrief has not
 //	                come or cannot be quoted (see LearnedAbout)
+//	.Held           notice_reply under the 3B7 routine: the people at
+//	                .Contact's organisation whose follow-ups wait because
+//	                .Contact answered, with the fields of .Contact, until
+//	                the owner writes "#ID go on" or "#ID hold"; empty
+//	                for every other notice
 //	.Questions      the question bank's questions (see below) as they
 //	                read for .Contact, in the bank's order: a list of .N
 //	                (the number, for good: Q3 is 3) and .Text (one

@@ -122,6 +122,7 @@ type (
 		Learned      string
 		ThankYouBy   time.Time
 		Met          *contact
+		Held         []contact
 		Questions    []question
 		Draft        *draft
 		Bounce       *bounce
@@ -186,6 +187,7 @@ func full() data {
 		ThankYouBy: time.Date(2026, 3, 4, 0, 0, 0, 0, ownerZone),
 		Met: &contact{ID: 43, Name: "Lena Vogel", FirstName: "Lena", Email: "lena@example.org", Company: "Grand Lyon",
 			Role: "urban planner", Field: "urban planning", Source: "a suggestion from Claire Moreau"},
+		Held: []contact{{ID: 44, Name: "Paul Girard", FirstName: "Paul", Email: "paul.girard@example.org", Company: "Grand Lyon"}},
 		Questions: []question{{N: 1, Text: "How did you get started in urban planning? What was your path to where you are now?"},
 			{N: 2, Text: "What does a typical day or week look like for you?"}},
 		Draft: &draft{Subject: "Thank you for your time on Tuesday", Body: "Hi Claire,\n\nThank you.\n\nSam\n"},
@@ -219,6 +221,7 @@ func minimal() data {
 	d.Contact = contact{ID: 42, Name: "Claire Moreau", Email: "claire.moreau@example.org"}
 	d.IntroducedBy, d.Meeting, d.Thread, d.Messages, d.Nudge = nil, nil, nil, nil, 0
 	d.Suggested, d.Learned, d.Met, d.Questions = nil, "", nil, []question{} // an empty bank
+	d.Held = nil
 	d.ThankYouBy = time.Time{}
 	d.Bounce = &bounce{Recipient: d.Bounce.Recipient}
 	d.Receipt = &receipt{}
@@ -243,6 +246,7 @@ func (d data) asMap() map[string]any {
 		"Suggested":    []any{},
 		"Learned":      d.Learned,
 		"Met":          nil,
+		"Held":         []any{},
 		"ThankYouBy":   d.ThankYouBy,
 		"Questions":    d.questionsMap(),
 		"Draft":        map[string]any{"Subject": d.Draft.Subject, "Body": d.Draft.Body},
@@ -274,6 +278,13 @@ func (d data) asMap() map[string]any {
 	}
 	if suggested != nil {
 		m["Suggested"] = suggested
+	}
+	var held []any
+	for _, c := range d.Held {
+		held = append(held, c.asMap())
+	}
+	if held != nil {
+		m["Held"] = held
 	}
 	return m
 }

@@ -15,6 +15,17 @@ import (
 // heldTimers are the timers a held contact's follow-ups wait on.
 var heldTimers = []TimerKind{TimerNudge, TimerNoResponse, TimerColleague}
 
+// Frozen reports whether timer k of a contact in s waits rather than
+// fires: every timer but resume while paused, and the follow-ups' (nudge,
+// no response, colleague) while held. A frozen timer is kept, not
+// dropped; the store's query of due timers leaves the same ones out.
+func Frozen(s State, k TimerKind) bool {
+	if s.Status == StatusPaused {
+		return k != TimerResume
+	}
+	return s.Held() && slices.Contains(heldTimers, k)
+}
+
 // planColleague sets, under the 3B7 routine, the timer that asks the
 // next person at the organisation when a request is left unanswered.
 func (t *transition) planColleague() {

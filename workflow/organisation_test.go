@@ -194,3 +194,27 @@ func TestHoldWithdrawsANudgeDraftedButNotSent(t *testing.T) {
 		t.Errorf("after go on the nudge fires: %v, %v; want it drafted again", actions, err)
 	}
 }
+
+func TestFrozen(t *testing.T) {
+	held := State{Status: StatusNudged, HeldBy: 3}
+	paused := State{Status: StatusPaused, PausedFrom: StatusRequested}
+	cases := []struct {
+		name string
+		s    State
+		k    TimerKind
+		want bool
+	}{
+		{"held nudge", held, TimerNudge, true},
+		{"held colleague step", held, TimerColleague, true},
+		{"held end of waiting", held, TimerNoResponse, true},
+		{"held contact's pause end is no follow-up", held, TimerResume, false},
+		{"paused nudge", paused, TimerNudge, true},
+		{"paused resume fires", paused, TimerResume, false},
+		{"free nudge", State{Status: StatusRequested}, TimerNudge, false},
+	}
+	for _, c := range cases {
+		if got := Frozen(c.s, c.k); got != c.want {
+			t.Errorf("%s: Frozen = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -71,7 +71,7 @@ rapport show "jane doe" --json`,
 			args:  completeContacts,
 		},
 		{
-			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined|tier A|B|C|D|none [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
+			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined|tier A|B|C|D|none|go on|hold [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
 			short: "record what happened",
 			long: `Records what happened to a contact, as the same words in a mail command
 would: met, scheduled with the meeting's time (and the zone it is given in,
@@ -83,13 +83,19 @@ tier sets how often to keep in touch once thanked: A every 3 weeks, B
 every 2 months, C every 6 months, D yearly by default
 ([workflow.keep_in_touch_tiers]); none goes back to keep_in_touch_after.
 The next keep-in-touch note moves to count from your last interaction by
-the new tier. Any mail with them, either way, restarts that count.`,
+the new tier. Any mail with them, either way, restarts that count.
+
+go on and hold answer, under the 3B7 policy, for a contact whose nudge
+waits because someone at their company answered: go on follows up with
+them as planned, hold leaves them be (no nudge, nobody else asked on
+their account).`,
 			example: `rapport mark 3 scheduled 2026-12-03 15:00 Europe/Berlin --place "video call"
 rapport mark 3 scheduled tomorrow 9:30 --duration 45m
 rapport mark 3 met
 rapport mark jane pause --until 2027-01-10
 rapport mark 7 drop --why "changed fields"
-rapport mark 12 tier A`,
+rapport mark 12 tier A
+rapport mark 9 go on`,
 			setup: withFlags(runMark),
 			args:  completeMark,
 			flags: map[string]completer{"place": noCompletion, "duration": noCompletion, "until": noCompletion, "why": noCompletion},

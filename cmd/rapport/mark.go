@@ -15,7 +15,7 @@ import (
 )
 
 // markUsage lists what mark accepts; it is shown on every mistake.
-const markUsage = "met, scheduled TIME [ZONE], drop, pause [--until DATE], resume, declined or tier A|B|C|D|none"
+const markUsage = "met, scheduled TIME [ZONE], drop, pause [--until DATE], resume, declined, tier A|B|C|D|none, go on or hold"
 
 // runMark records what happened to a contact: the verb and its time read
 // as a mail command reads them (package mail/command), the event built
@@ -73,6 +73,10 @@ func runMark(ctx context.Context, a *app, f *markFlags, rest []string) error {
 		fmt.Fprintln(a.stdout, line)
 		return nil
 	}
+	if m.Verb == workflow.VerbGoOn || m.Verb == workflow.VerbHold {
+		fmt.Fprintln(a.stdout, contacts.HoldChange(c, workflow.EventKind(res.Entry.Kind), s.zone))
+		return nil
+	}
 	if e := res.Entry; e.From == e.To {
 		fmt.Fprintf(a.stdout, "#%d %s: %s (still %s)\n", c.ID, c.Name, entryText(e), e.To.Label())
 	} else {
@@ -108,6 +112,8 @@ func markOf(what string, args []string, until string, now time.Time, zone *time.
 		if m.Tier, err = workflow.ParseTier(args[0]); err != nil {
 			return m, usagef("%v", err)
 		}
+	case m.Verb == workflow.VerbGoOn && len(args) == 1 && strings.EqualFold(args[0], "on"):
+		// "go on" as two words.
 	case len(args) > 0:
 		return m, usagef("%s takes no argument %q", what, args[0])
 	}
