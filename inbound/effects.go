@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-mail/rapport/contacts"
 	"github.com/rapport-mail/rapport/internal/ascii"
+	"github.com/rapport-mail/rapport/internal/textclean"
 	"github.com/rapport-mail/rapport/mail/classify"
 	"github.com/rapport-mail/rapport/mail/zoneguess"
 	"github.com/rapport-mail/rapport/outbox"
@@ -88,8 +89,12 @@ func eventFor(c *store.Contact, m *classify.Message) (*workflow.Event, string) {
 	// Personal mail, a contact forwarding something, or mail rapport could
 	// not read (malformed, undecodable, over the size cap; see
 	// Handler.unreadable): when in doubt they answered, and no nudge may
-	// follow an answer.
-	return &workflow.Event{Kind: workflow.EventReplyReceived}, ""
+	// follow an answer. Whom it copied is for the notice's proposals.
+	ev := &workflow.Event{Kind: workflow.EventReplyReceived}
+	for _, a := range m.Cc {
+		ev.Copied = append(ev.Copied, textclean.Mailbox(a.Name, a.Email))
+	}
+	return ev, ""
 }
 
 // describe says in a few words what the message was, for the timeline.

@@ -36,7 +36,7 @@ func TestReplyNoticeProposes(t *testing.T) {
 		{
 			name:     "a referral's person is added when the owner says add",
 			reply:    "I'm not the right person, but please talk to my colleague Maria Lopez <maria@acme.example>.",
-			proposes: "Reply `add Maria Lopez <maria@acme.example>` to add them as a contact.",
+			proposes: "Reply `add Maria Lopez <maria@acme.example> via #1` to add them as a contact",
 			answer:   "add Maria Lopez <maria@acme.example>",
 			check: func(t *testing.T, f *ownerFixture, _ *store.Contact) {
 				var maria *store.Contact

@@ -186,6 +186,11 @@ func (d *Drafter) Notify(ctx context.Context, tx *store.Tx, c *store.Contact, n 
 		for i := range held {
 			data.Held = append(data.Held, Person(&held[i]))
 		}
+		// The Cc is not recorded with the message: only the reply being
+		// applied knows it, and it is the thread's last message.
+		if data.Thread != nil && len(n.Copied) > 0 {
+			data.Thread.Cc = n.Copied
+		}
 	}
 	return d.notice(ctx, tx, c, name, data, 0, d.now())
 }

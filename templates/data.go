@@ -102,6 +102,11 @@ type Thread struct {
 	// fatima@home.example, now one of their addresses; …" or "from
 	// ana@acme.example, a colleague"; empty otherwise.
 	Sender string
+	// Cc lists the people a contact's reply copied, "Name <address>" or
+	// a bare address each, for the reply notice to see whom a referral
+	// brought in ("cc'ing Jo, who…"). Only the reply a notice_reply is
+	// about has it: rapport does not keep the Cc of the mail it records.
+	Cc []string
 }
 
 // DraftInfo is a message awaiting the owner's approval.

@@ -194,12 +194,12 @@ func clean(d Data) Data {
 		d.Meeting = &c
 	}
 	if t := d.Thread; t != nil {
-		d.Thread = &Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
+		d.Thread = &Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender), Cc: oneLines(t.Cc)}
 	}
 	if len(d.Messages) > 0 {
 		msgs := make([]Thread, len(d.Messages))
 		for i, t := range d.Messages {
-			msgs[i] = Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender)}
+			msgs[i] = Thread{Subject: oneLine(t.Subject), From: name(t.From), Date: t.Date, Body: multiLine(t.Body), Sender: oneLine(t.Sender), Cc: oneLines(t.Cc)}
 		}
 		d.Messages = msgs
 	}
@@ -255,6 +255,18 @@ func cleanPerson(p Person) Person {
 
 // oneLine makes s one line of valid UTF-8 (see textclean.OneLine).
 func oneLine(s string) string { return textclean.OneLine(s) }
+
+// oneLines is oneLine of each string of list; nil for none.
+func oneLines(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = oneLine(s)
+	}
+	return out
+}
 
 // name is oneLine for text that names people (a name, "Name <address>",
 // a receipt's line): a name that arrived RFC 2047-encoded, from a header,

@@ -97,6 +97,8 @@
 //	  .Sender       for a contact's message from another address than
 //	                .Contact.Email, who wrote it ("from x@home.example, now
 //	                one of their addresses; …", or a colleague); else empty
+//	  .Cc           notice_reply: the people the reply copied, a list of
+//	                "Name <address>" (or a bare address); empty elsewhere
 //	.Messages       the last messages of the conversation, oldest first,
 //	                with the fields of .Thread (at most three; the last is
 //	                .Thread); empty when there is none
@@ -242,15 +244,18 @@
 //	               appointment schedules, Microsoft Bookings, …) that text T
 //	               offers, outside its quoted part, at most three: {{range
 //	               bookingLinks .Thread.Body}}book via link: {{.}}{{end}}
-//	readReply B D E… what a reply's body B, written at D, reads like, from
-//	               its own words (not its quote): .Meaning is "yes", "no",
+//	readReply B D C E… what a reply's body B, written at D and copied
+//	               to the list C (.Thread.Cc), reads like, from its own
+//	               words (not its quote): .Meaning is "yes", "no",
 //	               "later" or "" when in doubt; for "later", .Until is the
 //	               day to ask again and .Days the days to it (zero when
 //	               the reply names none); .Referrals are the people it
-//	               points to ({{.Name}}, {{.Email}}), never the addresses
-//	               E…: {{with readReply .Thread.Body .Thread.Date
-//	               .Contact.Email}}{{.Meaning}}{{end}}. A proposal for the
-//	               owner to confirm, never a decision
+//	               points to ({{.Name}}, {{.Email}}): the addresses its
+//	               text gives, then the people of C its text names; never
+//	               the addresses E…: {{with readReply .Thread.Body
+//	               .Thread.Date .Thread.Cc .Contact.Email}}{{.Meaning}}
+//	               {{end}}. A proposal for the owner to confirm, never a
+//	               decision
 //
 // # Templates
 //

@@ -88,6 +88,7 @@ type (
 		Date          time.Time
 		Body          string
 		Sender        string
+		Cc            []string
 	}
 	draft  struct{ Subject, Body string }
 	bounce struct {
@@ -265,11 +266,11 @@ func (d data) asMap() map[string]any {
 		m["Meeting"] = map[string]any{"Start": mt.Start, "End": mt.End, "ContactStart": mt.ContactStart, "Place": mt.Place, "When": mt.When}
 	}
 	if th := d.Thread; th != nil {
-		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender}
+		m["Thread"] = map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender, "Cc": th.Cc}
 	}
 	var msgs []any
 	for _, th := range d.Messages {
-		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender})
+		msgs = append(msgs, map[string]any{"Subject": th.Subject, "From": th.From, "Date": th.Date, "Body": th.Body, "Sender": th.Sender, "Cc": th.Cc})
 	}
 	m["Messages"] = msgs
 	var suggested []any

@@ -28,6 +28,9 @@ type Notify struct {
 	// Bounce is what failed, for NoticeBounce: the event's Bounce; nil
 	// otherwise, or when nothing is known.
 	Bounce *Bounce
+	// Copied is, for NoticeReply, the event's Copied: the people the
+	// reply copied; nil otherwise.
+	Copied []string
 }
 
 // SetTimer asks for a timer to fire at At, replacing any pending timer of

@@ -79,6 +79,10 @@ type Event struct {
 	Tier       Tier      // EventTierSet: the new tier; TierNone for none
 	Bounce     *Bounce   // EventBounceReceived: what failed; nil when nothing is known
 	Colleague  int64     // EventColleagueReplied: the colleague who answered
+	// Copied, for EventReplyReceived, lists the people the reply copied
+	// ("Name <address>" each), for the reply notice to see whom a
+	// referral brought in. It does not steer the transition.
+	Copied []string
 	// Intro, for EventRequestDrafted, writes the request as an answer to
 	// the mail that introduced the contact (TemplateIntroReply).
 	Intro bool

@@ -144,7 +144,7 @@ func (t *transition) replyReceived() string {
 	// Hearing from someone the owner keeps in touch with is keeping in
 	// touch: the next note counts from their mail.
 	t.keepInTouchFrom(true)
-	t.notify(NoticeReply)
+	t.actions = append(t.actions, Notify{Notice: NoticeReply, Copied: t.ev.Copied})
 	return ""
 }
 

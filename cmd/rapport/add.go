@@ -80,8 +80,10 @@ func runAdd(ctx context.Context, a *app, f *addFlags, rest []string) error {
 			}
 			c.IntroducedBy = by.ID
 		}
+		// As a mail add's via: the introducer's history says whom they
+		// introduced, as well as the new contact's record.
 		added, err = s.track.AddContact(ctx, tx, contacts.AddRequest{Contact: c, Existing: contacts.Refuse,
-			Note: note, Source: store.SourceCLI, Why: "added by hand"}, now)
+			Note: note, Referral: "introduced", Source: store.SourceCLI, Why: "added by hand"}, now)
 		return err
 	})
 	if err != nil {

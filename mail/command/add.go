@@ -11,11 +11,13 @@ var addKeys = []string{"company", "role", "field", "note", "tz", "source"}
 
 const addHint = "write add Ana Ruiz <ana@example.com> company: Initech role: Controls Engineer (keys: company, role, field, note, tz, source)"
 
+const viaHint = "write via and the #id of the contact who suggested them right after the address: add Ana Ruiz <ana@example.com> via #9"
+
 // keyToken matches a token that starts a field: "company:" or
 // "company:Initech".
 var keyToken = regexp.MustCompile(`^(?i)([a-z][a-z_-]{0,20}):(.*)$`)
 
-// parseAdd reads "NAME <EMAIL> [key: value …]" or "NAME EMAIL …". broken
+// parseAdd reads "NAME <EMAIL> [via WHO] [key: value …]" or "NAME EMAIL …". broken
 // says the line held a line break of its own, which add refuses: name and
 // address go into mail headers.
 func parseAdd(args []string, broken bool) (Command, string, string) {
@@ -57,12 +59,39 @@ func parseAdd(args []string, broken bool) (Command, string, string) {
 	if msg := checkEmail(email); msg != "" {
 		return c, msg, addHint
 	}
-	fields, msg := parseFields(strings.Fields(strings.TrimLeft(strings.TrimSpace(tail), ",; ")))
+	toks := strings.Fields(strings.TrimLeft(strings.TrimSpace(tail), ",; "))
+	via, toks, msg := parseVia(toks)
+	if msg != "" {
+		return c, msg, viaHint
+	}
+	fields, msg := parseFields(toks)
 	if msg != "" {
 		return c, msg, addHint
 	}
-	c.Name, c.Email, c.Fields = name, email, fields
+	c.Name, c.Email, c.Fields, c.Via = name, email, fields, via
 	return c, "", ""
+}
+
+// parseVia reads "via WHO" at the start of toks: the contact who suggested
+// the person added, by #id or email address (a name could not be told from
+// the fields after it). It returns the tokens after it; a zero Who and
+// toks as they were when toks does not start with via.
+func parseVia(toks []string) (Who, []string, string) {
+	if len(toks) == 0 || !strings.EqualFold(toks[0], "via") {
+		return Who{}, toks, ""
+	}
+	if len(toks) == 1 || keyToken.MatchString(toks[1]) && !strings.Contains(toks[1], "@") {
+		return Who{}, nil, "via whom?"
+	}
+	w := strings.TrimRight(toks[1], ",;")
+	if !strings.HasPrefix(w, "#") && !strings.Contains(w, "@") {
+		return Who{}, nil, "via takes the #id or the email address of a contact, not " + quote(shorten(w, 30))
+	}
+	who, msg := parseWho([]string{w})
+	if msg != "" {
+		return Who{}, nil, "via: " + msg
+	}
+	return who, toks[2:], ""
 }
 
 // parseFields reads "key: value …" pairs. A value runs to the next known

@@ -63,7 +63,11 @@ type Command struct {
 	Name   string            // add: the contact's name, spaces collapsed
 	Email  string            // add, forget: a plain addr-spec (name@domain), as written
 	Fields map[string]string // add: company, role, field, note, tz, source; nil when none
-	Text   string            // note: the text, as written
+	// Via is, for add, the contact who suggested the person added ("add
+	// … via #9"): the new contact is recorded as introduced by them and
+	// the request names them. Zero for none; never scoped.
+	Via  Who
+	Text string // note: the text, as written
 	// Questions are, for good, the numbers of the question bank's
 	// questions, in the order written, each once, from 1 to 999.
 	Questions []int

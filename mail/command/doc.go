@@ -59,7 +59,9 @@
 // alone is about the scoped contact, or everyone without a scope; "status
 // all" is always everyone. "met with Jane Doe" and "scheduled with …" drop
 // the "with". add and help are about no contact, and help ignores what
-// follows it.
+// follows it. add may name, right after the address, the contact who
+// suggested the person ("add Maria López <maria@x.example> via #9", or via
+// their address, never a name nor the scope): [Command.Via].
 //
 // note needs care, because its text follows the contact: with a scope,
 // everything after "note" is the text unless it starts with an #id ("note

@@ -6,7 +6,9 @@ the quoted text, never inside it) and end them with an empty line; a
 command in the subject counts too. Upper or lower case does not matter.
 
   add Ana Ruiz <ana@initech.example> company: Initech role: Engineer
-      someone new (also field:, note:, tz: Europe/Berlin, source:)
+      someone new (also field:, note:, tz: Europe/Berlin, source:); write
+      via #9 right after the address when contact #9 suggested them: the
+      request then names #9
   met Jane Doe
       you had the conversation
   scheduled jane 2026-12-03 15:00 Europe/Berlin

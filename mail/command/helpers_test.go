@@ -38,6 +38,9 @@ func show(c Command) string {
 	if c.Name != "" || c.Email != "" {
 		fmt.Fprintf(&b, " %q <%s>", c.Name, c.Email)
 	}
+	if !c.Via.IsZero() {
+		fmt.Fprintf(&b, " via=%s", c.Via)
+	}
 	if len(c.Fields) > 0 {
 		keys := make([]string, 0, len(c.Fields))
 		for k := range c.Fields {
