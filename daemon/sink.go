@@ -151,16 +151,23 @@ func carriesPayload(bs imap.BodyStructure) bool {
 // for. It compares type and subtype in place: MediaType would build and
 // lower-case a string for every part of every message of a backlog.
 func payloadType(part imap.BodyStructure) bool {
-	var typ, sub string
+	var typ, sub, name string
 	switch p := part.(type) {
 	case *imap.BodyStructureSinglePart:
 		typ, sub = p.Type, p.Subtype
+		name = p.Filename()
 	case *imap.BodyStructureMultiPart:
 		typ, sub = "multipart", p.Subtype
 	default:
 		return false
 	}
 	is := func(t, s string) bool { return strings.EqualFold(typ, t) && strings.EqualFold(sub, s) }
+	if is("application", "octet-stream") {
+		// A calendar sent as bytes, named *.ics (Microsoft Bookings'
+		// BookingConfirmation.ics): package classify reads it as one, so
+		// it must be fetched like any invitation.
+		return strings.HasSuffix(strings.ToLower(name), ".ics")
+	}
 	return is("multipart", "report") || is("message", "delivery-status") || is("text", "calendar") ||
 		is("application", "ics") || is("message", "rfc822") || is("message", "global")
 }

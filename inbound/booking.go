@@ -162,3 +162,47 @@ func (in *Handler) strangerBooking(ctx context.Context, tx *store.Tx, m *classif
 		Detail: fmt.Sprintf("a booking by someone who is not a contact: add them? %s (%s%s, %q): write add %s",
 			strings.Join(who, ", "), m.Booking.Service, when, oneLine(m.Subject, 80), who[0])})
 }
+
+// matchMeetingUID is a cancellation sent by someone who is no contact
+// that names, by its UID, the meeting rapport keeps for one.
+const matchMeetingUID = "cancels their meeting, named by its UID"
+
+// cancelledMeetingOf finds the contact whose meeting a cancellation from
+// a stranger calls off: a booking mailbox (Microsoft Bookings sends from
+// the business's mailbox, under any attachment name), an assistant or a
+// shared calendar cancels for the organizer. The UID names the event
+// (RFC 5545 section 3.8.4.7), so the cancellation is of that contact's
+// meeting when exactly one of the people it names holds it; anything
+// else (no UID, another meeting, several) changes nobody.
+func (in *Handler) cancelledMeetingOf(ctx context.Context, tx *store.Tx, m *classify.Message) (*store.Contact, error) {
+	cal := m.Calendar
+	if cal == nil || cal.UID == "" || (cal.Method != "CANCEL" && cal.Status != "CANCELLED") {
+		return nil, nil
+	}
+	people := []string{cal.Organizer}
+	for _, a := range cal.Attendees {
+		people = append(people, a.Email)
+	}
+	var found *store.Contact
+	for _, addr := range people {
+		a := ascii.Lower(strings.TrimSpace(addr))
+		if a == "" || in.Owner[a] {
+			continue
+		}
+		c, err := tx.ContactByEmail(ctx, a)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if mt := c.State.Meeting; mt == nil || mt.UID != cal.UID || (found != nil && found.ID == c.ID) {
+			continue
+		}
+		if found != nil {
+			return nil, nil
+		}
+		found = c
+	}
+	return found, nil
+}

@@ -72,6 +72,14 @@ func TestBookingFromAServiceSchedulesTheContactWhoBooked(t *testing.T) {
 			want: []workflow.EventKind{scheduled}, seen: `scheduled: Thu 3 Dec 15:00–15:30 UTC at "https://teams.microsoft.com/l/meetup-join/19%3ameeting_BOOK%40thread.v2/0"`,
 		},
 		{
+			name: "Google appointment schedule cancellation (METHOD:CANCEL) cancels it", mails: []string{"google_appointment.eml", "google_appointment_canceled.eml"},
+			want: []workflow.EventKind{scheduled, cancelled}, seen: "replied; no timers",
+		},
+		{
+			name: "Microsoft Bookings cancellation from the booking mailbox cancels it", mails: []string{"msbookings_scheduled.eml", "msbookings_cancelled.eml"},
+			want: []workflow.EventKind{scheduled, cancelled}, seen: "replied; no timers",
+		},
+		{
 			name: "Calendly without a calendar: the invitee in the text answered, the time is the owner's to write", mails: []string{"calendly_no_ics.eml"},
 			want: []workflow.EventKind{replied}, seen: "replied; no timers",
 		},
@@ -231,5 +239,45 @@ func TestWorthReadsAServiceConfirmationThatLooksLikeBulkMail(t *testing.T) {
 	}
 	if !worth[0] {
 		t.Errorf("Worth = false for a Calendly notification (kind %s): its body names who booked", head.Kind)
+	}
+}
+
+// A cancellation from a sender who is no contact (a booking mailbox, an
+// assistant) cancels only the meeting rapport keeps under its UID.
+func TestCancellationFromAStrangerNeedsTheMeetingsUID(t *testing.T) {
+	const uid = "040000008200E00074C5B7101A82E0080000000BOOKING1"
+	tests := []struct {
+		name      string
+		first     string // a mail handled before, or ""
+		rewrite   func(string) string
+		wantEvent workflow.EventKind
+		seen      string
+	}{
+		{name: "the UID of her meeting cancels it", first: "msbookings_scheduled.eml",
+			rewrite: func(s string) string { return s }, wantEvent: workflow.EventMeetingCancelled, seen: "replied; no timers"},
+		{name: "another UID changes nothing", first: "msbookings_scheduled.eml",
+			rewrite: func(s string) string { return strings.ReplaceAll(s, uid, "another-meeting@owner-bookings.example") }, seen: "scheduled"},
+		{name: "no meeting kept: nothing to cancel",
+			rewrite: func(s string) string { return s }, seen: "requested"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newOwnerFixture(t)
+			jane := f.contact("Jane Doe", "jane@acme.example", workflow.StatusRequested, "req-1@owner.example")
+			if tt.first != "" {
+				f.handleMail(booking(t, tt.first))
+			}
+			o := f.handleMail([]byte(tt.rewrite(string(booking(t, "msbookings_cancelled.eml")))))
+			if tt.wantEvent == "" {
+				if o.Event != "" {
+					t.Fatalf("the cancellation: %+v; want no event", o)
+				}
+			} else if o.ContactID != jane.ID || o.Event != string(tt.wantEvent) {
+				t.Fatalf("the cancellation: %+v; want %s for #%d", o, tt.wantEvent, jane.ID)
+			}
+			if got := seen(f.read(jane.ID)); !strings.HasPrefix(got, tt.seen) {
+				t.Errorf("Jane = %s\nwant    %s…", got, tt.seen)
+			}
+		})
 	}
 }

@@ -224,6 +224,14 @@ func (in *Handler) handleOne(ctx context.Context, tx *store.Tx, folder string, m
 			return o, err
 		}
 	}
+	if c == nil && parsed.Booking == nil && parsed.Kind == classify.KindCalendar && how == noStranger {
+		if c, err = in.cancelledMeetingOf(ctx, tx, parsed); err != nil {
+			return o, err
+		}
+		if c != nil {
+			how = matchMeetingUID
+		}
+	}
 	if c != nil {
 		rec.ContactID = c.ID
 		o.ContactID = c.ID
