@@ -413,7 +413,7 @@ func (s *sender) answered(ctx context.Context, o *store.Outgoing) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	since, err := s.threadSent(ctx, read, o)
+	since, err := s.lookSince(ctx, read, o)
 	if err != nil {
 		return false, err
 	}
@@ -463,7 +463,7 @@ func (s *sender) heardInStore(ctx context.Context, tx *store.Tx, o *store.Outgoi
 	if err != nil {
 		return false, err
 	}
-	since, err := s.threadSent(ctx, tx, o)
+	since, err := s.lookSince(ctx, tx, o)
 	if err != nil {
 		return false, err
 	}
@@ -488,6 +488,35 @@ func answerFrom(email string) string {
 		return email
 	}
 	return "@" + domain
+}
+
+// lookSince is when answers count from in the last look before o: when
+// the message o follows up on left, or later the owner's go on (see
+// afterGoOn).
+func (s *sender) lookSince(ctx context.Context, tx *store.Tx, o *store.Outgoing) (time.Time, error) {
+	since, err := s.threadSent(ctx, tx, o)
+	if err != nil || o.ContactID == 0 {
+		return since, err
+	}
+	return afterGoOn(ctx, tx, o.ContactID, since)
+}
+
+// afterGoOn returns since, or the owner's last go on for the contact when
+// later. Go on answers a colleague's reply that held the follow-up (the
+// 3B7 routine): the owner read it and said to follow up anyway, so that
+// reply, from the contact's domain, must not hold the nudge a second
+// time at the last look.
+func afterGoOn(ctx context.Context, tx *store.Tx, contact int64, since time.Time) (time.Time, error) {
+	hist, err := tx.History(ctx, contact)
+	if err != nil {
+		return since, err
+	}
+	for _, e := range hist {
+		if e.Kind == string(workflow.EventGoOn) && e.At.After(since) {
+			since = e.At
+		}
+	}
+	return since, nil
 }
 
 // threadSent is when the message o follows up on left.
