@@ -46,3 +46,9 @@ func (tx *Tx) ContactsHeldBy(ctx context.Context, id int64) ([]Contact, error) {
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// HeldContacts returns every contact held because a colleague answered
+// (workflow.State.HeldBy), the longest held first.
+func (tx *Tx) HeldContacts(ctx context.Context) ([]Contact, error) {
+	return tx.queryContacts(ctx, `WHERE held_by != 0 ORDER BY held_at, id`)
+}

@@ -71,7 +71,7 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 	}
 	b.counts = counts
 	for _, part := range []func(context.Context) (templates.DigestGroup, error){
-		b.replies, b.drafts, b.meetings, b.thankYous, b.uncertain, b.returning,
+		b.replies, b.held, b.drafts, b.meetings, b.thankYous, b.uncertain, b.returning,
 	} {
 		g, err := part(ctx)
 		if err != nil {
