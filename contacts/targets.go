@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rapport-mail/rapport/internal/orgname"
@@ -97,4 +98,15 @@ func (t *Targets) byDomain(reg string) int {
 		}
 	}
 	return -1
+}
+
+// WarmTag returns the tag that makes c warm (see [Warm]) as c carries
+// it, for saying why; "" when no tag does.
+func WarmTag(c store.Contact) string {
+	for _, t := range c.Tags {
+		if slices.Contains(warmTags, strings.ToLower(strings.TrimSpace(t))) {
+			return strings.TrimSpace(t)
+		}
+	}
+	return ""
 }

@@ -66,3 +66,22 @@ func TestTargetsMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmTag(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		tags []string
+		want string
+	}{
+		{"no tags", nil, ""},
+		{"another tag", []string{"recruiter"}, ""},
+		{"alumni in capitals, as written", []string{"recruiter", " Alumni "}, "Alumni"},
+		{"warm", []string{"warm"}, "warm"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WarmTag(store.Contact{Tags: tt.tags}); got != tt.want {
+				t.Errorf("WarmTag(%q) = %q, want %q", tt.tags, got, tt.want)
+			}
+		})
+	}
+}

@@ -37,8 +37,12 @@ func (tx *Tx) EachContactBrief(ctx context.Context, statuses []workflow.Status, 
 		in[i] = ":" + name
 		args[i] = sql.Named(name, string(s))
 	}
+	// "+status" keeps SQLite off the status index: most contacts are in
+	// the statuses asked for, and one pass down the table in #ID order
+	// reads each page once, where the index would seek into the table
+	// for every row.
 	rows, err := tx.q.direct().QueryContext(ctx, `SELECT id, coalesce(email, ''), company, status FROM contacts
-		WHERE status IN (`+strings.Join(in, ", ")+`) ORDER BY id`, args...)
+		WHERE +status IN (`+strings.Join(in, ", ")+`) ORDER BY id`, args...)
 	if err != nil {
 		return fmt.Errorf("query contacts: %w", err)
 	}
