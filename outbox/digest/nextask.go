@@ -92,22 +92,33 @@ type silentOrg struct {
 }
 
 func (b *builder) silent(ctx context.Context) (templates.DigestGroup, error) {
+	asked := 0
+	for _, st := range askedSilent {
+		asked += b.counts[st]
+	}
+	if asked == 0 || b.counts[workflow.StatusNew] == 0 {
+		// Nobody silent, or nobody to ask: no need to read everyone.
+		return b.capped("next_to_ask", "", nil, 0), nil
+	}
 	orgs := map[string]*silentOrg{}
 	var order []string // organisations by their first asked contact
-	memo := map[string]string{}
+	// contacts.Organisation's folding costs more than a look-up, and an
+	// address book repeats its companies and domains.
+	byCompany, byDomain := map[string]string{}, map[string]string{}
 	statuses := append(append([]workflow.Status{workflow.StatusNew, workflow.StatusNoResponse}, answered...),
 		workflow.StatusRequested, workflow.StatusNudged)
 	err := b.tx.EachContactBrief(ctx, statuses, func(c store.ContactBrief) error {
-		// Organisation's folding costs more than a look-up: an address
-		// book repeats its companies and domains.
-		memoKey := "c" + c.Company
-		if c.Company == "" {
-			memoKey = "e" + domainOf(c.Email)
-		}
-		org, ok := memo[memoKey]
+		org, ok := byCompany[c.Company] // "": the company says nothing
 		if !ok {
-			org = contacts.Organisation(c.Company, c.Email)
-			memo[memoKey] = org
+			org = contacts.Organisation(c.Company, "")
+			byCompany[c.Company] = org
+		}
+		if org == "" {
+			domain := domainOf(c.Email)
+			if org, ok = byDomain[domain]; !ok {
+				org = contacts.Organisation("", c.Email)
+				byDomain[domain] = org
+			}
 		}
 		if org == "" {
 			return nil
@@ -157,8 +168,8 @@ func (b *builder) silent(ctx context.Context) (templates.DigestGroup, error) {
 		}
 		asked := b.contact(o.asked)
 		where := asked.Company
-		if where == "" {
-			where = org
+		if contacts.Organisation(where, "") == "" {
+			where = org // a legal form alone, or nothing: the domain
 		}
 		it, err := b.askItem(ctx, c, fmt.Sprintf("%s: no answer from %s (#%d); write to %s", where, asked.Name, asked.ID, c.Name))
 		if err != nil {

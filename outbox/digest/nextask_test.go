@@ -143,6 +143,9 @@ func TestNextToAskWithoutTargets(t *testing.T) {
 	f.add(store.Contact{Name: "Ian", Email: "ian@initech.com", State: at(workflow.StatusNudged)})
 	f.add(store.Contact{Name: "Wes", Email: "wes@gmail.com", State: at(workflow.StatusRequested)})
 	f.add(store.Contact{Name: "Wyn", Email: "wyn@gmail.com", State: at(workflow.StatusNew)})
+	// A legal form alone says nothing: the domains tell these two apart.
+	f.add(store.Contact{Name: "Ina", Email: "ina@one.example", Company: "Inc.", State: at(workflow.StatusRequested)})
+	f.add(store.Contact{Name: "Ivo", Email: "ivo@two.example", Company: "Inc.", State: at(workflow.StatusNew)})
 	g := nextToAsk(t, f.st, Options{})
 	if len(g.Items) != 5 || g.More != 2 {
 		t.Fatalf("Next to ask = %d lines and %d more, want 5 and 2: %+v", len(g.Items), g.More, g.Items)
