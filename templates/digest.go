@@ -167,7 +167,7 @@ func sampleDigest() *DigestInfo {
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
 		}, More: 2, All: "list waiting"},
 		NextToAsk: DigestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []DigestItem{
-			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft #48",
+			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft 48",
 				Actions: []DigestAction{{Command: "#48 status", Label: "status"}}},
 			{Text: "Maersk: nobody to ask yet: add someone (add Name <address> company: Maersk)"},
 		}},

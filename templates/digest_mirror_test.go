@@ -99,7 +99,7 @@ func fullDigest() *digestInfo {
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
 		}, More: 2, All: "list waiting"},
 		NextToAsk: digestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []digestItem{
-			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft #48",
+			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft 48",
 				Actions: []digestAction{{Command: "#48 status", Label: "status"}}},
 			{Text: "Maersk: nobody to ask yet: add someone (add Name <address> company: Maersk)"},
 		}},

@@ -68,7 +68,7 @@ func digestFixture() *DigestInfo {
 			{ID: 7, Name: "Omar Haddad", Text: "nudged Mon 30 Nov; no more nudges"},
 		}, More: 4, All: "list waiting"},
 		NextToAsk: DigestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []DigestItem{
-			{ID: 18, Text: "Acme: write to Raj Patel (Head of Design), warm: introduced by Jane Doe (#12); draft the request with rapport draft #18",
+			{ID: 18, Text: "Acme: write to Raj Patel (Head of Design), warm: introduced by Jane Doe (#12); draft the request with rapport draft 18",
 				Actions: []DigestAction{{Command: "#18 status", Label: "status"}}},
 			{Text: "Globex: nobody to ask yet: add someone (add Name <address> company: Globex)"},
 		}},

@@ -222,7 +222,7 @@ func (b *builder) askItem(ctx context.Context, c store.Contact, text string) (te
 	}
 	// No mail command drafts a request to a contact already known: the
 	// button shows where they stand, and the line says how to draft.
-	text += fmt.Sprintf("; draft the request with rapport draft #%d", c.ID)
+	text += fmt.Sprintf("; draft the request with rapport draft %d", c.ID)
 	it := templates.DigestItem{ID: c.ID, Text: text}
 	act(&it, string(command.VerbStatus))
 	return it, nil

@@ -76,9 +76,9 @@ func TestNextToAskAtTargets(t *testing.T) {
 		text string
 	}{
 		{0, "Globex: nobody to ask yet: add someone (add Name <address> company: Globex)"},
-		{id["Bob"], fmt.Sprintf("Acme: write to Bob Warm, warm: introduced by Zed Berg (#%d); draft the request with rapport draft #%d", id["Zed"], id["Bob"])},
-		{id["Dee"], fmt.Sprintf("Hooli: write to Dee Cold (Staff Engineer); draft the request with rapport draft #%d", id["Dee"])},
-		{id["Pete"], fmt.Sprintf("Pied Piper: write to Pete Alum, warm: tagged alumni; draft the request with rapport draft #%d", id["Pete"])},
+		{id["Bob"], fmt.Sprintf("Acme: write to Bob Warm, warm: introduced by Zed Berg (#%d); draft the request with rapport draft %d", id["Zed"], id["Bob"])},
+		{id["Dee"], fmt.Sprintf("Hooli: write to Dee Cold (Staff Engineer); draft the request with rapport draft %d", id["Dee"])},
+		{id["Pete"], fmt.Sprintf("Pied Piper: write to Pete Alum, warm: tagged alumni; draft the request with rapport draft %d", id["Pete"])},
 	}
 	if len(g.Items) != len(want) || g.More != 0 {
 		t.Fatalf("Next to ask = %+v, want %d lines: Initech (someone asked) and Umbrella (someone met) say nothing", g.Items, len(want))
@@ -133,7 +133,7 @@ func TestNextToAskWithoutTargets(t *testing.T) {
 	for i := range 7 {
 		asked := f.add(store.Contact{Name: fmt.Sprintf("Asked %d", i), Email: fmt.Sprintf("a%d@firm%d.example", i, i), State: at(workflow.StatusRequested)})
 		fresh := f.add(store.Contact{Name: fmt.Sprintf("Fresh %d", i), Email: fmt.Sprintf("f%d@firm%d.example", i, i), State: at(workflow.StatusNew)})
-		want = append(want, fmt.Sprintf("firm%d.example: no answer from Asked %d (#%d); write to Fresh %d; draft the request with rapport draft #%d", i, i, asked, i, fresh))
+		want = append(want, fmt.Sprintf("firm%d.example: no answer from Asked %d (#%d); write to Fresh %d; draft the request with rapport draft %d", i, i, asked, i, fresh))
 	}
 	// Not suggested: a company that answered, one with nobody new, and
 	// webmail (nobody's colleague).
