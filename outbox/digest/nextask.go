@@ -62,9 +62,13 @@ func (b *builder) atTargets(ctx context.Context) (templates.DigestGroup, error) 
 		return templates.DigestGroup{}, err
 	}
 	var items []templates.DigestItem
+	total := 0
 	for i, name := range b.o.Targets {
 		if busy[i] {
 			continue // in hand: the other lists show where it stands
+		}
+		if total++; len(items) == b.o.Max {
+			continue // counted in "… and N more", not read
 		}
 		c, ok, err := b.pick(ctx, fresh[i])
 		if err != nil {
@@ -81,7 +85,7 @@ func (b *builder) atTargets(ctx context.Context) (templates.DigestGroup, error) 
 		}
 		items = append(items, it)
 	}
-	return b.capped("next_to_ask", "Your target companies, in order of interest", items, len(items)), nil
+	return b.capped("next_to_ask", "Your target companies, in order of interest", items, total), nil
 }
 
 // silentOrg is what silent learns of one organisation.
