@@ -277,6 +277,7 @@ type Workflow struct {
 	// Holidays are "YYYY-MM-DD" dates, in the owner's zone, that are not
 	// business days. Use HolidayDates for the parsed form.
 	Holidays []string `toml:"holidays"`
+	Targets           // target_companies
 }
 
 // Digest configures the daily summary mail.

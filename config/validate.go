@@ -49,6 +49,7 @@ func (c *Config) Validate() error {
 		k.add("imap.machine_folder", `name another folder, e.g. "Automatic"`, "cannot be INBOX")
 	}
 	k.workflow()
+	k.targets()
 	k.digest()
 	k.commands()
 	k.paths()

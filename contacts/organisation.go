@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/rapport-mail/rapport/internal/orgname"
 	"github.com/rapport-mail/rapport/mail/intro"
 	"github.com/rapport-mail/rapport/store"
 )
@@ -29,18 +30,6 @@ func Organisation(company, email string) string {
 	return domainKey(email)
 }
 
-// legalForms are the trailing words of a company's name that say its
-// legal form, not who it is, compared without dots ("S.A." is "sa").
-// "&" and "and" are here so that "Smith & Co" is "smith" once "co" goes.
-var legalForms = map[string]bool{
-	"inc": true, "incorporated": true, "llc": true, "llp": true, "lp": true,
-	"ltd": true, "limited": true, "plc": true, "corp": true, "corporation": true,
-	"co": true, "company": true, "gmbh": true, "ag": true, "kg": true, "se": true,
-	"sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "bv": true,
-	"nv": true, "oy": true, "ab": true, "as": true, "asa": true, "aps": true,
-	"pty": true, "kk": true, "&": true, "and": true,
-}
-
 // noOrganisation are the words people type in a company field that say
 // they work for no organisation, or will not say which: two
 // freelancers are not colleagues.
@@ -52,17 +41,12 @@ var noOrganisation = map[string]bool{
 	"stealth startup": true, "stealth mode": true, "confidential": true, "private": true,
 }
 
-// companyKey folds a typed company name; "" when nothing but a legal form
-// (or nothing at all, or no organisation: see noOrganisation) was typed.
+// companyKey folds a typed company name (see orgname.Fold, which the
+// configuration's target companies are compared with too); "" when
+// nothing but a legal form (or nothing at all, or no organisation: see
+// noOrganisation) was typed.
 func companyKey(company string) string {
-	words := strings.Fields(strings.ToLower(strings.ReplaceAll(company, ",", " ")))
-	for len(words) > 1 && legalForms[strings.ReplaceAll(words[len(words)-1], ".", "")] {
-		words = words[:len(words)-1]
-	}
-	if len(words) == 1 && legalForms[strings.ReplaceAll(words[0], ".", "")] {
-		return ""
-	}
-	key := strings.Join(words, " ")
+	key := orgname.Fold(company)
 	if noOrganisation[strings.TrimSuffix(key, ".")] {
 		return ""
 	}

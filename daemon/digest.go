@@ -85,6 +85,7 @@ func (g *digester) due(ctx context.Context) (time.Time, error) {
 		opts := digest.Options{Now: now, Zone: g.zone, Weekly: g.weekly}
 		if g.drafter != nil && g.drafter.Config != nil {
 			opts.ThankYouWithin = g.drafter.Config.Workflow.ThankYouDays()
+			opts.Targets = g.drafter.Config.Workflow.TargetCompanies
 		}
 		if g.templateErr != nil {
 			opts.TemplateError = g.templateErr()

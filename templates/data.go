@@ -319,9 +319,14 @@ type DigestInfo struct {
 	// Today are the parts of "Needs you today", in this order: replies,
 	// drafts, meetings, thank_yous, uncertain, returning. A part with
 	// nothing in it is left out.
-	Today    []DigestGroup
-	Waiting  DigestGroup // key "waiting": requests out, and when the next nudge goes
-	Pipeline DigestPipeline
+	Today   []DigestGroup
+	Waiting DigestGroup // key "waiting": requests out, and when the next nudge goes
+	// NextToAsk is key "next_to_ask": whom to write to next, one line per
+	// target company in order of interest, or per company asked that has
+	// not answered when the owner named no targets; no items when nobody
+	// is to be suggested.
+	NextToAsk DigestGroup
+	Pipeline  DigestPipeline
 	// Problems are, in this order: bounces, commands (mail to rapport that
 	// was not authenticated), templates, offline (hours without a mailbox
 	// connection). A part with nothing in it is left out.

@@ -43,6 +43,7 @@ func cleanDigest(g *DigestInfo) *DigestInfo {
 	c.CommandTo, c.CommandTag = oneLine(g.CommandTo), oneLine(g.CommandTag)
 	c.Today = c.cleanGroups(g.Today)
 	c.Waiting = c.cleanGroup(g.Waiting)
+	c.NextToAsk = c.cleanGroup(g.NextToAsk)
 	c.Problems = c.cleanGroups(g.Problems)
 	c.Week = c.cleanWeek(g.Week)
 	p := g.Pipeline
@@ -165,6 +166,11 @@ func sampleDigest() *DigestInfo {
 			{ID: 45, Name: "Jonas Berg", Text: "asked Tue 24 Feb; next nudge Thu 5 Mar"},
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
 		}, More: 2, All: "list waiting"},
+		NextToAsk: DigestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []DigestItem{
+			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft 48",
+				Actions: []DigestAction{{Command: "#48 status", Label: "status"}}},
+			{Text: "Maersk: nobody to ask yet: add someone (add Name <address> company: Maersk)"},
+		}},
 		Pipeline: DigestPipeline{
 			Stages: []DigestCount{{"identify", 6}, {"arrange", 4}, {"follow-up", 3}, {"closed", 5}},
 			Statuses: []DigestCount{{"new", 6}, {"drafted", 1}, {"requested", 2}, {"replied", 1}, {"met", 2},
@@ -201,8 +207,9 @@ func sampleDigest() *DigestInfo {
 // waiting, nothing counted yet, no problem.
 func sparseDigest() *DigestInfo {
 	return cleanDigest(&DigestInfo{
-		Date:    time.Date(2026, 3, 3, 0, 0, 0, 0, sampleOwnerZone),
-		Waiting: DigestGroup{Key: "waiting"},
+		Date:      time.Date(2026, 3, 3, 0, 0, 0, 0, sampleOwnerZone),
+		Waiting:   DigestGroup{Key: "waiting"},
+		NextToAsk: DigestGroup{Key: "next_to_ask"},
 		Pipeline: DigestPipeline{
 			Last30:    DigestFunnel{MedianDaysToReply: -1},
 			AllTime:   DigestFunnel{MedianDaysToReply: -1},

@@ -9,6 +9,7 @@ type (
 		Date, Since time.Time
 		Today       []digestGroup
 		Waiting     digestGroup
+		NextToAsk   digestGroup
 		Pipeline    digestPipeline
 		Problems    []digestGroup
 		Nothing     bool
@@ -97,6 +98,11 @@ func fullDigest() *digestInfo {
 			{ID: 45, Name: "Jonas Berg", Text: "asked Tue 24 Feb; next nudge Thu 5 Mar"},
 			{ID: 46, Name: "Amélie Roux", Text: "nudged Mon 2 Mar; no more nudges"},
 		}, More: 2, All: "list waiting"},
+		NextToAsk: digestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []digestItem{
+			{ID: 48, Text: "Port of Rotterdam: write to Sanne de Vries (Harbour Master), warm: introduced by Lena Vogel (#43); draft the request with rapport draft 48",
+				Actions: []digestAction{{Command: "#48 status", Label: "status"}}},
+			{Text: "Maersk: nobody to ask yet: add someone (add Name <address> company: Maersk)"},
+		}},
 		Pipeline: digestPipeline{
 			Stages: []digestCount{{"identify", 6}, {"arrange", 4}, {"follow-up", 3}, {"closed", 5}},
 			Statuses: []digestCount{{"new", 6}, {"drafted", 1}, {"requested", 2}, {"replied", 1}, {"met", 2},
@@ -133,8 +139,9 @@ func fullDigest() *digestInfo {
 // waiting, nothing counted, no problem, no titles.
 func minimalDigest() *digestInfo {
 	return derived(&digestInfo{
-		Date:    time.Date(2026, 3, 3, 0, 0, 0, 0, ownerZone),
-		Waiting: digestGroup{Key: "waiting"},
+		Date:      time.Date(2026, 3, 3, 0, 0, 0, 0, ownerZone),
+		Waiting:   digestGroup{Key: "waiting"},
+		NextToAsk: digestGroup{Key: "next_to_ask"},
 		Pipeline: digestPipeline{
 			Last30:    digestFunnel{MedianDaysToReply: -1},
 			AllTime:   digestFunnel{MedianDaysToReply: -1},
@@ -167,6 +174,7 @@ func derived(g *digestInfo) *digestInfo {
 		group(&g.Problems[i], c.Problems[i])
 	}
 	group(&g.Waiting, c.Waiting)
+	group(&g.NextToAsk, c.NextToAsk)
 	group(&g.Pipeline.Referrals, c.Pipeline.Referrals)
 	g.Pipeline.Bars = nil
 	for _, b := range c.Pipeline.Bars {
@@ -211,6 +219,7 @@ func (g *digestInfo) asMap() map[string]any {
 	p := g.Pipeline
 	return map[string]any{
 		"Date": g.Date, "Since": g.Since, "Today": groups(g.Today), "Waiting": g.Waiting.asMap(),
+		"NextToAsk": g.NextToAsk.asMap(),
 		"Pipeline": map[string]any{
 			"Stages": counts(p.Stages), "Statuses": counts(p.Statuses),
 			"Last30": funnel(p.Last30), "AllTime": funnel(p.AllTime), "Referrals": p.Referrals.asMap(),

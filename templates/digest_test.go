@@ -67,6 +67,11 @@ func digestFixture() *DigestInfo {
 			{ID: 5, Name: "Priya Shah", Text: "asked Tue 24 Nov; next nudge Thu 3 Dec"},
 			{ID: 7, Name: "Omar Haddad", Text: "nudged Mon 30 Nov; no more nudges"},
 		}, More: 4, All: "list waiting"},
+		NextToAsk: DigestGroup{Key: "next_to_ask", Title: "Your target companies, in order of interest", Items: []DigestItem{
+			{ID: 18, Text: "Acme: write to Raj Patel (Head of Design), warm: introduced by Jane Doe (#12); draft the request with rapport draft 18",
+				Actions: []DigestAction{{Command: "#18 status", Label: "status"}}},
+			{Text: "Globex: nobody to ask yet: add someone (add Name <address> company: Globex)"},
+		}},
 		Pipeline: DigestPipeline{
 			Stages: []DigestCount{{"identify", 8}, {"arrange", 9}, {"follow-up", 4}, {"closed", 6}},
 			Statuses: []DigestCount{{"new", 8}, {"drafted", 2}, {"requested", 3}, {"nudged", 1}, {"replied", 2},
@@ -111,7 +116,7 @@ func fixtureData(g *DigestInfo) Data {
 // show, and the #ids of the contacts it names.
 func fixtureSections(g *DigestInfo) (sections []string, ids []int64) {
 	sections = []string{"digest-today", "digest-waiting", "digest-pipeline", "digest-problems"}
-	groups := slices.Concat(g.Today, []DigestGroup{g.Waiting, g.Pipeline.Referrals}, g.Problems)
+	groups := slices.Concat(g.Today, []DigestGroup{g.Waiting, g.NextToAsk, g.Pipeline.Referrals}, g.Problems)
 	for _, gr := range groups {
 		if len(gr.Items) > 0 && !slices.Contains(sections, "digest-"+gr.Key) {
 			sections = append(sections, "digest-"+gr.Key)

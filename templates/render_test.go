@@ -47,6 +47,7 @@ func (g digestInfo) real() DigestInfo {
 	p := g.Pipeline
 	return DigestInfo{
 		Date: g.Date, Since: g.Since, Today: list(g.Today, digestGroup.real), Waiting: g.Waiting.real(),
+		NextToAsk: g.NextToAsk.real(),
 		Pipeline: DigestPipeline{
 			Stages: list(p.Stages, digestCount.real), Statuses: list(p.Statuses, digestCount.real),
 			Last30: DigestFunnel(p.Last30), AllTime: DigestFunnel(p.AllTime), Referrals: p.Referrals.real(),

@@ -167,6 +167,10 @@
 //	                replies, drafts, meetings, thank_yous, uncertain,
 //	                returning; an empty one is left out
 //	  .Waiting      a group, key "waiting": requests out, next nudges
+//	  .NextToAsk    a group, key "next_to_ask": whom to write to next at
+//	                each target company (workflow.target_companies), or
+//	                at companies asked that have not answered; no items
+//	                when there is nobody to suggest
 //	  .Pipeline
 //	    .Stages     a list of .Label and .N: contacts in each stage
 //	    .Statuses   the same, for every status with contacts

@@ -65,7 +65,7 @@ func runDigest(ctx context.Context, a *app, f *digestFlags, rest []string) error
 	}
 	defer s.store.Close()
 	info, err := digest.Build(ctx, s.store.Read(), digest.Options{Now: a.now(), Zone: s.zone, Weekly: weekly(s, f.week),
-		ThankYouWithin: s.cfg.Workflow.ThankYouDays()})
+		ThankYouWithin: s.cfg.Workflow.ThankYouDays(), Targets: s.cfg.Workflow.TargetCompanies})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func digestSend(ctx context.Context, a *app, s *session) error {
 	drafter := &outbox.Drafter{Config: s.cfg, Now: a.now, Templates: s.templates}
 	err := s.store.WithTx(ctx, func(tx *store.Tx) error {
 		info, err := digest.Build(ctx, tx, digest.Options{Now: now, Zone: s.zone, Weekly: weekly(s, false),
-			ThankYouWithin: s.cfg.Workflow.ThankYouDays()})
+			ThankYouWithin: s.cfg.Workflow.ThankYouDays(), Targets: s.cfg.Workflow.TargetCompanies})
 		if err != nil {
 			return err
 		}

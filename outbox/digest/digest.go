@@ -39,6 +39,10 @@ type Options struct {
 	// ThankYouWithin is how many days after the day of a meeting the
 	// thank-you is due (workflow.thank_you_within); 0 means 1.
 	ThankYouWithin int
+	// Targets are the owner's target companies in order of interest
+	// (workflow.target_companies): "Next to ask" goes through them. None:
+	// it suggests from the companies asked that have not answered.
+	Targets []string
 }
 
 // Build reads the digest of opts.Now's day.
@@ -83,6 +87,9 @@ func Build(ctx context.Context, tx *store.Tx, opts Options) (*templates.DigestIn
 	}
 	info.Nothing = len(info.Today) == 0
 	if info.Waiting, err = b.waiting(ctx); err != nil {
+		return nil, err
+	}
+	if info.NextToAsk, err = b.nextToAsk(ctx); err != nil {
 		return nil, err
 	}
 	if info.Pipeline, err = b.pipeline(ctx); err != nil {

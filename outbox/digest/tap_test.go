@@ -264,6 +264,7 @@ func parseMailto(t *testing.T, href string) (to, subject, body string) {
 // address; without, to the owner's address with the subject tag.
 func TestDigestLinksDoWhatTheyShow(t *testing.T) {
 	st := busyStore(t, 60)
+	targetStore(&fixture{t: t, st: st}) // and "Next to ask" buttons
 	for _, tt := range []struct {
 		name   string
 		cmd    config.Commands
@@ -273,7 +274,8 @@ func TestDigestLinksDoWhatTheyShow(t *testing.T) {
 		{"subject tag", config.Commands{SubjectTag: "rapport"}, "sam@example.com"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			info, _, page := render(t, st, tt.cmd, "sam@example.com")
+			info, _, page := renderWith(t, st, tt.cmd, "sam@example.com",
+				Options{Now: now, Zone: berlin, Since: now.Add(-24 * time.Hour), Targets: tapTargets})
 			ls := links(page)
 			if want := strings.Count(page, `href="mailto:`); len(ls) != want || want < 10 {
 				t.Fatalf("read %d links of %d mailto links; want every one, and at least 10", len(ls), want)
@@ -304,7 +306,7 @@ func TestDigestLinksDoWhatTheyShow(t *testing.T) {
 				}
 				verbs[c.Verb]++
 			}
-			for _, v := range []command.Verb{command.VerbSend, command.VerbSkip, command.VerbMet, command.VerbSnooze, command.VerbDeclined, command.VerbList} {
+			for _, v := range []command.Verb{command.VerbSend, command.VerbSkip, command.VerbMet, command.VerbSnooze, command.VerbDeclined, command.VerbList, command.VerbStatus} {
 				if verbs[v] == 0 {
 					t.Errorf("no link runs %s: %v", v, verbs)
 				}
