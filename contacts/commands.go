@@ -91,6 +91,15 @@ func (ctl *Controller) run(ctx context.Context, tx *store.Tx, o *Outcome, cmd co
 		return ctl.forget(ctx, tx, o, cmd, c, now)
 	case command.VerbGood:
 		return ctl.good(ctx, tx, o, cmd, c, now)
+	case command.VerbDraft:
+		lines := ctl.draftRequest(ctx, tx, c, false, now)
+		if c.State.Status == workflow.StatusDrafted {
+			o.Changed = true
+			o.ok(raw, label(c), lines...)
+		} else {
+			o.fail(raw, label(c)+": "+lines[0], "")
+		}
+		return nil
 	}
 	m := Mark{Verb: string(cmd.Verb), At: cmd.At, Until: cmd.Until, Tier: cmd.Tier, Why: "by mail: " + short(raw, 100)}
 	if cmd.Verb == command.VerbSnooze {

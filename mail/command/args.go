@@ -38,8 +38,9 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 		// "Tier one suppliers…": prose unless it ends with a tier.
 		return c, false, &lineError{"which tier?", tierHint}
 	}
-	if (verb == VerbGoOn || verb == VerbHold) && who == nil && heldProse(verb, words[1:]) {
-		// "Go ahead", "Hold on a second": prose unless it names a contact.
+	if (verb == VerbGoOn || verb == VerbHold || verb == VerbDraft) && who == nil && heldProse(verb, words[1:]) {
+		// "Go ahead", "Hold on a second", "Draft attached": prose unless
+		// it names a contact.
 		return c, false, &lineError{string(verb) + " whom?", goOnHint}
 	}
 	if verb == VerbGood && who == nil && !hasDigit(words[1:]) {

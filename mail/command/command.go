@@ -36,6 +36,9 @@ const (
 	// because a colleague answered (the 3B7 routine), whether they go on.
 	VerbGoOn Verb = workflow.VerbGoOn
 	VerbHold Verb = workflow.VerbHold
+	// VerbDraft writes the request to Who, someone added and not yet
+	// asked, as rapport draft does.
+	VerbDraft Verb = "draft"
 )
 
 // For send and skip, Who is the number as written ("#3 send"): whether it
@@ -45,7 +48,7 @@ const (
 // Verbs lists every verb in the order the help text shows them.
 func Verbs() []Verb {
 	return []Verb{
-		VerbAdd, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
+		VerbAdd, VerbDraft, VerbMet, VerbScheduled, VerbPause, VerbResume, VerbDrop,
 		VerbDeclined, VerbNote, VerbSnooze, VerbSend, VerbSkip, VerbForget, VerbGood, VerbTier, VerbGoOn, VerbHold,
 		VerbStatus, VerbList, VerbHelp,
 	}

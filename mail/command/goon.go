@@ -9,9 +9,9 @@ import (
 // goOnHint is the hint of every error about go on and hold.
 const goOnHint = "write #9 go on to follow up with them as planned, or #9 hold to leave them be"
 
-// heldProse reports whether a line starting "go" or "hold" with no #id
-// before it is prose ("Go ahead", "Hold on a second") rather than a
-// command. "go" must be followed by "on"; what is left must be empty or
+// heldProse reports whether a line starting "go", "hold" or "draft" with
+// no #id before it is prose ("Go ahead", "Hold on a second", "Draft
+// attached") rather than a command. "go" must be followed by "on"; what is left must be empty or
 // name a contact: a #id, an address, or a name written with a capital.
 func heldProse(verb Verb, args []string) bool {
 	if verb == VerbGoOn {

@@ -18,5 +18,8 @@ func TestParseGoOnAndHold(t *testing.T) {
 		{name: "prose: go ahead", opts: o, body: "Go ahead and send it.\n\nThanks"},
 		{name: "prose: hold on", opts: o, body: "Hold on, I will check with her first.\n\nSam"},
 		{name: "prose: go on holiday", opts: o, body: "go on holiday next week"},
+		{name: "draft, id first, as the digest writes it", opts: o, body: "#12 draft", want: []string{"1: draft #12"}},
+		{name: "draft by name", opts: o, body: "draft Jane Doe", want: []string{"1: draft Jane Doe"}},
+		{name: "prose: draft attached", opts: o, body: "Draft attached, tell me what you think.\n\nSam"},
 	})
 }

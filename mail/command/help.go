@@ -9,6 +9,8 @@ command in the subject counts too. Upper or lower case does not matter.
       someone new (also field:, note:, tz: Europe/Berlin, source:); write
       via #9 right after the address when contact #9 suggested them: the
       request then names #9
+  draft #12
+      write the request to someone you added and have not asked yet
   met Jane Doe
       you had the conversation
   scheduled jane 2026-12-03 15:00 Europe/Berlin

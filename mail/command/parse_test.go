@@ -158,7 +158,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "unknown command lists the verbs", opts: o, body: "met jane\nfrobnicate #3\n",
 			want:     []string{"1: met jane"},
 			wantErrs: []string{"2: unknown command `frobnicate`"},
-			hint:     "use one of add, met, scheduled, pause, resume, drop, declined, note, snooze, send, skip, forget, good, tier, go on, hold, status, list, help"},
+			hint:     "use one of add, draft, met, scheduled, pause, resume, drop, declined, note, snooze, send, skip, forget, good, tier, go on, hold, status, list, help"},
 		{name: "misspelt verb alone is still a command mail", opts: o, body: "sheduled jane 2026-12-03 15:00",
 			wantErrs: []string{"1: unknown command `sheduled`"}, hint: "did you mean scheduled?"},
 		{name: "prose after a command", opts: o, body: "met jane\nIt went really well\n",

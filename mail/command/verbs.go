@@ -15,6 +15,7 @@ var verbNames = map[string]Verb{
 	"note": VerbNote, "status": VerbStatus, "help": VerbHelp, "snooze": VerbSnooze,
 	"send": VerbSend, "skip": VerbSkip, "forget": VerbForget, "good": VerbGood, "list": VerbList,
 	"tier": VerbTier, "go": VerbGoOn, "continue": VerbGoOn, "hold": VerbHold,
+	"draft": VerbDraft,
 }
 
 // sortedNames holds the keys of verbNames in order, so that a tie between

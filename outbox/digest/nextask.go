@@ -224,11 +224,8 @@ func (b *builder) askItem(ctx context.Context, c store.Contact, text string) (te
 	case contacts.WarmTag(c) != "":
 		text += ", warm: tagged " + contacts.WarmTag(c)
 	}
-	// No mail command drafts a request to a contact already known: the
-	// button shows where they stand, and the line says how to draft.
-	text += fmt.Sprintf("; draft the request with rapport draft %d", c.ID)
 	it := templates.DigestItem{ID: c.ID, Text: text}
-	act(&it, string(command.VerbStatus))
+	act(&it, string(command.VerbDraft), string(command.VerbStatus))
 	return it, nil
 }
 

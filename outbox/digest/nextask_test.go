@@ -76,9 +76,9 @@ func TestNextToAskAtTargets(t *testing.T) {
 		text string
 	}{
 		{0, "Globex: nobody to ask yet: add someone (add Name <address> company: Globex)"},
-		{id["Bob"], fmt.Sprintf("Acme: write to Bob Warm, warm: introduced by Zed Berg (#%d); draft the request with rapport draft %d", id["Zed"], id["Bob"])},
-		{id["Dee"], fmt.Sprintf("Hooli: write to Dee Cold (Staff Engineer); draft the request with rapport draft %d", id["Dee"])},
-		{id["Pete"], fmt.Sprintf("Pied Piper: write to Pete Alum, warm: tagged alumni; draft the request with rapport draft %d", id["Pete"])},
+		{id["Bob"], fmt.Sprintf("Acme: write to Bob Warm, warm: introduced by Zed Berg (#%d)", id["Zed"])},
+		{id["Dee"], fmt.Sprintf("Hooli: write to Dee Cold (Staff Engineer)")},
+		{id["Pete"], fmt.Sprintf("Pied Piper: write to Pete Alum, warm: tagged alumni")},
 	}
 	if len(g.Items) != len(want) || g.More != 0 {
 		t.Fatalf("Next to ask = %+v, want %d lines: Initech (someone asked) and Umbrella (someone met) say nothing", g.Items, len(want))
@@ -91,8 +91,8 @@ func TestNextToAskAtTargets(t *testing.T) {
 		switch {
 		case w.id == 0 && len(it.Actions) != 0:
 			t.Errorf("line %d has actions %v; nobody to act on", i, it.Actions)
-		case w.id != 0 && (len(it.Actions) != 1 || it.Actions[0].Command != fmt.Sprintf("#%d status", w.id)):
-			t.Errorf("line %d actions = %v, want #%d status", i, it.Actions, w.id)
+		case w.id != 0 && (len(it.Actions) != 2 || it.Actions[0].Command != fmt.Sprintf("#%d draft", w.id) || it.Actions[1].Command != fmt.Sprintf("#%d status", w.id)):
+			t.Errorf("line %d actions = %v, want #%d draft and status", i, it.Actions, w.id)
 		}
 	}
 	// Capped like the other lists.
@@ -132,8 +132,8 @@ func TestNextToAskWithoutTargets(t *testing.T) {
 	// first asked, five are shown.
 	for i := range 7 {
 		asked := f.add(store.Contact{Name: fmt.Sprintf("Asked %d", i), Email: fmt.Sprintf("a%d@firm%d.example", i, i), State: at(workflow.StatusRequested)})
-		fresh := f.add(store.Contact{Name: fmt.Sprintf("Fresh %d", i), Email: fmt.Sprintf("f%d@firm%d.example", i, i), State: at(workflow.StatusNew)})
-		want = append(want, fmt.Sprintf("firm%d.example: no answer from Asked %d (#%d); write to Fresh %d; draft the request with rapport draft %d", i, i, asked, i, fresh))
+		f.add(store.Contact{Name: fmt.Sprintf("Fresh %d", i), Email: fmt.Sprintf("f%d@firm%d.example", i, i), State: at(workflow.StatusNew)})
+		want = append(want, fmt.Sprintf("firm%d.example: no answer from Asked %d (#%d); write to Fresh %d", i, i, asked, i))
 	}
 	// Not suggested: a company that answered, one with nobody new, and
 	// webmail (nobody's colleague).
