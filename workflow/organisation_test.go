@@ -101,6 +101,24 @@ func TestReplyHoldsColleaguesOnlyUnder3B7(t *testing.T) {
 	}
 }
 
+// A meeting arranged straight from the request (a booking) is an answer:
+// the colleagues wait as for a reply.
+func TestMeetingFromTheRequestHoldsColleagues(t *testing.T) {
+	m := &Meeting{Start: now.Add(48 * time.Hour)}
+	for _, c := range []struct {
+		from Status
+		want bool
+	}{{StatusRequested, true}, {StatusNudged, true}, {StatusReplied, false}, {StatusThanked, false}} {
+		_, actions, err := Apply(State{Status: c.from}, Event{Kind: EventMeetingScheduled, Meeting: m}, now, policy3B7())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(actions, Action(HoldColleagues{})); got != c.want {
+			t.Errorf("meeting scheduled from %s: hold colleagues = %v, want %v", c.from, got, c.want)
+		}
+	}
+}
+
 func TestHeldContactWaitsForTheOwner(t *testing.T) {
 	p := policy3B7()
 	nudgeAt := now.Add(48 * time.Hour)

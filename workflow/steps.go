@@ -200,12 +200,16 @@ func (t *transition) meetingScheduled() string {
 		// next one.
 		drafts = append(drafts, TemplateKeepInTouch)
 	}
+	from := t.next.Status
 	t.next.Status = StatusScheduled
 	t.next.PausedFrom = ""
 	t.unhold()
 	t.cancelAllTimers()
 	t.cancelDrafts(drafts...)
 	t.planMeeting()
+	// A meeting arranged straight from the request (a booking through
+	// their scheduling page, an invitation) is their answer too.
+	t.holdColleagues(from)
 	return ""
 }
 
