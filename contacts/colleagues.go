@@ -67,6 +67,9 @@ func (t *Tracker) askColleague(ctx context.Context, tx *store.Tx, c *store.Conta
 		return err
 	}
 	org := orgName(c)
+	if org == "" {
+		return t.note3B7(ctx, tx, c, now, source, "3B7: nobody else asked: no company is known for them (a webmail address, and no company typed)")
+	}
 	for _, o := range colleagues {
 		if slices.Contains(answering, o.State.Status) {
 			return t.note3B7(ctx, tx, c, now, source, fmt.Sprintf("3B7: nobody else asked at %s: %s is talking with you", org, label(&o)))

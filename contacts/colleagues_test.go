@@ -152,6 +152,14 @@ func TestColleagueTimerAsksNobody(t *testing.T) {
 		t.Errorf("history with nobody to ask:\n%s", h)
 	}
 
+	e3 := setup3B7(t)
+	solo := e3.person("Sol Ray", "sol@gmail.com", "")
+	e3.apply(solo.ID, workflow.Event{Kind: workflow.EventRequestSent, ByHand: true}, now.Add(-5*24*time.Hour))
+	e3.apply(solo.ID, workflow.Event{Kind: workflow.EventTimerFired, Timer: workflow.TimerColleague}, now)
+	if h := e3.history(solo.ID); !strings.Contains(h, "no company is known for them") {
+		t.Errorf("history of a webmail contact with no company:\n%s", h)
+	}
+
 	e2 := setup3B7(t)
 	ana = e2.person("Ana Ruiz", "ana@acme.example", "Acme")
 	bo := e2.person("Bo Lind", "bo@acme.example", "Acme")
