@@ -51,12 +51,12 @@ type companyGroup struct {
 
 // add counts c in g, and keeps its line unless it is closed and all is
 // false.
-func (g *companyGroup) add(c *store.Contact, all bool) {
+func (g *companyGroup) add(c *store.Contact, orgs *orgCache, all bool) {
 	g.people++
 	if c.UpdatedAt.After(g.last) {
 		g.last = c.UpdatedAt
 	}
-	if typed := strings.TrimSpace(c.Company); typed != "" && contacts.Organisation(typed, "") != "" {
+	if typed := strings.TrimSpace(c.Company); typed != "" && orgs.company(typed) != "" {
 		if g.spellings == nil {
 			g.spellings = map[string]int{}
 		}
@@ -106,6 +106,40 @@ func (g *companyGroup) closedCount() int {
 	return n
 }
 
+// orgCache is contacts.Organisation remembered by company name and by
+// address domain: an address book repeats both, and folding a name or
+// finding a registrable domain costs more than a look-up.
+type orgCache struct{ byCompany, byDomain map[string]string }
+
+func (o *orgCache) of(company, email string) string {
+	if key := o.company(company); key != "" {
+		return key
+	}
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	domain := email[at+1:]
+	key, ok := o.byDomain[domain]
+	if !ok {
+		key = contacts.Organisation("", email)
+		o.byDomain[domain] = key
+	}
+	return key
+}
+
+func (o *orgCache) company(company string) string {
+	if strings.TrimSpace(company) == "" {
+		return ""
+	}
+	key, ok := o.byCompany[company]
+	if !ok {
+		key = contacts.Organisation(company, "")
+		o.byCompany[company] = key
+	}
+	return key
+}
+
 // companiesView is every organisation of the address book, in the order
 // companies prints them, and the contacts without one.
 type companiesView struct {
@@ -126,12 +160,13 @@ func gatherCompanies(ctx context.Context, tx *store.Tx, targets []string, all bo
 		atTarget[i] = &companyGroup{key: contacts.Organisation(t, ""), target: i, name: t}
 	}
 	byKey := map[string]*companyGroup{}
+	orgs := &orgCache{byCompany: map[string]string{}, byDomain: map[string]string{}}
 	err := tx.EachContact(ctx, store.ListOptions{}, func(c *store.Contact) error {
 		var g *companyGroup
 		if i := match.Match(c.Company, c.Email); i >= 0 {
 			g = atTarget[i]
 		} else {
-			key := contacts.Organisation(c.Company, c.Email)
+			key := orgs.of(c.Company, c.Email)
 			if key == "" {
 				v.noCompany++
 				return nil
@@ -141,7 +176,7 @@ func gatherCompanies(ctx context.Context, tx *store.Tx, targets []string, all bo
 				byKey[key] = g
 			}
 		}
-		g.add(c, all)
+		g.add(c, orgs, all)
 		return nil
 	})
 	if err != nil {
