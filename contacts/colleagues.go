@@ -153,3 +153,10 @@ func HoldChange(c *store.Contact, kind workflow.EventKind, zone *time.Location) 
 	}
 	return text
 }
+
+// ColleaguesOf returns the contacts at c's organisation, read in tx (see
+// [Colleagues]), by #ID and without c; none when nothing says where c
+// works.
+func ColleaguesOf(ctx context.Context, tx *store.Tx, c *store.Contact) ([]store.Contact, error) {
+	return colleaguesOf(ctx, tx, c)
+}

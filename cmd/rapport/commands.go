@@ -71,6 +71,28 @@ rapport show "jane doe" --json`,
 			args:  completeContacts,
 		},
 		{
+			use:   "companies [--all] [--json]",
+			short: "list contacts by company, target companies first",
+			long: `Lists the organisations your contacts work at, as the 3B7 routine sees
+them: the company typed, case and legal form aside ("Acme, Inc." and
+"ACME" are one), else the address's domain. Your target companies
+(workflow.target_companies) come first in their order of interest, even
+with nobody there yet; then the others, the most recently active first
+(the latest change to anyone there), then by name. Each company is named
+as most of its contacts typed it, else by its domain.
+
+Under each company, one line per person: their status, whether their
+follow-ups wait for your word because a colleague answered (go on or
+hold), who is next to ask there, and why they are warm (introduced, or
+tagged alumni or warm). Closed contacts (declined, no response, bounced,
+dropped) are counted; --all lists them. Contacts with a webmail address
+and no company typed belong nowhere: they are counted at the end.`,
+			example: `rapport companies
+rapport companies --all
+rapport companies --json > companies.json`,
+			setup: withFlags(runCompanies),
+		},
+		{
 			use:   "mark WHO met|scheduled TIME [ZONE]|drop|pause|resume|declined|tier A|B|C|D|none|go on|hold [--place PLACE] [--duration DURATION] [--until DATE] [--why TEXT]",
 			short: "record what happened",
 			long: `Records what happened to a contact, as the same words in a mail command

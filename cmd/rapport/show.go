@@ -41,8 +41,12 @@ func runShow(ctx context.Context, a *app, f *showFlags, rest []string) error {
 	if err != nil {
 		return err
 	}
+	company, err := loadShowCompany(ctx, tx, c)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		return writeJSON(a.stdout, contacts.NewRecord(c, history))
+		return writeJSON(a.stdout, company.record(c, history))
 	}
 	var introducer *store.Contact
 	if c.IntroducedBy != 0 {
@@ -54,13 +58,13 @@ func runShow(ctx context.Context, a *app, f *showFlags, rest []string) error {
 	if err != nil {
 		return err
 	}
-	printContact(a.stdout, c, introducer, referrals, s.zone, s.track.Policy())
+	printContact(a.stdout, c, introducer, referrals, company, s.zone, s.track.Policy())
 	fmt.Fprintln(a.stdout)
 	printTimeline(a.stdout, history, s.zone)
 	return nil
 }
 
-func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, zone *time.Location, p workflow.Policy) {
+func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, referrals []store.Contact, company showCompany, zone *time.Location, p workflow.Policy) {
 	fmt.Fprintf(w, "#%d %s\n", c.ID, nameAndEmail(c))
 	line, flush := fields(w)
 	switch {
@@ -81,6 +85,7 @@ func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, refe
 		intro = append(intro, fmt.Sprintf("#%d %s", r.ID, r.Name))
 	}
 	line("Introduced", strings.Join(intro, ", "))
+	line("Colleagues", company.colleaguesText())
 	line("Profile", c.URL)
 	line("Time zone", c.TimeZone)
 	line("Tags", strings.Join(c.Tags, ", "))
@@ -92,6 +97,7 @@ func printContact(w io.Writer, c *store.Contact, introducer *store.Contact, refe
 		status += fmt.Sprintf(", %d nudge(s) sent", c.State.Nudges)
 	}
 	line("Status", status)
+	line("Held", company.heldText(c, zone))
 	if t := c.State.Tier; t != workflow.TierNone {
 		line("Tier", fmt.Sprintf("%s (keep in touch %s)", t.Label(), contacts.KeepInTouchWait(p, t)))
 	}
