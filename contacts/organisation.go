@@ -54,17 +54,19 @@ func companyKey(company string) string {
 }
 
 // Colleagues reports whether a and b, two different contacts, work at
-// the same organisation: the same company typed (as [Organisation] folds
-// it), or addresses at the same registrable domain that is no webmail.
-// Either is enough: a typed company and an address's domain say the
-// same thing in two ways, and people at one company write from its
-// domain whatever each one typed ("Acme Robotics", "Acme").
+// the same organisation. When both have a company typed, those decide (as
+// [Organisation] folds them): two people at one internet provider's or
+// university's domain who typed different employers are not colleagues.
+// When either has none, addresses at the same registrable domain that is
+// no webmail make them colleagues: people at one company write from its
+// domain whether or not the owner typed where they work.
 func Colleagues(a, b store.Contact) bool {
 	if a.ID == b.ID {
 		return false
 	}
-	if ka := companyKey(a.Company); ka != "" && ka == companyKey(b.Company) {
-		return true
+	ka, kb := companyKey(a.Company), companyKey(b.Company)
+	if ka != "" && kb != "" {
+		return ka == kb
 	}
 	da := domainKey(a.Email)
 	return da != "" && da == domainKey(b.Email)

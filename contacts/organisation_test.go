@@ -56,6 +56,8 @@ func TestColleagues(t *testing.T) {
 		{"same company typed two ways", c(1, "Acme, Inc.", "ana@gmail.com"), c(2, "ACME", "bo@yahoo.com"), true},
 		{"same company domain, no company typed", c(1, "", "ana@acme.com"), c(2, "", "bo@eu.acme.com"), true},
 		{"company typed for one, the domain for both", c(1, "Acme", "ana@acme.com"), c(2, "", "bo@acme.com"), true},
+		{"different companies typed at one shared domain", c(1, "Acme", "ana@alumni.uni.example"), c(2, "Globex", "bo@alumni.uni.example"), false},
+		{"the same company typed at different domains", c(1, "Acme", "ana@acme.com"), c(2, "ACME Inc", "bo@acme.de"), true},
 		{"same webmail domain is no tie", c(1, "", "ana@gmail.com"), c(2, "", "bo@gmail.com"), false},
 		{"two freelancers are not colleagues", c(1, "Freelance", "ana@gmail.com"), c(2, "freelance", "bo@gmail.com"), false},
 		{"different companies at one webmail", c(1, "Acme", "ana@gmail.com"), c(2, "Globex", "bo@gmail.com"), false},
