@@ -39,7 +39,8 @@ func (tx *Tx) ContactsAt(ctx context.Context, domain, company string, anyCompany
 // ContactsHeldBy returns the contacts held because contact id answered
 // (workflow.State.HeldBy), by #ID.
 func (tx *Tx) ContactsHeldBy(ctx context.Context, id int64) ([]Contact, error) {
-	return tx.queryContacts(ctx, `WHERE held_by = :id ORDER BY id`, sql.Named("id", id))
+	// "held_by != 0" lets SQLite use the partial index contacts_held_by.
+	return tx.queryContacts(ctx, `WHERE held_by = :id AND held_by != 0 ORDER BY id`, sql.Named("id", id))
 }
 
 // likeEscape escapes the wildcards of a LIKE pattern, with \ as escape.
