@@ -102,7 +102,22 @@ func (t *Tracker) holdColleagues(ctx context.Context, tx *store.Tx, c *store.Con
 	}
 	for i := range colleagues {
 		o := &colleagues[i]
-		if o.State.Held() || (o.State.Status != workflow.StatusRequested && o.State.Status != workflow.StatusNudged) {
+		if o.State.Held() {
+			continue
+		}
+		switch o.State.Status {
+		case workflow.StatusRequested, workflow.StatusNudged:
+		case workflow.StatusDrafted:
+			// Their request has not left: it waits as well. The answer to
+			// an introduction is a courtesy to whoever introduced them,
+			// and goes all the same.
+			if waiting, err := requestWaiting(ctx, tx, o.ID); err != nil || !waiting {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		default:
 			continue
 		}
 		ev := workflow.Event{Kind: workflow.EventColleagueReplied, Colleague: c.ID,
@@ -112,6 +127,17 @@ func (t *Tracker) holdColleagues(ctx context.Context, tx *store.Tx, c *store.Con
 		}
 	}
 	return nil
+}
+
+// requestWaiting reports whether contact id has a request (not the answer
+// to an introduction) drafted and not yet sent.
+func requestWaiting(ctx context.Context, tx *store.Tx, id int64) (bool, error) {
+	rows, err := tx.ListOutbox(ctx, store.OutboxFilter{ContactID: id, Audience: store.AudienceContact,
+		Statuses: []string{store.OutboxDraft, store.OutboxApproved}})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(rows, func(o store.Outgoing) bool { return o.Template == workflow.TemplateRequest }), nil
 }
 
 // note3B7 records in c's history what the colleague timer did.
@@ -138,6 +164,9 @@ func orgName(c *store.Contact) string {
 func HoldChange(c *store.Contact, kind workflow.EventKind, zone *time.Location) string {
 	rule := when.Owner(zone)
 	s := c.State
+	if kind == workflow.EventHold && s.Status == workflow.StatusNew {
+		return label(c) + ": not asked for now; their request is withdrawn"
+	}
 	if kind == workflow.EventHold {
 		text := label(c) + ": no nudge, and nobody else asked on their account"
 		if at, ok := s.Timers[workflow.TimerNoResponse]; ok {
@@ -146,6 +175,9 @@ func HoldChange(c *store.Contact, kind workflow.EventKind, zone *time.Location) 
 		return text
 	}
 	text := label(c) + ": follow-ups go on"
+	if s.Status == workflow.StatusDrafted {
+		return label(c) + ": the request is written again, to leave as your send mode says"
+	}
 	if at, ok := s.Timers[workflow.TimerNudge]; ok {
 		text += "; the nudge is due " + rule.Short(at)
 	} else if at, ok := s.Timers[workflow.TimerNoResponse]; ok {

@@ -193,3 +193,51 @@ func TestClassicFollowsEachContactAlone(t *testing.T) {
 		t.Error("classic reply notice asks about go on")
 	}
 }
+
+// In direct mode the request the routine wrote for the next person waits
+// in the queue; when someone at the company answers before it leaves, it
+// is withdrawn and the owner asked, and go on queues it again.
+func TestQueuedRequestWaitsWhenAColleagueAnswers(t *testing.T) {
+	e := setup(t, config.SendDirect)
+	p := workflow.DefaultPolicy(time.UTC)
+	p.ColleagueAfter, p.FirstNudgeAfter = workflow.ColleagueAfter3B7, workflow.FirstNudgeAfter3B7
+	e.track = New(p, e.ctl.Drafter)
+	e.ctl.Tracker = e.track
+	ana := e.person("Ana Ruiz", "ana@acme.example", "Acme")
+	bo := e.person("Bo Lind", "bo@acme.example", "Acme")
+	e.apply(ana.ID, workflow.Event{Kind: workflow.EventRequestSent, ByHand: true}, now.Add(-6*24*time.Hour))
+	e.apply(ana.ID, workflow.Event{Kind: workflow.EventTimerFired, Timer: workflow.TimerColleague}, now.Add(-time.Hour))
+	queued := func() int {
+		t.Helper()
+		ok, err := requestWaiting(context.Background(), e.st.Read(), bo.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			return 1
+		}
+		return 0
+	}
+	if queued() != 1 {
+		t.Fatal("Bo's request is not queued after the colleague timer")
+	}
+
+	e.apply(ana.ID, workflow.Event{Kind: workflow.EventReplyReceived}, now)
+	b := e.get(bo.ID)
+	if b.State.HeldBy != ana.ID || b.State.Status != workflow.StatusDrafted {
+		t.Fatalf("after Ana's answer Bo is %s held by #%d; want drafted, held by #%d", b.State.Status, b.State.HeldBy, ana.ID)
+	}
+	if queued() != 0 {
+		t.Fatal("Bo's request is still queued after Ana answered")
+	}
+	if n := e.replyNotice(ana.ID); !strings.Contains(n, "Reply `#2 go on`") {
+		t.Errorf("Ana's reply notice does not ask about Bo:\n%s", n)
+	}
+	out := e.commands("", "#2 go on\n", 0)
+	if got := lines(out); !strings.Contains(got, "✓ #2 Bo Lind: the request is written again") {
+		t.Fatalf("#2 go on: receipt\n%s", got)
+	}
+	if queued() != 1 {
+		t.Fatal("after go on Bo's request is not queued again")
+	}
+}

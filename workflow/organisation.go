@@ -48,19 +48,26 @@ func (t *transition) holdColleagues(from Status) {
 	}
 }
 
-// colleagueReplied holds a contact still waiting for an answer because
-// someone at their organisation answered: the nudge, no-response and
-// colleague timers freeze until the owner says go on or hold. A nudge
-// already drafted and not yet sent is withdrawn, and drafted again on go
-// on: it must not leave while the owner has not decided.
+// colleagueReplied holds a contact still waiting for an answer, or whose
+// request is written and has not left, because someone at their
+// organisation answered: the nudge, no-response and colleague timers
+// freeze until the owner says go on or hold. A nudge or request already
+// drafted and not yet sent is withdrawn, and drafted again on go on: it
+// must not leave while the owner has not decided. (The operations layer
+// holds a drafted contact only when what waits is a request, never the
+// answer to an introduction.)
 func (t *transition) colleagueReplied() string {
 	switch {
 	case t.ev.Colleague == 0:
 		return "no colleague given"
-	case !t.is(StatusRequested, StatusNudged):
-		return t.where() + "; only someone waiting for an answer is held"
+	case !t.is(StatusRequested, StatusNudged, StatusDrafted):
+		return t.where() + "; only someone waiting for an answer, or for their request to leave, is held"
 	case t.next.Held():
 		return fmt.Sprintf("already held since #%d answered", t.next.HeldBy)
+	case t.is(StatusDrafted):
+		t.cancelDrafts(TemplateRequest)
+		t.next.HeldBy, t.next.HeldAt = t.ev.Colleague, t.now
+		return ""
 	}
 	_, nudgePlanned := t.next.Timers[TimerNudge]
 	_, waiting := t.next.Timers[TimerNoResponse]
@@ -83,18 +90,27 @@ func (t *transition) goOn() string {
 	}
 	t.shiftHeld()
 	t.unhold()
+	if t.is(StatusDrafted) {
+		t.draft(TemplateRequest, 0) // withdrawn when they were held
+	}
 	return ""
 }
 
 // hold ends a held contact's follow-ups: no nudge, and nobody else at the
 // organisation asked on their account. They still wait for an answer, and
-// count as no answer when the wait ends.
+// count as no answer when the wait ends. One whose request had not left is
+// new again: not asked, and not to be for now.
 func (t *transition) hold() string {
 	if !t.next.Held() {
 		return t.notHeld()
 	}
 	t.shiftHeld()
 	t.unhold()
+	if t.is(StatusDrafted) {
+		// Never asked, and not to be now: back to someone to ask later.
+		t.next.Status = StatusNew
+		return ""
+	}
 	t.cancelTimers(TimerNudge, TimerColleague)
 	t.cancelDrafts(TemplateNudge)
 	if _, ok := t.next.Timers[TimerNoResponse]; !ok {

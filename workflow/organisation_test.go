@@ -236,3 +236,39 @@ func TestFrozen(t *testing.T) {
 		}
 	}
 }
+
+// A request written and not yet sent waits too: withdrawn when a
+// colleague answers, written again on go on, and on hold the contact is
+// someone to ask later.
+func TestHeldRequestThatHadNotLeft(t *testing.T) {
+	p := policy3B7()
+	held, actions, err := Apply(State{Status: StatusDrafted}, Event{Kind: EventColleagueReplied, Colleague: 9}, now, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !held.Held() || held.Status != StatusDrafted {
+		t.Fatalf("held = %+v; want drafted and held", held)
+	}
+	if !slices.ContainsFunc(actions, func(a Action) bool {
+		c, ok := a.(CancelDrafts)
+		return ok && slices.Contains(c.Templates, TemplateRequest)
+	}) {
+		t.Errorf("the request was not withdrawn: %v", actions)
+	}
+	if got := held.Next().What; got != "go on or hold: a colleague answered" {
+		t.Errorf("Next() = %q", got)
+	}
+	on, actions, err := Apply(held, Event{Kind: EventGoOn}, now.Add(time.Hour), p)
+	if err != nil || on.Held() || on.Status != StatusDrafted || !slices.Contains(actions, Action(Draft{Template: TemplateRequest})) {
+		t.Errorf("go on: %+v, %v, %v; want the request written again", on, actions, err)
+	}
+	off, _, err := Apply(held, Event{Kind: EventHold}, now.Add(time.Hour), p)
+	if err != nil || off.Held() || off.Status != StatusNew {
+		t.Errorf("hold: %+v, %v; want new, not held", off, err)
+	}
+	// Sent by hand all the same: asked now, no longer held.
+	sent, _, err := Apply(held, Event{Kind: EventRequestSent, ByHand: true}, now.Add(time.Hour), p)
+	if err != nil || sent.Held() || sent.Status != StatusRequested {
+		t.Errorf("request sent while held: %+v, %v; want requested, not held", sent, err)
+	}
+}

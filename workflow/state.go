@@ -57,6 +57,9 @@ func (s State) Next() Next {
 	case StatusNew:
 		return Next{What: "write a request"}
 	case StatusDrafted:
+		if s.Held() {
+			return Next{What: "go on or hold: a colleague answered"}
+		}
 		return Next{What: "approve the request"}
 	case StatusRequested, StatusNudged:
 		if s.Held() {

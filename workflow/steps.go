@@ -36,9 +36,9 @@ func (t *transition) where() string {
 	s := t.next
 	day := func(at time.Time) string { return at.In(t.p.ownerZone()).Format("Mon 2 Jan") }
 	switch s.Status {
-	case StatusRequested, StatusNudged:
+	case StatusRequested, StatusNudged, StatusDrafted:
 		if s.Held() {
-			return fmt.Sprintf("they have your request, and #%d, a colleague, answered: write go on or hold", s.HeldBy)
+			return fmt.Sprintf("#%d, a colleague of theirs, answered: write go on or hold", s.HeldBy)
 		}
 	}
 	switch s.Status {
@@ -98,6 +98,9 @@ func (t *transition) requestSent() string {
 	}
 	t.next.Status = StatusRequested
 	t.next.Nudges = 0
+	// Sent all the same (by hand, or a draft the hold did not withdraw):
+	// they are asked now, and their follow-ups count from here.
+	t.unhold()
 	if t.ev.ByHand {
 		t.cancelDrafts(TemplateRequest, TemplateIntroReply)
 	}

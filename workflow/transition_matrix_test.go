@@ -15,7 +15,7 @@ import (
 const matrix = `
 status            added draft sent nudge reply auto bounce sched move cancel met thank kit ref decline pause resume drop T:nudge T:no_response T:prep_brief T:meeting_over T:keep_in_touch T:resume T:report_back hand tier colleague go hold T:colleague
 new               !     drafted requested ! replied = bounced scheduled ! ! met ! ! = ! paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
-drafted           !     = requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
+drafted           !     = requested ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = = = ! ! !
 requested         !     ! ! nudged replied = bounced scheduled ! ! met ! ! = declined paused ! dropped = no_response ! ! ! ! ! = = = ! ! =
 nudged            !     ! ! ! replied = bounced scheduled ! ! met ! ! = declined paused ! dropped ! no_response ! ! ! ! ! = = = ! ! =
 replied           !     ! ! ! = = bounced scheduled ! ! met ! ! = declined paused ! dropped ! ! ! ! ! ! ! = = ! ! ! !
@@ -191,7 +191,7 @@ func checkCell(t *testing.T, from Status, ev Event, want string) {
 	if next.Status == StatusPaused && next.PausedFrom == "" {
 		t.Errorf("paused state forgot where it was")
 	}
-	if next.Held() && next.Status != StatusRequested && next.Status != StatusNudged {
+	if next.Held() && next.Status != StatusRequested && next.Status != StatusNudged && next.Status != StatusDrafted {
 		t.Errorf("status %s is held: only someone waiting for an answer is", next.Status)
 	}
 	if next.Status != StatusPaused && (next.PausedFrom != "" || !next.PausedAt.IsZero()) {
