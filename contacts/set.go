@@ -49,25 +49,28 @@ func SetField(name string) (string, error) {
 	return "", &FieldError{Field: name, Suggest: best}
 }
 
-// fieldLabel is how a field is named in the history and to the owner.
-func fieldLabel(field string) string {
+// FieldLabel is how a field of SetFields is named in the history and to
+// the owner: "time zone" for tz.
+func FieldLabel(field string) string {
 	if field == "tz" {
 		return "time zone"
 	}
 	return field
 }
 
-// SetChange words a change of one field for a history entry or the
-// command line: "company: Acme → Acme Robotics", each value on one line
-// and cut short, an empty one shown as "(none)".
-func SetChange(field, from, to string) string {
-	show := func(s string) string {
-		if s == "" {
-			return "(none)"
-		}
-		return short(s, 60)
+// FieldValue is a field's value as a history entry or the command line
+// shows it: on one line and cut short, an empty one as "(none)".
+func FieldValue(s string) string {
+	if s == "" {
+		return "(none)"
 	}
-	return fieldLabel(field) + ": " + show(from) + " → " + show(to)
+	return short(s, 60)
+}
+
+// SetChange words a change of one field for a history entry: "company:
+// Acme → Acme Robotics".
+func SetChange(field, from, to string) string {
+	return FieldLabel(field) + ": " + FieldValue(from) + " → " + FieldValue(to)
 }
 
 // Set replaces one field of c (one of SetFields) by value, the owner's
@@ -86,7 +89,7 @@ func (t *Tracker) Set(ctx context.Context, tx *store.Tx, c *store.Contact, field
 	}
 	value = strings.TrimSpace(value)
 	if strings.ContainsAny(value, "\r\n") {
-		return false, fmt.Errorf("%s: give the value on one line", fieldLabel(field))
+		return false, fmt.Errorf("%s: give the value on one line", FieldLabel(field))
 	}
 	before := *c
 	var dst *string
