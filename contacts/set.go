@@ -92,20 +92,9 @@ func (t *Tracker) Set(ctx context.Context, tx *store.Tx, c *store.Contact, field
 		return false, fmt.Errorf("%s: give the value on one line", FieldLabel(field))
 	}
 	before := *c
-	var dst *string
+	dst := fieldOf(c, field)
 	switch field {
-	case "company":
-		dst = &c.Company
-	case "role":
-		dst = &c.Role
-	case "field":
-		dst = &c.Field
-	case "source":
-		dst = &c.Source
-	case "url":
-		dst = &c.URL
 	case "tz":
-		dst = &c.TimeZone
 		if value != "" {
 			loc, err := mailcmd.LoadZone(value)
 			if err != nil {
@@ -114,7 +103,6 @@ func (t *Tracker) Set(ctx context.Context, tx *store.Tx, c *store.Contact, field
 			value = loc.String()
 		}
 	case "name":
-		dst = &c.Name
 		// As add reads --name: one space between words.
 		if value = strings.Join(strings.Fields(value), " "); value == "" {
 			return false, errors.New("a contact's name cannot be empty")
@@ -146,4 +134,33 @@ func (t *Tracker) Set(ctx context.Context, tx *store.Tx, c *store.Contact, field
 		return false, err
 	}
 	return true, nil
+}
+
+// FieldOf is the value c holds in field, one of SetFields; "" for
+// another name.
+func FieldOf(c *store.Contact, field string) string {
+	if p := fieldOf(c, field); p != nil {
+		return *p
+	}
+	return ""
+}
+
+func fieldOf(c *store.Contact, field string) *string {
+	switch field {
+	case "company":
+		return &c.Company
+	case "role":
+		return &c.Role
+	case "field":
+		return &c.Field
+	case "source":
+		return &c.Source
+	case "url":
+		return &c.URL
+	case "tz":
+		return &c.TimeZone
+	case "name":
+		return &c.Name
+	}
+	return nil
 }

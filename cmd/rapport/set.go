@@ -28,7 +28,7 @@ func runSet(ctx context.Context, a *app, rest []string) error {
 	// Checked before the database is opened, as add checks its flags: a
 	// slip is a usage mistake, not a failure.
 	switch {
-	case field == "name" && strings.TrimSpace(value) == "":
+	case field == "name" && value == "":
 		return usagef("a contact's name cannot be empty")
 	case field == "tz" && value != "":
 		if _, err := mailcmd.LoadZone(value); err != nil {
@@ -48,7 +48,7 @@ func runSet(ctx context.Context, a *app, rest []string) error {
 		if c, err = resolve(ctx, tx, rest[0]); err != nil {
 			return err
 		}
-		old = setValue(c, field)
+		old = contacts.FieldOf(c, field)
 		changed, err = s.track.Set(ctx, tx, c, field, value, a.now(), store.SourceCLI)
 		var dup *store.DuplicateError
 		if errors.As(err, &dup) {
@@ -64,34 +64,13 @@ func runSet(ctx context.Context, a *app, rest []string) error {
 		fmt.Fprintf(a.stdout, "#%d %s: %s %s (already; nothing changed)\n", c.ID, c.Name, label, contacts.FieldValue(old))
 		return nil
 	}
-	if now := setValue(c, field); now == old {
+	if now := contacts.FieldOf(c, field); now == old {
 		// Only a learned time zone is changed by setting it to itself.
 		fmt.Fprintf(a.stdout, "#%d %s: %s %s, yours now: rapport no longer guesses it from their mail\n", c.ID, c.Name, label, contacts.FieldValue(now))
 		return nil
 	}
-	fmt.Fprintf(a.stdout, "#%d %s: %s %s → %s\n", c.ID, c.Name, label, contacts.FieldValue(old), contacts.FieldValue(setValue(c, field)))
+	fmt.Fprintf(a.stdout, "#%d %s: %s %s → %s\n", c.ID, c.Name, label, contacts.FieldValue(old), contacts.FieldValue(contacts.FieldOf(c, field)))
 	return nil
-}
-
-// setValue is the stored value of a field of contacts.SetFields.
-func setValue(c *store.Contact, field string) string {
-	switch field {
-	case "company":
-		return c.Company
-	case "role":
-		return c.Role
-	case "field":
-		return c.Field
-	case "source":
-		return c.Source
-	case "url":
-		return c.URL
-	case "tz":
-		return c.TimeZone
-	case "name":
-		return c.Name
-	}
-	return ""
 }
 
 // duplicateOf names the contact who has the URL (or address) dup is
