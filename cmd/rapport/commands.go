@@ -132,6 +132,22 @@ are the note.`,
 			args:    completeContacts,
 		},
 		{
+			use:   "set WHO company|role|field|source|url|tz|name VALUE...",
+			short: "change a contact's company, role or another field",
+			long: `Changes one field of a contact. The words after the field are its value;
+an empty value ("") clears it, except the name. Fix a company here: the
+3B7 routine and rapport companies group people by the company typed. tz
+takes a zone name, as add's --tz, and counts as yours: rapport no longer
+guesses it from their mail. A URL another contact has is refused, naming
+them. The timeline keeps what the field was and what it is now.`,
+			example: `rapport set 12 company Acme Robotics
+rapport set jane role "Principal Engineer"
+rapport set 12 tz Europe/Berlin
+rapport set 12 url ""`,
+			setup: noFlags(runSet),
+			args:  completeSet,
+		},
+		{
 			use:   "draft WHO... [--dry-run] | draft --status STATUS [--tag TAG] [--dry-run]",
 			short: "write the request to each contact into the outbox",
 			long: `Writes the request for an informational interview to each contact named,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-mail/rapport/internal/typo"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -159,7 +161,7 @@ func subcommandNames(cmd *cobra.Command) string {
 // names it may have meant (cobra's suggestions).
 func unknownCommand(cmd *cobra.Command, word string) error {
 	hint := ""
-	if s := cmd.SuggestionsFor(word); len(s) > 0 {
+	if s := suggestions(cmd, word); len(s) > 0 {
 		hint = "; did you mean " + orList(s) + "?"
 	}
 	if !cmd.HasParent() {
@@ -169,6 +171,27 @@ func unknownCommand(cmd *cobra.Command, word string) error {
 		return usagef("unknown subcommand %q%s (%s takes %s)", word, hint, cmd.Name(), subcommandNames(cmd))
 	}
 	return usagef("unknown subcommand %q: use %s", word, subcommandNames(cmd))
+}
+
+// suggestions are the subcommands of cmd that word may mean: of cobra's
+// (two edits away, or starting with word), only the nearest, so that
+// "lsit" suggests list and not also set, two edits away.
+func suggestions(cmd *cobra.Command, word string) []string {
+	var near []string
+	best := -1
+	for _, s := range cmd.SuggestionsFor(word) {
+		d := typo.Distance(strings.ToLower(word), s)
+		if strings.HasPrefix(s, strings.ToLower(word)) {
+			d = 0
+		}
+		switch {
+		case best < 0 || d < best:
+			near, best = []string{s}, d
+		case d == best:
+			near = append(near, s)
+		}
+	}
+	return near
 }
 
 // orList joins words as "a", "a or b", "a, b or c".
@@ -198,7 +221,7 @@ all.`,
 				return usagef("%v", err)
 			case len(rest) > 0:
 				hint := ""
-				if s := cmd.SuggestionsFor(rest[0]); len(s) > 0 {
+				if s := suggestions(cmd, rest[0]); len(s) > 0 {
 					hint = "; did you mean " + orList(s) + "?"
 				}
 				return usagef("no command %q%s", strings.Join(args, " "), hint)
