@@ -68,7 +68,7 @@ func (t *Tracker) askColleague(ctx context.Context, tx *store.Tx, c *store.Conta
 	}
 	org := orgName(c)
 	if org == "" {
-		return t.note3B7(ctx, tx, c, now, source, "3B7: nobody else asked: no company is known for them (a webmail address, and no company typed)")
+		return t.note3B7(ctx, tx, c, now, source, fmt.Sprintf("3B7: nobody else asked: no company is known for them (a webmail address, and no company typed: rapport set %d company NAME)", c.ID))
 	}
 	for _, o := range colleagues {
 		if slices.Contains(answering, o.State.Status) {
