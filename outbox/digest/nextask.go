@@ -25,8 +25,13 @@ var (
 	busyAtTarget = []workflow.Status{workflow.StatusDrafted, workflow.StatusRequested, workflow.StatusNudged,
 		workflow.StatusReplied, workflow.StatusScheduled, workflow.StatusMet, workflow.StatusThanked, workflow.StatusKeepingInTouch}
 	askedSilent = []workflow.Status{workflow.StatusRequested, workflow.StatusNudged, workflow.StatusNoResponse}
-	answered    = []workflow.Status{workflow.StatusDrafted, workflow.StatusReplied, workflow.StatusScheduled,
-		workflow.StatusMet, workflow.StatusThanked, workflow.StatusKeepingInTouch, workflow.StatusDeclined}
+	// answered are the statuses of someone in the company's current
+	// conversation: a request being written, an answer, a meeting, one
+	// just had. Someone met long ago (thanked, keeping in touch) or who
+	// declined does not stop the 3B7 routine from asking the next person
+	// when the one asked now is silent; leaving them out also spares the
+	// pass most of an old address book.
+	answered = []workflow.Status{workflow.StatusDrafted, workflow.StatusReplied, workflow.StatusScheduled, workflow.StatusMet}
 )
 
 // nextToAsk suggests whom to write to next: at each of the owner's
