@@ -18,9 +18,10 @@ import (
 // there when one of them answers. The workflow says when; this file says
 // who, by [Colleagues].
 
-// colleaguesOf returns the contacts at c's organisation (see
-// [Colleagues]), by #ID; none when nothing says where c works.
-func colleaguesOf(ctx context.Context, tx *store.Tx, c *store.Contact) ([]store.Contact, error) {
+// ColleaguesOf returns the contacts at c's organisation, read in tx (see
+// [Colleagues]), by #ID and without c; none when nothing says where c
+// works.
+func ColleaguesOf(ctx context.Context, tx *store.Tx, c *store.Contact) ([]store.Contact, error) {
 	company, domain := companyKey(c.Company), domainKey(c.Email)
 	if company == "" && domain == "" {
 		return nil, nil
@@ -62,7 +63,7 @@ var answering = []workflow.Status{workflow.StatusReplied, workflow.StatusSchedul
 // written in c's history either way, so that rapport show says why
 // someone was or was not asked.
 func (t *Tracker) askColleague(ctx context.Context, tx *store.Tx, c *store.Contact, now time.Time, source string) error {
-	colleagues, err := colleaguesOf(ctx, tx, c)
+	colleagues, err := ColleaguesOf(ctx, tx, c)
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func (t *Tracker) askColleague(ctx context.Context, tx *store.Tx, c *store.Conta
 // (EventColleagueReplied), so that no nudge leaves until the owner says
 // go on or hold; the notice about c's answer names them.
 func (t *Tracker) holdColleagues(ctx context.Context, tx *store.Tx, c *store.Contact, now time.Time, source string) error {
-	colleagues, err := colleaguesOf(ctx, tx, c)
+	colleagues, err := ColleaguesOf(ctx, tx, c)
 	if err != nil {
 		return err
 	}
@@ -111,10 +112,11 @@ func (t *Tracker) holdColleagues(ctx context.Context, tx *store.Tx, c *store.Con
 			// Their request has not left: it waits as well. The answer to
 			// an introduction is a courtesy to whoever introduced them,
 			// and goes all the same.
-			if waiting, err := requestWaiting(ctx, tx, o.ID); err != nil || !waiting {
-				if err != nil {
-					return err
-				}
+			waiting, err := requestWaiting(ctx, tx, o.ID)
+			if err != nil {
+				return err
+			}
+			if !waiting {
 				continue
 			}
 		default:
@@ -174,21 +176,14 @@ func HoldChange(c *store.Contact, kind workflow.EventKind, zone *time.Location) 
 		}
 		return text
 	}
-	text := label(c) + ": follow-ups go on"
 	if s.Status == workflow.StatusDrafted {
 		return label(c) + ": the request is written again, to leave as your send mode says"
 	}
+	text := label(c) + ": follow-ups go on"
 	if at, ok := s.Timers[workflow.TimerNudge]; ok {
 		text += "; the nudge is due " + rule.Short(at)
 	} else if at, ok := s.Timers[workflow.TimerNoResponse]; ok {
 		text += "; without an answer they count as no answer from " + rule.Day(at)
 	}
 	return text
-}
-
-// ColleaguesOf returns the contacts at c's organisation, read in tx (see
-// [Colleagues]), by #ID and without c; none when nothing says where c
-// works.
-func ColleaguesOf(ctx context.Context, tx *store.Tx, c *store.Contact) ([]store.Contact, error) {
-	return colleaguesOf(ctx, tx, c)
 }

@@ -41,7 +41,11 @@ func parseLine(line string, broken bool, opts Options) (c Command, recognised bo
 	if (verb == VerbGoOn || verb == VerbHold || verb == VerbDraft) && who == nil && heldProse(verb, words[1:]) {
 		// "Go ahead", "Hold on a second", "Draft attached": prose unless
 		// it names a contact.
-		return c, false, &lineError{string(verb) + " whom?", goOnHint}
+		hint := goOnHint
+		if verb == VerbDraft {
+			hint = draftHint
+		}
+		return c, false, &lineError{string(verb) + " whom?", hint}
 	}
 	if verb == VerbGood && who == nil && !hasDigit(words[1:]) {
 		// "Good call, thanks": prose unless it names a question.

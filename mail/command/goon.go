@@ -6,8 +6,12 @@ import (
 	"unicode/utf8"
 )
 
-// goOnHint is the hint of every error about go on and hold.
-const goOnHint = "write #9 go on to follow up with them as planned, or #9 hold to leave them be"
+// goOnHint is the hint of every error about go on and hold, draftHint
+// of one about draft.
+const (
+	goOnHint  = "write #9 go on to follow up with them as planned, or #9 hold to leave them be"
+	draftHint = "write #12 draft to write the request to someone added and not asked yet"
+)
 
 // heldProse reports whether a line starting "go", "hold" or "draft" with
 // no #id before it is prose ("Go ahead", "Hold on a second", "Draft

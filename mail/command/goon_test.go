@@ -21,5 +21,7 @@ func TestParseGoOnAndHold(t *testing.T) {
 		{name: "draft, id first, as the digest writes it", opts: o, body: "#12 draft", want: []string{"1: draft #12"}},
 		{name: "draft by name", opts: o, body: "draft Jane Doe", want: []string{"1: draft Jane Doe"}},
 		{name: "prose: draft attached", opts: o, body: "Draft attached, tell me what you think.\n\nSam"},
+		{name: "prose after draft, beside a command, gets the draft hint", opts: o, body: "#12 draft\nDraft attached.",
+			want: []string{"1: draft #12"}, wantErrs: []string{"2: draft whom?"}, hint: "#12 draft to write the request"},
 	})
 }
